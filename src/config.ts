@@ -1,0 +1,98 @@
+// Worker configuration: every variable is optional and has a default, so a bare
+// `wrangler deploy` works. A bad value fails loudly, naming the variable.
+import * as z from "zod/mini";
+
+/** The model used when a call names none. Must be one OpenRouter serves today. */
+export const BUILTIN_DEFAULT_MODEL = "anthropic/claude-haiku-4.5";
+
+export interface Config {
+  openRouterBaseUrl: string;
+  openRouterAuthUrl: string;
+  defaultModel: string;
+  /** Extra browser origins allowed to call /mcp besides same-origin. */
+  allowedOrigins: readonly string[];
+  progressIntervalMs: number;
+  keepaliveIntervalMs: number;
+  upstreamIdleTimeoutMs: number;
+}
+
+export type Env = Partial<Record<string, unknown>>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const httpUrl = z.string().check(
+  z.refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "https:" || url.protocol === "http:";
+    } catch {
+      return false;
+    }
+  }, "must be an absolute http(s) URL"),
+);
+
+const milliseconds = z
+  .pipe(
+    z.union([z.number(), z.string().check(z.regex(/^\s*\d+\s*$/, "must be a whole number of milliseconds"))]),
+    z.transform((value) => Number(value)),
+  )
+  .check(z.refine((n) => Number.isSafeInteger(n) && n > 0, "must be a positive whole number of milliseconds"));
+
+const envSchema = z.object({
+  OPENROUTER_BASE_URL: z._default(httpUrl, "https://openrouter.ai/api/v1"),
+  OPENROUTER_AUTH_URL: z._default(httpUrl, "https://openrouter.ai/auth"),
+  DEFAULT_MODEL: z._default(
+    z.string().check(z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must look like "vendor/model"')),
+    BUILTIN_DEFAULT_MODEL,
+  ),
+  ALLOWED_ORIGINS: z._default(z.string(), ""),
+  PROGRESS_INTERVAL_MS: z._default(milliseconds, 100),
+  KEEPALIVE_INTERVAL_MS: z._default(milliseconds, 15_000),
+  UPSTREAM_IDLE_TIMEOUT_MS: z._default(milliseconds, 60_000),
+});
+
+const cache = new WeakMap<object, Config>();
+
+/** Reads and validates the Worker's vars; the result is cached per env object. */
+export function readConfig(env: Env): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  // Empty strings mean "unset": `wrangler dev --var NAME:` should not break anything.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "" && v !== undefined));
+  const parsed = z.safeParse(envSchema, present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "configuration");
+    throw new ConfigError(`Invalid Worker variable ${name}: ${issue?.message ?? "invalid value"}`);
+  }
+  const vars = parsed.data;
+  const allowedOrigins = vars.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean);
+  for (const origin of allowedOrigins) {
+    if (!isOrigin(origin)) {
+      throw new ConfigError(
+        `Invalid Worker variable ALLOWED_ORIGINS: "${origin}" is not an origin like https://app.example.com`,
+      );
+    }
+  }
+  const config: Config = {
+    openRouterBaseUrl: vars.OPENROUTER_BASE_URL.replace(/\/+$/, ""),
+    openRouterAuthUrl: vars.OPENROUTER_AUTH_URL,
+    defaultModel: vars.DEFAULT_MODEL,
+    allowedOrigins,
+    progressIntervalMs: vars.PROGRESS_INTERVAL_MS,
+    keepaliveIntervalMs: vars.KEEPALIVE_INTERVAL_MS,
+    upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
+  };
+  cache.set(env, config);
+  return config;
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}

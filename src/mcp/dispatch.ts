@@ -1,0 +1,83 @@
+// JSON-RPC method dispatch: what each MCP method answers. Transport concerns (HTTP status,
+// JSON versus SSE, keepalive) live in transport/streamable-http.ts.
+import * as z from "zod/mini";
+import { name as packageName, version as packageVersion } from "../../package.json";
+import type { Config } from "../config.js";
+import { callChatCompletion, toolDefinitionJson, TOOL_NAME, type RelayOutput } from "../tools/chat-completion.js";
+import { ErrorCode, errorJson, successJson, type JsonRpcErrorObject, type JsonRpcRequest } from "./jsonrpc.js";
+import { negotiateVersion } from "./versions.js";
+
+export interface DispatchContext {
+  config: Config;
+  key: string | undefined;
+  origin: string;
+  signal: AbortSignal;
+}
+
+export type Dispatched =
+  /** A complete JSON-RPC response. */
+  | { kind: "response"; json: string }
+  /** A tool call that streams: relay() resolves to the JSON-RPC response once the answer is whole. */
+  | { kind: "stream"; relay: (out: Omit<RelayOutput, "progressToken">) => Promise<string> }
+  /** The request needs the person's key: answered with HTTP 401. */
+  | { kind: "unauthorized"; id: JsonRpcRequest["id"]; reason: "missing" | "rejected" };
+
+const INSTRUCTIONS =
+  "Call chat_completion with a prompt to get an answer from a model on OpenRouter. " +
+  "Optional: model (an OpenRouter model id), system, max_tokens, temperature. " +
+  "Progress notifications report tokens as they stream.";
+
+const callParams = z.object({
+  name: z.string(),
+  arguments: z.optional(z.unknown()),
+  _meta: z.optional(z.object({ progressToken: z.optional(z.union([z.string(), z.number()])) })),
+});
+
+export async function dispatch(request: JsonRpcRequest, context: DispatchContext): Promise<Dispatched> {
+  const { id, method, params } = request;
+  const reply = (resultJson: string): Dispatched => ({ kind: "response", json: successJson(id, resultJson) });
+  const fail = (error: JsonRpcErrorObject): Dispatched => ({ kind: "response", json: errorJson(id, error) });
+
+  switch (method) {
+    case "initialize": {
+      const version = negotiateVersion(params?.protocolVersion);
+      return reply(
+        JSON.stringify({
+          protocolVersion: version,
+          capabilities: { tools: { listChanged: false } },
+          serverInfo: { name: packageName, title: "OpenRouter MCP", version: packageVersion },
+          instructions: INSTRUCTIONS,
+        }),
+      );
+    }
+    case "ping":
+      return reply("{}");
+    case "tools/list":
+      return reply(`{"tools":[${toolDefinitionJson(context.config)}]}`);
+    case "tools/call": {
+      const parsed = z.safeParse(callParams, params ?? {});
+      if (!parsed.success) {
+        return fail({ code: ErrorCode.InvalidParams, message: 'Invalid params: tools/call needs {"name": string, "arguments"?: object}' });
+      }
+      const { name, arguments: args, _meta } = parsed.data;
+      if (name !== TOOL_NAME) {
+        return fail({ code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}. This server offers ${TOOL_NAME}.` });
+      }
+      const started = await callChatCompletion(args, context);
+      switch (started.kind) {
+        case "result":
+          return reply(started.resultJson);
+        case "unauthorized":
+          return { kind: "unauthorized", id, reason: started.reason };
+        case "stream":
+          return {
+            kind: "stream",
+            relay: async (out) => successJson(id, await started.relay({ ...out, progressToken: _meta?.progressToken })),
+          };
+      }
+    }
+    // falls through: every case above returns
+    default:
+      return fail({ code: ErrorCode.MethodNotFound, message: `Method not found: ${method}` });
+  }
+}

@@ -1,0 +1,96 @@
+// Starts a streamed chat completion on OpenRouter and classifies a refusal before any byte
+// of the answer is relayed, so the caller can still choose the HTTP status (401 re-login).
+
+export interface ChatRequest {
+  model: string;
+  prompt: string;
+  system?: string | undefined;
+  max_tokens?: number | undefined;
+  temperature?: number | undefined;
+}
+
+export interface UpstreamRefusal {
+  /** HTTP status from OpenRouter, or 0 when it could not be reached. */
+  status: number;
+  /** OpenRouter's own message, when it sent one (never contains the key). */
+  message: string | undefined;
+  /** Seconds to wait before retrying, from Retry-After or the error body. */
+  retryAfterSeconds: number | undefined;
+  /** Models OpenRouter suggests instead, when it names any. */
+  fallbackModels: string[];
+}
+
+export type UpstreamStart = { ok: true; body: ReadableStream<Uint8Array> } | ({ ok: false } & UpstreamRefusal);
+
+export interface UpstreamTarget {
+  baseUrl: string;
+  /** Sent as HTTP-Referer for OpenRouter's attribution: the Worker's own origin. */
+  referer: string;
+}
+
+const TITLE = "OpenRouter MCP";
+
+export async function startChatCompletion(
+  target: UpstreamTarget,
+  key: string,
+  request: ChatRequest,
+  signal: AbortSignal,
+): Promise<UpstreamStart> {
+  const messages: { role: string; content: string }[] = [];
+  if (request.system !== undefined) messages.push({ role: "system", content: request.system });
+  messages.push({ role: "user", content: request.prompt });
+  const body = JSON.stringify({
+    model: request.model,
+    messages,
+    stream: true,
+    max_tokens: request.max_tokens,
+    temperature: request.temperature,
+  });
+  let response: Response;
+  try {
+    response = await fetch(`${target.baseUrl}/chat/completions`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${key}`,
+        "Content-Type": "application/json",
+        Accept: "text/event-stream",
+        "HTTP-Referer": target.referer,
+        "X-Title": TITLE,
+      },
+      body,
+      signal,
+    });
+  } catch {
+    return { ok: false, status: 0, message: undefined, retryAfterSeconds: undefined, fallbackModels: [] };
+  }
+  if (response.ok && response.body) return { ok: true, body: response.body };
+  return { ok: false, ...(await readRefusal(response)) };
+}
+
+async function readRefusal(response: Response): Promise<UpstreamRefusal> {
+  let message: string | undefined;
+  let retryAfterSeconds = parseRetryAfter(response.headers.get("Retry-After"));
+  let fallbackModels: string[] = [];
+  try {
+    // Error bodies are small; cap what we read anyway.
+    const text = (await response.text()).slice(0, 16_384);
+    const parsed = JSON.parse(text) as { error?: Record<string, unknown> };
+    const error = parsed.error;
+    if (error && typeof error.message === "string") message = error.message;
+    const availability = error?.availability as Record<string, unknown> | undefined;
+    if (availability && typeof availability.retry_after === "number") retryAfterSeconds ??= availability.retry_after;
+    if (availability && Array.isArray(availability.fallback_models)) {
+      fallbackModels = availability.fallback_models.filter((m): m is string => typeof m === "string");
+    }
+  } catch {
+    // Not JSON: keep the status alone.
+  }
+  return { status: response.status, message, retryAfterSeconds, fallbackModels };
+}
+
+function parseRetryAfter(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}

@@ -1,0 +1,170 @@
+// The `chat_completion` tool: one prompt in, OpenRouter's streamed answer out, with progress.
+import * as z from "zod/mini";
+import type { Config } from "../config.js";
+import { startChatCompletion, type ChatRequest } from "../openrouter/client.js";
+import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js";
+import { readChatStream, type Usage } from "../openrouter/stream.js";
+import { ProgressReporter, type ProgressToken } from "../mcp/progress.js";
+
+export const TOOL_NAME = "chat_completion";
+
+const inputSchema = z.strictObject({
+  prompt: z.string().check(
+    z.refine((s) => s.trim() !== "", "must not be empty"),
+    z.describe("The message to send to the model."),
+  ),
+  model: z.optional(
+    z.string().check(
+      z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must be an OpenRouter model id like "vendor/model"'),
+      z.describe("OpenRouter model id, e.g. openai/gpt-4o-mini. Omit to use the server's default."),
+    ),
+  ),
+  system: z.optional(z.string().check(z.describe("An optional system message that steers the model."))),
+  max_tokens: z.optional(
+    z.int().check(z.positive(), z.maximum(1_000_000), z.describe("Upper bound on tokens to generate.")),
+  ),
+  temperature: z.optional(
+    z.number().check(z.gte(0), z.lte(2), z.describe("Sampling temperature from 0 to 2.")),
+  ),
+});
+
+const outputSchema = z.object({
+  text: z.string().check(z.describe("The whole answer (partial if the call failed mid-answer).")),
+  model: z.string().check(z.describe("The model that answered.")),
+  finish_reason: z.nullable(z.string().check(z.describe("Why generation stopped: stop, length, error, …"))),
+  usage: z.object({
+    prompt_tokens: z.number(),
+    completion_tokens: z.number(),
+    total_tokens: z.number(),
+    cost: z.optional(z.number().check(z.describe("Cost in OpenRouter credits (USD)."))),
+  }),
+});
+
+export type ChatCompletionArguments = z.infer<typeof inputSchema>;
+
+let definitionJson: { defaultModel: string; json: string } | undefined;
+
+/** The tool as `tools/list` shows it, serialised once per default model. */
+export function toolDefinitionJson(config: Config): string {
+  if (definitionJson?.defaultModel === config.defaultModel) return definitionJson.json;
+  const definition = {
+    name: TOOL_NAME,
+    title: "Chat completion (OpenRouter)",
+    description:
+      "Send a prompt to any model on OpenRouter and return its answer. Streams progress while the model " +
+      `writes. Uses ${config.defaultModel} unless "model" names another (see https://openrouter.ai/models).`,
+    inputSchema: z.toJSONSchema(inputSchema, { io: "input" }),
+    outputSchema: z.toJSONSchema(outputSchema, { io: "output" }),
+    annotations: {
+      title: "Chat completion (OpenRouter)",
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    },
+  };
+  definitionJson = { defaultModel: config.defaultModel, json: JSON.stringify(definition) };
+  return definitionJson.json;
+}
+
+export interface ToolCallContext {
+  config: Config;
+  /** The person's OpenRouter key, from the Authorization header. */
+  key: string | undefined;
+  /** The Worker's origin, sent upstream for attribution. */
+  origin: string;
+  /** Aborted when the client goes away: the upstream request is cancelled with it. */
+  signal: AbortSignal;
+}
+
+export interface RelayOutput {
+  progressToken: ProgressToken | undefined;
+  /** Writes a notification to the client; absent when the response cannot carry any (JSON mode). */
+  notify: ((json: string) => void) | undefined;
+}
+
+export type ToolStart =
+  | { kind: "result"; resultJson: string }
+  | { kind: "unauthorized"; reason: "missing" | "rejected" }
+  | { kind: "stream"; relay: (out: RelayOutput) => Promise<string> };
+
+export async function callChatCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
+  const parsed = z.safeParse(inputSchema, rawArguments ?? {});
+  if (!parsed.success) return { kind: "result", resultJson: errorResultJson(describeArgumentIssues(parsed.error)) };
+  if (!context.key) return { kind: "unauthorized", reason: "missing" };
+
+  const args = parsed.data;
+  const { config } = context;
+  const request: ChatRequest = { ...args, model: args.model ?? config.defaultModel };
+  const start = await startChatCompletion(
+    { baseUrl: config.openRouterBaseUrl, referer: context.origin },
+    context.key,
+    request,
+    context.signal,
+  );
+  if (!start.ok) {
+    if (start.status === 401) return { kind: "unauthorized", reason: "rejected" };
+    return { kind: "result", resultJson: errorResultJson(describeRefusal(start, request.model, config.defaultModel)) };
+  }
+
+  return {
+    kind: "stream",
+    relay: async ({ progressToken, notify }) => {
+      const pieces: string[] = [];
+      let tokens = 0;
+      const reporter =
+        progressToken !== undefined && notify
+          ? new ProgressReporter(progressToken, args.max_tokens, config.progressIntervalMs, notify, (count) =>
+              progressMessage(request.model, count, pieces),
+            )
+          : undefined;
+      const summary = await readChatStream(start.body, {
+        onContent: (text) => {
+          pieces.push(text);
+          tokens++;
+          reporter?.update(tokens);
+        },
+        idleTimeoutMs: config.upstreamIdleTimeoutMs,
+        signal: context.signal,
+      });
+      reporter?.stop();
+
+      const text = pieces.join("");
+      const failure = describeStreamFailure(summary, config.upstreamIdleTimeoutMs);
+      const usage: Usage = summary.usage ?? { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens };
+      const textJson = JSON.stringify(text);
+      const structured =
+        `{"text":${textJson},"model":${JSON.stringify(summary.model ?? request.model)},` +
+        `"finish_reason":${JSON.stringify(summary.finishReason ?? null)},"usage":${JSON.stringify(usage)}}`;
+      const blocks = [`{"type":"text","text":${textJson}}`];
+      if (failure) {
+        if (text === "") blocks.pop();
+        blocks.push(`{"type":"text","text":${JSON.stringify(failure)}}`);
+      }
+      return `{"content":[${blocks.join(",")}],"structuredContent":${structured}${failure ? ',"isError":true' : ""}}`;
+    },
+  };
+}
+
+/** "model · 42 tokens · …latest words" */
+function progressMessage(model: string, tokens: number, pieces: readonly string[]): string {
+  let tail = "";
+  for (let i = pieces.length - 1; i >= 0 && tail.length < 60; i--) tail = pieces[i] + tail;
+  tail = tail.replace(/\s+/g, " ").trim();
+  if (tail.length > 60) tail = `…${tail.slice(-60)}`;
+  return `${model} · ${tokens} token${tokens === 1 ? "" : "s"} · ${tail}`;
+}
+
+function errorResultJson(message: string): string {
+  return `{"content":[{"type":"text","text":${JSON.stringify(message)}}],"isError":true}`;
+}
+
+function describeArgumentIssues(error: z.core.$ZodError): string {
+  const details = error.issues.map((issue) => {
+    if (issue.code === "unrecognized_keys") return `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    const field = issue.path.length ? `"${issue.path.join(".")}"` : "arguments";
+    if (issue.code === "invalid_type" && issue.input === undefined) return `${field} is required`;
+    return `${field} ${issue.message}`;
+  });
+  return `Invalid arguments for ${TOOL_NAME}: ${details.join("; ")}. Expected { prompt: string, model?: string, system?: string, max_tokens?: integer, temperature?: number 0–2 }.`;
+}

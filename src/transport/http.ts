@@ -1,0 +1,123 @@
+// HTTP-level rules of the Streamable HTTP transport: origin and host checks (DNS rebinding),
+// content negotiation, CORS, and JSON-RPC errors sent as plain HTTP answers.
+import type { Config } from "../config.js";
+import { errorJson, type JsonRpcErrorObject, type JsonRpcId } from "../mcp/jsonrpc.js";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+export function isLoopbackHostname(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return LOOPBACK_HOSTNAMES.has(h) || h.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * True when the Worker runs on the person's machine (wrangler dev). There the client address
+ * is loopback; on Cloudflare's edge it never is. The Host header cannot tell: a DNS
+ * rebinding attack sets it to the attacker's name.
+ */
+export function servedOnLoopback(request: Request): boolean {
+  const client = request.headers.get("CF-Connecting-IP");
+  if (client !== null) return client === "::1" || /^127\./.test(client) || client === "::ffff:127.0.0.1";
+  return isLoopbackHostname(new URL(request.url).hostname);
+}
+
+function hostnameOf(host: string): string {
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return "";
+  }
+}
+
+/** Why the request must be refused (403), or undefined when its Host and Origin are acceptable. */
+export function rejectForeignOrigin(request: Request, config: Config): string | undefined {
+  const origin = request.headers.get("Origin");
+  const allowedByConfig = origin !== null && config.allowedOrigins.includes(origin);
+  if (servedOnLoopback(request)) {
+    const host = request.headers.get("Host") ?? new URL(request.url).host;
+    const hostAllowed =
+      isLoopbackHostname(hostnameOf(host)) || config.allowedOrigins.some((o) => new URL(o).host === host);
+    if (!hostAllowed) return `Host "${host}" is not a loopback name: refused to prevent DNS rebinding.`;
+    if (origin !== null && !allowedByConfig && !isLoopbackOrigin(origin)) {
+      return `Origin "${origin}" is not a loopback origin: refused to prevent DNS rebinding.`;
+    }
+    return undefined;
+  }
+  if (origin === null || allowedByConfig || origin === new URL(request.url).origin) return undefined;
+  return `Origin "${origin}" is not allowed. Add it to the ALLOWED_ORIGINS variable to let that site call this server.`;
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === "http:" || url.protocol === "https:") && isLoopbackHostname(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+export interface Acceptance {
+  json: boolean;
+  sse: boolean;
+  /** text/event-stream named outright; a bare *\/* (curl) gets plain JSON. */
+  sseNamed: boolean;
+}
+
+/** Which of our two response types the Accept header allows (a missing header allows both). */
+export function readAccept(header: string | null): Acceptance {
+  if (header === null || header.trim() === "") return { json: true, sse: true, sseNamed: false };
+  const result: Acceptance = { json: false, sse: false, sseNamed: false };
+  for (const part of header.split(",")) {
+    const [rawType = "", ...params] = part.split(";");
+    const type = rawType.trim().toLowerCase();
+    const refused = params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/i.test(p));
+    if (refused) continue;
+    if (type === "*/*" || type === "application/*" || type === "application/json") result.json = true;
+    if (type === "*/*" || type === "text/*" || type === "text/event-stream") result.sse = true;
+    if (type === "text/event-stream") result.sseNamed = true;
+  }
+  return result;
+}
+
+export function isJsonContentType(header: string | null): boolean {
+  if (header === null) return false;
+  return header.split(";")[0]?.trim().toLowerCase() === "application/json";
+}
+
+const EXPOSED_HEADERS = "WWW-Authenticate, MCP-Protocol-Version";
+const ALLOWED_REQUEST_HEADERS =
+  "Authorization, Content-Type, Accept, MCP-Protocol-Version, Mcp-Session-Id, Last-Event-ID, Mcp-Method, Mcp-Name";
+
+/** CORS headers for a request whose Origin passed rejectForeignOrigin. */
+export function corsHeaders(request: Request): Record<string, string> {
+  const origin = request.headers.get("Origin");
+  if (origin === null) return {};
+  return { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": EXPOSED_HEADERS, Vary: "Origin" };
+}
+
+export function preflightResponse(request: Request, methods: string): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...corsHeaders(request),
+      "Access-Control-Allow-Methods": methods,
+      "Access-Control-Allow-Headers": ALLOWED_REQUEST_HEADERS,
+      "Access-Control-Max-Age": "86400",
+    },
+  });
+}
+
+/** A JSON-RPC error carried by an HTTP error status (the id is null when unknown). */
+export function jsonRpcErrorResponse(
+  status: number,
+  error: JsonRpcErrorObject,
+  headers: Record<string, string> = {},
+  id: JsonRpcId | null = null,
+): Response {
+  return new Response(errorJson(id, error), {
+    status,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+}

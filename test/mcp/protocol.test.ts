@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { post, rpc } from "../support/http.js";
+import { startWorker, type RunningWorker } from "../support/worker.js";
+
+let worker: RunningWorker;
+beforeAll(async () => {
+  worker = await startWorker({ OPENROUTER_BASE_URL: "http://127.0.0.1:9/api/v1" });
+});
+afterAll(() => worker.dispose());
+
+describe("initialize", () => {
+  it("echoes a supported version and describes the server", async () => {
+    const res = await post(worker.mcpUrl, rpc(1, "initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toContain("application/json");
+    expect(res.headers.get("Mcp-Session-Id")).toBeNull();
+    const body = await res.json();
+    expect(body).toMatchObject({ jsonrpc: "2.0", id: 1, result: { protocolVersion: "2025-06-18", capabilities: { tools: {} } } });
+    expect(body.result.serverInfo).toMatchObject({ name: "openrouter-mcp-worker", version: "0.1.0" });
+    expect(typeof body.result.instructions).toBe("string");
+  });
+
+  it("offers the latest version when the client's is unknown", async () => {
+    const res = await post(worker.mcpUrl, rpc(2, "initialize", { protocolVersion: "1999-01-01", capabilities: {}, clientInfo: { name: "t", version: "1" } }));
+    expect((await res.json()).result.protocolVersion).toBe("2025-11-25");
+  });
+});
+
+describe("ping and tools/list", () => {
+  it("answers ping with an empty object", async () => {
+    const res = await post(worker.mcpUrl, rpc("p", "ping"), { protocolVersion: "2025-11-25" });
+    expect(await res.json()).toEqual({ jsonrpc: "2.0", id: "p", result: {} });
+  });
+
+  it("lists chat_completion with schemas and annotations", async () => {
+    const res = await post(worker.mcpUrl, rpc(3, "tools/list"), { protocolVersion: "2025-11-25" });
+    const { result } = await res.json();
+    expect(result.tools).toHaveLength(1);
+    const tool = result.tools[0];
+    expect(tool.name).toBe("chat_completion");
+    expect(tool.title).toBeTruthy();
+    expect(tool.description).toContain("anthropic/claude-haiku-4.5");
+    expect(tool.inputSchema).toMatchObject({ type: "object", required: ["prompt"] });
+    expect(Object.keys(tool.inputSchema.properties)).toEqual(["prompt", "model", "system", "max_tokens", "temperature"]);
+    expect(tool.outputSchema).toMatchObject({ type: "object" });
+    expect(tool.outputSchema.required).toEqual(expect.arrayContaining(["text", "model", "finish_reason", "usage"]));
+    expect(tool.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
+  });
+});

@@ -1,0 +1,62 @@
+// Small helpers for talking to the Worker the way curl would.
+
+export const JSON_AND_SSE = "application/json, text/event-stream";
+
+export interface PostOptions {
+  headers?: Record<string, string>;
+  accept?: string;
+  key?: string;
+  protocolVersion?: string;
+  signal?: AbortSignal;
+}
+
+export function post(url: string, body: unknown, options: PostOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    Accept: options.accept ?? JSON_AND_SSE,
+    ...options.headers,
+  };
+  if (options.key) headers.Authorization = `Bearer ${options.key}`;
+  if (options.protocolVersion) headers["MCP-Protocol-Version"] = options.protocolVersion;
+  return fetch(url, {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    signal: options.signal,
+  });
+}
+
+export interface SseEvent {
+  event: string | undefined;
+  id: string | undefined;
+  data: string;
+}
+
+/** Splits an SSE body into events, and reports comment lines separately. */
+export function parseSse(text: string): { events: SseEvent[]; comments: string[] } {
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  for (const block of text.split(/\r?\n\r?\n/)) {
+    if (block.trim() === "") continue;
+    let event: string | undefined;
+    let id: string | undefined;
+    const data: string[] = [];
+    for (const line of block.split(/\r?\n/)) {
+      if (line.startsWith(":")) comments.push(line);
+      else if (line.startsWith("event:")) event = line.slice(6).trim();
+      else if (line.startsWith("id:")) id = line.slice(3).trim();
+      else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+    }
+    if (data.length) events.push({ event, id, data: data.join("\n") });
+  }
+  return { events, comments };
+}
+
+/** The JSON-RPC messages of an SSE body, in order. */
+export function sseMessages(text: string): Array<Record<string, any>> {
+  return parseSse(text).events.map((e) => JSON.parse(e.data));
+}
+
+export function rpc(id: number | string, method: string, params?: Record<string, unknown>) {
+  return params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params };
+}
