@@ -37,7 +37,7 @@ export class ProgressReporter {
   /** No notification is sent after this. */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }
 

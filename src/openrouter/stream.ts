@@ -150,7 +150,7 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
   } catch {
     summary.end = signal.aborted ? "aborted" : idle ? "idle" : "broken";
   } finally {
-    clearTimeout(watchdog);
+    if (watchdog !== undefined) clearTimeout(watchdog);
     signal.removeEventListener("abort", onAbort);
     if (finished) void reader.cancel().catch(() => {});
     else reader.releaseLock();

@@ -47,7 +47,7 @@ export class ResponseStream {
 
   private stop(): void {
     this.closed = true;
-    clearTimeout(this.keepaliveTimer);
+    if (this.keepaliveTimer !== undefined) clearTimeout(this.keepaliveTimer);
   }
 
   private armKeepalive(delay: number): void {
