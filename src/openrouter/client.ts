@@ -10,8 +10,10 @@ export interface ChatRequest {
 }
 
 export interface UpstreamRefusal {
-  /** HTTP status from OpenRouter, or 0 when it could not be reached. */
+  /** HTTP status from OpenRouter, or 0 when it could not be reached or did not answer. */
   status: number;
+  /** No response headers came within the idle timeout. */
+  timedOut?: boolean;
   /** OpenRouter's own message, when it sent one (never contains the key). */
   message: string | undefined;
   /** Seconds to wait before retrying, from Retry-After or the error body. */
@@ -26,6 +28,8 @@ export interface UpstreamTarget {
   baseUrl: string;
   /** Sent as HTTP-Referer for OpenRouter's attribution: the Worker's own origin. */
   referer: string;
+  /** How long to wait for OpenRouter to start answering. */
+  idleTimeoutMs: number;
 }
 
 const TITLE = "OpenRouter MCP";
@@ -47,6 +51,8 @@ export async function startChatCompletion(
     temperature: request.temperature,
   });
   let response: Response;
+  const patience = new AbortController();
+  const timer = setTimeout(() => patience.abort(), target.idleTimeoutMs);
   try {
     response = await fetch(`${target.baseUrl}/chat/completions`, {
       method: "POST",
@@ -58,10 +64,13 @@ export async function startChatCompletion(
         "X-Title": TITLE,
       },
       body,
-      signal,
+      signal: AbortSignal.any([signal, patience.signal]),
     });
   } catch {
-    return { ok: false, status: 0, message: undefined, retryAfterSeconds: undefined, fallbackModels: [] };
+    const timedOut = patience.signal.aborted && !signal.aborted;
+    return { ok: false, status: 0, timedOut, message: undefined, retryAfterSeconds: undefined, fallbackModels: [] };
+  } finally {
+    clearTimeout(timer);
   }
   if (response.ok && response.body) return { ok: true, body: response.body };
   return { ok: false, ...(await readRefusal(response)) };

@@ -2,7 +2,12 @@
 import type { UpstreamRefusal } from "./client.js";
 import type { StreamSummary } from "./stream.js";
 
-export function describeRefusal(refusal: UpstreamRefusal, model: string, defaultModel: string): string {
+export function describeRefusal(
+  refusal: UpstreamRefusal,
+  model: string,
+  defaultModel: string,
+  idleTimeoutMs: number,
+): string {
   const said = refusal.message ? ` OpenRouter said: "${refusal.message}"` : "";
   const alternatives = refusal.fallbackModels.length ? ` OpenRouter suggests: ${refusal.fallbackModels.join(", ")}.` : "";
   const retry =
@@ -11,7 +16,9 @@ export function describeRefusal(refusal: UpstreamRefusal, model: string, default
       : "Retry in a few seconds.";
   switch (refusal.status) {
     case 0:
-      return "Could not reach OpenRouter (network error). Check the connection and retry.";
+      return refusal.timedOut
+        ? `OpenRouter did not answer within ${Math.round(idleTimeoutMs / 1000)} s, so the call was ended. Retry, or try another model.`
+        : "Could not reach OpenRouter (network error). Check the connection and retry.";
     case 400:
       return `OpenRouter rejected the request as invalid.${said} Check the arguments (model, max_tokens, temperature) and retry.`;
     case 401:

@@ -97,14 +97,14 @@ export async function callChatCompletion(rawArguments: unknown, context: ToolCal
   const { config } = context;
   const request: ChatRequest = { ...args, model: args.model ?? config.defaultModel };
   const start = await startChatCompletion(
-    { baseUrl: config.openRouterBaseUrl, referer: context.origin },
+    { baseUrl: config.openRouterBaseUrl, referer: context.origin, idleTimeoutMs: config.upstreamIdleTimeoutMs },
     context.key,
     request,
     context.signal,
   );
   if (!start.ok) {
     if (start.status === 401) return { kind: "unauthorized", reason: "rejected" };
-    return { kind: "result", resultJson: errorResultJson(describeRefusal(start, request.model, config.defaultModel)) };
+    return { kind: "result", resultJson: errorResultJson(describeRefusal(start, request.model, config.defaultModel, config.upstreamIdleTimeoutMs)) };
   }
 
   return {

@@ -1,0 +1,77 @@
+// The official MCP SDK client drives the Worker as Claude, Cursor or VS Code would.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Progress } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOpenRouterStandIn, VALID_KEY, type StandIn } from "../support/openrouter-stand-in.js";
+import { startWorker, type RunningWorker } from "../support/worker.js";
+
+let standIn: StandIn;
+let worker: RunningWorker;
+beforeAll(async () => {
+  standIn = await startOpenRouterStandIn();
+  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, PROGRESS_INTERVAL_MS: "10" });
+});
+afterAll(async () => {
+  await worker?.dispose();
+  await standIn?.close();
+});
+
+async function connect(key?: string): Promise<Client> {
+  const client = new Client({ name: "sdk-test", version: "1.0.0" });
+  const transport = new StreamableHTTPClientTransport(new URL(worker.mcpUrl), {
+    requestInit: key ? { headers: { Authorization: `Bearer ${key}` } } : {},
+  });
+  await client.connect(transport);
+  return client;
+}
+
+describe("official SDK client", () => {
+  it("initializes, lists the tool and calls it with progress", async () => {
+    const client = await connect(VALID_KEY);
+    try {
+      expect(client.getServerVersion()).toMatchObject({ name: "openrouter-mcp-worker" });
+      expect(client.getServerCapabilities()?.tools).toBeDefined();
+      await client.ping();
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(["chat_completion"]);
+
+      const progress: Progress[] = [];
+      const result = await client.callTool(
+        { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-30-10" } },
+        undefined,
+        { onprogress: (p) => progress.push(p) },
+      );
+      const expected = Array.from({ length: 30 }, (_, i) => `t${i} `).join("");
+      expect(result.isError).toBeFalsy();
+      expect(result.content).toEqual([{ type: "text", text: expected }]);
+      expect(result.structuredContent).toMatchObject({ text: expected, finish_reason: "stop" });
+      expect(progress.length).toBeGreaterThan(1);
+      for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
+      expect(progress[0]!.message).toContain("stand-in/slow-30-10");
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("connects and lists tools without a key, and is refused the call with 401", async () => {
+    const client = await connect();
+    try {
+      const { tools } = await client.listTools();
+      expect(tools).toHaveLength(1);
+      await expect(client.callTool({ name: "chat_completion", arguments: { prompt: "x" } })).rejects.toThrow(/401|Unauthorized/i);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("gets tool errors as results, not exceptions", async () => {
+    const client = await connect(VALID_KEY);
+    try {
+      const result = await client.callTool({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/error-402" } });
+      expect(result.isError).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -1,0 +1,339 @@
+// The chat_completion tool end to end: the real Worker in workerd, a stand-in OpenRouter on loopback.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOpenRouterStandIn, VALID_KEY, type StandIn } from "../support/openrouter-stand-in.js";
+import { post, rpc, sseMessages, parseSse } from "../support/http.js";
+import { startWorker, type RunningWorker } from "../support/worker.js";
+
+let standIn: StandIn;
+let worker: RunningWorker;
+beforeAll(async () => {
+  standIn = await startOpenRouterStandIn();
+  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase });
+});
+afterAll(async () => {
+  await worker?.dispose();
+  await standIn?.close();
+});
+
+function call(args: Record<string, unknown>, meta?: Record<string, unknown>, id: number | string = 1) {
+  return rpc(id, "tools/call", meta ? { name: "chat_completion", arguments: args, _meta: meta } : { name: "chat_completion", arguments: args });
+}
+
+const tokensText = (n: number) => Array.from({ length: n }, (_, i) => `t${i} `).join("");
+
+describe("JSON mode (client accepts only JSON)", () => {
+  it("answers one JSON response with the whole answer and structured content", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "hello there" }), { accept: "application/json", key: VALID_KEY });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toContain("application/json");
+    const body = await res.json();
+    expect(body.id).toBe(1);
+    expect(body.result.isError).toBeUndefined();
+    expect(body.result.content).toEqual([{ type: "text", text: "Echo: hello there" }]);
+    expect(body.result.structuredContent).toMatchObject({
+      text: "Echo: hello there",
+      model: "anthropic/claude-haiku-4.5",
+      finish_reason: "stop",
+      usage: { prompt_tokens: 2, completion_tokens: 3, total_tokens: 5 },
+    });
+    expect(typeof body.result.structuredContent.usage.cost).toBe("number");
+  });
+
+  it("treats curl's default Accept (*/*) as JSON", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-5" }), { accept: "*/*", key: VALID_KEY });
+    expect(res.headers.get("Content-Type")).toContain("application/json");
+    expect((await res.json()).result.structuredContent.text).toBe(tokensText(5));
+  });
+
+  it("sends no progress even when asked, since JSON carries one message", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-50" }, { progressToken: 1 }), { accept: "application/json", key: VALID_KEY });
+    const body = await res.json();
+    expect(body.result.structuredContent.text).toBe(tokensText(50));
+  });
+});
+
+describe("SSE mode", () => {
+  it("interleaves progress notifications with the final result", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-20-15" }, { progressToken: 7 }), { key: VALID_KEY });
+    expect(res.headers.get("Content-Type")).toBe("text/event-stream");
+    const text = await res.text();
+    const { events } = parseSse(text);
+    expect(events.every((e) => e.event === "message" && e.id === undefined)).toBe(true);
+    const messages = sseMessages(text);
+    const result = messages.at(-1)!;
+    expect(result.id).toBe(1);
+    expect(result.result.structuredContent.text).toBe(tokensText(20));
+    const progress = messages.slice(0, -1);
+    expect(progress.length).toBeGreaterThan(0);
+    let previous = 0;
+    for (const note of progress) {
+      expect(note.method).toBe("notifications/progress");
+      expect(note.params.progressToken).toBe(7); // a number stays a number
+      expect(note.params.progress).toBeGreaterThan(previous);
+      expect(note.params.total).toBeUndefined();
+      expect(note.params.message).toContain("stand-in/slow-20-15");
+      expect(note.params.message).toContain(`${note.params.progress} token`);
+      previous = note.params.progress;
+    }
+  });
+
+  it("echoes a string progress token and reports max_tokens as total", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-30", max_tokens: 10 }, { progressToken: "abc" }), { key: VALID_KEY });
+    const messages = sseMessages(await res.text());
+    const progress = messages.filter((m) => m.method === "notifications/progress");
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0]!.params).toMatchObject({ progressToken: "abc", total: 10 });
+    expect(messages.at(-1)!.result.structuredContent).toMatchObject({ text: tokensText(10), finish_reason: "length" });
+  });
+
+  it("sends no progress without a progress token", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-5-20" }), { key: VALID_KEY });
+    const messages = sseMessages(await res.text());
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.result.structuredContent.text).toBe(tokensText(5));
+  });
+
+  it("shows the latest text in the progress message", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-3-30" }, { progressToken: 1 }), { key: VALID_KEY });
+    const progress = sseMessages(await res.text()).filter((m) => m.method === "notifications/progress");
+    const last = progress.at(-1)!;
+    expect(last.params.message).toContain(`t${last.params.progress - 1}`);
+  });
+
+  it("relays non-ASCII text split into tiny pieces intact", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/split-40" }, { progressToken: 1 }), { key: VALID_KEY });
+    const result = sseMessages(await res.text()).at(-1)!;
+    const expected = Array.from({ length: 40 }, (_, i) => `é${i}😀 `).join("");
+    expect(result.result.structuredContent.text).toBe(expected);
+  });
+
+  it.each(["crlf-25", "garbage-25"])("copes with stand-in/%s", async (scenario) => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: `stand-in/${scenario}` }), { key: VALID_KEY });
+    const result = sseMessages(await res.text()).at(-1)!;
+    expect(result.result.isError).toBeUndefined();
+    expect(result.result.structuredContent.text).toBe(tokensText(25));
+  });
+});
+
+describe("coalescing and keepalive", () => {
+  let tuned: RunningWorker;
+  beforeAll(async () => {
+    tuned = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, PROGRESS_INTERVAL_MS: "3600000", KEEPALIVE_INTERVAL_MS: "40" });
+  });
+  afterAll(() => tuned.dispose());
+
+  it("sends the first progress at the first token, then holds the rest for the interval", async () => {
+    const res = await post(tuned.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-500" }, { progressToken: 1 }), { key: VALID_KEY });
+    const messages = sseMessages(await res.text());
+    const progress = messages.filter((m) => m.method === "notifications/progress");
+    expect(progress).toHaveLength(1);
+    expect(progress[0]!.params.progress).toBe(1);
+    expect(messages.at(-1)!.result.structuredContent.text).toBe(tokensText(500));
+  });
+
+  it("sends SSE comments while the upstream is quiet", async () => {
+    const res = await post(tuned.mcpUrl, call({ prompt: "x", model: "stand-in/slow-3-250" }), { key: VALID_KEY });
+    const { comments } = parseSse(await res.text());
+    expect(comments.length).toBeGreaterThan(0);
+    expect(comments[0]).toMatch(/^: ?keepalive/);
+  });
+
+  it("keeps a JSON response alive with leading whitespace that still parses", async () => {
+    const res = await post(tuned.mcpUrl, call({ prompt: "x", model: "stand-in/slow-3-250" }), { accept: "application/json", key: VALID_KEY });
+    const text = await res.text();
+    expect(text.startsWith("\n")).toBe(true);
+    expect(JSON.parse(text).result.structuredContent.text).toBe(tokensText(3));
+  });
+});
+
+describe("the upstream request", () => {
+  it("carries the key, attribution headers, and the arguments", async () => {
+    const before = standIn.chatRequests().length;
+    await (await post(worker.mcpUrl, call({ prompt: "hi", system: "be brief", max_tokens: 20, temperature: 0.5, model: "stand-in/tokens-2" }), { key: VALID_KEY })).text();
+    const sent = standIn.chatRequests()[before]!;
+    expect(sent.headers.authorization).toBe(`Bearer ${VALID_KEY}`);
+    expect(sent.headers["http-referer"]).toBe(worker.origin);
+    expect(sent.headers["x-title"]).toBeTruthy();
+    expect(sent.body).toMatchObject({
+      model: "stand-in/tokens-2",
+      stream: true,
+      max_tokens: 20,
+      temperature: 0.5,
+      messages: [{ role: "system", content: "be brief" }, { role: "user", content: "hi" }],
+    });
+  });
+
+  it("uses DEFAULT_MODEL when the call names none", async () => {
+    const custom = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, DEFAULT_MODEL: "stand-in/tokens-4" });
+    try {
+      const res = await post(custom.mcpUrl, call({ prompt: "x" }), { accept: "application/json", key: VALID_KEY });
+      expect((await res.json()).result.structuredContent).toMatchObject({ text: tokensText(4), model: "stand-in/tokens-4" });
+    } finally {
+      await custom.dispose();
+    }
+  });
+});
+
+describe("client disconnect", () => {
+  it("aborts the upstream request at once", async () => {
+    const before = standIn.chatRequests().length;
+    const controller = new AbortController();
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }, { progressToken: 1 }), { key: VALID_KEY, signal: controller.signal });
+    const reader = res.body!.getReader();
+    const first = await reader.read(); // the first progress notification
+    expect(new TextDecoder().decode(first.value)).toContain("notifications/progress");
+    controller.abort();
+    const upstream = standIn.chatRequests()[before]!;
+    await expect(upstream.whenClosed).resolves.toBe("client-closed");
+    expect(upstream.closedEarly).toBe(true);
+  });
+
+  it("aborts the upstream request in JSON mode too", async () => {
+    const before = standIn.chatRequests().length;
+    const controller = new AbortController();
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }), { accept: "application/json", key: VALID_KEY, signal: controller.signal });
+    expect(res.status).toBe(200);
+    controller.abort();
+    await expect(standIn.chatRequests()[before]!.whenClosed).resolves.toBe("client-closed");
+  });
+});
+
+describe("authorization", () => {
+  it("asks for a key with 401 and WWW-Authenticate: Bearer", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x" }));
+    expect(res.status).toBe(401);
+    expect(res.headers.get("WWW-Authenticate")).toMatch(/^Bearer\b/);
+  });
+
+  it("answers a key OpenRouter rejects with 401 invalid_token, never echoing it", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x" }), { key: "sk-or-v1-revoked" });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("WWW-Authenticate")).toMatch(/error="invalid_token"/);
+    const text = await res.text();
+    expect(text).not.toContain("sk-or-v1-revoked");
+  });
+});
+
+describe("failures are tool results that say what to do", () => {
+  async function failure(model: string) {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model }), { key: VALID_KEY });
+    expect(res.status).toBe(200);
+    // A refusal known before streaming is answered as plain JSON; a failure mid-stream over SSE.
+    const body = await res.text();
+    const result = res.headers.get("Content-Type")!.startsWith("text/event-stream") ? sseMessages(body).at(-1)!.result : JSON.parse(body).result;
+    expect(result.isError).toBe(true);
+    const text = result.content.map((c: { text: string }) => c.text).join("\n");
+    expect(text).not.toContain(VALID_KEY);
+    return { result, text };
+  }
+
+  it.each([
+    ["stand-in/error-402", /credits/i],
+    ["stand-in/error-403", /moderation/i],
+    ["stand-in/error-408", /timed out/i],
+    ["stand-in/error-429", /Retry in 7 seconds/],
+    ["stand-in/error-500", /Retry/],
+    ["stand-in/error-502", /provider/i],
+    ["stand-in/error-503", /Retry/],
+    ["stand-in/error-400", /invalid/i],
+  ])("%s", async (model, expected) => {
+    const { text } = await failure(model);
+    expect(text).toMatch(expected);
+  });
+
+  it("names an unknown model and the default", async () => {
+    const { text } = await failure("anthropic/claude-3.5-sonnet");
+    expect(text).toContain("anthropic/claude-3.5-sonnet");
+    expect(text).toContain("anthropic/claude-haiku-4.5");
+  });
+
+  it("keeps the partial text of a mid-stream error", async () => {
+    const { result, text } = await failure("stand-in/midstream-error-5");
+    expect(result.content[0].text).toBe(tokensText(5));
+    expect(result.structuredContent).toMatchObject({ text: tokensText(5), finish_reason: "error" });
+    expect(text).toMatch(/Provider disconnected/);
+  });
+
+  it("keeps the partial text of a broken stream", async () => {
+    const { result, text } = await failure("stand-in/broken-4");
+    expect(result.content[0].text).toBe(tokensText(4));
+    expect(text).toMatch(/broke|ended early/);
+  });
+
+  it("reports a network error", async () => {
+    const offline = await startWorker({ OPENROUTER_BASE_URL: "http://127.0.0.1:9/api/v1" });
+    try {
+      const res = await post(offline.mcpUrl, call({ prompt: "x" }), { key: VALID_KEY, accept: "application/json" });
+      const result = (await res.json()).result;
+      expect(result.isError).toBe(true);
+      expect(result.content[0].text).toMatch(/Could not reach OpenRouter/);
+    } finally {
+      await offline.dispose();
+    }
+  });
+
+  describe("a stalled upstream", () => {
+    let impatient: RunningWorker;
+    beforeAll(async () => {
+      impatient = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, UPSTREAM_IDLE_TIMEOUT_MS: "300" });
+    });
+    afterAll(() => impatient.dispose());
+
+    it("ends with the partial text when the upstream goes quiet", async () => {
+      const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-3" }), { key: VALID_KEY });
+      const result = sseMessages(await res.text()).at(-1)!.result;
+      expect(result.isError).toBe(true);
+      expect(result.content[0].text).toBe(tokensText(3));
+      expect(result.content[1].text).toMatch(/stopped sending/);
+    });
+
+    it("says so when the upstream sends headers and then nothing", async () => {
+      const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/hang-before" }), { key: VALID_KEY });
+      const result = sseMessages(await res.text()).at(-1)!.result;
+      expect(result.isError).toBe(true);
+      expect(result.content[0].text).toMatch(/sent nothing/);
+    });
+
+    it("says so when the upstream never answers the request at all", async () => {
+      const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/never-responds" }), { key: VALID_KEY, accept: "application/json" });
+      const result = (await res.json()).result;
+      expect(result.isError).toBe(true);
+      expect(result.content[0].text).toMatch(/did not answer/);
+    });
+  });
+});
+
+describe("invalid arguments are tool results naming the field", () => {
+  it.each([
+    [{}, /"prompt" is required/],
+    [{ prompt: "   " }, /"prompt" must not be empty/],
+    [{ prompt: 5 }, /"prompt"/],
+    [{ prompt: "x", temperature: 5 }, /"temperature"/],
+    [{ prompt: "x", max_tokens: 1.5 }, /"max_tokens"/],
+    [{ prompt: "x", model: "no slash" }, /"model"/],
+    [{ prompt: "x", max_token: 5 }, /unknown argument "max_token"/],
+  ])("%j", async (args, expected) => {
+    const res = await post(worker.mcpUrl, call(args), { key: VALID_KEY });
+    const body = await res.json();
+    expect(body.result.isError).toBe(true);
+    expect(body.result.content[0].text).toMatch(expected);
+  });
+});
+
+describe("configuration errors name the variable", () => {
+  it.each([
+    ["DEFAULT_MODEL", "not a model"],
+    ["OPENROUTER_BASE_URL", "ftp://x"],
+    ["PROGRESS_INTERVAL_MS", "soon"],
+    ["ALLOWED_ORIGINS", "https://a.example/path"],
+  ])("%s", async (name, value) => {
+    const bad = await startWorker({ [name]: value });
+    try {
+      const res = await post(bad.mcpUrl, rpc(1, "ping"));
+      expect(res.status).toBe(500);
+      expect((await res.json()).error).toContain(name);
+    } finally {
+      await bad.dispose();
+    }
+  });
+});
