@@ -4,10 +4,12 @@ import * as z from "zod/mini";
 import { name as packageName, version as packageVersion } from "../../package.json";
 import type { Config } from "../config.js";
 import { callChatCompletion, toolDefinitionJson, TOOL_NAME, type RelayOutput } from "../tools/chat-completion.js";
+import { META_SERVER_INFO } from "./era.js";
 import { ErrorCode, errorJson, successJson, type JsonRpcErrorObject, type JsonRpcRequest } from "./jsonrpc.js";
-import { negotiateVersion } from "./versions.js";
+import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
 
 export interface DispatchContext {
+  era: Era;
   config: Config;
   key: string | undefined;
   origin: string;
@@ -15,8 +17,8 @@ export interface DispatchContext {
 }
 
 export type Dispatched =
-  /** A complete JSON-RPC response. */
-  | { kind: "response"; json: string }
+  /** A complete JSON-RPC response, and the HTTP status it calls for when sent alone. */
+  | { kind: "response"; json: string; status: number }
   /** A tool call that streams: relay() resolves to the JSON-RPC response once the answer is whole. */
   | { kind: "stream"; relay: (out: Omit<RelayOutput, "progressToken">) => Promise<string> }
   /** The request needs the person's key: answered with HTTP 401. */
@@ -27,6 +29,18 @@ const INSTRUCTIONS =
   "Optional: model (an OpenRouter model id), system, max_tokens, temperature. " +
   "Progress notifications report tokens as they stream.";
 
+const SERVER_INFO = { name: packageName, title: "OpenRouter MCP", version: packageVersion };
+const CAPABILITIES = { tools: { listChanged: false } };
+/** How long clients and shared caches may keep tools/list and server/discover (modern era). */
+const LIST_TTL_MS = 3_600_000;
+
+/** Fields every modern-era result carries; spliced into results serialised elsewhere. */
+const MODERN_RESULT_HEAD = `{"resultType":"complete","_meta":${JSON.stringify({ [META_SERVER_INFO]: SERVER_INFO })}`;
+
+function modernResult(resultJson: string): string {
+  return resultJson === "{}" ? `${MODERN_RESULT_HEAD}}` : `${MODERN_RESULT_HEAD},${resultJson.slice(1)}`;
+}
+
 const callParams = z.object({
   name: z.string(),
   arguments: z.optional(z.unknown()),
@@ -35,17 +49,29 @@ const callParams = z.object({
 
 export async function dispatch(request: JsonRpcRequest, context: DispatchContext): Promise<Dispatched> {
   const { id, method, params } = request;
-  const reply = (resultJson: string): Dispatched => ({ kind: "response", json: successJson(id, resultJson) });
-  const fail = (error: JsonRpcErrorObject): Dispatched => ({ kind: "response", json: errorJson(id, error) });
+  const modern = context.era === "modern";
+  const wrap = modern ? modernResult : (resultJson: string) => resultJson;
+  const reply = (resultJson: string): Dispatched => ({ kind: "response", json: successJson(id, wrap(resultJson)), status: 200 });
+  const fail = (error: JsonRpcErrorObject, status = 200): Dispatched => ({ kind: "response", json: errorJson(id, error), status });
 
-  switch (method) {
+  switch (modern ? `modern:${method}` : method) {
+    case "modern:server/discover":
+      return reply(
+        JSON.stringify({
+          supportedVersions: SUPPORTED_PROTOCOL_VERSIONS,
+          capabilities: CAPABILITIES,
+          instructions: INSTRUCTIONS,
+          ttlMs: LIST_TTL_MS,
+          cacheScope: "public",
+        }),
+      );
     case "initialize": {
       const version = negotiateVersion(params?.protocolVersion);
       return reply(
         JSON.stringify({
           protocolVersion: version,
-          capabilities: { tools: { listChanged: false } },
-          serverInfo: { name: packageName, title: "OpenRouter MCP", version: packageVersion },
+          capabilities: CAPABILITIES,
+          serverInfo: SERVER_INFO,
           instructions: INSTRUCTIONS,
         }),
       );
@@ -54,7 +80,10 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
       return reply("{}");
     case "tools/list":
       return reply(`{"tools":[${toolDefinitionJson(context.config)}]}`);
-    case "tools/call": {
+    case "modern:tools/list":
+      return reply(`{"tools":[${toolDefinitionJson(context.config)}],"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`);
+    case "tools/call":
+    case "modern:tools/call": {
       const parsed = z.safeParse(callParams, params ?? {});
       if (!parsed.success) {
         return fail({ code: ErrorCode.InvalidParams, message: 'Invalid params: tools/call needs {"name": string, "arguments"?: object}' });
@@ -72,12 +101,13 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
         case "stream":
           return {
             kind: "stream",
-            relay: async (out) => successJson(id, await started.relay({ ...out, progressToken: _meta?.progressToken })),
+            relay: async (out) => successJson(id, wrap(await started.relay({ ...out, progressToken: _meta?.progressToken }))),
           };
       }
     }
     // falls through: every case above returns
     default:
-      return fail({ code: ErrorCode.MethodNotFound, message: `Method not found: ${method}` });
+      // The modern era answers an unknown method with HTTP 404 (ping and logging/setLevel are gone there).
+      return fail({ code: ErrorCode.MethodNotFound, message: `Method not found: ${method}` }, modern ? 404 : 200);
   }
 }

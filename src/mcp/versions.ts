@@ -1,14 +1,15 @@
-// MCP protocol revisions this server speaks.
+// MCP protocol revisions this server speaks, in two eras:
+// legacy (an `initialize` handshake) and modern (every request describes itself in `_meta`).
 
-export const LATEST_PROTOCOL_VERSION = "2025-11-25";
+export const MODERN_PROTOCOL_VERSION = "2026-07-28";
+export const LATEST_LEGACY_VERSION = "2025-11-25";
+
+export const MODERN_PROTOCOL_VERSIONS: readonly string[] = [MODERN_PROTOCOL_VERSION];
 
 /** Newest first. */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [
-  LATEST_PROTOCOL_VERSION,
-  "2025-06-18",
-  "2025-03-26",
-  "2024-11-05",
-];
+export const LEGACY_PROTOCOL_VERSIONS: readonly string[] = [LATEST_LEGACY_VERSION, "2025-06-18", "2025-03-26", "2024-11-05"];
+
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [...MODERN_PROTOCOL_VERSIONS, ...LEGACY_PROTOCOL_VERSIONS];
 
 /** What the transport spec says to assume when a request carries no MCP-Protocol-Version header. */
 export const VERSION_WHEN_HEADER_ABSENT = "2025-03-26";
@@ -16,11 +17,20 @@ export const VERSION_WHEN_HEADER_ABSENT = "2025-03-26";
 /** JSON-RPC batches exist only in this revision: added by it, removed by the next. */
 export const BATCH_PROTOCOL_VERSION = "2025-03-26";
 
+export type Era = "legacy" | "modern";
+
 export function isSupportedVersion(version: string): boolean {
   return SUPPORTED_PROTOCOL_VERSIONS.includes(version);
 }
 
-/** Version negotiation: echo the client's version when we speak it, else offer our latest. */
+export function isModernVersion(version: string): boolean {
+  return MODERN_PROTOCOL_VERSIONS.includes(version);
+}
+
+/**
+ * `initialize` version negotiation (legacy era): echo the client's version when we speak it,
+ * else offer our latest legacy version.
+ */
 export function negotiateVersion(requested: unknown): string {
-  return typeof requested === "string" && isSupportedVersion(requested) ? requested : LATEST_PROTOCOL_VERSION;
+  return typeof requested === "string" && LEGACY_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_LEGACY_VERSION;
 }

@@ -4,13 +4,9 @@
 import { readBearerToken, unauthorizedResponse } from "../auth/bearer.js";
 import type { Config } from "../config.js";
 import { dispatch, type Dispatched } from "../mcp/dispatch.js";
+import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
 import { classifyMessage, ErrorCode, errorJson, type IncomingMessage, type JsonRpcRequest } from "../mcp/jsonrpc.js";
-import {
-  BATCH_PROTOCOL_VERSION,
-  isSupportedVersion,
-  SUPPORTED_PROTOCOL_VERSIONS,
-  VERSION_WHEN_HEADER_ABSENT,
-} from "../mcp/versions.js";
+import { BATCH_PROTOCOL_VERSION, isSupportedVersion, VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
 import {
   corsHeaders,
   isJsonContentType,
@@ -57,19 +53,10 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
       cors,
     );
   }
-  const versionHeader = request.headers.get("MCP-Protocol-Version");
-  if (versionHeader !== null && !isSupportedVersion(versionHeader.trim())) {
-    return jsonRpcErrorResponse(
-      400,
-      {
-        code: ErrorCode.InvalidRequest,
-        message: `Bad Request: unsupported MCP-Protocol-Version "${versionHeader}". Supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`,
-        data: { supported: SUPPORTED_PROTOCOL_VERSIONS },
-      },
-      cors,
-    );
-  }
-  const protocolVersion = versionHeader?.trim() ?? VERSION_WHEN_HEADER_ABSENT;
+  const versionHeader = request.headers.get("MCP-Protocol-Version")?.trim() ?? null;
+  // One answer for both eras: a modern client recognises -32022 and retries with a listed version.
+  if (versionHeader !== null && !isSupportedVersion(versionHeader)) return reject(unsupportedVersion(versionHeader), cors);
+  const protocolVersion = versionHeader ?? VERSION_WHEN_HEADER_ABSENT;
 
   const text = await readBodyText(request);
   if (text === undefined) {
@@ -102,6 +89,11 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
       );
     }
   }
+  const era = isBatch ? "legacy" : detectEra(versionHeader, payload);
+  if (era === "modern") {
+    const rejection = checkModernRequest(payload, request.headers);
+    if (rejection) return reject(rejection, cors);
+  }
   const messages: IncomingMessage[] = isBatch ? (payload as unknown[]).map(classifyMessage) : [classifyMessage(payload)];
 
   const invalidAnswers = messages.flatMap((m) =>
@@ -120,6 +112,7 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   const upstream = new AbortController();
   request.signal?.addEventListener("abort", () => upstream.abort());
   const context = {
+    era,
     config,
     key: readBearerToken(request),
     origin: new URL(request.url).origin,
@@ -136,16 +129,22 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   const streaming = dispatched.some((d) => d.kind === "stream");
   if (!streaming) {
     const answers = [...invalidAnswers, ...dispatched.map((d) => (d.kind === "response" ? d.json : ""))];
-    return answerAtOnce(isBatch ? `[${answers.join(",")}]` : (answers[0] ?? ""), accept, cors, invalidAnswers.length > 0 && requests.length === 0);
+    const single = dispatched[0];
+    const status = isBatch ? (requests.length === 0 ? 400 : 200) : single?.kind === "response" ? single.status : 200;
+    return answerAtOnce(isBatch ? `[${answers.join(",")}]` : (answers[0] ?? ""), accept, cors, status);
   }
   return answerAsStream(requests, dispatched, invalidAnswers, isBatch, accept, config, upstream, cors);
+}
+
+function reject(rejection: Rejection, cors: Record<string, string>): Response {
+  return jsonRpcErrorResponse(rejection.status, rejection.error, cors, rejection.id);
 }
 
 async function dispatchSafely(request: JsonRpcRequest, context: Parameters<typeof dispatch>[1]): Promise<Dispatched> {
   try {
     return await dispatch(request, context);
   } catch {
-    return { kind: "response", json: internalError(request) };
+    return { kind: "response", json: internalError(request), status: 500 };
   }
 }
 
@@ -154,14 +153,13 @@ function internalError(request: JsonRpcRequest): string {
 }
 
 /** Answers that are all known now: one JSON body, or one SSE event for clients that take only SSE. */
-function answerAtOnce(json: string, accept: Acceptance, cors: Record<string, string>, onlyInvalid: boolean): Response {
-  const status = onlyInvalid ? 400 : 200;
+function answerAtOnce(json: string, accept: Acceptance, cors: Record<string, string>, status: number): Response {
   if (accept.json) return new Response(json, { status, headers: { "Content-Type": "application/json", ...cors } });
   return new Response(sseEvent(json), { status, headers: sseHeaders(cors) });
 }
 
 function sseHeaders(cors: Record<string, string>): Record<string, string> {
-  return { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", ...cors };
+  return { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no", ...cors };
 }
 
 /**
