@@ -24,7 +24,7 @@ afterAll(async () => {
 
 /** A well-formed modern request: _meta in the body, mirrored headers. */
 function modern(id: number, method: string, params: Record<string, unknown> = {}, headers: Record<string, string> = {}, key?: string) {
-  const name = typeof params.name === "string" ? { "Mcp-Name": params.name } : {};
+  const name: Record<string, string> = typeof params.name === "string" ? { "Mcp-Name": params.name } : {};
   return post(worker.mcpUrl, rpc(id, method, { ...params, _meta: { ...meta(), ...(params._meta as object) } }), {
     protocolVersion: MODERN,
     headers: { "Mcp-Method": method, ...name, ...headers },
