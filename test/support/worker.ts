@@ -37,7 +37,7 @@ export async function startWorker(vars: Record<string, string> = {}): Promise<Ru
     host: "127.0.0.1",
     port: 0,
     log: new CapturingLog(lines),
-    handleRuntimeStdio: (stdout, stderr) => {
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       capture(stdout);
       capture(stderr);
     },
