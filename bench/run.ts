@@ -210,6 +210,22 @@ async function latencyAndWire(ourScript: string): Promise<Record<string, unknown
     row("added latency: upstream [DONE] → client result, p50", percentile(toResult, 50), null, "ms", "< 2 ms", percentile(toResult, 50) < 2);
     row("added latency: upstream [DONE] → client result, p99", percentile(toResult, 99), null, "ms", "(for reading)", null);
 
+    // Under load: 200 concurrent streamed calls (40 tokens, 10 ms apart), as the hardening test runs them.
+    const load = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const start = performance.now();
+        const times = await streamedCall(url, "stand-in/slow-40-10", 1000 + i);
+        return { firstProgress: times.firstProgressAt! - start, complete: times.resultAt! - start };
+      }),
+    );
+    const firsts = load.map((l) => l.firstProgress);
+    const completes = load.map((l) => l.complete);
+    results.load = { calls: load.length, firstProgressP50: percentile(firsts, 50), firstProgressP99: percentile(firsts, 99), completeP50: percentile(completes, 50), completeP99: percentile(completes, 99) };
+    row("200 concurrent calls: request → first progress, p50", percentile(firsts, 50), null, "ms", "(upstream's first token at ~10 ms)", null);
+    row("200 concurrent calls: request → first progress, p99", percentile(firsts, 99), null, "ms", "(for reading)", null);
+    row("200 concurrent calls: request → result, p50", percentile(completes, 50), null, "ms", "(upstream takes ~400 ms)", null);
+    row("200 concurrent calls: request → result, p99", percentile(completes, 99), null, "ms", "(for reading)", null);
+
     // Bytes on the wire with a paced upstream (about 1 token per ms), progress every 100 ms.
     for (const tokens of [100, 1000, 10000]) {
       const times = await streamedCall(url, `stand-in/slow-${tokens}-1`, 1);
