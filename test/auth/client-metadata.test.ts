@@ -14,8 +14,8 @@ const REDIRECT = "https://client.example/oauth/callback";
 /** The documents the client's site serves, by URL: a body, or a function for odd answers. */
 const site = new Map<string, () => MiniflareResponse>();
 const fetched: string[] = [];
-function json(body: unknown, init: ResponseInit = {}) {
-  return () => new MiniflareResponse(JSON.stringify(body), { headers: { "Content-Type": "application/json" }, ...init });
+function json(body: unknown) {
+  return () => new MiniflareResponse(JSON.stringify(body), { headers: { "Content-Type": "application/json" } });
 }
 site.set(GOOD, json({ client_id: GOOD, client_name: "Example MCP Client", redirect_uris: [REDIRECT, "http://127.0.0.1:3000/callback"] }));
 site.set(`${SITE}/mismatch.json`, json({ client_id: `${SITE}/other.json`, redirect_uris: [REDIRECT] }));
