@@ -47,7 +47,11 @@ ${hidden}
 <button class="primary" type="submit" name="action" value="approve">Continue to OpenRouter</button>
 <button type="submit" name="action" value="deny">Deny</button>
 </form>`;
-  return htmlPage(`Authorize ${name}`, body, { formAction: view.formAction, headers: { "Set-Cookie": view.setCookie } });
+  return htmlPage(`Authorize ${name}`, body, {
+    formAction: view.formAction,
+    headers: { "Set-Cookie": view.setCookie },
+    referrerPolicy: "same-origin",
+  });
 }
 
 /** What to show as the redirect's destination, and whether it stays on this device. */

@@ -19,6 +19,11 @@ export interface PageOptions {
   /** Extra form-action sources: where this page's forms may post and redirect to. */
   formAction?: string[];
   headers?: HeadersInit;
+  /**
+   * "same-origin" for pages whose forms must carry a real Origin header (with no-referrer,
+   * browsers send Origin: null); other sites never get a Referer either way.
+   */
+  referrerPolicy?: "no-referrer" | "same-origin";
 }
 
 export function htmlPage(title: string, body: string, options: PageOptions = {}): Response {
@@ -45,7 +50,7 @@ ${body}
     `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`,
   );
   headers.set("X-Frame-Options", "DENY");
-  headers.set("Referrer-Policy", "no-referrer");
+  headers.set("Referrer-Policy", options.referrerPolicy ?? "no-referrer");
   headers.set("X-Content-Type-Options", "nosniff");
   if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
   return new Response(html, { status: options.status ?? 200, headers });
