@@ -1,44 +1,16 @@
 // The `chat_completion` tool: one prompt in, OpenRouter's streamed answer out, with progress.
 import * as z from "zod/mini";
 import type { Config } from "../config.js";
+import { inputSchema } from "./chat-completion-schemas.js";
+// Generated from the zod schemas by `npm run schemas` (a test keeps them in step), so the
+// Worker does not ship zod's JSON Schema generator.
+import jsonSchemas from "./chat-completion-schemas.json";
 import { startChatCompletion, type ChatRequest } from "../openrouter/client.js";
 import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js";
 import { readChatStream, type Usage } from "../openrouter/stream.js";
 import { ProgressReporter, type ProgressToken } from "../mcp/progress.js";
 
 export const TOOL_NAME = "chat_completion";
-
-const inputSchema = z.strictObject({
-  prompt: z.string().check(
-    z.refine((s) => s.trim() !== "", "must not be empty"),
-    z.describe("The message to send to the model."),
-  ),
-  model: z.optional(
-    z.string().check(
-      z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must be an OpenRouter model id like "vendor/model"'),
-      z.describe("OpenRouter model id, e.g. openai/gpt-4o-mini. Omit to use the server's default."),
-    ),
-  ),
-  system: z.optional(z.string().check(z.describe("An optional system message that steers the model."))),
-  max_tokens: z.optional(
-    z.int().check(z.positive(), z.maximum(1_000_000), z.describe("Upper bound on tokens to generate.")),
-  ),
-  temperature: z.optional(
-    z.number().check(z.gte(0), z.lte(2), z.describe("Sampling temperature from 0 to 2.")),
-  ),
-});
-
-const outputSchema = z.object({
-  text: z.string().check(z.describe("The whole answer (partial if the call failed mid-answer).")),
-  model: z.string().check(z.describe("The model that answered.")),
-  finish_reason: z.nullable(z.string().check(z.describe("Why generation stopped: stop, length, error, …"))),
-  usage: z.object({
-    prompt_tokens: z.number(),
-    completion_tokens: z.number(),
-    total_tokens: z.number(),
-    cost: z.optional(z.number().check(z.describe("Cost in OpenRouter credits (USD)."))),
-  }),
-});
 
 export type ChatCompletionArguments = z.infer<typeof inputSchema>;
 
@@ -53,8 +25,8 @@ export function toolDefinitionJson(config: Config): string {
     description:
       "Send a prompt to any model on OpenRouter and return its answer. Streams progress while the model " +
       `writes. Uses ${config.defaultModel} unless "model" names another (see https://openrouter.ai/models).`,
-    inputSchema: z.toJSONSchema(inputSchema, { io: "input" }),
-    outputSchema: z.toJSONSchema(outputSchema, { io: "output" }),
+    inputSchema: jsonSchemas.inputSchema,
+    outputSchema: jsonSchemas.outputSchema,
     annotations: {
       title: "Chat completion (OpenRouter)",
       readOnlyHint: true,

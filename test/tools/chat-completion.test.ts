@@ -306,7 +306,8 @@ describe("failures are tool results that say what to do", () => {
 describe("invalid arguments are tool results naming the field", () => {
   it.each([
     [{}, /"prompt" is required/],
-    [{ prompt: "   " }, /"prompt" must not be empty/],
+    [{ prompt: "   " }, /"prompt" must not be blank/],
+    [{ prompt: "" }, /"prompt" must not be empty/],
     [{ prompt: 5 }, /"prompt"/],
     [{ prompt: "x", temperature: 5 }, /"temperature"/],
     [{ prompt: "x", max_tokens: 1.5 }, /"max_tokens"/],
