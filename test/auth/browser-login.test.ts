@@ -144,6 +144,9 @@ describe("browser login", () => {
 
 describe.skipIf(!hasChromium)("browser login in Chromium", { timeout: 90_000 }, () => {
   it("logs in from GET /, shows the key's details, and logs out", async () => {
+    // Reached as "localhost" while OpenRouter (the stand-in) is on "127.0.0.1": another site, so
+    // the SameSite=Lax cookies must survive a cross-site return, as from openrouter.ai.
+    const origin = worker.origin.replace("127.0.0.1", "localhost");
     const browser = await launchChromium();
     try {
       const context = await browser.newContext();

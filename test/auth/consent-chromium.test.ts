@@ -12,13 +12,19 @@ import { startWorker, type RunningWorker } from "../support/worker.js";
 
 let standIn: StandIn;
 let worker: RunningWorker;
-/** Plays both the MCP client's loopback redirect endpoint and, on "localhost", an attacker's site. */
+/**
+ * The Worker as the browser reaches it: "localhost", while the stand-in OpenRouter and the other
+ * server are on "127.0.0.1", another site, so cookies and Origin behave as across real sites.
+ */
+let site: string;
+/** Plays both the MCP client's loopback redirect endpoint and an attacker's site. */
 let other: Server;
 let otherPort: number;
 let attackerHtml = "";
 beforeAll(async () => {
   standIn = await startOpenRouterStandIn();
   worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl });
+  site = worker.origin.replace("127.0.0.1", "localhost");
   other = createServer((req, res) => {
     res.writeHead(200, { "Content-Type": "text/html" });
     res.end(req.url?.startsWith("/attack") ? attackerHtml : "<p>Signed in. You can close this window.</p>");
@@ -36,13 +42,13 @@ afterAll(async () => {
 describe.skipIf(!hasChromium)("MCP client sign-in in Chromium", { timeout: 90_000 }, () => {
   it("walks our consent and OpenRouter's back to the client's redirect URI", async () => {
     const redirect = `http://127.0.0.1:${otherPort}/callback`;
-    const clientId = await registeredClientId(worker.origin, [redirect], "Chromium Client");
+    const clientId = await registeredClientId(site, [redirect], "Chromium Client");
     const { challenge } = await pkcePair();
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       page.setDefaultTimeout(10_000);
-      await page.goto(authorizeUrl(worker.origin, standardParams(clientId, redirect, challenge, worker.origin, "chromium-state")));
+      await page.goto(authorizeUrl(site, standardParams(clientId, redirect, challenge, site, "chromium-state")));
       await expect(page.locator("h1").textContent()).resolves.toContain("Chromium Client");
       await page.getByRole("button", { name: "Continue to OpenRouter" }).click();
       await page.waitForURL((url) => url.href.startsWith(standIn.authUrl));
@@ -52,7 +58,7 @@ describe.skipIf(!hasChromium)("MCP client sign-in in Chromium", { timeout: 90_00
       const final = new URL(page.url());
       expect(final.searchParams.get("code")).toBeTruthy();
       expect(final.searchParams.get("state")).toBe("chromium-state");
-      expect(final.searchParams.get("iss")).toBe(worker.origin);
+      expect(final.searchParams.get("iss")).toBe(site);
     } finally {
       await browser.close();
     }
@@ -60,13 +66,13 @@ describe.skipIf(!hasChromium)("MCP client sign-in in Chromium", { timeout: 90_00
 
   it("Deny goes back to the client with access_denied", async () => {
     const redirect = `http://127.0.0.1:${otherPort}/callback`;
-    const clientId = await registeredClientId(worker.origin, [redirect]);
+    const clientId = await registeredClientId(site, [redirect]);
     const { challenge } = await pkcePair();
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       page.setDefaultTimeout(10_000);
-      await page.goto(authorizeUrl(worker.origin, standardParams(clientId, redirect, challenge, worker.origin)));
+      await page.goto(authorizeUrl(site, standardParams(clientId, redirect, challenge, site)));
       await page.getByRole("button", { name: "Deny" }).click();
       await page.waitForURL((url) => url.href.startsWith(redirect));
       expect(new URL(page.url()).searchParams.get("error")).toBe("access_denied");
@@ -77,10 +83,10 @@ describe.skipIf(!hasChromium)("MCP client sign-in in Chromium", { timeout: 90_00
 
   it("refuses an approval posted from another site, even after the person opened the consent page", async () => {
     const attackerRedirect = "https://attacker.example/cb";
-    const clientId = await registeredClientId(worker.origin, [attackerRedirect], "Attacker");
+    const clientId = await registeredClientId(site, [attackerRedirect], "Attacker");
     const { challenge } = await pkcePair();
-    const fields = { ...standardParams(clientId, attackerRedirect, challenge, worker.origin), action: "approve", csrf_token: "guess".repeat(6) };
-    attackerHtml = `<form method="post" action="${worker.origin}/authorize">${Object.entries(fields)
+    const fields = { ...standardParams(clientId, attackerRedirect, challenge, site), action: "approve", csrf_token: "guess".repeat(6) };
+    attackerHtml = `<form method="post" action="${site}/authorize">${Object.entries(fields)
       .map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`)
       .join("")}</form><script>document.forms[0].submit()</script>`;
     const browser = await launchChromium();
@@ -88,11 +94,11 @@ describe.skipIf(!hasChromium)("MCP client sign-in in Chromium", { timeout: 90_00
       const page = await browser.newPage();
       page.setDefaultTimeout(10_000);
       // The person has a live consent cookie from a real consent page...
-      await page.goto(authorizeUrl(worker.origin, standardParams(clientId, attackerRedirect, challenge, worker.origin)));
+      await page.goto(authorizeUrl(site, standardParams(clientId, attackerRedirect, challenge, site)));
       const openRouterVisits = standIn.requests.filter((r) => r.path === "/auth").length;
-      // ...then visits the attacker's site (another site: localhost is not 127.0.0.1).
-      const answer = page.waitForResponse((res) => res.url() === `${worker.origin}/authorize` && res.request().method() === "POST");
-      await page.goto(`http://localhost:${otherPort}/attack`);
+      // ...then visits the attacker's site (another site: 127.0.0.1 is not localhost).
+      const answer = page.waitForResponse((res) => res.url() === `${site}/authorize` && res.request().method() === "POST");
+      await page.goto(`http://127.0.0.1:${otherPort}/attack`);
       const response = await answer;
       expect(response.status()).toBe(403);
       expect(response.headers()["location"]).toBeUndefined();
