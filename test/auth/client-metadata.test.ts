@@ -36,6 +36,10 @@ beforeAll(async () => {
       outbound: (request) => {
         if (!request.url.startsWith(SITE)) return undefined;
         fetched.push(request.url);
+        if (request.url === `${SITE}/slow.json`) {
+          // Answers long after the Worker's time limit for metadata documents.
+          return new Promise((resolve) => setTimeout(() => resolve(json({ client_id: `${SITE}/slow.json`, redirect_uris: [REDIRECT] })()), 8_000));
+        }
         return (site.get(request.url) ?? (() => new MiniflareResponse("not found", { status: 404 })))();
       },
     },
@@ -84,6 +88,7 @@ describe("a Client ID Metadata Document", () => {
     [`${SITE}/not-json.json`, /not JSON/],
     [`${SITE}/missing.json`, /HTTP 404/],
     [`${SITE}/redirect.json`, /redirects are not followed/],
+    [`${SITE}/slow.json`, /could not be fetched in time/],
   ])("is refused when %s is not acceptable", async (clientId, reason) => {
     const { challenge } = await pkcePair();
     const res = await fetch(authorizeUrl(worker.origin, standardParams(clientId, REDIRECT, challenge, worker.origin)), { redirect: "manual" });
