@@ -51,8 +51,12 @@ export async function startChatCompletion(
     temperature: request.temperature,
   });
   let response: Response;
+  // One controller for both reasons to give up: the client went away, or OpenRouter is silent.
   const patience = new AbortController();
-  const timer = setTimeout(() => patience.abort(), target.idleTimeoutMs);
+  const giveUp = () => patience.abort();
+  signal.addEventListener("abort", giveUp);
+  if (signal.aborted) giveUp();
+  const timer = setTimeout(giveUp, target.idleTimeoutMs);
   try {
     response = await fetch(`${target.baseUrl}/chat/completions`, {
       method: "POST",
@@ -64,15 +68,18 @@ export async function startChatCompletion(
         "X-Title": TITLE,
       },
       body,
-      signal: AbortSignal.any([signal, patience.signal]),
+      signal: patience.signal,
     });
   } catch {
     const timedOut = patience.signal.aborted && !signal.aborted;
+    signal.removeEventListener("abort", giveUp);
     return { ok: false, status: 0, timedOut, message: undefined, retryAfterSeconds: undefined, fallbackModels: [] };
   } finally {
     clearTimeout(timer);
   }
+  // The client's abort must still reach the body being streamed: keep giveUp listening.
   if (response.ok && response.body) return { ok: true, body: response.body };
+  signal.removeEventListener("abort", giveUp);
   return { ok: false, ...(await readRefusal(response)) };
 }
 

@@ -162,8 +162,10 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
  * The content of an ordinary frame without parsing the frame, or undefined when the frame
  * needs a full parse (finish, usage, error, no plain content).
  */
-function fastContent(data: string): string | undefined {
-  const deltaAt = data.indexOf(DELTA);
+export function fastContent(data: string): string | undefined {
+  // The delta sits near the end of a frame: search backwards. `"delta":{` cannot occur inside a
+  // JSON string, where its quotes would be escaped.
+  const deltaAt = data.lastIndexOf(DELTA);
   if (deltaAt < 0) return undefined;
   const start = data.indexOf(CONTENT, deltaAt);
   if (start < 0) return undefined;
@@ -178,15 +180,13 @@ function fastContent(data: string): string | undefined {
     if (backslashes % 2 === 0) break;
     end++;
   }
-  // Frames that end the answer or carry usage or an error take the full parse. Keys are
-  // searched with their quotes and colon, which cannot occur inside a JSON string.
-  if (
-    data.indexOf('"finish_reason":"', end) >= 0 ||
-    data.indexOf('"usage":') >= 0 ||
-    data.indexOf('"error":') >= 0
-  ) {
-    return undefined;
-  }
+  // Frames that end the answer or carry usage or an error take the full parse. Only the short
+  // tail after the content is searched (scanning whole frames costs as much as parsing them):
+  // an ordinary frame has "finish_reason":null there, while OpenRouter's mid-stream error chunk
+  // has finish_reason "error" and the usage chunk has no delta at all.
+  const tail = data.indexOf('"finish_reason":', end);
+  if (tail < 0 || data.charCodeAt(tail + 16) !== 110 /* n, as in null */) return undefined;
+  if (data.indexOf('"usage":', end) >= 0 || data.indexOf('"error":', end) >= 0) return undefined;
   const raw = data.slice(from, end);
   if (raw.indexOf("\\") < 0) return raw;
   try {

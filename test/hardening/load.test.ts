@@ -21,8 +21,8 @@ afterAll(async () => {
   await standIn?.close();
 });
 
-function streamedCall(i: number, signal?: AbortSignal): Promise<Response> {
-  return post(worker.mcpUrl, rpc(i, "tools/call", { name: "chat_completion", arguments: { prompt: `call ${i}`, model: `stand-in/slow-${TOKENS}-10` }, _meta: { progressToken: i } }), {
+function streamedCall(i: number, signal?: AbortSignal, model = `stand-in/slow-${TOKENS}-10`): Promise<Response> {
+  return post(worker.mcpUrl, rpc(i, "tools/call", { name: "chat_completion", arguments: { prompt: `call ${i}`, model }, _meta: { progressToken: i } }), {
     key: VALID_KEY,
     signal,
   });
@@ -51,7 +51,8 @@ describe("load", () => {
     const outcomes = await Promise.all(
       Array.from({ length: CONCURRENCY }, async (_, i) => {
         const controller = new AbortController();
-        const res = await streamedCall(i, controller.signal);
+        // Those that hang up ask for an answer that never ends: only their leaving can close it.
+        const res = await streamedCall(i, controller.signal, i % 2 === 1 ? "stand-in/hang-after-3" : undefined);
         if (i % 2 === 1) {
           // Hang up after the first bytes of the stream.
           const reader = res.body!.getReader();

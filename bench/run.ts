@@ -1,0 +1,323 @@
+// `npm run bench`: relay cost, added latency, request rate, bundle size and bytes on the wire,
+// each beside a baseline measured in the same run. No network: a stand-in upstream on loopback
+// or in memory. Prints one table and writes bench/results/latest.json.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { Miniflare } from "miniflare";
+import { readConfig } from "../src/config.js";
+import { callChatCompletion } from "../src/tools/chat-completion.js";
+import { startOpenRouterStandIn, VALID_KEY } from "../test/support/openrouter-stand-in.js";
+import { naiveRelay } from "./naive-relay.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BUILD = `${ROOT}bench/.build`;
+const COMPAT = { compatibilityDate: "2026-04-20", compatibilityFlags: ["enable_request_signal", "nodejs_compat"] };
+
+interface Row {
+  metric: string;
+  ours: number;
+  baseline: number | null;
+  unit: string;
+  /** How many times better ours is than the baseline (rates: ours/baseline; costs: baseline/ours). */
+  advantage: number | null;
+  target: string;
+  met: boolean | null;
+}
+const rows: Row[] = [];
+function row(metric: string, ours: number, baseline: number | null, unit: string, target: string, met: boolean | null, higherIsBetter = false): void {
+  const advantage = baseline === null ? null : higherIsBetter ? ours / baseline : baseline / ours;
+  rows.push({ metric, ours, baseline, unit, advantage, target, met });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Relay cost: the real tool handler versus the naive relay, on identical in-memory upstreams.
+
+function upstreamChunks(tokens: number): Uint8Array[] {
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [encoder.encode(": OPENROUTER PROCESSING\n\n")];
+  const base = { id: "gen-bench-1", provider: "Bench", model: "bench/model", object: "chat.completion.chunk", created: 1_700_000_000 };
+  for (let i = 0; i < tokens; i++) {
+    const choices = [{ index: 0, delta: { role: "assistant", content: `t${i} ` }, finish_reason: null, native_finish_reason: null, logprobs: null }];
+    chunks.push(encoder.encode(`data: ${JSON.stringify({ ...base, choices })}\n\n`));
+  }
+  chunks.push(encoder.encode(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: "stop" }] })}\n\n`));
+  chunks.push(encoder.encode(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 1, completion_tokens: tokens, total_tokens: tokens + 1, cost: 0.001 } })}\n\n`));
+  chunks.push(encoder.encode("data: [DONE]\n\n"));
+  return chunks;
+}
+
+/** The same bytes in reads of a given size, as a socket delivers an upstream that does not pause. */
+function rechunk(chunks: Uint8Array[], size: number): Uint8Array[] {
+  const all = Buffer.concat(chunks);
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < all.length; i += size) out.push(new Uint8Array(all.subarray(i, i + size)));
+  return out;
+}
+
+function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (i < chunks.length) controller.enqueue(chunks[i++]!);
+      else controller.close();
+    },
+  });
+}
+
+const config = readConfig({ OPENROUTER_BASE_URL: "http://upstream.invalid/api/v1" });
+const realFetch = globalThis.fetch;
+
+/** Runs the real tool handler on an upstream answered from memory; the Response is built before the clock starts. */
+function ourRelay(chunks: Uint8Array[], countBytes: (text: string) => void): () => Promise<string> {
+  const upstream = new Response(streamOf(chunks), { headers: { "Content-Type": "text/event-stream" } });
+  return async () => {
+    globalThis.fetch = async () => upstream;
+    try {
+      const started = await callChatCompletion({ prompt: "x", model: "bench/model" }, { config, key: "k", origin: "http://bench", signal: new AbortController().signal });
+      if (started.kind !== "stream") throw new Error(`relay did not start: ${started.kind}`);
+      return await started.relay({ progressToken: 1, notify: (json) => countBytes(`event: message\ndata: ${json}\n\n`) });
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  };
+}
+
+async function cpuOf(run: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  await run();
+  const used = process.cpuUsage(cpu);
+  return { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - wall };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+async function relayCost(): Promise<Record<string, unknown>> {
+  const results: Record<string, unknown> = {};
+  for (const [tokens, runs] of [[100, 300], [1000, 60], [10000, 12]] as const) {
+    const frames = upstreamChunks(tokens);
+    // Two shapes of the same upstream: no delay (reads of 16 KB, as a socket fills them), and
+    // one frame per read (a model that pauses between tokens: the worst case per token).
+    for (const [shape, chunks] of [["16 KB reads", rechunk(frames, 16_384)], ["a frame per read", frames]] as const) {
+      const samples = { ours: [] as number[], naive: [] as number[], oursWall: [] as number[], naiveWall: [] as number[] };
+      for (let r = 0; r < runs + 5; r++) {
+        const ours = await cpuOf(ourRelay(chunks, () => {}));
+        const upstream = streamOf(chunks);
+        const naive = await cpuOf(() => naiveRelay(upstream, 1, () => {}));
+        if (r < 5) continue; // warm-up
+        samples.ours.push(ours.cpuMs);
+        samples.naive.push(naive.cpuMs);
+        samples.oursWall.push(ours.wallMs);
+        samples.naiveWall.push(naive.wallMs);
+      }
+      const per1k = (ms: number) => (ms * 1000) / tokens;
+      const oursCpu = per1k(median(samples.ours));
+      const naiveCpu = per1k(median(samples.naive));
+      results[`${tokens} tokens, ${shape}`] = {
+        oursCpuMsPer1k: oursCpu,
+        naiveCpuMsPer1k: naiveCpu,
+        oursWallMsPer1k: per1k(median(samples.oursWall)),
+        naiveWallMsPer1k: per1k(median(samples.naiveWall)),
+      };
+      row(`relay CPU per 1k tokens (${tokens} tokens, ${shape})`, oursCpu, naiveCpu, "ms", "≤ naive/3 and < 2 ms", oursCpu <= naiveCpu / 3 && oursCpu < 2);
+      row(`relay wall per 1k tokens (${tokens} tokens, ${shape})`, per1k(median(samples.oursWall)), per1k(median(samples.naiveWall)), "ms", "(for reading)", null);
+    }
+
+    // Bytes the naive relay would put on the wire for the same answer.
+    let naiveBytes = 0;
+    const naiveFinal = await naiveRelay(streamOf(frames), 1, (text) => (naiveBytes += Buffer.byteLength(text)));
+    naiveBytes += Buffer.byteLength(`event: message\ndata: {"jsonrpc":"2.0","id":1,"result":${naiveFinal}}\n\n`);
+    results[`naiveWireBytesPer1k_${tokens}`] = (naiveBytes * 1000) / tokens;
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builds and the shared workerd.
+
+function build(dir: string, outdir: string): string {
+  execFileSync(`${ROOT}node_modules/.bin/wrangler`, ["deploy", "--dry-run", "--outdir", outdir], { cwd: dir, stdio: "pipe", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  return outdir;
+}
+
+function sizeOf(file: string): { raw: number; gzip: number } {
+  const bytes = readFileSync(file);
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2 and 5. Added latency and bytes on the wire, through workerd on loopback.
+
+interface StreamTimes {
+  firstProgressAt: number | undefined;
+  resultAt: number | undefined;
+  bytes: number;
+}
+
+async function streamedCall(url: string, model: string, id: number): Promise<StreamTimes> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${VALID_KEY}`, "MCP-Protocol-Version": "2025-11-25" },
+    body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x", model }, _meta: { progressToken: id } } }),
+  });
+  const times: StreamTimes = { firstProgressAt: undefined, resultAt: undefined, bytes: 0 };
+  const decoder = new TextDecoder();
+  let tail = ""; // the end of the previous chunk, in case a marker straddles two chunks
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    const now = performance.now();
+    times.bytes += chunk.byteLength;
+    const text = tail + decoder.decode(chunk, { stream: true });
+    if (times.firstProgressAt === undefined && text.includes("notifications/progress")) times.firstProgressAt = now;
+    if (times.resultAt === undefined && text.includes(`"id":${id},"result"`)) times.resultAt = now;
+    tail = text.slice(-64);
+  }
+  return times;
+}
+
+async function latencyAndWire(ourScript: string): Promise<Record<string, unknown>> {
+  const standIn = await startOpenRouterStandIn();
+  let firstToken = 0;
+  let done = 0;
+  standIn.onTiming = (event, at) => {
+    if (event === "first-token") firstToken = at;
+    else done = at;
+  };
+  const mf = new Miniflare({ modules: true, scriptPath: ourScript, ...COMPAT, bindings: { OPENROUTER_BASE_URL: standIn.apiBase }, host: "127.0.0.1", port: 0 });
+  const url = `${(await mf.ready).origin}/mcp`;
+  const results: Record<string, unknown> = {};
+  try {
+    const toFirst: number[] = [];
+    const toResult: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      const times = await streamedCall(url, "stand-in/slow-20-2", i);
+      if (i < 10) continue; // warm-up
+      toFirst.push(times.firstProgressAt! - firstToken);
+      toResult.push(times.resultAt! - done);
+    }
+    results.latency = { calls: toFirst.length, firstProgressP50: percentile(toFirst, 50), firstProgressP99: percentile(toFirst, 99), resultP50: percentile(toResult, 50), resultP99: percentile(toResult, 99) };
+    row("added latency: upstream first token → client first progress, p50", percentile(toFirst, 50), null, "ms", "< 2 ms", percentile(toFirst, 50) < 2);
+    row("added latency: upstream first token → client first progress, p99", percentile(toFirst, 99), null, "ms", "(for reading)", null);
+    row("added latency: upstream [DONE] → client result, p50", percentile(toResult, 50), null, "ms", "< 2 ms", percentile(toResult, 50) < 2);
+    row("added latency: upstream [DONE] → client result, p99", percentile(toResult, 99), null, "ms", "(for reading)", null);
+
+    // Bytes on the wire with a paced upstream (about 1 token per ms), progress every 100 ms.
+    for (const tokens of [100, 1000, 10000]) {
+      const times = await streamedCall(url, `stand-in/slow-${tokens}-1`, 1);
+      results[`wireBytesPer1k_${tokens}`] = (times.bytes * 1000) / tokens;
+    }
+  } finally {
+    await mf.dispose();
+    await standIn.close();
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Request rate at concurrency 32, ours and the SDK peer in the same workerd.
+
+async function requestRate(ourScript: string, peerScript: string): Promise<Record<string, unknown>> {
+  const mf = new Miniflare({
+    workers: [
+      { name: "ours", modules: true, scriptPath: ourScript, ...COMPAT, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
+      { name: "peer", modules: true, scriptPath: peerScript, ...COMPAT, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
+    ],
+  });
+  await mf.ready;
+  const results: Record<string, unknown> = {};
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const bodies = {
+    initialize: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }),
+    "tools/list": JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+  };
+  const once = (url: URL, body: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(url, { method: "POST", agent, headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", "MCP-Protocol-Version": "2025-11-25" } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  try {
+    for (const [method, body] of Object.entries(bodies)) {
+      const rates: Record<string, number> = {};
+      for (const name of ["ours", "peer"] as const) {
+        const url = new URL("/mcp", await mf.unsafeGetDirectURL(name));
+        if ((await once(url, body)) !== 200) throw new Error(`${name} did not answer ${method} with 200`);
+        for (let i = 0; i < 200; i++) await once(url, body); // warm-up
+        let completed = 0;
+        const until = performance.now() + 3000;
+        await Promise.all(
+          Array.from({ length: 32 }, async () => {
+            while (performance.now() < until) if ((await once(url, body)) === 200) completed++;
+          }),
+        );
+        rates[name] = completed / 3;
+      }
+      results[method] = rates;
+      row(`${method} requests per second (concurrency 32)`, rates.ours!, rates.peer!, "req/s", "≥ 2 × SDK peer", rates.ours! >= 2 * rates.peer!, true);
+    }
+  } finally {
+    agent.destroy();
+    await mf.dispose();
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
+  const peer = `${build(`${ROOT}bench/sdk-peer`, `${BUILD}/peer`)}/worker.js`;
+  const sizes = { ours: sizeOf(ours), peer: sizeOf(peer) };
+  row("bundle size, gzip", sizes.ours.gzip / 1024, sizes.peer.gzip / 1024, "KB", "< 60 KB and < peer/5", sizes.ours.gzip < 60 * 1024 && sizes.ours.gzip * 5 < sizes.peer.gzip);
+  row("bundle size, raw", sizes.ours.raw / 1024, sizes.peer.raw / 1024, "KB", "(for reading)", null);
+
+  const relay = await relayCost();
+  const wire = await latencyAndWire(ours);
+  for (const tokens of [100, 1000, 10000]) {
+    row(`bytes on the wire per 1k tokens (${tokens}-token answer)`, wire[`wireBytesPer1k_${tokens}`] as number, relay[`naiveWireBytesPer1k_${tokens}`] as number, "bytes", "bounded, not growing with length", null);
+  }
+  const perK = [100, 1000, 10000].map((t) => wire[`wireBytesPer1k_${t}`] as number);
+  rows.at(-1)!.met = perK[2]! <= perK[1]! * 1.5;
+  const rate = await requestRate(ours, peer);
+
+  printTable();
+  mkdirSync(`${ROOT}bench/results`, { recursive: true });
+  const report = { date: new Date().toISOString(), node: process.version, seconds: (performance.now() - started) / 1000, rows, sizes, relay, wire, rate };
+  writeFileSync(`${ROOT}bench/results/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwrote bench/results/latest.json (${report.seconds.toFixed(0)} s)`);
+}
+
+function printTable(): void {
+  const format = (n: number | null, unit: string) => (n === null ? "" : `${n >= 100 ? n.toFixed(0) : n.toFixed(2)} ${unit}`);
+  const lines = rows.map((r) => [
+    r.metric,
+    format(r.ours, r.unit),
+    format(r.baseline, r.unit),
+    r.advantage === null ? "" : `${r.advantage.toFixed(1)}×`,
+    r.target,
+    r.met === null ? "" : r.met ? "met" : "NOT MET",
+  ]);
+  const header = ["metric", "ours", "baseline", "ours better by", "target", ""];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const print = (cells: string[]) => console.log(cells.map((c, i) => c.padEnd(widths[i]!)).join(" | "));
+  print(header);
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  lines.forEach(print);
+  console.log("\nbaselines: relay = naive relay (lines split by hand, JSON.parse per frame, a notification per chunk);");
+  console.log("request rate and size = the official SDK's McpServer, stateless, in the same workerd.");
+}
+
+await main();
