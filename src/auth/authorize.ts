@@ -26,7 +26,7 @@ import { resolveClient, type OAuthClient } from "./clients.js";
 import { cookieJar } from "./cookies.js";
 import { base64urlFromText, constantTimeEqual, randomToken, sha256Base64url, textFromBase64url } from "./encoding.js";
 import { redirectUriAllowed } from "./redirect-uri.js";
-import { isOurResource, originOf, readSmallBody } from "./responses.js";
+import { isOurResource, originOf, readSmallBody, redirectResponse } from "./responses.js";
 import { isSameOriginSubmission } from "./same-origin.js";
 
 const CSRF_COOKIE = "mcp_csrf";
@@ -73,7 +73,7 @@ async function checkAuthorizationRequest(params: URLSearchParams, origin: string
   const state = params.get("state") ?? undefined;
   const fail = (error: string, description: string): Checked => ({
     kind: "error-redirect",
-    response: redirectTo(authorizationResponseUrl(redirectUri, origin, state, { error, error_description: description })),
+    response: redirectResponse(authorizationResponseUrl(redirectUri, origin, state, { error, error_description: description })),
   });
   const repeated = SINGLE_VALUED.find((name) => !once(name));
   if (repeated) return fail("invalid_request", `The parameter ${repeated} appears more than once.`);
@@ -149,7 +149,7 @@ async function answerConsent(request: Request, config: Config): Promise<Response
 
   const action = form.get("action");
   if (action !== "approve") {
-    return redirectTo(
+    return redirectResponse(
       authorizationResponseUrl(redirectUri, origin, state, { error: "access_denied", error_description: "The person denied the request." }),
       [cookies.clear(CSRF_COOKIE)],
     );
@@ -161,7 +161,7 @@ async function answerConsent(request: Request, config: Config): Promise<Response
   openRouter.searchParams.set("callback_url", `${origin}/callback/${tx}`);
   openRouter.searchParams.set("code_challenge", codeChallenge);
   openRouter.searchParams.set("code_challenge_method", "S256");
-  return redirectTo(openRouter.href, [
+  return redirectResponse(openRouter.href, [
     cookies.clear(CSRF_COOKIE),
     cookies.set(TX_COOKIE_PREFIX + nonce, binding, { maxAgeSeconds: TX_LIFETIME_SECONDS, sameSite: "Lax" }),
   ]);
@@ -229,7 +229,7 @@ export async function handleCallback(request: Request, txValue: string): Promise
       : upstreamError !== null
         ? { error: /^[a-z_]{1,64}$/.test(upstreamError) ? upstreamError : "access_denied", error_description: "OpenRouter did not authorize the key." }
         : { error: "server_error", error_description: "OpenRouter returned neither a code nor an error." };
-  return redirectTo(authorizationResponseUrl(tx.r, origin, tx.s, answer), [clearCookie]);
+  return redirectResponse(authorizationResponseUrl(tx.r, origin, tx.s, answer), [clearCookie]);
 }
 
 /** The client's redirect URI with the response parameters, its state and our issuer (RFC 9207). */
@@ -239,12 +239,6 @@ function authorizationResponseUrl(redirectUri: string, issuer: string, state: st
   if (state !== undefined) url.searchParams.set("state", state);
   url.searchParams.set("iss", issuer);
   return url.href;
-}
-
-function redirectTo(location: string, setCookies: string[] = []): Response {
-  const headers = new Headers({ Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
-  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
-  return new Response(null, { status: 302, headers });
 }
 
 /** The CSP form-action source that lets the consent form redirect to this URI. */

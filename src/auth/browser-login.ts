@@ -8,7 +8,7 @@ import { exchangeCodeForKey } from "../openrouter/keys.js";
 import { escapeHtml, htmlPage, problemPage } from "../pages/layout.js";
 import { cookieJar } from "./cookies.js";
 import { base64urlFromText, randomToken, sha256Base64url, textFromBase64url } from "./encoding.js";
-import { originOf } from "./responses.js";
+import { originOf, redirectResponse } from "./responses.js";
 import { isSameOriginSubmission } from "./same-origin.js";
 
 export const SESSION_COOKIE = "mcp_session";
@@ -41,7 +41,7 @@ export async function handleLogin(request: Request, config: Config): Promise<Res
   openRouter.searchParams.set("callback_url", `${origin}/login/callback`);
   openRouter.searchParams.set("code_challenge", await sha256Base64url(verifier));
   openRouter.searchParams.set("code_challenge_method", "S256");
-  return redirect(openRouter.href, [cookies.set(LOGIN_COOKIE, pending, { maxAgeSeconds: LOGIN_SECONDS, sameSite: "Lax" })]);
+  return redirectResponse(openRouter.href, [cookies.set(LOGIN_COOKIE, pending, { maxAgeSeconds: LOGIN_SECONDS, sameSite: "Lax" })]);
 }
 
 export async function handleLoginCallback(request: Request, config: Config): Promise<Response> {
@@ -64,7 +64,7 @@ export async function handleLoginCallback(request: Request, config: Config): Pro
     return again(exchange.refused ? 400 : 502, "Login failed", "OpenRouter did not exchange the code for a key.");
   }
   const origin = originOf(request);
-  return redirect(safeLocalPath(pending.to, origin), [
+  return redirectResponse(safeLocalPath(pending.to, origin), [
     clearLogin,
     cookies.set(SESSION_COOKIE, encodeURIComponent(exchange.key), { maxAgeSeconds: SESSION_SECONDS, sameSite: "Lax" }),
   ]);
@@ -75,7 +75,7 @@ export function handleLogout(request: Request): Response {
   if (!isSameOriginSubmission(request)) return problemPage(403, "Request refused", "Log out from this server's own page.");
   const origin = originOf(request);
   const cookies = cookieJar(request);
-  return redirect(safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin), [cookies.clear(SESSION_COOKIE)], 303);
+  return redirectResponse(safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin), [cookies.clear(SESSION_COOKIE)], 303);
 }
 
 /** The key held by this browser's session cookie, if any. */
@@ -103,10 +103,4 @@ function readPending(value: string | undefined): { v: string; to: string } | und
   } catch {
     return undefined;
   }
-}
-
-function redirect(location: string, setCookies: string[], status = 302): Response {
-  const headers = new Headers({ Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
-  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
-  return new Response(null, { status, headers });
 }

@@ -43,6 +43,13 @@ export async function readSmallBody(request: Request, maxBytes: number): Promise
   return new TextDecoder().decode(buffer);
 }
 
+/** A browser redirect that may carry a code: never cached, never leaks a Referer. */
+export function redirectResponse(location: string, setCookies: string[] = [], status = 302): Response {
+  const headers = new Headers({ Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
+  return new Response(null, { status, headers });
+}
+
 /** Where this Worker's own endpoints live: the request's origin. */
 export function originOf(request: Request): string {
   return new URL(request.url).origin;
