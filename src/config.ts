@@ -14,6 +14,11 @@ export interface Config {
   progressIntervalMs: number;
   keepaliveIntervalMs: number;
   upstreamIdleTimeoutMs: number;
+  /**
+   * When set, an outside OAuth provider whose tokens are OpenRouter keys (e.g.
+   * https://openrouter.simplerauth.com): our metadata names it and our own flow steps aside.
+   */
+  oauthProviderIssuer: string | undefined;
 }
 
 export type Env = Partial<Record<string, unknown>>;
@@ -51,6 +56,11 @@ const envSchema = z.object({
   PROGRESS_INTERVAL_MS: z._default(milliseconds, 100),
   KEEPALIVE_INTERVAL_MS: z._default(milliseconds, 15_000),
   UPSTREAM_IDLE_TIMEOUT_MS: z._default(milliseconds, 60_000),
+  OAUTH_PROVIDER_HOST: z.optional(
+    z.string().check(
+      z.refine((value) => providerIssuer(value) !== undefined, 'must be a host name like "openrouter.simplerauth.com" (or its https:// origin)'),
+    ),
+  ),
 });
 
 const cache = new WeakMap<object, Config>();
@@ -84,6 +94,7 @@ export function readConfig(env: Env): Config {
     progressIntervalMs: vars.PROGRESS_INTERVAL_MS,
     keepaliveIntervalMs: vars.KEEPALIVE_INTERVAL_MS,
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
+    oauthProviderIssuer: vars.OAUTH_PROVIDER_HOST === undefined ? undefined : providerIssuer(vars.OAUTH_PROVIDER_HOST),
   };
   cache.set(env, config);
   return config;
@@ -94,5 +105,18 @@ function isOrigin(value: string): boolean {
     return new URL(value).origin === value;
   } catch {
     return false;
+  }
+}
+
+/** The issuer URL (https origin) of OAUTH_PROVIDER_HOST, given as a host[:port] or an https origin. */
+function providerIssuer(value: string): string | undefined {
+  const trimmed = value.trim().replace(/\/+$/, "");
+  const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  try {
+    const url = new URL(candidate);
+    if (url.protocol !== "https:" || url.origin !== candidate.toLowerCase() || url.hostname === "") return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
   }
 }

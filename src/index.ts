@@ -1,7 +1,32 @@
 // The Worker: one stateless fetch handler. Routes live here; everything else is one file per concern.
-import { ConfigError, readConfig, type Env } from "./config.js";
+import { handleAuthorize, handleCallback } from "./auth/authorize.js";
+import { handleLogin, handleLoginCallback, handleLogout } from "./auth/browser-login.js";
+import { authorizationServerMetadata, protectedResourceMetadata, providerElsewhere } from "./auth/metadata.js";
+import { handleRegister } from "./auth/register.js";
+import { handleToken } from "./auth/token.js";
+import { ConfigError, readConfig, type Config, type Env } from "./config.js";
 import { homePage } from "./pages/home.js";
 import { handleMcpRequest } from "./transport/streamable-http.js";
+
+type Route = (request: Request, config: Config) => Response | Promise<Response>;
+
+const routes: Record<string, Route> = {
+  "/mcp": handleMcpRequest,
+  "/.well-known/oauth-protected-resource": protectedResourceMetadata,
+  "/.well-known/oauth-protected-resource/mcp": protectedResourceMetadata,
+  "/.well-known/oauth-authorization-server": authorizationServerMetadata,
+  "/.well-known/openid-configuration": authorizationServerMetadata,
+  "/login": handleLogin,
+  "/login/callback": handleLoginCallback,
+  "/logout": handleLogout,
+};
+
+/** Our own authorization server; it steps aside when OAUTH_PROVIDER_HOST names another one. */
+const authorizationServerRoutes: Record<string, Route> = {
+  "/register": handleRegister,
+  "/authorize": handleAuthorize,
+  "/token": handleToken,
+};
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
@@ -13,7 +38,14 @@ export default {
       throw error;
     }
     const { pathname } = new URL(request.url);
-    if (pathname === "/mcp") return handleMcpRequest(request, config);
+    const route = routes[pathname];
+    if (route) return route(request, config);
+    const provider = config.oauthProviderIssuer;
+    const ownAuthorization = authorizationServerRoutes[pathname];
+    if (ownAuthorization) return provider === undefined ? ownAuthorization(request, config) : providerElsewhere(request, provider);
+    if (pathname.startsWith("/callback/")) {
+      return provider === undefined ? handleCallback(request, pathname.slice("/callback/".length)) : providerElsewhere(request, provider);
+    }
     if (pathname === "/" && (request.method === "GET" || request.method === "HEAD")) return homePage(request, config);
     return jsonError(404, `Not found: ${pathname}. The MCP endpoint is /mcp.`);
   },

@@ -1,56 +1,75 @@
-// GET /: a short page telling people how to connect.
+// GET /: how to connect, and the browser login. Logged out, a button sends the person through
+// OpenRouter's login; logged in, the page shows the key's label, limit and usage (never the key).
+import { clearSessionCookie, sessionKey } from "../auth/browser-login.js";
 import type { Config } from "../config.js";
+import { readKeyInfo, type KeyInfo } from "../openrouter/keys.js";
+import { escapeHtml, htmlPage } from "./layout.js";
 
-export function homePage(request: Request, config: Config): Response {
+export { escapeHtml };
+
+export async function homePage(request: Request, config: Config): Promise<Response> {
   const origin = new URL(request.url).origin;
+  const key = sessionKey(request);
+  let account = loggedOutBox("");
+  const headers = new Headers({ "Cache-Control": "no-store", Vary: "Cookie" });
+  if (key !== undefined) {
+    const lookup = await readKeyInfo(config.openRouterBaseUrl, key);
+    if (lookup.ok) account = loggedInBox(lookup.info);
+    else if (lookup.rejected) {
+      headers.append("Set-Cookie", clearSessionCookie(request));
+      account = loggedOutBox("<p><strong>OpenRouter no longer accepts the key from your last login</strong> (deleted, or out of credit limit). Log in again.</p>");
+    } else account = loggedInBox(undefined);
+  }
   const mcpUrl = `${origin}/mcp`;
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>OpenRouter MCP</title>
-<style>
-body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
-code,pre{font:14px ui-monospace,monospace;background:#f3f3f3;border-radius:4px}
-pre{padding:.75rem;overflow-x:auto}code{padding:.1rem .25rem}
-</style>
-</head>
-<body>
-<h1>OpenRouter MCP</h1>
+  const body = `<h1>OpenRouter MCP</h1>
 <p>An MCP server with one tool, <code>chat_completion</code>: send a prompt to any model on
 <a href="https://openrouter.ai/models">OpenRouter</a> and watch the answer stream as progress.
 The default model is <code>${escapeHtml(config.defaultModel)}</code>.</p>
+${account}
 <h2>Connect</h2>
 <p>MCP endpoint (Streamable HTTP): <code>${escapeHtml(mcpUrl)}</code></p>
-<p>Calls are paid with your own OpenRouter key, sent as <code>Authorization: Bearer &lt;key&gt;</code>
+<p>Give your MCP client this URL. Clients that support MCP authorization (MCP Inspector, Claude, Cursor, VS Code)
+sign you in with OpenRouter, where you set the credit limit of the key they receive. Calls are paid with your own OpenRouter
+credits. You can also send a key you made yourself as <code>Authorization: Bearer &lt;key&gt;</code>
 (create one at <a href="https://openrouter.ai/settings/keys">openrouter.ai/settings/keys</a>).</p>
 <h3>MCP Inspector</h3>
+<p>Run <code>npx @modelcontextprotocol/inspector</code>, choose <em>Streamable HTTP</em>, enter the URL above and connect;
+when a tool call asks for authorization, the Inspector walks you through OpenRouter's login. With a key of your own:</p>
 <pre>npx @modelcontextprotocol/inspector --cli ${escapeHtml(mcpUrl)} --transport http \\
   --header "Authorization: Bearer $OPENROUTER_API_KEY" \\
   --method tools/call --tool-name chat_completion --tool-arg prompt="Say hello"</pre>
-<p>Or run <code>npx @modelcontextprotocol/inspector</code>, choose <em>Streamable HTTP</em>, enter the URL above,
-and add the Authorization header.</p>
 <h3>curl</h3>
 <pre>curl ${escapeHtml(mcpUrl)} \\
   -H "Content-Type: application/json" -H "Accept: application/json" \\
   -H "Authorization: Bearer $OPENROUTER_API_KEY" \\
   -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"chat_completion","arguments":{"prompt":"Say hello"}}}'</pre>
 <p>Add <code>-H "Accept: text/event-stream"</code> and <code>"_meta":{"progressToken":1}</code> to the params to
-watch progress notifications as the answer streams.</p>
-</body>
-</html>
-`;
-  return new Response(html, {
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-      "Referrer-Policy": "no-referrer",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+watch progress notifications as the answer streams.</p>`;
+  const page = htmlPage("OpenRouter MCP", body, { headers });
+  return request.method === "HEAD" ? new Response(null, { status: page.status, headers: page.headers }) : page;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function loggedOutBox(note: string): string {
+  return `<div class="box" id="account">
+${note}<p>Log in with OpenRouter to try this server from your browser session: OpenRouter creates a key with the credit limit you choose,
+and this site keeps it only in a cookie on your browser.</p>
+<p><a class="button primary" href="/login">Log in with OpenRouter</a></p>
+</div>`;
+}
+
+function loggedInBox(info: KeyInfo | undefined): string {
+  const dollars = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+  const details =
+    info === undefined
+      ? "<p>OpenRouter did not answer just now, so the key's details are not shown.</p>"
+      : `<dl>
+<dt>Key</dt><dd id="key-label">${escapeHtml(info.label ?? "(no label)")}</dd>
+<dt>Credit limit</dt><dd id="key-limit">${info.limit === null ? "no limit" : escapeHtml(dollars(info.limit))}</dd>
+<dt>Used</dt><dd id="key-usage">${info.usage === undefined ? "unknown" : escapeHtml(dollars(info.usage))}</dd>
+</dl>`;
+  return `<div class="box" id="account">
+<p><strong>Logged in with OpenRouter.</strong> The key is kept in this browser's cookie only; it is never shown.</p>
+${details}
+<form method="post" action="/logout"><button type="submit">Log out</button></form>
+</div>`;
 }

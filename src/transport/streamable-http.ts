@@ -123,7 +123,7 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");
   if (unauthorized) {
     upstream.abort();
-    return unauthorizedResponse(unauthorized.reason, isBatch ? null : unauthorized.id, cors);
+    return unauthorizedResponse(unauthorized.reason, isBatch ? null : unauthorized.id, context.origin, cors);
   }
 
   const streaming = dispatched.some((d) => d.kind === "stream");

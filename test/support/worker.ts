@@ -1,5 +1,5 @@
 // Runs the bundled Worker in workerd (Miniflare) on loopback, with the given Worker vars.
-import { Log, LogLevel, Miniflare } from "miniflare";
+import { fetch as miniflareFetch, Log, LogLevel, Miniflare, type Request as MiniflareRequest, type Response as MiniflareResponse } from "miniflare";
 import type { Readable } from "node:stream";
 import { BUILD_DIR } from "./build-worker.js";
 
@@ -22,7 +22,15 @@ class CapturingLog extends Log {
   }
 }
 
-export async function startWorker(vars: Record<string, string> = {}): Promise<RunningWorker> {
+export interface WorkerOptions {
+  /**
+   * Sees every request the Worker sends out (fetch); answer one to stand in for a site on the
+   * internet (e.g. a client's metadata document), or undefined to let it through.
+   */
+  outbound?: (request: MiniflareRequest) => Promise<MiniflareResponse | undefined> | MiniflareResponse | undefined;
+}
+
+export async function startWorker(vars: Record<string, string> = {}, options: WorkerOptions = {}): Promise<RunningWorker> {
   const lines: string[] = [];
   const capture = (stream: Readable) => {
     stream.setEncoding("utf8");
@@ -37,6 +45,9 @@ export async function startWorker(vars: Record<string, string> = {}): Promise<Ru
     host: "127.0.0.1",
     port: 0,
     log: new CapturingLog(lines),
+    ...(options.outbound
+      ? { outboundService: async (request: MiniflareRequest) => (await options.outbound!(request)) ?? miniflareFetch(request) }
+      : {}),
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       capture(stdout);
       capture(stderr);

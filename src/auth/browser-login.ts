@@ -1,0 +1,106 @@
+// People in a browser: GET /login sends them through OpenRouter's PKCE login, and the key
+// lands in an HttpOnly session cookie that only this server reads (it is never shown).
+// Here the Worker itself is OpenRouter's client, so it makes the verifier, kept meanwhile in
+// a short-lived HttpOnly cookie. That also defeats login CSRF: a code from someone else's
+// login does not match this browser's verifier.
+import type { Config } from "../config.js";
+import { exchangeCodeForKey } from "../openrouter/keys.js";
+import { escapeHtml, htmlPage, problemPage } from "../pages/layout.js";
+import { cookieJar } from "./cookies.js";
+import { base64urlFromText, randomToken, sha256Base64url, textFromBase64url } from "./encoding.js";
+import { originOf, redirectResponse } from "./responses.js";
+import { isSameOriginSubmission } from "./same-origin.js";
+
+export const SESSION_COOKIE = "mcp_session";
+const LOGIN_COOKIE = "mcp_login";
+const SESSION_SECONDS = 30 * 24 * 3600;
+const LOGIN_SECONDS = 15 * 60;
+
+/**
+ * A same-origin path to go to after logging in or out, or "/" for anything else: absolute
+ * URLs, scheme-relative "//host", backslashes and control characters are all refused.
+ */
+export function safeLocalPath(value: string | null, origin: string): string {
+  if (value === null || !value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) return "/";
+  try {
+    const url = new URL(value, origin);
+    return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : "/";
+  } catch {
+    return "/";
+  }
+}
+
+export async function handleLogin(request: Request, config: Config): Promise<Response> {
+  if (request.method !== "GET") return problemPage(405, "Method not allowed", "Open /login in a browser.", { Allow: "GET" });
+  const origin = originOf(request);
+  const cookies = cookieJar(request);
+  const verifier = randomToken(32);
+  const redirectTo = safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin);
+  const pending = base64urlFromText(JSON.stringify({ v: verifier, to: redirectTo }));
+  const openRouter = new URL(config.openRouterAuthUrl);
+  openRouter.searchParams.set("callback_url", `${origin}/login/callback`);
+  openRouter.searchParams.set("code_challenge", await sha256Base64url(verifier));
+  openRouter.searchParams.set("code_challenge_method", "S256");
+  return redirectResponse(openRouter.href, [cookies.set(LOGIN_COOKIE, pending, { maxAgeSeconds: LOGIN_SECONDS, sameSite: "Lax" })]);
+}
+
+export async function handleLoginCallback(request: Request, config: Config): Promise<Response> {
+  if (request.method !== "GET") return problemPage(405, "Method not allowed", "This address is for OpenRouter's redirect.", { Allow: "GET" });
+  const cookies = cookieJar(request);
+  const clearLogin = cookies.clear(LOGIN_COOKIE);
+  const again = (status: number, title: string, message: string) =>
+    htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>\n<p><a class="button primary" href="/login">Log in again</a> <a class="button" href="/">Home</a></p>`, {
+      status,
+      headers: { "Set-Cookie": clearLogin },
+    });
+  const pending = readPending(cookies.get(LOGIN_COOKIE));
+  if (!pending) return again(400, "Login expired", "This login was not started in this browser, or took longer than 15 minutes.");
+  const params = new URL(request.url).searchParams;
+  const code = params.get("code");
+  if (!code) return again(400, "Not logged in", "OpenRouter did not authorize a key.");
+  const exchange = await exchangeCodeForKey(config.openRouterBaseUrl, code, pending.v);
+  if (!exchange.ok) {
+    if (!exchange.refused) console.warn(`login: OpenRouter's key exchange failed (${exchange.status === 0 ? "unreachable" : `HTTP ${exchange.status}`})`);
+    return again(exchange.refused ? 400 : 502, "Login failed", "OpenRouter did not exchange the code for a key.");
+  }
+  const origin = originOf(request);
+  return redirectResponse(safeLocalPath(pending.to, origin), [
+    clearLogin,
+    cookies.set(SESSION_COOKIE, encodeURIComponent(exchange.key), { maxAgeSeconds: SESSION_SECONDS, sameSite: "Lax" }),
+  ]);
+}
+
+export function handleLogout(request: Request): Response {
+  if (request.method !== "POST") return problemPage(405, "Method not allowed", "Log out with the button on the home page.", { Allow: "POST" });
+  if (!isSameOriginSubmission(request)) return problemPage(403, "Request refused", "Log out from this server's own page.");
+  const origin = originOf(request);
+  const cookies = cookieJar(request);
+  return redirectResponse(safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin), [cookies.clear(SESSION_COOKIE)], 303);
+}
+
+/** The key held by this browser's session cookie, if any. */
+export function sessionKey(request: Request): string | undefined {
+  const raw = cookieJar(request).get(SESSION_COOKIE);
+  if (!raw) return undefined;
+  try {
+    const key = decodeURIComponent(raw);
+    return /^\S{1,512}$/.test(key) ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clearSessionCookie(request: Request): string {
+  return cookieJar(request).clear(SESSION_COOKIE);
+}
+
+function readPending(value: string | undefined): { v: string; to: string } | undefined {
+  const text = value === undefined ? undefined : textFromBase64url(value);
+  if (text === undefined) return undefined;
+  try {
+    const pending = JSON.parse(text) as { v?: unknown; to?: unknown };
+    return typeof pending.v === "string" && typeof pending.to === "string" ? { v: pending.v, to: pending.to } : undefined;
+  } catch {
+    return undefined;
+  }
+}

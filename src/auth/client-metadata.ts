@@ -1,0 +1,116 @@
+// Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document): a client_id
+// that is an https URL names a JSON document, hosted by the client, listing its redirect URIs.
+//
+// Fetching a URL an unknown party chose is a server-side request forgery risk, so the fetch is
+// bounded: https on the default port only, a DNS name (no IP literal, no localhost or
+// private-network names), no redirects followed, 5 s, 5 KiB. On Cloudflare's network a Worker
+// cannot reach private addresses behind a public name either; under `wrangler dev` a public
+// name that resolves to a private address is the one case these checks cannot see.
+
+export const METADATA_TIMEOUT_MS = 5_000;
+export const METADATA_MAX_BYTES = 5 * 1024;
+
+const PRIVATE_NAME_SUFFIXES = [".localhost", ".local", ".internal", ".intranet", ".lan", ".home", ".home.arpa", ".corp", ".private"];
+
+export interface ClientMetadataDocument {
+  client_id: string;
+  redirect_uris: unknown;
+  client_name?: unknown;
+}
+
+export type MetadataFetch = { ok: true; document: ClientMetadataDocument } | { ok: false; description: string };
+
+/** An https URL with a path, in canonical form, that may be fetched: see the rules above. */
+export function looksLikeMetadataUrl(clientId: string): boolean {
+  return metadataUrlProblem(clientId) === undefined;
+}
+
+function metadataUrlProblem(clientId: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(clientId);
+  } catch {
+    return "is not a URL";
+  }
+  if (url.protocol !== "https:") return "is not https";
+  // Canonical form only: no dot segments, default port spelled out, upper-case host, and so on.
+  if (url.href !== clientId) return "is not in canonical form";
+  if (url.pathname === "/" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    return "needs a path and no fragment or credentials";
+  }
+  if (url.port !== "") return "must use the default https port";
+  const host = url.hostname.toLowerCase();
+  if (host.startsWith("[") || /^\d+(\.\d+){3}$/.test(host)) return "names an IP address instead of a host name";
+  if (!host.includes(".") || host === "localhost" || PRIVATE_NAME_SUFFIXES.some((s) => host.endsWith(s))) {
+    return "names a local or private host";
+  }
+  return undefined;
+}
+
+export async function fetchClientMetadataDocument(clientId: string): Promise<MetadataFetch> {
+  const problem = metadataUrlProblem(clientId);
+  if (problem) return { ok: false, description: `The client_id URL ${problem}.` };
+  const failed = (why: string): MetadataFetch => ({ ok: false, description: `Could not use the client's metadata document at ${clientId}: ${why}.` });
+  let response: Response;
+  try {
+    response = await fetch(clientId, {
+      redirect: "manual",
+      headers: { Accept: "application/json" },
+      signal: AbortSignal.timeout(METADATA_TIMEOUT_MS),
+    });
+  } catch {
+    return failed("it could not be fetched in time");
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    return failed(`it answered HTTP ${response.status}${response.status >= 300 && response.status < 400 ? " (redirects are not followed)" : ""}`);
+  }
+  const text = await readLimited(response, METADATA_MAX_BYTES);
+  if (text === undefined) return failed(`it is larger than ${METADATA_MAX_BYTES} bytes`);
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return failed("it is not JSON");
+  }
+  if (typeof document !== "object" || document === null || Array.isArray(document)) return failed("it is not a JSON object");
+  const fields = document as Record<string, unknown>;
+  if (fields.client_id !== clientId) return failed("its client_id is not exactly the URL it was fetched from");
+  const method = fields.token_endpoint_auth_method;
+  if (method !== undefined && method !== "none") {
+    return failed(`token_endpoint_auth_method "${String(method)}" is not supported (public clients only: "none")`);
+  }
+  return { ok: true, document: { client_id: clientId, redirect_uris: fields.redirect_uris, client_name: fields.client_name } };
+}
+
+async function readLimited(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes || !response.body) {
+    await response.body?.cancel();
+    return declared > maxBytes ? undefined : "";
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return undefined;
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}

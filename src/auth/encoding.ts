@@ -1,0 +1,45 @@
+// Small encoding and crypto helpers shared by the OAuth layer (Web Crypto only: no dependencies).
+
+const encoder = new TextEncoder();
+
+export function base64urlFromBytes(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function base64urlFromText(text: string): string {
+  return base64urlFromBytes(encoder.encode(text));
+}
+
+/** The UTF-8 text a base64url string encodes, or undefined when it is not valid base64url. */
+export function textFromBase64url(value: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(value) || value.length % 4 === 1) return undefined;
+  try {
+    const binary = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A random, URL-safe token carrying `bytes` bytes of entropy. */
+export function randomToken(bytes = 16): string {
+  return base64urlFromBytes(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** base64url(SHA-256(text)): the S256 PKCE transform, also used to bind a cookie to a URL. */
+export async function sha256Base64url(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
+  return base64urlFromBytes(new Uint8Array(digest));
+}
+
+/** Compares two strings without an early exit, so timing does not reveal how much matched. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}

@@ -1,0 +1,182 @@
+// People in a browser: GET / → Log in → OpenRouter (the stand-in) → back, logged in; the key
+// only in an HttpOnly cookie. First with a scripted browser, then with real Chromium.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestBrowser } from "../support/browser.js";
+import { hasChromium, launchChromium } from "../support/chromium.js";
+import { REVOKED_KEY, startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
+import { startWorker, type RunningWorker } from "../support/worker.js";
+
+let standIn: StandIn;
+let worker: RunningWorker;
+let origin: string;
+beforeAll(async () => {
+  standIn = await startOpenRouterStandIn();
+  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl });
+  origin = worker.origin;
+});
+afterAll(async () => {
+  await worker?.dispose();
+  await standIn?.close();
+});
+
+/** Logs in through /login and the stand-in's consent; returns the final Location. */
+async function logIn(browser: TestBrowser, path = "/login", limit = "3"): Promise<string> {
+  const start = await browser.request(`${origin}${path}`);
+  expect(start.status).toBe(302);
+  const openRouter = start.headers.get("Location")!;
+  const page = await browser.request(openRouter);
+  const answered = await browser.submitForm(openRouter, await page.text(), { action: "approve", limit });
+  const callback = await browser.request(answered.headers.get("Location")!);
+  expect(callback.status).toBe(302);
+  return callback.headers.get("Location")!;
+}
+
+function sessionKeyOf(browser: TestBrowser): string | undefined {
+  const raw = browser.cookies.get("mcp_session");
+  return raw === undefined ? undefined : decodeURIComponent(raw);
+}
+
+describe("browser login", () => {
+  it("shows a login button when logged out, with the connect instructions", async () => {
+    const res = await fetch(`${origin}/`);
+    const html = await res.text();
+    expect(html).toContain('href="/login"');
+    expect(html).toContain(`${origin}/mcp`);
+    expect(html).toContain("npx @modelcontextprotocol/inspector");
+  });
+
+  it("goes through OpenRouter with PKCE and keeps the key in an HttpOnly, SameSite=Lax cookie only", async () => {
+    const browser = new TestBrowser();
+    const start = await browser.request(`${origin}/login`);
+    const openRouter = new URL(start.headers.get("Location")!);
+    expect(openRouter.origin + openRouter.pathname).toBe(standIn.authUrl);
+    expect(openRouter.searchParams.get("callback_url")).toBe(`${origin}/login/callback`);
+    expect(openRouter.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(openRouter.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const browser2 = new TestBrowser();
+    expect(await logIn(browser2)).toBe("/");
+    const key = sessionKeyOf(browser2)!;
+    expect(key).toMatch(/^sk-or-v1-/);
+    const line = browser2.setCookieHeaders.find((l) => l.startsWith("mcp_session=") && !l.includes("Max-Age=0"))!;
+    expect(line).toMatch(/HttpOnly/);
+    expect(line).toMatch(/SameSite=Lax/);
+    expect(line).toMatch(/Path=\//);
+    expect(line).not.toMatch(/Secure/); // loopback: plain http
+    expect(browser2.cookies.has("mcp_login")).toBe(false);
+
+    const home = await browser2.request(`${origin}/`);
+    const html = await home.text();
+    expect(html).toContain("Logged in with OpenRouter");
+    expect(html).toMatch(/id="key-limit">\$3\.00</);
+    expect(html).toMatch(/id="key-usage">\$0\.0123</);
+    expect(html).toMatch(/id="key-label">sk-or-v1-/);
+    expect(html).toContain(`${origin}/mcp`);
+    expect(html).not.toContain(key);
+    expect(worker.logs().join("\n")).not.toContain(key);
+  });
+
+  it("returns only to same-origin paths", async () => {
+    for (const [target, expected] of [
+      ["/somewhere?x=1", "/somewhere?x=1"],
+      ["https://evil.example/", "/"],
+      ["//evil.example/", "/"],
+      ["/\\evil.example", "/"],
+      ["javascript:alert(1)", "/"],
+      ["/%0d%0aSet-Cookie:x=y", "/%0d%0aSet-Cookie:x=y"],
+    ]) {
+      const browser = new TestBrowser();
+      expect(await logIn(browser, `/login?redirect_to=${encodeURIComponent(target!)}`), target).toBe(expected);
+    }
+  });
+
+  it("refuses a callback this browser did not start, and a code from someone else's login", async () => {
+    const stranger = new TestBrowser();
+    const noCookie = await stranger.request(`${origin}/login/callback?code=abc`);
+    expect(noCookie.status).toBe(400);
+    expect(noCookie.headers.get("Set-Cookie") ?? "").not.toMatch(/mcp_session=[^;]/);
+
+    // The attacker starts a login of their own, gets a code, and feeds it to the victim's callback.
+    const attacker = new TestBrowser();
+    const attackerStart = await attacker.request(`${origin}/login`);
+    const approved = await fetch(`${attackerStart.headers.get("Location")!}&auto=approve`, { redirect: "manual" });
+    const attackerCode = new URL(approved.headers.get("Location")!).searchParams.get("code")!;
+    const victim = new TestBrowser();
+    await victim.request(`${origin}/login`);
+    const res = await victim.request(`${origin}/login/callback?code=${attackerCode}`);
+    expect(res.status).toBe(400);
+    expect(sessionKeyOf(victim)).toBeUndefined();
+  });
+
+  it("logs out only from our own pages, to same-origin paths", async () => {
+    const browser = new TestBrowser();
+    await logIn(browser);
+    const crossSite = await browser.request(`${origin}/logout`, { method: "POST", headers: { Origin: "https://evil.example" } });
+    expect(crossSite.status).toBe(403);
+    expect(sessionKeyOf(browser)).toBeDefined();
+    const get = await browser.request(`${origin}/logout`);
+    expect(get.status).toBe(405);
+    const out = await browser.request(`${origin}/logout?redirect_to=${encodeURIComponent("//evil.example")}`, { method: "POST", headers: { Origin: origin } });
+    expect(out.status).toBe(303);
+    expect(out.headers.get("Location")).toBe("/");
+    expect(sessionKeyOf(browser)).toBeUndefined();
+    expect(await (await browser.request(`${origin}/`)).text()).toContain('href="/login"');
+  });
+
+  it("forgets a key OpenRouter no longer accepts", async () => {
+    const browser = new TestBrowser();
+    browser.cookies.set("mcp_session", REVOKED_KEY);
+    const res = await browser.request(`${origin}/`);
+    const html = await res.text();
+    expect(html).toMatch(/no longer accepts/);
+    expect(html).not.toContain(REVOKED_KEY);
+    expect(browser.cookies.has("mcp_session")).toBe(false);
+  });
+
+  it("off loopback, uses Secure __Host- cookies", async () => {
+    const res = await fetch(`${origin}/login`, { redirect: "manual", headers: { "CF-Connecting-IP": "203.0.113.9" } });
+    const line = res.headers.getSetCookie()[0]!;
+    expect(line).toMatch(/^__Host-mcp_login=/);
+    expect(line).toMatch(/; Secure/);
+    expect(line).toMatch(/HttpOnly/);
+  });
+});
+
+describe.skipIf(!hasChromium)("browser login in Chromium", { timeout: 90_000 }, () => {
+  it("logs in from GET /, shows the key's details, and logs out", async () => {
+    // Reached as "localhost" while OpenRouter (the stand-in) is on "127.0.0.1": another site, so
+    // the SameSite=Lax cookies must survive a cross-site return, as from openrouter.ai.
+    const origin = worker.origin.replace("127.0.0.1", "localhost");
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(8000);
+      await page.goto(`${origin}/`);
+      await page.getByRole("link", { name: "Log in with OpenRouter" }).click();
+      await page.waitForURL((url) => url.href.startsWith(standIn.authUrl));
+      await page.fill('input[name="limit"]', "7");
+      await page.getByRole("button", { name: "Authorize" }).click();
+      await page.waitForURL(`${origin}/`);
+      await expect(page.locator("#key-limit").textContent()).resolves.toBe("$7.00");
+      await expect(page.locator("#key-usage").textContent()).resolves.toBe("$0.0123");
+      const label = (await page.locator("#key-label").textContent()) ?? "";
+      expect(label).toMatch(/^sk-or-v1-.*\.\.\./);
+
+      const session = (await context.cookies()).find((c) => c.name === "mcp_session")!;
+      expect(session.httpOnly).toBe(true);
+      expect(session.sameSite).toBe("Lax");
+      const key = decodeURIComponent(session.value);
+      expect(await page.content()).not.toContain(key);
+      // Scripts on the page cannot read it.
+      expect(await page.evaluate(() => document.cookie)).not.toContain("mcp_session");
+
+      await page.getByRole("button", { name: "Log out" }).click();
+      await page.waitForURL(`${origin}/`);
+      await expect(page.getByRole("link", { name: "Log in with OpenRouter" }).isVisible()).resolves.toBe(true);
+      expect((await context.cookies()).some((c) => c.name === "mcp_session")).toBe(false);
+    } finally {
+      await browser.close();
+    }
+  });
+});

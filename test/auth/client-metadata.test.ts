@@ -1,0 +1,125 @@
+// Client ID Metadata Documents: an https client_id is fetched (bounded) and its redirect_uris
+// checked. The Worker's outbound fetches are intercepted to play the client's web site.
+import { Response as MiniflareResponse } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pkcePair, TestBrowser } from "../support/browser.js";
+import { authorizeUrl, exchangeCode, standardParams, walkConsent } from "../support/oauth.js";
+import { startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
+import { startWorker, type RunningWorker } from "../support/worker.js";
+
+const SITE = "https://client.example";
+const GOOD = `${SITE}/oauth/metadata.json`;
+const REDIRECT = "https://client.example/oauth/callback";
+
+/** The documents the client's site serves, by URL: a body, or a function for odd answers. */
+const site = new Map<string, () => MiniflareResponse>();
+const fetched: string[] = [];
+function json(body: unknown) {
+  return () => new MiniflareResponse(JSON.stringify(body), { headers: { "Content-Type": "application/json" } });
+}
+site.set(GOOD, json({ client_id: GOOD, client_name: "Example MCP Client", redirect_uris: [REDIRECT, "http://127.0.0.1:3000/callback"] }));
+site.set(`${SITE}/mismatch.json`, json({ client_id: `${SITE}/other.json`, redirect_uris: [REDIRECT] }));
+site.set(`${SITE}/bad-uris.json`, json({ client_id: `${SITE}/bad-uris.json`, redirect_uris: ["javascript:alert(1)"] }));
+site.set(`${SITE}/secret.json`, json({ client_id: `${SITE}/secret.json`, redirect_uris: [REDIRECT], token_endpoint_auth_method: "client_secret_basic" }));
+site.set(`${SITE}/huge.json`, json({ client_id: `${SITE}/huge.json`, redirect_uris: [REDIRECT], padding: "x".repeat(10_000) }));
+site.set(`${SITE}/not-json.json`, () => new MiniflareResponse("<html>hello</html>"));
+site.set(`${SITE}/missing.json`, () => new MiniflareResponse("nope", { status: 404 }));
+site.set(`${SITE}/redirect.json`, () => new MiniflareResponse(null, { status: 302, headers: { Location: GOOD } }));
+
+let standIn: StandIn;
+let worker: RunningWorker;
+beforeAll(async () => {
+  standIn = await startOpenRouterStandIn();
+  worker = await startWorker(
+    { OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl },
+    {
+      outbound: (request) => {
+        if (!request.url.startsWith(SITE)) return undefined;
+        fetched.push(request.url);
+        if (request.url === `${SITE}/slow.json`) {
+          // Answers long after the Worker's time limit for metadata documents.
+          return new Promise((resolve) => setTimeout(() => resolve(json({ client_id: `${SITE}/slow.json`, redirect_uris: [REDIRECT] })()), 8_000));
+        }
+        return (site.get(request.url) ?? (() => new MiniflareResponse("not found", { status: 404 })))();
+      },
+    },
+  );
+});
+afterAll(async () => {
+  await worker?.dispose();
+  await standIn?.close();
+});
+
+describe("a Client ID Metadata Document", () => {
+  it("is fetched, shown by name and host, and its redirect URIs used for the whole flow", async () => {
+    const browser = new TestBrowser();
+    const { verifier, challenge } = await pkcePair();
+    const url = authorizeUrl(worker.origin, standardParams(GOOD, REDIRECT, challenge, worker.origin));
+    const consent = await browser.request(url);
+    expect(consent.status).toBe(200);
+    const html = await consent.text();
+    expect(html).toContain("Example MCP Client");
+    expect(html).toContain(GOOD);
+    expect(fetched).toContain(GOOD);
+
+    const dance = await walkConsent(browser, url);
+    expect(dance.final.origin + dance.final.pathname).toBe(REDIRECT);
+    const token = await exchangeCode(worker.origin, {
+      grant_type: "authorization_code",
+      code: dance.final.searchParams.get("code")!,
+      code_verifier: verifier,
+      client_id: GOOD,
+    });
+    expect(token.status).toBe(200);
+  });
+
+  it("does not allow a redirect URI it does not list", async () => {
+    const { challenge } = await pkcePair();
+    const res = await fetch(authorizeUrl(worker.origin, standardParams(GOOD, "https://evil.example/cb", challenge, worker.origin)), { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("Location")).toBeNull();
+  });
+
+  it.each([
+    [`${SITE}/mismatch.json`, /client_id is not exactly/],
+    [`${SITE}/bad-uris.json`, /redirect_uris/],
+    [`${SITE}/secret.json`, /token_endpoint_auth_method/],
+    [`${SITE}/huge.json`, /larger than/],
+    [`${SITE}/not-json.json`, /not JSON/],
+    [`${SITE}/missing.json`, /HTTP 404/],
+    [`${SITE}/redirect.json`, /redirects are not followed/],
+    [`${SITE}/slow.json`, /could not be fetched in time/],
+  ])("is refused when %s is not acceptable", async (clientId, reason) => {
+    const { challenge } = await pkcePair();
+    const res = await fetch(authorizeUrl(worker.origin, standardParams(clientId, REDIRECT, challenge, worker.origin)), { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("Location")).toBeNull();
+    expect(await res.text()).toMatch(reason);
+  });
+
+  it.each([
+    "https://127.0.0.1/meta.json",
+    "https://2130706433/meta.json", // 127.0.0.1 spelled as one number
+    "https://0x7f.0.0.1/meta.json",
+    "https://10.0.0.8/meta.json",
+    "https://169.254.169.254/latest/meta-data",
+    "https://[::1]/meta.json",
+    "https://[fd00::1]/meta.json",
+    "https://localhost/meta.json",
+    "https://metadata.google.internal/meta.json",
+    "https://printer.local/meta.json",
+    "https://intranet/meta.json",
+    "https://client.example:8443/meta.json",
+    "https://client.example/",
+    "https://client.example/a/../meta.json",
+    "https://CLIENT.example/meta.json",
+    "http://client.example/meta.json",
+  ])("is never fetched from %s", async (clientId) => {
+    const before = fetched.length;
+    const { challenge } = await pkcePair();
+    const res = await fetch(authorizeUrl(worker.origin, standardParams(clientId, REDIRECT, challenge, worker.origin)), { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("Location")).toBeNull();
+    expect(fetched.length).toBe(before);
+  });
+});

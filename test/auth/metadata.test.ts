@@ -1,0 +1,166 @@
+// Discovery: the 401 challenge, Protected Resource Metadata (RFC 9728), Authorization Server
+// Metadata (RFC 8414 and the OpenID path), CORS, and OAUTH_PROVIDER_HOST.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { post, rpc } from "../support/http.js";
+import { REVOKED_KEY, startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
+import { startWorker, type RunningWorker } from "../support/worker.js";
+
+let worker: RunningWorker;
+let provided: RunningWorker;
+let withStandIn: RunningWorker;
+let standIn: StandIn;
+beforeAll(async () => {
+  standIn = await startOpenRouterStandIn();
+  [worker, provided, withStandIn] = await Promise.all([
+    startWorker(),
+    startWorker({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com" }),
+    startWorker({ OPENROUTER_BASE_URL: standIn.apiBase }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([worker?.dispose(), provided?.dispose(), withStandIn?.dispose()]);
+  await standIn?.close();
+});
+
+describe("the 401 challenge", () => {
+  it("points at the protected resource metadata of /mcp", async () => {
+    const res = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }));
+    expect(res.status).toBe(401);
+    expect(res.headers.get("WWW-Authenticate")).toBe(`Bearer resource_metadata="${worker.origin}/.well-known/oauth-protected-resource/mcp"`);
+  });
+
+  it("keeps pointing there when OpenRouter rejects the key, with invalid_token", async () => {
+    const res = await post(withStandIn.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }), {
+      key: REVOKED_KEY,
+    });
+    expect(res.status).toBe(401);
+    const challenge = res.headers.get("WWW-Authenticate")!;
+    expect(challenge).toMatch(new RegExp(`^Bearer resource_metadata="${withStandIn.origin}/.well-known/oauth-protected-resource/mcp"`));
+    expect(challenge).toContain('error="invalid_token"');
+    expect(challenge).not.toContain(REVOKED_KEY);
+  });
+
+  it("is readable by browser clients", async () => {
+    const res = await post(worker.mcpUrl, rpc(2, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }), {
+      headers: { Origin: worker.origin },
+    });
+    expect(res.headers.get("Access-Control-Expose-Headers")).toMatch(/WWW-Authenticate/);
+  });
+
+  it("is not given for initialize, ping and tools/list, which work without a token", async () => {
+    for (const method of ["initialize", "ping", "tools/list"]) {
+      const params = method === "initialize" ? { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } : undefined;
+      const res = await post(worker.mcpUrl, rpc(1, method, params), { accept: "application/json" });
+      expect(res.status, method).toBe(200);
+    }
+  });
+});
+
+describe("protected resource metadata", () => {
+  for (const path of ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"]) {
+    it(`is served at ${path}`, async () => {
+      const res = await fetch(`${worker.origin}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("Content-Type")).toMatch(/application\/json/);
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(await res.json()).toEqual({
+        resource: `${worker.origin}/mcp`,
+        authorization_servers: [worker.origin],
+        bearer_methods_supported: ["header"],
+        resource_name: "OpenRouter MCP",
+        resource_documentation: `${worker.origin}/`,
+      });
+    });
+  }
+});
+
+describe("authorization server metadata", () => {
+  for (const path of ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"]) {
+    it(`is served at ${path}`, async () => {
+      const res = await fetch(`${worker.origin}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      const o = worker.origin;
+      expect(await res.json()).toMatchObject({
+        issuer: o,
+        authorization_endpoint: `${o}/authorize`,
+        token_endpoint: `${o}/token`,
+        registration_endpoint: `${o}/register`,
+        response_types_supported: ["code"],
+        grant_types_supported: ["authorization_code"],
+        code_challenge_methods_supported: ["S256"],
+        token_endpoint_auth_methods_supported: ["none"],
+        client_id_metadata_document_supported: true,
+        authorization_response_iss_parameter_supported: true,
+      });
+    });
+  }
+
+  it("refuses other methods", async () => {
+    const res = await fetch(`${worker.origin}/.well-known/oauth-authorization-server`, { method: "POST" });
+    expect(res.status).toBe(405);
+  });
+});
+
+describe("CORS for browser-based clients", () => {
+  for (const [path, method] of [
+    ["/.well-known/oauth-protected-resource/mcp", "GET"],
+    ["/.well-known/oauth-authorization-server", "GET"],
+    ["/register", "POST"],
+    ["/token", "POST"],
+  ] as const) {
+    it(`answers the preflight of ${path}`, async () => {
+      const res = await fetch(`${worker.origin}${path}`, {
+        method: "OPTIONS",
+        headers: {
+          Origin: "https://inspector.example",
+          "Access-Control-Request-Method": method,
+          "Access-Control-Request-Headers": "content-type, mcp-protocol-version",
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(res.headers.get("Access-Control-Allow-Methods")).toContain(method);
+      expect(res.headers.get("Access-Control-Allow-Headers")).toMatch(/Content-Type/i);
+      expect(res.headers.get("Access-Control-Allow-Headers")).toMatch(/MCP-Protocol-Version/i);
+    });
+  }
+
+  it("on /token and /register answers too", async () => {
+    const token = await fetch(`${worker.origin}/token`, { method: "POST", headers: { Origin: "https://inspector.example" } });
+    expect(token.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    const register = await fetch(`${worker.origin}/register`, { method: "POST", headers: { Origin: "https://inspector.example" } });
+    expect(register.headers.get("Access-Control-Allow-Origin")).toBe("*");
+  });
+});
+
+describe("OAUTH_PROVIDER_HOST", () => {
+  it("names that host as the authorization server", async () => {
+    const res = await fetch(`${provided.origin}/.well-known/oauth-protected-resource/mcp`);
+    expect(await res.json()).toMatchObject({
+      resource: `${provided.origin}/mcp`,
+      authorization_servers: ["https://openrouter.simplerauth.com"],
+    });
+    const challenge = await post(provided.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }));
+    expect(challenge.headers.get("WWW-Authenticate")).toContain(`${provided.origin}/.well-known/oauth-protected-resource/mcp`);
+  });
+
+  it("and our own authorization server steps aside", async () => {
+    for (const path of ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/register", "/authorize", "/token", "/callback/x"]) {
+      const res = await fetch(`${provided.origin}${path}`, { redirect: "manual" });
+      expect(res.status, path).toBe(404);
+      expect(await res.text()).toContain("openrouter.simplerauth.com");
+    }
+  });
+
+  it("a bad value is named", async () => {
+    const bad = await startWorker({ OAUTH_PROVIDER_HOST: "http://insecure.example" });
+    try {
+      const res = await fetch(`${bad.origin}/`);
+      expect(res.status).toBe(500);
+      expect(await res.text()).toContain("OAUTH_PROVIDER_HOST");
+    } finally {
+      await bad.dispose();
+    }
+  });
+});
