@@ -6,6 +6,7 @@
 // private-network names), no redirects followed, 5 s, 5 KiB. On Cloudflare's network a Worker
 // cannot reach private addresses behind a public name either; under `wrangler dev` a public
 // name that resolves to a private address is the one case these checks cannot see.
+import { readTextWithin } from "../transport/body.js";
 
 export const METADATA_TIMEOUT_MS = 5_000;
 export const METADATA_MAX_BYTES = 5 * 1024;
@@ -65,7 +66,7 @@ export async function fetchClientMetadataDocument(clientId: string): Promise<Met
     await response.body?.cancel();
     return failed(`it answered HTTP ${response.status}${response.status >= 300 && response.status < 400 ? " (redirects are not followed)" : ""}`);
   }
-  const text = await readLimited(response, METADATA_MAX_BYTES);
+  const text = await readTextWithin(response, METADATA_MAX_BYTES);
   if (text === undefined) return failed(`it is larger than ${METADATA_MAX_BYTES} bytes`);
   let document: unknown;
   try {
@@ -81,36 +82,4 @@ export async function fetchClientMetadataDocument(clientId: string): Promise<Met
     return failed(`token_endpoint_auth_method "${String(method)}" is not supported (public clients only: "none")`);
   }
   return { ok: true, document: { client_id: clientId, redirect_uris: fields.redirect_uris, client_name: fields.client_name } };
-}
-
-async function readLimited(response: Response, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes || !response.body) {
-    await response.body?.cancel();
-    return declared > maxBytes ? undefined : "";
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        return undefined;
-      }
-      chunks.push(value);
-    }
-  } catch {
-    return undefined;
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }

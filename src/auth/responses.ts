@@ -1,5 +1,6 @@
 // HTTP answers shared by the OAuth endpoints: open CORS (they carry no cookies, so any
 // browser-based MCP client may call them), RFC 6749 JSON errors, and no caching of secrets.
+import { readTextWithin } from "../transport/body.js";
 
 export const OPEN_CORS: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
@@ -35,12 +36,8 @@ export function methodNotAllowed(allowed: string): Response {
 }
 
 /** Reads a request body of at most maxBytes as text; undefined when it is larger. */
-export async function readSmallBody(request: Request, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes) return undefined;
-  const buffer = await request.arrayBuffer();
-  if (buffer.byteLength > maxBytes) return undefined;
-  return new TextDecoder().decode(buffer);
+export function readSmallBody(request: Request, maxBytes: number): Promise<string | undefined> {
+  return readTextWithin(request, maxBytes);
 }
 
 /** A browser redirect that may carry a code: never cached, never leaks a Referer. */

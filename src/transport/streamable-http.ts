@@ -17,6 +17,7 @@ import {
   rejectForeignOrigin,
   type Acceptance,
 } from "./http.js";
+import { readTextWithin } from "./body.js";
 import { JSON_KEEPALIVE, ResponseStream, SSE_KEEPALIVE, sseEvent } from "./response-stream.js";
 
 const ALLOWED_METHODS = "POST, OPTIONS";
@@ -58,7 +59,7 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   if (versionHeader !== null && !isSupportedVersion(versionHeader)) return reject(unsupportedVersion(versionHeader), cors);
   const protocolVersion = versionHeader ?? VERSION_WHEN_HEADER_ABSENT;
 
-  const text = await readBodyText(request);
+  const text = await readTextWithin(request, MAX_BODY_BYTES);
   if (text === undefined) {
     return jsonRpcErrorResponse(
       413,
@@ -202,31 +203,4 @@ function answerAsStream(
 
   const headers = sse ? sseHeaders(cors) : { "Content-Type": "application/json", ...cors };
   return new Response(out.body, { status: 200, headers });
-}
-
-/** The body as text, or undefined when it is larger than MAX_BODY_BYTES. */
-async function readBodyText(request: Request): Promise<string | undefined> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_BODY_BYTES) return undefined;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }
