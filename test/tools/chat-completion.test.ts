@@ -115,6 +115,31 @@ describe("SSE mode", () => {
   });
 });
 
+describe("batches of tool calls (2025-03-26)", () => {
+  it("streams every member's progress and result over one SSE response", async () => {
+    const batch = [call({ prompt: "x", model: "stand-in/slow-5-10" }, { progressToken: "a" }, 1), call({ prompt: "y", model: "stand-in/tokens-3" }, { progressToken: "b" }, 2), rpc(3, "ping")];
+    const res = await post(worker.mcpUrl, batch, { key: VALID_KEY, protocolVersion: "2025-03-26" });
+    expect(res.headers.get("Content-Type")).toBe("text/event-stream");
+    const messages = sseMessages(await res.text());
+    const results = new Map(messages.filter((m) => "id" in m).map((m) => [m.id, m]));
+    expect(results.get(1)!.result.structuredContent.text).toBe(tokensText(5));
+    expect(results.get(2)!.result.structuredContent.text).toBe(tokensText(3));
+    expect(results.get(3)!.result).toEqual({});
+    const tokensSeen = new Set(messages.filter((m) => m.method === "notifications/progress").map((m) => m.params.progressToken));
+    expect(tokensSeen).toEqual(new Set(["a", "b"]));
+  });
+
+  it("answers one JSON array to a JSON-only client", async () => {
+    const batch = [call({ prompt: "x", model: "stand-in/tokens-4" }, undefined, 1), call({ prompt: "y", model: "stand-in/error-402" }, undefined, 2)];
+    const res = await post(worker.mcpUrl, batch, { key: VALID_KEY, protocolVersion: "2025-03-26", accept: "application/json" });
+    const answers = await res.json();
+    expect(answers).toHaveLength(2);
+    const byId = new Map(answers.map((a: { id: number }) => [a.id, a]));
+    expect((byId.get(1) as any).result.structuredContent.text).toBe(tokensText(4));
+    expect((byId.get(2) as any).result.isError).toBe(true);
+  });
+});
+
 describe("coalescing and keepalive", () => {
   let tuned: RunningWorker;
   beforeAll(async () => {
