@@ -5,7 +5,7 @@
 // login does not match this browser's verifier.
 import type { Config } from "../config.js";
 import { exchangeCodeForKey } from "../openrouter/keys.js";
-import { escapeHtml, htmlPage, problemPage } from "../pages/layout.js";
+import { ABOUT_PATH, escapeHtml, htmlPage, problemPage } from "../pages/layout.js";
 import { cookieJar } from "./cookies.js";
 import { base64urlFromText, randomToken, sha256Base64url, textFromBase64url } from "./encoding.js";
 import { originOf, redirectResponse } from "./responses.js";
@@ -15,18 +15,20 @@ export const SESSION_COOKIE = "mcp_session";
 const LOGIN_COOKIE = "mcp_login";
 const SESSION_SECONDS = 30 * 24 * 3600;
 const LOGIN_SECONDS = 15 * 60;
+/** Where logging out lands: the home page, saying so, and not starting a new login. */
+export const LOGGED_OUT_PATH = "/?logged_out";
 
 /**
  * A same-origin path to go to after logging in or out, or "/" for anything else: absolute
  * URLs, scheme-relative "//host", backslashes and control characters are all refused.
  */
-export function safeLocalPath(value: string | null, origin: string): string {
-  if (value === null || !value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) return "/";
+export function safeLocalPath(value: string | null, origin: string, fallback = "/"): string {
+  if (value === null || !value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) return fallback;
   try {
     const url = new URL(value, origin);
-    return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : "/";
+    return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : fallback;
   } catch {
-    return "/";
+    return fallback;
   }
 }
 
@@ -49,7 +51,7 @@ export async function handleLoginCallback(request: Request, config: Config): Pro
   const cookies = cookieJar(request);
   const clearLogin = cookies.clear(LOGIN_COOKIE);
   const again = (status: number, title: string, message: string) =>
-    htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>\n<p><a class="button primary" href="/login">Log in again</a> <a class="button" href="/">Home</a></p>`, {
+    htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>\n<p><a class="button primary" href="/login">Log in again</a> <a class="button" href="${ABOUT_PATH}">Home</a></p>`, {
       status,
       headers: { "Set-Cookie": clearLogin },
     });
@@ -75,7 +77,7 @@ export function handleLogout(request: Request): Response {
   if (!isSameOriginSubmission(request)) return problemPage(403, "Request refused", "Log out from this server's own page.");
   const origin = originOf(request);
   const cookies = cookieJar(request);
-  return redirectResponse(safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin), [cookies.clear(SESSION_COOKIE)], 303);
+  return redirectResponse(safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin, LOGGED_OUT_PATH), [cookies.clear(SESSION_COOKIE)], 303);
 }
 
 /** The key held by this browser's session cookie, if any. */

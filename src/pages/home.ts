@@ -1,6 +1,8 @@
-// GET /: how to connect, and the browser login. Logged out, a button sends the person through
+// GET /: how to connect, and the browser login. A person opening it logged out is sent through
 // OpenRouter's login; logged in, the page shows the key's label, limit and usage (never the key).
-import { clearSessionCookie, sessionKey } from "../auth/browser-login.js";
+// Tools such as curl get the page itself, and so does any link carrying a query (`/?about`,
+// `/?logged_out`): that is how our own pages link home without starting a login.
+import { clearSessionCookie, LOGGED_OUT_PATH, sessionKey } from "../auth/browser-login.js";
 import type { Config } from "../config.js";
 import { readKeyInfo, type KeyInfo } from "../openrouter/keys.js";
 import { escapeHtml, htmlPage } from "./layout.js";
@@ -8,10 +10,15 @@ import { escapeHtml, htmlPage } from "./layout.js";
 export { escapeHtml };
 
 export async function homePage(request: Request, config: Config): Promise<Response> {
-  const origin = new URL(request.url).origin;
+  const url = new URL(request.url);
+  const origin = url.origin;
   const key = sessionKey(request);
-  let account = loggedOutBox("");
-  const headers = new Headers({ "Cache-Control": "no-store", Vary: "Cookie" });
+  const loggedOut = url.search === new URL(LOGGED_OUT_PATH, origin).search;
+  if (key === undefined && url.search === "" && isBrowserNavigation(request)) {
+    return new Response(null, { status: 302, headers: { Location: "/login", "Cache-Control": "no-store", Vary: "Cookie, Sec-Fetch-Mode" } });
+  }
+  let account = loggedOutBox(loggedOut ? "<p><strong>You are logged out.</strong> This browser no longer holds a key.</p>" : "");
+  const headers = new Headers({ "Cache-Control": "no-store", Vary: "Cookie, Sec-Fetch-Mode" });
   if (key !== undefined) {
     const lookup = await readKeyInfo(config.openRouterBaseUrl, key);
     if (lookup.ok) account = loggedInBox(lookup.info);
@@ -47,6 +54,16 @@ when a tool call asks for authorization, the Inspector walks you through OpenRou
 watch progress notifications as the answer streams.</p>`;
   const page = htmlPage("OpenRouter MCP", body, { headers });
   return request.method === "HEAD" ? new Response(null, { status: page.status, headers: page.headers }) : page;
+}
+
+/**
+ * A person opening the page in a browser, not a script or a subresource. Browsers send
+ * Sec-Fetch-Mode; one too old to send it still asks for HTML first.
+ */
+function isBrowserNavigation(request: Request): boolean {
+  const mode = request.headers.get("Sec-Fetch-Mode");
+  if (mode !== null) return mode === "navigate" && (request.headers.get("Sec-Fetch-Dest") ?? "document") === "document";
+  return /^\s*text\/html/i.test(request.headers.get("Accept") ?? "");
 }
 
 function loggedOutBox(note: string): string {

@@ -56,11 +56,14 @@ ${body}
   return new Response(html, { status: options.status ?? 200, headers });
 }
 
+/** The home page for links from our own pages: with a query, it does not start a login by itself. */
+export const ABOUT_PATH = "/?about";
+
 /** A page that explains why a sign-in cannot go on; never a redirect. */
 export function problemPage(status: number, title: string, message: string, headers?: HeadersInit): Response {
   return htmlPage(
     title,
-    `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>\n<p><a href="/">About this server</a></p>`,
+    `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>\n<p><a href="${ABOUT_PATH}">About this server</a></p>`,
     { status, ...(headers === undefined ? {} : { headers }) },
   );
 }

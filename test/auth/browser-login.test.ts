@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
+import { rawGet } from "../support/http.js";
 import { REVOKED_KEY, startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
 import { startWorker, type RunningWorker } from "../support/worker.js";
 
@@ -36,13 +37,37 @@ function sessionKeyOf(browser: TestBrowser): string | undefined {
   return raw === undefined ? undefined : decodeURIComponent(raw);
 }
 
+const navigation = { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
+
 describe("browser login", () => {
-  it("shows a login button when logged out, with the connect instructions", async () => {
-    const res = await fetch(`${origin}/`);
-    const html = await res.text();
-    expect(html).toContain('href="/login"');
-    expect(html).toContain(`${origin}/mcp`);
-    expect(html).toContain("npx @modelcontextprotocol/inspector");
+  it("shows the connect instructions and a login button to scripts such as curl", async () => {
+    const scripts: Array<Record<string, string>> = [{}, { Accept: "*/*" }, { "Sec-Fetch-Mode": "cors" }, { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe" }];
+    for (const headers of scripts) {
+      const res = await rawGet(`${origin}/`, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+      const html = res.body;
+      expect(html).toContain('href="/login"');
+      expect(html).toContain(`${origin}/mcp`);
+      expect(html).toContain("npx @modelcontextprotocol/inspector");
+    }
+  });
+
+  it("sends a person opening / logged out through the login, unless a link of ours asks for the page", async () => {
+    // node:http, because fetch always sends Sec-Fetch-Mode: cors.
+    for (const headers of [navigation, { Accept: "text/html" }]) {
+      const res = await rawGet(`${origin}/`, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(302);
+      expect(res.headers.location).toBe("/login");
+      expect(res.headers.vary).toMatch(/Cookie/);
+    }
+    for (const path of ["/?about", "/?logged_out"]) {
+      const res = await rawGet(`${origin}${path}`, navigation);
+      expect(res.status, path).toBe(200);
+      expect(res.body).toContain('href="/login"');
+    }
+    expect((await rawGet(`${origin}/?logged_out`, navigation)).body).toContain("You are logged out");
+    const withSession = await rawGet(`${origin}/`, { ...navigation, Cookie: `mcp_session=${REVOKED_KEY}` });
+    expect(withSession.status).toBe(200);
   });
 
   it("goes through OpenRouter with PKCE and keeps the key in an HttpOnly, SameSite=Lax cookie only", async () => {
@@ -118,9 +143,14 @@ describe("browser login", () => {
     expect(get.status).toBe(405);
     const out = await browser.request(`${origin}/logout?redirect_to=${encodeURIComponent("//evil.example")}`, { method: "POST", headers: { Origin: origin } });
     expect(out.status).toBe(303);
-    expect(out.headers.get("Location")).toBe("/");
+    expect(out.headers.get("Location")).toBe("/?logged_out");
     expect(sessionKeyOf(browser)).toBeUndefined();
-    expect(await (await browser.request(`${origin}/`)).text()).toContain('href="/login"');
+    const landing = await browser.request(`${origin}/?logged_out`);
+    expect(landing.status).toBe(200);
+    expect(await landing.text()).toContain('href="/login"');
+    await logIn(browser);
+    const elsewhere = await browser.request(`${origin}/logout?redirect_to=${encodeURIComponent("/?about")}`, { method: "POST", headers: { Origin: origin } });
+    expect(elsewhere.headers.get("Location")).toBe("/?about");
   });
 
   it("forgets a key OpenRouter no longer accepts", async () => {
@@ -152,8 +182,8 @@ describe.skipIf(!hasChromium)("browser login in Chromium", { timeout: 90_000 }, 
       const context = await browser.newContext();
       const page = await context.newPage();
       page.setDefaultTimeout(8000);
+      // Opening the home page logged out goes straight to OpenRouter's consent.
       await page.goto(`${origin}/`);
-      await page.getByRole("link", { name: "Log in with OpenRouter" }).click();
       await page.waitForURL((url) => url.href.startsWith(standIn.authUrl));
       await page.fill('input[name="limit"]', "7");
       await page.getByRole("button", { name: "Authorize" }).click();
@@ -172,9 +202,16 @@ describe.skipIf(!hasChromium)("browser login in Chromium", { timeout: 90_000 }, 
       expect(await page.evaluate(() => document.cookie)).not.toContain("mcp_session");
 
       await page.getByRole("button", { name: "Log out" }).click();
-      await page.waitForURL(`${origin}/`);
+      await page.waitForURL(`${origin}/?logged_out`);
       await expect(page.getByRole("link", { name: "Log in with OpenRouter" }).isVisible()).resolves.toBe(true);
       expect((await context.cookies()).some((c) => c.name === "mcp_session")).toBe(false);
+
+      // Logging in again from the button works the same way.
+      await page.getByRole("link", { name: "Log in with OpenRouter" }).click();
+      await page.waitForURL((url) => url.href.startsWith(standIn.authUrl));
+      await page.getByRole("button", { name: "Authorize" }).click();
+      await page.waitForURL(`${origin}/`);
+      await expect(page.locator("#account").textContent()).resolves.toContain("Logged in with OpenRouter");
     } finally {
       await browser.close();
     }

@@ -61,15 +61,26 @@ export function rpc(id: number | string, method: string, params?: Record<string,
   return params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params };
 }
 
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
 /** A raw POST through node:http, which (unlike fetch) lets a test forge the Host header. */
-export async function rawPost(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+export function rawPost(url: string, body: string, headers: Record<string, string>): Promise<RawResponse> {
+  return rawRequest("POST", url, body, headers);
+}
+
+/** A raw GET through node:http, which (unlike fetch) sends Sec-Fetch-Mode as given: a browser's navigation. */
+export function rawGet(url: string, headers: Record<string, string>): Promise<RawResponse> {
+  return rawRequest("GET", url, "", headers);
+}
+
+async function rawRequest(method: string, url: string, body: string, headers: Record<string, string>): Promise<RawResponse> {
   const { request } = await import("node:http");
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers, agent: false }, (res) => {
+    const req = request(url, { method, headers, agent: false }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (text += chunk));
