@@ -4,21 +4,30 @@
 
 const encoder = new TextEncoder();
 
+/**
+ * workerd notices a client that has gone only when it next writes to the connection, so while
+ * the answer is quiet (JSON mode, or SSE without progress) a byte goes out this often: the
+ * upstream, which the person pays for per token, is then cancelled within about this long.
+ */
+export const DISCONNECT_PROBE_MS = 1000;
+
 export class ResponseStream {
   readonly body: ReadableStream<Uint8Array>;
   private controller!: ReadableStreamDefaultController<Uint8Array>;
   private closed = false;
+  /** The last content or keepalive: what the keepalive interval counts from. */
   private lastWriteAt = Date.now();
-  private keepaliveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The last byte of any kind, probes included. */
+  private lastByteAt = this.lastWriteAt;
+  private readonly timer: ReturnType<typeof setInterval>;
 
   /**
-   * @param keepaliveText written whenever nothing else was for keepaliveMs: an SSE comment,
-   *   or whitespace before a JSON value (valid JSON either way)
+   * @param filler what to write while the answer is quiet, harmless to the format
    * @param onCancel called once if the client disconnects before close()
    */
   constructor(
     private readonly keepaliveMs: number,
-    private readonly keepaliveText: string,
+    private readonly filler: Filler,
     onCancel: () => void,
   ) {
     this.body = new ReadableStream<Uint8Array>({
@@ -30,12 +39,13 @@ export class ResponseStream {
         onCancel();
       },
     });
-    this.armKeepalive(keepaliveMs);
+    const tick = Math.min(keepaliveMs, DISCONNECT_PROBE_MS);
+    this.timer = setInterval(() => this.onTick(tick), tick);
   }
 
   write(text: string): void {
     if (this.closed) return;
-    this.lastWriteAt = Date.now();
+    this.lastWriteAt = this.lastByteAt = Date.now();
     this.controller.enqueue(encoder.encode(text));
   }
 
@@ -47,20 +57,17 @@ export class ResponseStream {
 
   private stop(): void {
     this.closed = true;
-    if (this.keepaliveTimer !== undefined) clearTimeout(this.keepaliveTimer);
+    clearInterval(this.timer);
   }
 
-  private armKeepalive(delay: number): void {
-    this.keepaliveTimer = setTimeout(() => {
-      if (this.closed) return;
-      const quiet = Date.now() - this.lastWriteAt;
-      if (quiet >= this.keepaliveMs) {
-        this.write(this.keepaliveText);
-        this.armKeepalive(this.keepaliveMs);
-      } else {
-        this.armKeepalive(this.keepaliveMs - quiet);
-      }
-    }, delay);
+  private onTick(tick: number): void {
+    if (this.closed) return;
+    const now = Date.now();
+    if (now - this.lastWriteAt >= this.keepaliveMs) this.write(this.filler.keepalive);
+    else if (now - this.lastByteAt >= tick) {
+      this.lastByteAt = now;
+      this.controller.enqueue(encoder.encode(this.filler.probe));
+    }
   }
 }
 
@@ -69,5 +76,13 @@ export function sseEvent(json: string): string {
   return `event: message\ndata: ${json}\n\n`;
 }
 
-export const SSE_KEEPALIVE = ": keepalive\n\n";
-export const JSON_KEEPALIVE = "\n";
+/** Bytes that carry no message: `keepalive` after keepaliveMs of quiet, `probe` after DISCONNECT_PROBE_MS. */
+export interface Filler {
+  keepalive: string;
+  probe: string;
+}
+
+/** SSE comments: a visible one, and an empty one. */
+export const SSE_FILLER: Filler = { keepalive: ": keepalive\n\n", probe: ":\n" };
+/** Whitespace before the JSON value, which still parses. */
+export const JSON_FILLER: Filler = { keepalive: "\n", probe: " " };

@@ -18,7 +18,7 @@ import {
   type Acceptance,
 } from "./http.js";
 import { readTextWithin } from "./body.js";
-import { JSON_KEEPALIVE, ResponseStream, SSE_KEEPALIVE, sseEvent } from "./response-stream.js";
+import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-stream.js";
 
 const ALLOWED_METHODS = "POST, OPTIONS";
 
@@ -178,7 +178,7 @@ function answerAsStream(
   cors: Record<string, string>,
 ): Response {
   const sse = accept.sseNamed || !accept.json;
-  const out = new ResponseStream(config.keepaliveIntervalMs, sse ? SSE_KEEPALIVE : JSON_KEEPALIVE, () => upstream.abort());
+  const out = new ResponseStream(config.keepaliveIntervalMs, sse ? SSE_FILLER : JSON_FILLER, () => upstream.abort());
   const answers: string[] = [...invalidAnswers];
   const deliver = (json: string): void => {
     if (sse) out.write(sseEvent(json));

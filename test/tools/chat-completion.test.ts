@@ -171,6 +171,25 @@ describe("coalescing and keepalive", () => {
   });
 });
 
+describe("disconnect probes", () => {
+  // With the default 15 s keepalive, a quiet answer still gets a byte each second.
+  it("are empty SSE comments that clients ignore", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-2-1200" }), { key: VALID_KEY });
+    const text = await res.text();
+    expect(parseSse(text).comments).toContain(":");
+    const messages = sseMessages(text);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.result.structuredContent.text).toBe(tokensText(2));
+  });
+
+  it("are spaces before a JSON answer, which still parses", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-2-1200" }), { accept: "application/json", key: VALID_KEY });
+    const text = await res.text();
+    expect(text).toMatch(/^ +\{/);
+    expect(JSON.parse(text).result.structuredContent.text).toBe(tokensText(2));
+  });
+});
+
 describe("the upstream request", () => {
   it("carries the key, attribution headers, and the arguments", async () => {
     const before = standIn.chatRequests().length;
@@ -211,6 +230,16 @@ describe("client disconnect", () => {
     const upstream = standIn.chatRequests()[before]!;
     await expect(upstream.whenClosed).resolves.toBe("client-closed");
     expect(upstream.closedEarly).toBe(true);
+  });
+
+  it("aborts the upstream request while the client is sent nothing (SSE without a progress token)", async () => {
+    const before = standIn.chatRequests().length;
+    const controller = new AbortController();
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }), { key: VALID_KEY, signal: controller.signal });
+    expect(res.status).toBe(200);
+    controller.abort();
+    // workerd sees the client gone only on a write: the probe byte is what reveals it.
+    await expect(standIn.chatRequests()[before]!.whenClosed).resolves.toBe("client-closed");
   });
 
   it("aborts the upstream request in JSON mode too", async () => {
