@@ -6,10 +6,16 @@
 // private-network names), no redirects followed, 5 s, 5 KiB. On Cloudflare's network a Worker
 // cannot reach private addresses behind a public name either; under `wrangler dev` a public
 // name that resolves to a private address is the one case these checks cannot see.
+//
+// A good document is kept in the data center's cache for as long as its own Cache-Control
+// allows (at most an hour), as the MCP spec asks: one sign-in reads it several times. Cloudflare
+// makes the Cache API a no-op on *.workers.dev; there every read fetches.
 import { readTextWithin } from "../transport/body.js";
+import { sharedCacheSeconds } from "./cache-control.js";
 
 export const METADATA_TIMEOUT_MS = 5_000;
 export const METADATA_MAX_BYTES = 5 * 1024;
+export const METADATA_MAX_CACHE_SECONDS = 3600;
 
 const PRIVATE_NAME_SUFFIXES = [".localhost", ".local", ".internal", ".intranet", ".lan", ".home", ".home.arpa", ".corp", ".private"];
 
@@ -51,7 +57,29 @@ function metadataUrlProblem(clientId: string): string | undefined {
 export async function fetchClientMetadataDocument(clientId: string): Promise<MetadataFetch> {
   const problem = metadataUrlProblem(clientId);
   if (problem) return { ok: false, description: `The client_id URL ${problem}.` };
-  const failed = (why: string): MetadataFetch => ({ ok: false, description: `Could not use the client's metadata document at ${clientId}: ${why}.` });
+  const cached = await cache()?.match(clientId).catch(() => undefined);
+  if (cached) return readDocument(clientId, await cached.text());
+  const fetched = await fetchDocumentText(clientId);
+  if (!fetched.ok) return fetched;
+  const read = readDocument(clientId, fetched.text);
+  const seconds = Math.min(sharedCacheSeconds(fetched.cacheControl), METADATA_MAX_CACHE_SECONDS);
+  if (read.ok && seconds > 0) {
+    const copy = new Response(fetched.text, { headers: { "Content-Type": "application/json", "Cache-Control": `max-age=${seconds}` } });
+    await cache()?.put(clientId, copy).catch(() => {});
+  }
+  return read;
+}
+
+function cache(): Cache | undefined {
+  return typeof caches === "undefined" ? undefined : caches.default;
+}
+
+function failure(clientId: string, why: string): { ok: false; description: string } {
+  return { ok: false, description: `Could not use the client's metadata document at ${clientId}: ${why}.` };
+}
+
+async function fetchDocumentText(clientId: string): Promise<{ ok: true; text: string; cacheControl: string | null } | { ok: false; description: string }> {
+  const failed = (why: string) => failure(clientId, why);
   let response: Response;
   try {
     response = await fetch(clientId, {
@@ -68,6 +96,11 @@ export async function fetchClientMetadataDocument(clientId: string): Promise<Met
   }
   const text = await readTextWithin(response, METADATA_MAX_BYTES);
   if (text === undefined) return failed(`it is larger than ${METADATA_MAX_BYTES} bytes`);
+  return { ok: true, text, cacheControl: response.headers.get("Cache-Control") };
+}
+
+function readDocument(clientId: string, text: string): MetadataFetch {
+  const failed = (why: string) => failure(clientId, why);
   let document: unknown;
   try {
     document = JSON.parse(text);

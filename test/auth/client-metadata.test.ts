@@ -3,6 +3,7 @@
 import { Response as MiniflareResponse } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pkcePair, TestBrowser } from "../support/browser.js";
+import { sharedCacheSeconds } from "../../src/auth/cache-control.js";
 import { authorizeUrl, exchangeCode, standardParams, walkConsent } from "../support/oauth.js";
 import { startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
 import { startWorker, type RunningWorker } from "../support/worker.js";
@@ -22,6 +23,11 @@ site.set(`${SITE}/mismatch.json`, json({ client_id: `${SITE}/other.json`, redire
 site.set(`${SITE}/bad-uris.json`, json({ client_id: `${SITE}/bad-uris.json`, redirect_uris: ["javascript:alert(1)"] }));
 site.set(`${SITE}/secret.json`, json({ client_id: `${SITE}/secret.json`, redirect_uris: [REDIRECT], token_endpoint_auth_method: "client_secret_basic" }));
 site.set(`${SITE}/huge.json`, json({ client_id: `${SITE}/huge.json`, redirect_uris: [REDIRECT], padding: "x".repeat(10_000) }));
+for (const [name, cacheControl] of [["cached", "public, max-age=300"], ["uncached", undefined], ["no-store", "max-age=300, no-store"]] as const) {
+  const url = `${SITE}/${name}.json`;
+  const body = JSON.stringify({ client_id: url, client_name: name, redirect_uris: [REDIRECT] });
+  site.set(url, () => new MiniflareResponse(body, { headers: { "Content-Type": "application/json", ...(cacheControl ? { "Cache-Control": cacheControl } : {}) } }));
+}
 site.set(`${SITE}/not-json.json`, () => new MiniflareResponse("<html>hello</html>"));
 site.set(`${SITE}/missing.json`, () => new MiniflareResponse("nope", { status: 404 }));
 site.set(`${SITE}/redirect.json`, () => new MiniflareResponse(null, { status: 302, headers: { Location: GOOD } }));
@@ -95,6 +101,31 @@ describe("a Client ID Metadata Document", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("Location")).toBeNull();
     expect(await res.text()).toMatch(reason);
+  });
+
+  it.each([
+    ["cached", 1],
+    ["uncached", 3],
+    ["no-store", 3],
+  ] as const)("is kept only as long as its own Cache-Control allows (%s)", async (name, fetches) => {
+    const clientId = `${SITE}/${name}.json`;
+    const { challenge } = await pkcePair();
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(authorizeUrl(worker.origin, standardParams(clientId, REDIRECT, challenge, worker.origin)));
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain(name);
+    }
+    expect(fetched.filter((url) => url === clientId)).toHaveLength(fetches);
+  });
+
+  it("reads the cache lifetime from Cache-Control as a shared cache must", () => {
+    expect(sharedCacheSeconds(null)).toBe(0);
+    expect(sharedCacheSeconds("max-age=60")).toBe(60);
+    expect(sharedCacheSeconds("public, s-maxage=120, max-age=60")).toBe(120);
+    expect(sharedCacheSeconds("private, max-age=60")).toBe(0);
+    expect(sharedCacheSeconds("no-cache")).toBe(0);
+    expect(sharedCacheSeconds("max-age=60, No-Store")).toBe(0);
+    expect(sharedCacheSeconds("must-revalidate")).toBe(0);
   });
 
   it.each([
