@@ -18,6 +18,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { noteSecret } from "./secret-ledger.js";
 
 export const VALID_KEY = "sk-or-v1-stand-in-valid-key";
 export const REVOKED_KEY = "sk-or-v1-revoked";
@@ -108,6 +109,7 @@ export async function startOpenRouterStandIn(options: { tokenDelayMs?: number } 
     }
     const recorded = record(req, res, url.pathname, body);
     requests.push(recorded);
+    noteSecret("key", bearer(req));
 
     if (req.method === "POST" && url.pathname === "/api/v1/chat/completions") return chat(req, res, body);
     if (req.method === "GET" && url.pathname === "/auth") return consentPage(url, res);
@@ -260,6 +262,7 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
 
   function redirectWithCode(callback: string, challenge: string, limit: number | null, res: ServerResponse): void {
     const code = randomBytes(16).toString("hex");
+    noteSecret("code", code);
     codes.set(code, { challenge, limit, createdAt: Date.now(), used: false });
     res.writeHead(302, { Location: appendQuery(callback, "code", code) }).end();
   }
@@ -267,6 +270,8 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
   // Every invalid exchange answers 400: the real service's exact statuses for these are not documented.
   function exchangeCode(body: unknown, res: ServerResponse): void {
     const { code, code_verifier: verifier } = (body ?? {}) as { code?: string; code_verifier?: string };
+    noteSecret("code", code);
+    noteSecret("verifier", verifier);
     const issued = code ? codes.get(code) : undefined;
     const fresh = issued && !issued.used && Date.now() - issued.createdAt < 10 * 60_000;
     const matches = issued && typeof verifier === "string" && createHash("sha256").update(verifier).digest("base64url") === issued.challenge;
@@ -276,6 +281,7 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
     }
     issued.used = true;
     const key = `sk-or-v1-${randomBytes(24).toString("hex")}`;
+    noteSecret("key", key);
     keyLimits.set(key, issued.limit);
     sendJson(res, 200, { key, user_id: "user_standin" });
   }

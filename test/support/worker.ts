@@ -2,6 +2,7 @@
 import { fetch as miniflareFetch, Log, LogLevel, Miniflare, type Request as MiniflareRequest, type Response as MiniflareResponse } from "miniflare";
 import type { Readable } from "node:stream";
 import { BUILD_DIR } from "./build-worker.js";
+import { keepLog } from "./secret-ledger.js";
 
 export interface RunningWorker {
   /** e.g. http://127.0.0.1:PORT */
@@ -55,5 +56,13 @@ export async function startWorker(vars: Record<string, string> = {}, options: Wo
   });
   const url = await mf.ready;
   const origin = url.origin;
-  return { origin, mcpUrl: `${origin}/mcp`, logs: () => lines, dispose: () => mf.dispose() };
+  return {
+    origin,
+    mcpUrl: `${origin}/mcp`,
+    logs: () => lines,
+    dispose: async () => {
+      await mf.dispose();
+      keepLog(lines);
+    },
+  };
 }
