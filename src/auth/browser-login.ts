@@ -19,8 +19,8 @@ const LOGIN_SECONDS = 15 * 60;
 export const LOGGED_OUT_PATH = "/?logged_out";
 
 /**
- * A same-origin path to go to after logging in or out, or "/" for anything else: absolute
- * URLs, scheme-relative "//host", backslashes and control characters are all refused.
+ * A same-origin path to go to after logging in or out, or the fallback for anything else:
+ * absolute URLs, scheme-relative "//host", backslashes and control characters are all refused.
  */
 export function safeLocalPath(value: string | null, origin: string, fallback = "/"): string {
   if (value === null || !value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) return fallback;
