@@ -183,10 +183,12 @@ export function fastContent(data: string): string | undefined {
   // Frames that end the answer or carry usage or an error take the full parse. Only the short
   // tail after the content is searched (scanning whole frames costs as much as parsing them):
   // an ordinary frame has "finish_reason":null there, while OpenRouter's mid-stream error chunk
-  // has finish_reason "error" and the usage chunk has no delta at all.
+  // has finish_reason "error" and the usage chunk has no delta at all. Nor does an ordinary
+  // tail open an object: a "usage", "error" or "logprobs" object after the content would, so
+  // one search for "{" covers them all.
   const tail = data.indexOf('"finish_reason":', end);
   if (tail < 0 || data.charCodeAt(tail + 16) !== 110 /* n, as in null */) return undefined;
-  if (data.indexOf('"usage":', end) >= 0 || data.indexOf('"error":', end) >= 0) return undefined;
+  if (data.indexOf("{", end) >= 0) return undefined;
   const raw = data.slice(from, end);
   if (raw.indexOf("\\") < 0) return raw;
   try {

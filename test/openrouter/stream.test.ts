@@ -74,6 +74,16 @@ describe("readChatStream", () => {
     expect(pieces).toEqual(["start", ...tricky]);
   });
 
+  it("reads usage, an error or logprobs that follow the content in the same frame", async () => {
+    const withUsage = chunk("a", { usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
+    const withError = chunk("b", { error: { code: 502, message: "Provider disconnected" } });
+    const withLogprobs = `data: ${JSON.stringify({ id: "g", model: "m", choices: [{ index: 0, delta: { content: "c" }, finish_reason: null, logprobs: { content: [{ token: "c", logprob: -0.1 }] } }] })}\n\n`;
+    const { pieces, summary } = await read([chunk("start"), withUsage, withLogprobs, withError, done]);
+    expect(pieces).toEqual(["start", "a", "c", "b"]);
+    expect(summary.usage).toEqual({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 });
+    expect(summary.error).toEqual({ code: 502, message: "Provider disconnected" });
+  });
+
   it("skips frames that are not JSON without losing the rest", async () => {
     const { text, summary } = await read([chunk("a"), "data: {not json\n\n", "data: \n\n", chunk("b"), finish(), usage, done]);
     expect(text).toBe("ab");
