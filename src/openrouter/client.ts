@@ -50,36 +50,39 @@ export async function startChatCompletion(
     max_tokens: request.max_tokens,
     temperature: request.temperature,
   });
-  let response: Response;
-  // One controller for both reasons to give up: the client went away, or OpenRouter is silent.
-  const patience = new AbortController();
-  const giveUp = () => patience.abort();
-  signal.addEventListener("abort", giveUp);
-  if (signal.aborted) giveUp();
-  const timer = setTimeout(giveUp, target.idleTimeoutMs);
+  // The client's signal goes to fetch itself, so its going away cancels the request and the
+  // body. Silence before the headers ends the wait instead; the request left behind has its
+  // body cancelled if it ever answers, and ends with the invocation anyway.
+  const answer = fetch(`${target.baseUrl}/chat/completions`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${key}`,
+      "Content-Type": "application/json",
+      Accept: "text/event-stream",
+      "HTTP-Referer": target.referer,
+      "X-Title": TITLE,
+    },
+    body,
+    signal,
+  });
+  let stopWaiting = (): void => {};
+  const silence = new Promise<"silence">((resolve) => {
+    const timer = setTimeout(() => resolve("silence"), target.idleTimeoutMs);
+    stopWaiting = () => clearTimeout(timer);
+  });
+  let response: Response | "silence";
   try {
-    response = await fetch(`${target.baseUrl}/chat/completions`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${key}`,
-        "Content-Type": "application/json",
-        Accept: "text/event-stream",
-        "HTTP-Referer": target.referer,
-        "X-Title": TITLE,
-      },
-      body,
-      signal: patience.signal,
-    });
+    response = await Promise.race([answer, silence]);
   } catch {
-    const timedOut = patience.signal.aborted && !signal.aborted;
-    signal.removeEventListener("abort", giveUp);
-    return { ok: false, status: 0, timedOut, message: undefined, retryAfterSeconds: undefined, fallbackModels: [] };
+    return { ok: false, status: 0, message: undefined, retryAfterSeconds: undefined, fallbackModels: [] };
   } finally {
-    clearTimeout(timer);
+    stopWaiting();
   }
-  // The client's abort must still reach the body being streamed: keep giveUp listening.
+  if (response === "silence") {
+    answer.then((late) => late.body?.cancel(), () => {});
+    return { ok: false, status: 0, timedOut: true, message: undefined, retryAfterSeconds: undefined, fallbackModels: [] };
+  }
   if (response.ok && response.body) return { ok: true, body: response.body };
-  signal.removeEventListener("abort", giveUp);
   return { ok: false, ...(await readRefusal(response)) };
 }
 

@@ -348,11 +348,13 @@ describe("failures are tool results that say what to do", () => {
       expect(result.content[0].text).toMatch(/sent nothing/);
     });
 
-    it("says so when the upstream never answers the request at all", async () => {
+    it("says so when the upstream never answers the request at all, and drops that request", async () => {
+      const before = standIn.chatRequests().length;
       const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/never-responds" }), { key: VALID_KEY, accept: "application/json" });
       const result = (await res.json()).result;
       expect(result.isError).toBe(true);
       expect(result.content[0].text).toMatch(/did not answer/);
+      await expect(standIn.chatRequests()[before]!.whenClosed).resolves.toBe("client-closed");
     });
   });
 });
