@@ -1,6 +1,7 @@
 // The upstream parser, fed byte streams directly (no Worker needed).
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readChatStream } from "../../src/openrouter/stream.js";
+import { readChatStream, utf8Decoder } from "../../src/openrouter/stream.js";
 
 const encoder = new TextEncoder();
 
@@ -126,5 +127,42 @@ describe("readChatStream", () => {
     setTimeout(() => controller.abort(), 10);
     const { summary } = await reading;
     expect(summary.end).toBe("aborted");
+  });
+});
+
+describe("utf8Decoder", () => {
+  const BOM = [0xef, 0xbb, 0xbf];
+  // Bytes drawn to hit the edges: ASCII, multi-byte characters, byte order marks, stray and
+  // truncated sequences.
+  const piece = fc.oneof(
+    fc.string().map((t) => [...encoder.encode(t)]),
+    fc.constant(BOM),
+    fc.constant([...encoder.encode("é😀")]),
+    fc.array(fc.integer({ min: 0x80, max: 0xff }), { maxLength: 3 }),
+  );
+
+  it("decodes any bytes, read in any pieces, exactly as one decode of the whole", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 8 }), (pieces, cutsAt) => {
+        const all = Uint8Array.from(pieces.flat());
+        const cuts = [...new Set(cutsAt.map((c) => (all.length === 0 ? 0 : c % (all.length + 1))))].sort((a, b) => a - b);
+        const decode = utf8Decoder();
+        let text = "";
+        let from = 0;
+        for (const cut of [...cuts, all.length]) {
+          text += decode(all.subarray(from, cut));
+          from = cut;
+        }
+        text += decode();
+        expect(text).toBe(new TextDecoder().decode(all));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("drops a byte order mark only at the very start", () => {
+    const decode = utf8Decoder();
+    expect(decode(Uint8Array.from([...BOM, 0x61]))).toBe("a");
+    expect(decode(Uint8Array.from([...BOM, 0x62]))).toBe("\ufeffb");
   });
 });
