@@ -161,23 +161,32 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
 /**
  * Decodes a byte stream read by read. A streaming decode costs more than a whole one (a third
  * more in workerd, twice as much in Node), yet is needed only while a character may be split
- * across reads: once a read has ended on an ASCII byte, nothing is pending, so a read that also
- * ends on one is decoded whole. That decoder keeps U+FEFF, which is content past the start; the
- * streaming one, which always decodes the first read, drops a leading byte order mark.
+ * across reads: when nothing is pending and a read ends on an ASCII byte, it is decoded whole.
+ * Both decoders keep U+FEFF (it is content past the start); a byte order mark at the very start
+ * of the stream is dropped here, as one TextDecoder would.
  */
 export function utf8Decoder(): (bytes?: Uint8Array) => string {
-  const streaming = new TextDecoder();
+  const streaming = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
   const whole = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
-  let started = false;
   let mayBePending = false;
+  let atStart = true;
   return (bytes) => {
-    if (bytes === undefined) return mayBePending ? streaming.decode() : "";
-    if (bytes.length === 0) return "";
-    const last = bytes[bytes.length - 1]!;
-    if (started && !mayBePending && last < 0x80) return whole.decode(bytes);
-    started = true;
-    mayBePending = last >= 0x80;
-    return streaming.decode(bytes, { stream: true });
+    let text: string;
+    if (bytes === undefined) text = mayBePending ? streaming.decode() : "";
+    else if (bytes.length === 0) text = "";
+    else {
+      const last = bytes[bytes.length - 1]!;
+      if (!mayBePending && last < 0x80) text = whole.decode(bytes);
+      else {
+        mayBePending = last >= 0x80;
+        text = streaming.decode(bytes, { stream: true });
+      }
+    }
+    if (atStart && text !== "") {
+      atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) return text.slice(1);
+    }
+    return text;
   };
 }
 
