@@ -9,16 +9,19 @@ import { escapeHtml, htmlPage } from "./layout.js";
 
 export { escapeHtml };
 
+/** What decides between the page and a redirect to the login. */
+const VARY = "Cookie, Sec-Fetch-Mode, Sec-Fetch-Dest, Accept";
+
 export async function homePage(request: Request, config: Config): Promise<Response> {
   const url = new URL(request.url);
   const origin = url.origin;
   const key = sessionKey(request);
   const loggedOut = url.search === new URL(LOGGED_OUT_PATH, origin).search;
   if (key === undefined && url.search === "" && isBrowserNavigation(request)) {
-    return new Response(null, { status: 302, headers: { Location: "/login", "Cache-Control": "no-store", Vary: "Cookie, Sec-Fetch-Mode" } });
+    return new Response(null, { status: 302, headers: { Location: "/login", "Cache-Control": "no-store", Vary: VARY } });
   }
   let account = loggedOutBox(loggedOut ? "<p><strong>You are logged out.</strong> This browser no longer holds a key.</p>" : "");
-  const headers = new Headers({ "Cache-Control": "no-store", Vary: "Cookie, Sec-Fetch-Mode" });
+  const headers = new Headers({ "Cache-Control": "no-store", Vary: VARY });
   if (key !== undefined) {
     const lookup = await readKeyInfo(config.openRouterBaseUrl, key);
     if (lookup.ok) account = loggedInBox(lookup.info);
