@@ -19,6 +19,11 @@ export interface Config {
    * https://openrouter.simplerauth.com): our metadata names it and our own flow steps aside.
    */
   oauthProviderIssuer: string | undefined;
+  /**
+   * Every /mcp request needs a key, and connecting (initialize, server/discover) checks it with
+   * OpenRouter: for clients that log in only when connecting is refused. Off, discovery is open.
+   */
+  authOnConnect: boolean;
 }
 
 export type Env = Partial<Record<string, unknown>>;
@@ -45,6 +50,11 @@ const milliseconds = z
   )
   .check(z.refine((n) => Number.isSafeInteger(n) && n > 0, "must be a positive whole number of milliseconds"));
 
+const flag = z.pipe(
+  z.union([z.boolean(), z.string().check(z.regex(/^\s*(true|false|1|0)\s*$/i, 'must be "true" or "false"'))]),
+  z.transform((value) => value === true || (typeof value === "string" && /^\s*(true|1)\s*$/i.test(value))),
+);
+
 const envSchema = z.object({
   OPENROUTER_BASE_URL: z._default(httpUrl, "https://openrouter.ai/api/v1"),
   OPENROUTER_AUTH_URL: z._default(httpUrl, "https://openrouter.ai/auth"),
@@ -56,6 +66,7 @@ const envSchema = z.object({
   PROGRESS_INTERVAL_MS: z._default(milliseconds, 100),
   KEEPALIVE_INTERVAL_MS: z._default(milliseconds, 15_000),
   UPSTREAM_IDLE_TIMEOUT_MS: z._default(milliseconds, 60_000),
+  AUTH_ON_CONNECT: z._default(flag, false),
   OAUTH_PROVIDER_HOST: z.optional(
     z.string().check(
       z.refine((value) => providerIssuer(value) !== undefined, 'must be a host name like "openrouter.simplerauth.com" (or its https:// origin)'),
@@ -95,6 +106,7 @@ export function readConfig(env: Env): Config {
     keepaliveIntervalMs: vars.KEEPALIVE_INTERVAL_MS,
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
     oauthProviderIssuer: vars.OAUTH_PROVIDER_HOST === undefined ? undefined : providerIssuer(vars.OAUTH_PROVIDER_HOST),
+    authOnConnect: vars.AUTH_ON_CONNECT,
   };
   cache.set(env, config);
   return config;

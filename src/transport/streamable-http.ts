@@ -1,7 +1,7 @@
 // The /mcp endpoint: MCP's Streamable HTTP transport, stateless (no sessions, no resumption).
 // Checks the HTTP envelope, parses JSON-RPC, dispatches, and picks the response shape:
 // a plain JSON answer, or a stream (SSE with progress, or JSON held open by whitespace).
-import { readBearerToken, unauthorizedResponse } from "../auth/bearer.js";
+import { readBearerToken, refusalOnConnect, unauthorizedResponse } from "../auth/bearer.js";
 import type { Config } from "../config.js";
 import { dispatch, type Dispatched } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
@@ -109,16 +109,17 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
     return new Response(null, { status: 202, headers: cors });
   }
 
+  const key = readBearerToken(request);
+  const origin = new URL(request.url).origin;
+  if (config.authOnConnect && requests.length > 0) {
+    const keyRefusal = await refusalOnConnect(requests.map((r) => r.method), key, config.openRouterBaseUrl);
+    if (keyRefusal) return unauthorizedResponse(keyRefusal, isBatch ? null : requests[0]!.id, origin, cors);
+  }
+
   // One controller for everything this HTTP request started upstream.
   const upstream = new AbortController();
   request.signal?.addEventListener("abort", () => upstream.abort());
-  const context = {
-    era,
-    config,
-    key: readBearerToken(request),
-    origin: new URL(request.url).origin,
-    signal: upstream.signal,
-  };
+  const context = { era, config, key, origin, signal: upstream.signal };
   const dispatched = await Promise.all(requests.map((r) => dispatchSafely(r, context)));
 
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");

@@ -2,23 +2,25 @@
 // Metadata (RFC 8414 and the OpenID path), CORS, and OAUTH_PROVIDER_HOST.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { post, rpc } from "../support/http.js";
-import { REVOKED_KEY, startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
+import { REVOKED_KEY, startOpenRouterStandIn, VALID_KEY, type StandIn } from "../support/openrouter-stand-in.js";
 import { startWorker, type RunningWorker } from "../support/worker.js";
 
 let worker: RunningWorker;
 let provided: RunningWorker;
 let withStandIn: RunningWorker;
+let onConnect: RunningWorker;
 let standIn: StandIn;
 beforeAll(async () => {
   standIn = await startOpenRouterStandIn();
-  [worker, provided, withStandIn] = await Promise.all([
+  [worker, provided, withStandIn, onConnect] = await Promise.all([
     startWorker(),
     startWorker({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com" }),
     startWorker({ OPENROUTER_BASE_URL: standIn.apiBase }),
+    startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, AUTH_ON_CONNECT: "true" }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([worker?.dispose(), provided?.dispose(), withStandIn?.dispose()]);
+  await Promise.all([worker?.dispose(), provided?.dispose(), withStandIn?.dispose(), onConnect?.dispose()]);
   await standIn?.close();
 });
 
@@ -52,6 +54,52 @@ describe("the 401 challenge", () => {
       const params = method === "initialize" ? { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } : undefined;
       const res = await post(worker.mcpUrl, rpc(1, method, params), { accept: "application/json" });
       expect(res.status, method).toBe(200);
+    }
+  });
+});
+
+describe("AUTH_ON_CONNECT", () => {
+  const initialize = rpc(1, "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
+  const discover = rpc(1, "server/discover", { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } });
+  const challenge = () => `Bearer resource_metadata="${onConnect.origin}/.well-known/oauth-protected-resource/mcp"`;
+
+  it("challenges every request without a key, connecting included", async () => {
+    for (const [name, body, headers] of [
+      ["initialize", initialize, {}],
+      ["ping", rpc(2, "ping"), {}],
+      ["tools/list", rpc(3, "tools/list"), {}],
+      ["server/discover", discover, { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "server/discover" }],
+    ] as const) {
+      const res = await post(onConnect.mcpUrl, body, { accept: "application/json", headers });
+      expect(res.status, name).toBe(401);
+      expect(res.headers.get("WWW-Authenticate"), name).toBe(challenge());
+    }
+  });
+
+  it("checks the key when connecting: OpenRouter's refusal is invalid_token, so the client logs in again", async () => {
+    const refused = await post(onConnect.mcpUrl, initialize, { accept: "application/json", key: REVOKED_KEY });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
+    const accepted = await post(onConnect.mcpUrl, initialize, { accept: "application/json", key: VALID_KEY });
+    expect(accepted.status).toBe(200);
+    expect((await accepted.json()).result.protocolVersion).toBe("2025-11-25");
+  });
+
+  it("still takes notifications without a key, and is off by default", async () => {
+    const notification = await post(onConnect.mcpUrl, { jsonrpc: "2.0", method: "notifications/initialized" });
+    expect(notification.status).toBe(202);
+    const open = await post(withStandIn.mcpUrl, initialize, { accept: "application/json" });
+    expect(open.status).toBe(200);
+  });
+
+  it("a bad value is named", async () => {
+    const bad = await startWorker({ AUTH_ON_CONNECT: "yes please" });
+    try {
+      const res = await fetch(`${bad.origin}/`);
+      expect(res.status).toBe(500);
+      expect(await res.text()).toContain("AUTH_ON_CONNECT");
+    } finally {
+      await bad.dispose();
     }
   });
 });

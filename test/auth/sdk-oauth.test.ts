@@ -61,8 +61,10 @@ class MemoryProvider implements OAuthClientProvider {
 
 let standIn: StandIn;
 let worker: RunningWorker;
+let onConnect: RunningWorker;
 beforeAll(async () => {
   standIn = await startOpenRouterStandIn();
+  onConnect = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl, AUTH_ON_CONNECT: "true" });
   worker = await startWorker(
     { OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl },
     {
@@ -76,6 +78,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  await onConnect?.dispose();
   await worker?.dispose();
   await standIn?.close();
 });
@@ -132,6 +135,24 @@ describe("the SDK client's OAuth", () => {
 
     const result = await callTool(provider);
     expect(result.content).toEqual([{ type: "text", text: "Echo: logged in" }]);
+  });
+
+  it("with AUTH_ON_CONNECT, logs in when connecting, as clients that only log in then expect", async () => {
+    const provider = new MemoryProvider();
+    const transport = new StreamableHTTPClientTransport(new URL(onConnect.mcpUrl), { authProvider: provider });
+    await expect(new Client({ name: "sdk-oauth-test", version: "1.0.0" }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(provider.authorizationUrl?.origin).toBe(onConnect.origin);
+    const dance = await walkConsent(new TestBrowser(), provider.authorizationUrl!.href, { limit: "2" });
+    await transport.finishAuth(dance.final.searchParams.get("code")!);
+
+    const client = new Client({ name: "sdk-oauth-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(onConnect.mcpUrl), { authProvider: provider }));
+    try {
+      const result = await client.callTool({ name: "chat_completion", arguments: { prompt: "logged in" } });
+      expect(result.content).toEqual([{ type: "text", text: "Echo: logged in" }]);
+    } finally {
+      await client.close();
+    }
   });
 
   it("uses a Client ID Metadata Document when the client has one", async () => {
