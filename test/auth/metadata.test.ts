@@ -91,17 +91,6 @@ describe("AUTH_ON_CONNECT", () => {
     const open = await post(withStandIn.mcpUrl, initialize, { accept: "application/json" });
     expect(open.status).toBe(200);
   });
-
-  it("a bad value is named", async () => {
-    const bad = await startWorker({ AUTH_ON_CONNECT: "yes please" });
-    try {
-      const res = await fetch(`${bad.origin}/`);
-      expect(res.status).toBe(500);
-      expect(await res.text()).toContain("AUTH_ON_CONNECT");
-    } finally {
-      await bad.dispose();
-    }
-  });
 });
 
 describe("protected resource metadata", () => {
@@ -198,17 +187,6 @@ describe("OAUTH_PROVIDER_HOST", () => {
       const res = await fetch(`${provided.origin}${path}`, { redirect: "manual" });
       expect(res.status, path).toBe(404);
       expect(await res.text()).toContain("openrouter.simplerauth.com");
-    }
-  });
-
-  it("a bad value is named", async () => {
-    const bad = await startWorker({ OAUTH_PROVIDER_HOST: "http://insecure.example" });
-    try {
-      const res = await fetch(`${bad.origin}/`);
-      expect(res.status).toBe(500);
-      expect(await res.text()).toContain("OAUTH_PROVIDER_HOST");
-    } finally {
-      await bad.dispose();
     }
   });
 });

@@ -383,6 +383,8 @@ describe("configuration errors name the variable", () => {
     ["OPENROUTER_BASE_URL", "ftp://x"],
     ["PROGRESS_INTERVAL_MS", "soon"],
     ["ALLOWED_ORIGINS", "https://a.example/path"],
+    ["OAUTH_PROVIDER_HOST", "http://insecure.example"],
+    ["AUTH_ON_CONNECT", "yes please"],
   ])("%s", async (name, value) => {
     const bad = await startWorker({ [name]: value });
     try {
