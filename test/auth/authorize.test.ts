@@ -1,30 +1,22 @@
 // The whole dance against the stand-in OpenRouter, and every way it must refuse.
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { pkcePair, TestBrowser } from "../support/browser.js";
 import { post, rpc } from "../support/http.js";
 import { authorizeUrl, exchangeCode, registeredClientId, standardParams, walkConsent } from "../support/oauth.js";
-import { startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { useWorkerWithStandIn } from "../support/fixture.js";
 
 const REDIRECT = "https://client.example/oauth/callback";
 
-let standIn: StandIn;
-let worker: RunningWorker;
+const { standIn, worker } = useWorkerWithStandIn();
 let origin: string;
 let clientId: string;
 /** Every secret the flow produced: none may appear in a log line. */
 const secrets: string[] = [];
 
 beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl });
   origin = worker.origin;
   clientId = await registeredClientId(origin, [REDIRECT, "http://127.0.0.1:33418/callback"], "Acme <b>Agent</b>");
-});
-afterAll(async () => {
-  await worker?.dispose();
-  await standIn?.close();
 });
 
 function keysIssued(): Array<{ code: string; verifier: string }> {

@@ -1,23 +1,16 @@
 // People in a browser: GET / → Log in → OpenRouter (the stand-in) → back, logged in; the key
 // only in an HttpOnly cookie. First with a scripted browser, then with real Chromium.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
 import { rawGet } from "../support/http.js";
-import { REVOKED_KEY, startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { useWorkerWithStandIn } from "../support/fixture.js";
+import { REVOKED_KEY } from "../support/openrouter-stand-in.js";
 
-let standIn: StandIn;
-let worker: RunningWorker;
+const { standIn, worker } = useWorkerWithStandIn();
 let origin: string;
-beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl });
+beforeAll(() => {
   origin = worker.origin;
-});
-afterAll(async () => {
-  await worker?.dispose();
-  await standIn?.close();
 });
 
 /** Logs in through /login and the stand-in's consent; returns the final Location. */

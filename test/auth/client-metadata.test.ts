@@ -1,12 +1,11 @@
 // Client ID Metadata Documents: an https client_id is fetched (bounded) and its redirect_uris
 // checked. The Worker's outbound fetches are intercepted to play the client's web site.
 import { Response as MiniflareResponse } from "miniflare";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pkcePair, TestBrowser } from "../support/browser.js";
 import { sharedCacheSeconds } from "../../src/auth/cache-control.js";
 import { authorizeUrl, exchangeCode, standardParams, walkConsent } from "../support/oauth.js";
-import { startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { useWorkerWithStandIn } from "../support/fixture.js";
 
 const SITE = "https://client.example";
 const GOOD = `${SITE}/oauth/metadata.json`;
@@ -32,29 +31,20 @@ site.set(`${SITE}/not-json.json`, () => new MiniflareResponse("<html>hello</html
 site.set(`${SITE}/missing.json`, () => new MiniflareResponse("nope", { status: 404 }));
 site.set(`${SITE}/redirect.json`, () => new MiniflareResponse(null, { status: 302, headers: { Location: GOOD } }));
 
-let standIn: StandIn;
-let worker: RunningWorker;
-beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  worker = await startWorker(
-    { OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl },
-    {
-      outbound: (request) => {
-        if (!request.url.startsWith(SITE)) return undefined;
-        fetched.push(request.url);
-        if (request.url === `${SITE}/slow.json`) {
-          // Answers long after the Worker's time limit for metadata documents.
-          return new Promise((resolve) => setTimeout(() => resolve(json({ client_id: `${SITE}/slow.json`, redirect_uris: [REDIRECT] })()), 8_000));
-        }
-        return (site.get(request.url) ?? (() => new MiniflareResponse("not found", { status: 404 })))();
-      },
+const { worker } = useWorkerWithStandIn(
+  {},
+  {
+    outbound: (request) => {
+      if (!request.url.startsWith(SITE)) return undefined;
+      fetched.push(request.url);
+      if (request.url === `${SITE}/slow.json`) {
+        // Answers long after the Worker's time limit for metadata documents.
+        return new Promise((resolve) => setTimeout(() => resolve(json({ client_id: `${SITE}/slow.json`, redirect_uris: [REDIRECT] })()), 8_000));
+      }
+      return (site.get(request.url) ?? (() => new MiniflareResponse("not found", { status: 404 })))();
     },
-  );
-});
-afterAll(async () => {
-  await worker?.dispose();
-  await standIn?.close();
-});
+  },
+);
 
 describe("a Client ID Metadata Document", () => {
   it("is fetched, shown by name and host, and its redirect URIs used for the whole flow", async () => {

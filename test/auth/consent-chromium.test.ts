@@ -7,11 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pkcePair } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
 import { authorizeUrl, registeredClientId, standardParams } from "../support/oauth.js";
-import { startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { useWorkerWithStandIn } from "../support/fixture.js";
 
-let standIn: StandIn;
-let worker: RunningWorker;
+const { standIn, worker } = useWorkerWithStandIn();
 /**
  * The Worker as the browser reaches it: "localhost", while the stand-in OpenRouter and the other
  * server are on "127.0.0.1", another site, so cookies and Origin behave as across real sites.
@@ -22,8 +20,6 @@ let other: Server;
 let otherPort: number;
 let attackerHtml = "";
 beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl });
   site = worker.origin.replace("127.0.0.1", "localhost");
   other = createServer((req, res) => {
     res.writeHead(200, { "Content-Type": "text/html" });
@@ -33,8 +29,6 @@ beforeAll(async () => {
   otherPort = (other.address() as AddressInfo).port;
 });
 afterAll(async () => {
-  await worker?.dispose();
-  await standIn?.close();
   await new Promise((resolve) => other?.close(resolve));
 });
 

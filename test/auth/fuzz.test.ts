@@ -2,20 +2,18 @@
 // client did not register (or to OpenRouter after a real approval), i.e. no open redirect.
 import fc from "fast-check";
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { registeredClientId } from "../support/oauth.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
 
 const REGISTERED = ["https://client.example/cb", "http://127.0.0.1:4000/cb", "cursor://app/cb"];
 const RUNS = Math.max(50, Math.floor(Number(process.env.FUZZ_RUNS ?? 1000) / 5));
 
-let worker: RunningWorker;
+const worker = useWorker(UNREACHABLE_OPENROUTER);
 let clientId: string;
 beforeAll(async () => {
-  worker = await startWorker({ OPENROUTER_BASE_URL: "http://127.0.0.1:9/api/v1", OPENROUTER_AUTH_URL: "http://127.0.0.1:9/auth" });
   clientId = await registeredClientId(worker.origin, REGISTERED);
 });
-afterAll(() => worker.dispose());
 
 /** A redirect may only go to a registered redirect URI (a loopback one on any port). */
 function expectSafeLocation(res: Response): void {

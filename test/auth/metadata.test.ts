@@ -1,28 +1,15 @@
 // Discovery: the 401 challenge, Protected Resource Metadata (RFC 9728), Authorization Server
 // Metadata (RFC 8414 and the OpenID path), CORS, and OAUTH_PROVIDER_HOST.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { post, rpc } from "../support/http.js";
-import { REVOKED_KEY, startOpenRouterStandIn, VALID_KEY, type StandIn } from "../support/openrouter-stand-in.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { useStandIn, useWorker } from "../support/fixture.js";
+import { REVOKED_KEY, VALID_KEY } from "../support/openrouter-stand-in.js";
 
-let worker: RunningWorker;
-let provided: RunningWorker;
-let withStandIn: RunningWorker;
-let onConnect: RunningWorker;
-let standIn: StandIn;
-beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  [worker, provided, withStandIn, onConnect] = await Promise.all([
-    startWorker(),
-    startWorker({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com" }),
-    startWorker({ OPENROUTER_BASE_URL: standIn.apiBase }),
-    startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, AUTH_ON_CONNECT: "true" }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([worker?.dispose(), provided?.dispose(), withStandIn?.dispose(), onConnect?.dispose()]);
-  await standIn?.close();
-});
+const standIn = useStandIn();
+const worker = useWorker();
+const provided = useWorker({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com" });
+const withStandIn = useWorker({}, { standIn });
+const onConnect = useWorker({ AUTH_ON_CONNECT: "true" }, { standIn });
 
 describe("the 401 challenge", () => {
   it("points at the protected resource metadata of /mcp", async () => {

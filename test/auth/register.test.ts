@@ -1,15 +1,9 @@
 // Dynamic Client Registration (RFC 7591), stateless: which redirect URIs are accepted.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registerClient } from "../support/oauth.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { useWorker } from "../support/fixture.js";
 
-let worker: RunningWorker;
-beforeAll(async () => {
-  worker = await startWorker();
-});
-afterAll(async () => {
-  await worker?.dispose();
-});
+const worker = useWorker();
 
 describe("POST /register", () => {
   it("answers 201 with a client_id that carries the redirect URIs, and no secret", async () => {

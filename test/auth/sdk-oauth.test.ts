@@ -5,11 +5,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { Response as MiniflareResponse } from "miniflare";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { walkConsent } from "../support/oauth.js";
-import { startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
 
 const REDIRECT = "http://127.0.0.1:41999/oauth/callback";
 const METADATA_URL = "https://sdk-client.example/oauth/client.json";
@@ -59,29 +58,18 @@ class MemoryProvider implements OAuthClientProvider {
   }
 }
 
-let standIn: StandIn;
-let worker: RunningWorker;
-let onConnect: RunningWorker;
-beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  onConnect = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl, AUTH_ON_CONNECT: "true" });
-  worker = await startWorker(
-    { OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl },
-    {
-      outbound: (request) =>
-        request.url === METADATA_URL
-          ? new MiniflareResponse(JSON.stringify({ client_id: METADATA_URL, client_name: "SDK Test Client (CIMD)", redirect_uris: [REDIRECT] }), {
-              headers: { "Content-Type": "application/json" },
-            })
-          : undefined,
-    },
-  );
-});
-afterAll(async () => {
-  await onConnect?.dispose();
-  await worker?.dispose();
-  await standIn?.close();
-});
+const { standIn, worker } = useWorkerWithStandIn(
+  {},
+  {
+    outbound: (request) =>
+      request.url === METADATA_URL
+        ? new MiniflareResponse(JSON.stringify({ client_id: METADATA_URL, client_name: "SDK Test Client (CIMD)", redirect_uris: [REDIRECT] }), {
+            headers: { "Content-Type": "application/json" },
+          })
+        : undefined,
+  },
+);
+const onConnect = useWorker({ AUTH_ON_CONNECT: "true" }, { standIn });
 
 /** Plays the person: both consent pages, then returns the code the client's redirect URI receives. */
 async function personApproves(provider: MemoryProvider): Promise<string> {

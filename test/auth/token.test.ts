@@ -1,20 +1,11 @@
 // POST /token: the authorization_code grant relayed to OpenRouter's key exchange.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pkcePair } from "../support/browser.js";
 import { exchangeCode } from "../support/oauth.js";
-import { startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { UNREACHABLE_OPENROUTER, useWorkerWithStandIn } from "../support/fixture.js";
+import { startWorker } from "../support/worker.js";
 
-let standIn: StandIn;
-let worker: RunningWorker;
-beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl });
-});
-afterAll(async () => {
-  await worker?.dispose();
-  await standIn?.close();
-});
+const { standIn, worker } = useWorkerWithStandIn();
 
 /** A fresh code from the stand-in, bound to the challenge of a new verifier. */
 async function freshCode(): Promise<{ code: string; verifier: string }> {
@@ -98,7 +89,7 @@ describe("POST /token", () => {
   });
 
   it("says server_error when OpenRouter cannot be reached", async () => {
-    const offline = await startWorker({ OPENROUTER_BASE_URL: "http://127.0.0.1:9/api/v1" });
+    const offline = await startWorker(UNREACHABLE_OPENROUTER);
     try {
       const { verifier } = await pkcePair();
       await expectError(await exchangeCode(offline.origin, { grant_type: "authorization_code", code: "abc", code_verifier: verifier }), 502, "server_error");

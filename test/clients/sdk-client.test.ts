@@ -2,20 +2,11 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOpenRouterStandIn, VALID_KEY, type StandIn } from "../support/openrouter-stand-in.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { describe, expect, it } from "vitest";
+import { useWorkerWithStandIn } from "../support/fixture.js";
+import { VALID_KEY } from "../support/openrouter-stand-in.js";
 
-let standIn: StandIn;
-let worker: RunningWorker;
-beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, PROGRESS_INTERVAL_MS: "10" });
-});
-afterAll(async () => {
-  await worker?.dispose();
-  await standIn?.close();
-});
+const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" });
 
 async function connect(key?: string): Promise<Client> {
   const client = new Client({ name: "sdk-test", version: "1.0.0" });

@@ -1,15 +1,11 @@
 // Property-based fuzzing of /mcp: whatever arrives, the answer is well-formed and never a 5xx.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { VALID_KEY } from "../support/openrouter-stand-in.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
 
-let worker: RunningWorker;
-beforeAll(async () => {
-  // The upstream is unreachable: fuzzed tool calls must fail cleanly, not hang.
-  worker = await startWorker({ OPENROUTER_BASE_URL: "http://127.0.0.1:9/api/v1" });
-});
-afterAll(() => worker.dispose());
+// The upstream is unreachable: fuzzed tool calls must fail cleanly, not hang.
+const worker = useWorker(UNREACHABLE_OPENROUTER);
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 

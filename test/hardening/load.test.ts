@@ -1,25 +1,16 @@
 // Many concurrent streamed calls through one Worker: every answer whole, progress monotonic,
 // and clients that hang up cost nothing upstream. Served by Miniflare directly: wrangler dev's
 // local proxy runs out of file descriptors near 100 concurrent streams.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOpenRouterStandIn, VALID_KEY, type StandIn } from "../support/openrouter-stand-in.js";
+import { describe, expect, it } from "vitest";
+import { useWorkerWithStandIn } from "../support/fixture.js";
+import { VALID_KEY } from "../support/openrouter-stand-in.js";
 import { post, rpc, sseMessages } from "../support/http.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
 
 const CONCURRENCY = 200;
 const TOKENS = 40;
 const expectedText = Array.from({ length: TOKENS }, (_, i) => `t${i} `).join("");
 
-let standIn: StandIn;
-let worker: RunningWorker;
-beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, PROGRESS_INTERVAL_MS: "20" });
-});
-afterAll(async () => {
-  await worker?.dispose();
-  await standIn?.close();
-});
+const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "20" });
 
 function streamedCall(i: number, signal?: AbortSignal, model = `stand-in/slow-${TOKENS}-10`): Promise<Response> {
   return post(worker.mcpUrl, rpc(i, "tools/call", { name: "chat_completion", arguments: { prompt: `call ${i}`, model }, _meta: { progressToken: i } }), {

@@ -1,24 +1,14 @@
 // No key ever appears in a log line, an error message or a page, whatever happens to the call.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOpenRouterStandIn, type StandIn } from "../support/openrouter-stand-in.js";
+import { describe, expect, it } from "vitest";
+import { useWorkerWithStandIn } from "../support/fixture.js";
 import { post, rpc } from "../support/http.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
 
 // Distinctive keys the stand-in accepts (any sk-or-v1- key but the revoked one).
 const KEY = "sk-or-v1-SECRET-canary-0123456789abcdef";
 const REVOKED = "sk-or-v1-revoked";
 
-let standIn: StandIn;
-let worker: RunningWorker;
+const { standIn, worker } = useWorkerWithStandIn({ UPSTREAM_IDLE_TIMEOUT_MS: "200" });
 const seen: string[] = [];
-beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, UPSTREAM_IDLE_TIMEOUT_MS: "200" });
-});
-afterAll(async () => {
-  await worker?.dispose();
-  await standIn?.close();
-});
 
 const scenarios = [
   "stand-in/tokens-5",

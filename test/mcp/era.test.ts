@@ -1,8 +1,8 @@
 // Dual-era serving: the modern revision (2026-07-28) beside the legacy ones, on one endpoint.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOpenRouterStandIn, VALID_KEY, type StandIn } from "../support/openrouter-stand-in.js";
+import { describe, expect, it } from "vitest";
+import { useWorkerWithStandIn } from "../support/fixture.js";
+import { VALID_KEY } from "../support/openrouter-stand-in.js";
 import { post, rpc, sseMessages } from "../support/http.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
 
 const MODERN = "2026-07-28";
 const meta = (version = MODERN) => ({
@@ -11,16 +11,7 @@ const meta = (version = MODERN) => ({
   "io.modelcontextprotocol/clientCapabilities": {},
 });
 
-let standIn: StandIn;
-let worker: RunningWorker;
-beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, PROGRESS_INTERVAL_MS: "5" });
-});
-afterAll(async () => {
-  await worker?.dispose();
-  await standIn?.close();
-});
+const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "5" });
 
 /** A well-formed modern request: _meta in the body, mirrored headers. */
 function modern(id: number, method: string, params: Record<string, unknown> = {}, headers: Record<string, string> = {}, key?: string) {

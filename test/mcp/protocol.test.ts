@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { post, rpc } from "../support/http.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
 
-let worker: RunningWorker;
-beforeAll(async () => {
-  worker = await startWorker({ OPENROUTER_BASE_URL: "http://127.0.0.1:9/api/v1" });
-});
-afterAll(() => worker.dispose());
+const worker = useWorker(UNREACHABLE_OPENROUTER);
 
 describe("initialize", () => {
   it("echoes a supported version and describes the server", async () => {

@@ -1,19 +1,11 @@
 // The chat_completion tool end to end: the real Worker in workerd, a stand-in OpenRouter on loopback.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOpenRouterStandIn, VALID_KEY, type StandIn } from "../support/openrouter-stand-in.js";
+import { describe, expect, it } from "vitest";
+import { UNREACHABLE_OPENROUTER, useWorker, useWorkerWithStandIn } from "../support/fixture.js";
+import { VALID_KEY } from "../support/openrouter-stand-in.js";
 import { post, rpc, sseMessages, parseSse } from "../support/http.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { startWorker } from "../support/worker.js";
 
-let standIn: StandIn;
-let worker: RunningWorker;
-beforeAll(async () => {
-  standIn = await startOpenRouterStandIn();
-  worker = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase });
-});
-afterAll(async () => {
-  await worker?.dispose();
-  await standIn?.close();
-});
+const { standIn, worker } = useWorkerWithStandIn();
 
 function call(args: Record<string, unknown>, meta?: Record<string, unknown>, id: number | string = 1) {
   return rpc(id, "tools/call", meta ? { name: "chat_completion", arguments: args, _meta: meta } : { name: "chat_completion", arguments: args });
@@ -141,11 +133,7 @@ describe("batches of tool calls (2025-03-26)", () => {
 });
 
 describe("coalescing and keepalive", () => {
-  let tuned: RunningWorker;
-  beforeAll(async () => {
-    tuned = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, PROGRESS_INTERVAL_MS: "3600000", KEEPALIVE_INTERVAL_MS: "40" });
-  });
-  afterAll(() => tuned.dispose());
+  const tuned = useWorker({ PROGRESS_INTERVAL_MS: "3600000", KEEPALIVE_INTERVAL_MS: "40" }, { standIn });
 
   it("sends the first progress at the first token, then holds the rest for the interval", async () => {
     const res = await post(tuned.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-500" }, { progressToken: 1 }), { key: VALID_KEY });
@@ -315,7 +303,7 @@ describe("failures are tool results that say what to do", () => {
   });
 
   it("reports a network error", async () => {
-    const offline = await startWorker({ OPENROUTER_BASE_URL: "http://127.0.0.1:9/api/v1" });
+    const offline = await startWorker(UNREACHABLE_OPENROUTER);
     try {
       const res = await post(offline.mcpUrl, call({ prompt: "x" }), { key: VALID_KEY, accept: "application/json" });
       const result = (await res.json()).result;
@@ -327,11 +315,7 @@ describe("failures are tool results that say what to do", () => {
   });
 
   describe("a stalled upstream", () => {
-    let impatient: RunningWorker;
-    beforeAll(async () => {
-      impatient = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, UPSTREAM_IDLE_TIMEOUT_MS: "300" });
-    });
-    afterAll(() => impatient.dispose());
+    const impatient = useWorker({ UPSTREAM_IDLE_TIMEOUT_MS: "300" }, { standIn });
 
     it("ends with the partial text when the upstream goes quiet", async () => {
       const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-3" }), { key: VALID_KEY });

@@ -1,13 +1,9 @@
 // The HTTP envelope of /mcp: methods, content types, sizes, origins, versions, batches.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { post, rawPost, rpc } from "../support/http.js";
-import { startWorker, type RunningWorker } from "../support/worker.js";
+import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
 
-let worker: RunningWorker;
-beforeAll(async () => {
-  worker = await startWorker({ OPENROUTER_BASE_URL: "http://127.0.0.1:9/api/v1", ALLOWED_ORIGINS: "https://inspector.example" });
-});
-afterAll(() => worker.dispose());
+const worker = useWorker({ ...UNREACHABLE_OPENROUTER, ALLOWED_ORIGINS: "https://inspector.example" });
 
 const ping = rpc(1, "ping");
 
