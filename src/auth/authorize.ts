@@ -19,14 +19,16 @@
 //   the cookie set when *this* tx was approved on our consent page (its value is the SHA-256 of
 //   the tx, its name carries the tx's random nonce, it is single use and lives 15 minutes).
 //   Our consent POST cannot be forged cross-site, and an attacker cannot set cookies for us.
+import * as z from "zod/mini";
 import type { Config } from "../config.js";
+import { mediaType, methodNotAllowed, originOf, readTextWithin, redirectResponse } from "../http.js";
 import { consentPage } from "../pages/consent.js";
 import { problemPage } from "../pages/layout.js";
 import { resolveClient, type OAuthClient } from "./clients.js";
 import { cookieJar } from "./cookies.js";
-import { base64urlFromText, constantTimeEqual, randomToken, sha256Base64url, textFromBase64url } from "./encoding.js";
+import { base64urlFromText, constantTimeEqual, decodeBase64urlJson, randomToken, sha256Base64url } from "./encoding.js";
 import { redirectUriAllowed } from "./redirect-uri.js";
-import { isOurResource, originOf, readSmallBody, redirectResponse } from "./responses.js";
+import { isOurResource } from "./responses.js";
 import { isSameOriginSubmission } from "./same-origin.js";
 
 const CSRF_COOKIE = "mcp_csrf";
@@ -92,7 +94,7 @@ async function checkAuthorizationRequest(params: URLSearchParams, origin: string
 export async function handleAuthorize(request: Request, config: Config): Promise<Response> {
   if (request.method === "GET" || request.method === "HEAD") return showConsent(request, config);
   if (request.method === "POST") return answerConsent(request, config);
-  return problemPage(405, "Method not allowed", "Open this address in a browser.", { Allow: "GET, POST" });
+  return methodNotAllowed("GET, POST");
 }
 
 async function showConsent(request: Request, config: Config): Promise<Response> {
@@ -128,8 +130,8 @@ async function showConsent(request: Request, config: Config): Promise<Response> 
 async function answerConsent(request: Request, config: Config): Promise<Response> {
   const origin = originOf(request);
   const cookies = cookieJar(request);
-  const contentType = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase();
-  const text = contentType === "application/x-www-form-urlencoded" ? await readSmallBody(request, MAX_FORM_BYTES) : undefined;
+  const isForm = mediaType(request.headers.get("Content-Type")) === "application/x-www-form-urlencoded";
+  const text = isForm ? await readTextWithin(request, MAX_FORM_BYTES) : undefined;
   if (text === undefined) return problemPage(400, "This sign-in cannot continue", "The consent form was not sent as a form.");
   const form = new URLSearchParams(text);
   // Cross-site request forgery: the POST must come from our own page in this browser.
@@ -151,7 +153,7 @@ async function answerConsent(request: Request, config: Config): Promise<Response
   if (action !== "approve") {
     return redirectResponse(
       authorizationResponseUrl(redirectUri, origin, state, { error: "access_denied", error_description: "The person denied the request." }),
-      [cookies.clear(CSRF_COOKIE)],
+      { cookies: [cookies.clear(CSRF_COOKIE)] },
     );
   }
   const nonce = randomToken(16);
@@ -161,49 +163,37 @@ async function answerConsent(request: Request, config: Config): Promise<Response
   openRouter.searchParams.set("callback_url", `${origin}/callback/${tx}`);
   openRouter.searchParams.set("code_challenge", codeChallenge);
   openRouter.searchParams.set("code_challenge_method", "S256");
-  return redirectResponse(openRouter.href, [
-    cookies.clear(CSRF_COOKIE),
-    cookies.set(TX_COOKIE_PREFIX + nonce, binding, { maxAgeSeconds: TX_LIFETIME_SECONDS, sameSite: "Lax" }),
-  ]);
+  return redirectResponse(openRouter.href, {
+    cookies: [cookies.clear(CSRF_COOKIE), cookies.set(TX_COOKIE_PREFIX + nonce, binding, { maxAgeSeconds: TX_LIFETIME_SECONDS, sameSite: "Lax" })],
+  });
 }
 
-interface Transaction {
+/** What /callback needs, carried in its own URL (unsigned: see the top of this file). */
+const transactionSchema = z.object({
   /** client_id */
-  c: string;
+  c: z.string(),
   /** redirect_uri */
-  r: string;
+  r: z.string(),
   /** the client's state */
-  s: string | undefined;
+  s: z.optional(z.string()),
   /** random nonce: names the cookie that proves this browser approved */
-  n: string;
+  n: z.string().check(z.regex(TOKEN_SHAPE)),
   /** issued at, seconds */
-  t: number;
-}
+  t: z.number(),
+});
+
+type Transaction = z.output<typeof transactionSchema>;
 
 function encodeTransaction(tx: Transaction): string {
   return base64urlFromText(JSON.stringify(tx));
 }
 
-function decodeTransaction(value: string): Transaction | undefined {
-  const text = textFromBase64url(value);
-  if (text === undefined) return undefined;
-  try {
-    const tx = JSON.parse(text) as Partial<Transaction>;
-    if (typeof tx.c !== "string" || typeof tx.r !== "string" || typeof tx.n !== "string" || typeof tx.t !== "number") return undefined;
-    if (tx.s !== undefined && typeof tx.s !== "string") return undefined;
-    if (!TOKEN_SHAPE.test(tx.n)) return undefined;
-    return { c: tx.c, r: tx.r, s: tx.s, n: tx.n, t: tx.t };
-  } catch {
-    return undefined;
-  }
-}
-
 /** GET /callback/<tx>?code=… (or ?error=…): OpenRouter's answer, forwarded to the client. */
 export async function handleCallback(request: Request, txValue: string): Promise<Response> {
-  if (request.method !== "GET") return problemPage(405, "Method not allowed", "This address is for OpenRouter's redirect.", { Allow: "GET" });
+  if (request.method !== "GET") return methodNotAllowed("GET");
   const origin = originOf(request);
   const cookies = cookieJar(request);
-  const tx = decodeTransaction(txValue);
+  const tx = decodeBase64urlJson(txValue, transactionSchema);
   if (!tx) return problemPage(400, "This sign-in cannot continue", "The sign-in link is damaged. Start signing in again from your app.");
   const clearCookie = cookies.clear(TX_COOKIE_PREFIX + tx.n);
   const stop = (status: number, message: string) => problemPage(status, "This sign-in cannot continue", message, { "Set-Cookie": clearCookie });
@@ -229,7 +219,7 @@ export async function handleCallback(request: Request, txValue: string): Promise
       : upstreamError !== null
         ? { error: /^[a-z_]{1,64}$/.test(upstreamError) ? upstreamError : "access_denied", error_description: "OpenRouter did not authorize the key." }
         : { error: "server_error", error_description: "OpenRouter returned neither a code nor an error." };
-  return redirectResponse(authorizationResponseUrl(tx.r, origin, tx.s, answer), [clearCookie]);
+  return redirectResponse(authorizationResponseUrl(tx.r, origin, tx.s, answer), { cookies: [clearCookie] });
 }
 
 /** The client's redirect URI with the response parameters, its state and our issuer (RFC 9207). */

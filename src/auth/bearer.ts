@@ -1,7 +1,8 @@
 // The credential is the person's OpenRouter key, sent as `Authorization: Bearer <key>`, and
 // obtained by hand or through the OAuth flow this server offers (see authorize.ts).
-import { errorJson, type JsonRpcId } from "../mcp/jsonrpc.js";
+import { ErrorCode, type JsonRpcId } from "../mcp/jsonrpc.js";
 import { readKeyInfo } from "../openrouter/keys.js";
+import { jsonRpcErrorResponse } from "../transport/http.js";
 import { resourceMetadataUrl } from "./responses.js";
 
 export function readBearerToken(request: Request): string | undefined {
@@ -47,8 +48,5 @@ export function unauthorizedResponse(
     reason === "missing"
       ? `Unauthorized: log in with OpenRouter through your MCP client, or send an OpenRouter API key as "Authorization: Bearer <key>" (create one at ${KEYS_PAGE}).`
       : `Unauthorized: OpenRouter rejected this API key. Log in again or create a new key at ${KEYS_PAGE}.`;
-  return new Response(errorJson(id, { code: -32001, message }), {
-    status: 401,
-    headers: { "Content-Type": "application/json", "WWW-Authenticate": challenge, ...extraHeaders },
-  });
+  return jsonRpcErrorResponse(401, { code: ErrorCode.Unauthorized, message }, { ...extraHeaders, "WWW-Authenticate": challenge }, id);
 }

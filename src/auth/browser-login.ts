@@ -3,18 +3,21 @@
 // Here the Worker itself is OpenRouter's client, so it makes the verifier, kept meanwhile in
 // a short-lived HttpOnly cookie. That also defeats login CSRF: a code from someone else's
 // login does not match this browser's verifier.
+import * as z from "zod/mini";
 import type { Config } from "../config.js";
+import { methodNotAllowed, originOf, redirectResponse } from "../http.js";
 import { exchangeCodeForKey } from "../openrouter/keys.js";
 import { ABOUT_PATH, escapeHtml, htmlPage, problemPage } from "../pages/layout.js";
 import { cookieJar } from "./cookies.js";
-import { base64urlFromText, randomToken, sha256Base64url, textFromBase64url } from "./encoding.js";
-import { originOf, redirectResponse } from "./responses.js";
+import { base64urlFromText, decodeBase64urlJson, randomToken, sha256Base64url } from "./encoding.js";
 import { isSameOriginSubmission } from "./same-origin.js";
 
 export const SESSION_COOKIE = "mcp_session";
 const LOGIN_COOKIE = "mcp_login";
 const SESSION_SECONDS = 30 * 24 * 3600;
 const LOGIN_SECONDS = 15 * 60;
+/** The login cookie: this login's PKCE verifier, and where to go afterwards. */
+const pendingLoginSchema = z.object({ v: z.string(), to: z.string() });
 /** Where logging out lands: the home page, saying so, and not starting a new login. */
 export const LOGGED_OUT_PATH = "/?logged_out";
 
@@ -33,7 +36,7 @@ export function safeLocalPath(value: string | null, origin: string, fallback = "
 }
 
 export async function handleLogin(request: Request, config: Config): Promise<Response> {
-  if (request.method !== "GET") return problemPage(405, "Method not allowed", "Open /login in a browser.", { Allow: "GET" });
+  if (request.method !== "GET") return methodNotAllowed("GET");
   const origin = originOf(request);
   const cookies = cookieJar(request);
   const verifier = randomToken(32);
@@ -43,11 +46,11 @@ export async function handleLogin(request: Request, config: Config): Promise<Res
   openRouter.searchParams.set("callback_url", `${origin}/login/callback`);
   openRouter.searchParams.set("code_challenge", await sha256Base64url(verifier));
   openRouter.searchParams.set("code_challenge_method", "S256");
-  return redirectResponse(openRouter.href, [cookies.set(LOGIN_COOKIE, pending, { maxAgeSeconds: LOGIN_SECONDS, sameSite: "Lax" })]);
+  return redirectResponse(openRouter.href, { cookies: [cookies.set(LOGIN_COOKIE, pending, { maxAgeSeconds: LOGIN_SECONDS, sameSite: "Lax" })] });
 }
 
 export async function handleLoginCallback(request: Request, config: Config): Promise<Response> {
-  if (request.method !== "GET") return problemPage(405, "Method not allowed", "This address is for OpenRouter's redirect.", { Allow: "GET" });
+  if (request.method !== "GET") return methodNotAllowed("GET");
   const cookies = cookieJar(request);
   const clearLogin = cookies.clear(LOGIN_COOKIE);
   const again = (status: number, title: string, message: string) =>
@@ -55,7 +58,8 @@ export async function handleLoginCallback(request: Request, config: Config): Pro
       status,
       headers: { "Set-Cookie": clearLogin },
     });
-  const pending = readPending(cookies.get(LOGIN_COOKIE));
+  const sent = cookies.get(LOGIN_COOKIE);
+  const pending = sent === undefined ? undefined : decodeBase64urlJson(sent, pendingLoginSchema);
   if (!pending) return again(400, "Login expired", "This login was not started in this browser, or took longer than 15 minutes.");
   const params = new URL(request.url).searchParams;
   const code = params.get("code");
@@ -66,18 +70,20 @@ export async function handleLoginCallback(request: Request, config: Config): Pro
     return again(exchange.refused ? 400 : 502, "Login failed", "OpenRouter did not exchange the code for a key.");
   }
   const origin = originOf(request);
-  return redirectResponse(safeLocalPath(pending.to, origin), [
-    clearLogin,
-    cookies.set(SESSION_COOKIE, encodeURIComponent(exchange.key), { maxAgeSeconds: SESSION_SECONDS, sameSite: "Lax" }),
-  ]);
+  return redirectResponse(safeLocalPath(pending.to, origin), {
+    cookies: [clearLogin, cookies.set(SESSION_COOKIE, encodeURIComponent(exchange.key), { maxAgeSeconds: SESSION_SECONDS, sameSite: "Lax" })],
+  });
 }
 
 export function handleLogout(request: Request): Response {
-  if (request.method !== "POST") return problemPage(405, "Method not allowed", "Log out with the button on the home page.", { Allow: "POST" });
+  if (request.method !== "POST") return methodNotAllowed("POST");
   if (!isSameOriginSubmission(request)) return problemPage(403, "Request refused", "Log out from this server's own page.");
   const origin = originOf(request);
   const cookies = cookieJar(request);
-  return redirectResponse(safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin, LOGGED_OUT_PATH), [cookies.clear(SESSION_COOKIE)], 303);
+  return redirectResponse(safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin, LOGGED_OUT_PATH), {
+    cookies: [cookies.clear(SESSION_COOKIE)],
+    status: 303,
+  });
 }
 
 /** The key held by this browser's session cookie, if any. */
@@ -94,15 +100,4 @@ export function sessionKey(request: Request): string | undefined {
 
 export function clearSessionCookie(request: Request): string {
   return cookieJar(request).clear(SESSION_COOKIE);
-}
-
-function readPending(value: string | undefined): { v: string; to: string } | undefined {
-  const text = value === undefined ? undefined : textFromBase64url(value);
-  if (text === undefined) return undefined;
-  try {
-    const pending = JSON.parse(text) as { v?: unknown; to?: unknown };
-    return typeof pending.v === "string" && typeof pending.to === "string" ? { v: pending.v, to: pending.to } : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -10,7 +10,9 @@
 // A good document is kept in the data center's cache for as long as its own Cache-Control
 // allows (at most an hour), as the MCP spec asks: one sign-in reads it several times. Cloudflare
 // makes the Cache API a no-op on *.workers.dev; there every read fetches.
-import { readTextWithin } from "../transport/body.js";
+import * as z from "zod/mini";
+import { decodeJson } from "../decode.js";
+import { readTextWithin } from "../http.js";
 import { sharedCacheSeconds } from "./cache-control.js";
 
 export const METADATA_TIMEOUT_MS = 5_000;
@@ -99,20 +101,21 @@ async function fetchDocumentText(clientId: string): Promise<{ ok: true; text: st
   return { ok: true, text, cacheControl: response.headers.get("Cache-Control") };
 }
 
+/** The fields we read from a document; what a client is made of is checked in clients.ts. */
+const documentSchema = z.object(
+  {
+    client_id: z.string("it names no client_id"),
+    redirect_uris: z.optional(z.unknown()),
+    client_name: z.optional(z.unknown()),
+    token_endpoint_auth_method: z.optional(z.literal("none", 'its token_endpoint_auth_method is not supported (public clients only: "none")')),
+  },
+  "it is not a JSON object",
+);
+
 function readDocument(clientId: string, text: string): MetadataFetch {
-  const failed = (why: string) => failure(clientId, why);
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    return failed("it is not JSON");
-  }
-  if (typeof document !== "object" || document === null || Array.isArray(document)) return failed("it is not a JSON object");
-  const fields = document as Record<string, unknown>;
-  if (fields.client_id !== clientId) return failed("its client_id is not exactly the URL it was fetched from");
-  const method = fields.token_endpoint_auth_method;
-  if (method !== undefined && method !== "none") {
-    return failed(`token_endpoint_auth_method "${String(method)}" is not supported (public clients only: "none")`);
-  }
-  return { ok: true, document: { client_id: clientId, redirect_uris: fields.redirect_uris, client_name: fields.client_name } };
+  const decoded = decodeJson(text, documentSchema);
+  if (!decoded.ok) return failure(clientId, decoded.problem);
+  const { client_id: named, redirect_uris, client_name } = decoded.value;
+  if (named !== clientId) return failure(clientId, "its client_id is not exactly the URL it was fetched from");
+  return { ok: true, document: { client_id: clientId, redirect_uris, client_name } };
 }

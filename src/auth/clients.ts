@@ -16,8 +16,10 @@
 //
 // 2. Client ID Metadata Documents: a client_id that is an https URL is fetched (see
 //    client-metadata.ts) and its redirect_uris are used the same way.
-import { base64urlFromText, textFromBase64url } from "./encoding.js";
+import * as z from "zod/mini";
+import { decode } from "../decode.js";
 import { fetchClientMetadataDocument, looksLikeMetadataUrl } from "./client-metadata.js";
+import { base64urlFromText, decodeBase64urlJson } from "./encoding.js";
 import { redirectUriProblem } from "./redirect-uri.js";
 
 export const REGISTERED_PREFIX = "mcp1.";
@@ -34,14 +36,37 @@ export interface OAuthClient {
 
 export type ClientLookup = { ok: true; client: OAuthClient } | { ok: false; description: string };
 
-interface RegisteredPayload {
-  r: string[];
-  n?: string;
-}
+const redirectUriSchema = z.string("every redirect URI must be a string").check(
+  z.refine((uri) => redirectUriProblem(uri) === undefined, {
+    error: ({ input }) => `${JSON.stringify(String(input).slice(0, 200))} ${redirectUriProblem(String(input))}`,
+  }),
+);
+
+/** Every redirect URI acceptable (see redirect-uri.ts), at least one, at most ten. */
+export const redirectUrisSchema = z.array(redirectUriSchema, "redirect_uris must be a non-empty array of URIs").check(
+  z.minLength(1, "redirect_uris must be a non-empty array of URIs"),
+  z.refine((uris) => uris.length <= MAX_REDIRECT_URIS, `at most ${MAX_REDIRECT_URIS} redirect_uris are accepted`),
+);
+
+/** A client name fit to show (control characters removed, length capped), or undefined when it gave none. */
+export const clientNameSchema = z.pipe(
+  z.optional(z.nullable(z.string("client_name must be a string."))),
+  z.transform((value) => {
+    const clean = (value ?? "").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "").trim();
+    if (clean === "") return undefined;
+    return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH)}…` : clean;
+  }),
+);
+
+/** What a client is made of, wherever it was described: registration, client_id or metadata document. */
+export const clientFieldsSchema = z.object({ redirect_uris: redirectUrisSchema, client_name: clientNameSchema });
+
+/** What a registered client_id carries after its prefix, as base64url(JSON). */
+const registeredPayloadSchema = z.object({ r: z.optional(z.unknown()), n: z.optional(z.unknown()) });
 
 /** Builds the self-describing client_id of a registration whose fields were already checked. */
 export function encodeRegisteredClientId(redirectUris: string[], name: string | undefined): string {
-  const payload: RegisteredPayload = name === undefined ? { r: redirectUris } : { r: redirectUris, n: name };
+  const payload = name === undefined ? { r: redirectUris } : { r: redirectUris, n: name };
   return REGISTERED_PREFIX + base64urlFromText(JSON.stringify(payload));
 }
 
@@ -51,7 +76,7 @@ export async function resolveClient(clientId: string): Promise<ClientLookup> {
   if (looksLikeMetadataUrl(clientId)) {
     const fetched = await fetchClientMetadataDocument(clientId);
     if (!fetched.ok) return fetched;
-    return checkClientFields(clientId, fetched.document.redirect_uris, fetched.document.client_name, "metadata-document");
+    return checkClientFields(clientId, fetched.document, "metadata-document");
   }
   return { ok: false, description: "Unknown client_id: register at /register, or use an https URL of a Client ID Metadata Document." };
 }
@@ -63,45 +88,16 @@ export function clientIdWellFormed(clientId: string): boolean {
 }
 
 function decodeRegisteredClientId(clientId: string): ClientLookup {
-  const text = textFromBase64url(clientId.slice(REGISTERED_PREFIX.length));
-  let payload: unknown;
-  try {
-    payload = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    payload = undefined;
-  }
-  if (typeof payload !== "object" || payload === null) {
-    return { ok: false, description: "This client_id is damaged: register the client again at /register." };
-  }
-  const { r, n } = payload as Record<string, unknown>;
-  return checkClientFields(clientId, r, n, "registered");
+  const payload = decodeBase64urlJson(clientId.slice(REGISTERED_PREFIX.length), registeredPayloadSchema);
+  if (payload === undefined) return { ok: false, description: "This client_id is damaged: register the client again at /register." };
+  return checkClientFields(clientId, { redirect_uris: payload.r, client_name: payload.n }, "registered");
 }
 
-function checkClientFields(clientId: string, redirectUris: unknown, name: unknown, kind: OAuthClient["kind"]): ClientLookup {
-  const problem = redirectUrisProblem(redirectUris);
-  if (problem) return { ok: false, description: `The client's redirect_uris are not acceptable: ${problem}` };
-  const cleanName = clientNameFrom(name);
-  if (cleanName === null) return { ok: false, description: "The client's client_name is not a string." };
-  return { ok: true, client: { clientId, name: cleanName, redirectUris: redirectUris as string[], kind } };
-}
-
-/** Why a redirect_uris value is not acceptable, or undefined. */
-export function redirectUrisProblem(value: unknown): string | undefined {
-  if (!Array.isArray(value) || value.length === 0) return "redirect_uris must be a non-empty array of URIs";
-  if (value.length > MAX_REDIRECT_URIS) return `at most ${MAX_REDIRECT_URIS} redirect_uris are accepted`;
-  for (const uri of value) {
-    if (typeof uri !== "string") return "every redirect URI must be a string";
-    const problem = redirectUriProblem(uri);
-    if (problem) return `${JSON.stringify(uri.slice(0, 200))} ${problem}`;
+function checkClientFields(clientId: string, fields: unknown, kind: OAuthClient["kind"]): ClientLookup {
+  const decoded = decode(fields, clientFieldsSchema);
+  if (!decoded.ok) {
+    const problem = decoded.field === "redirect_uris" ? `The client's redirect_uris are not acceptable: ${decoded.problem}` : `The client's ${decoded.problem}`;
+    return { ok: false, description: problem };
   }
-  return undefined;
-}
-
-/** A client name fit to show (control characters removed, length capped); null when not a string. */
-export function clientNameFrom(value: unknown): string | undefined | null {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") return null;
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "").trim();
-  if (clean === "") return undefined;
-  return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH)}…` : clean;
+  return { ok: true, client: { clientId, name: decoded.value.client_name, redirectUris: decoded.value.redirect_uris, kind } };
 }

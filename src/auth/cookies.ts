@@ -1,7 +1,7 @@
 // Cookies for the browser parts of the flow. Off loopback they are Secure and carry the
 // __Host- prefix (no Domain, Path=/, so a sibling subdomain cannot plant or overwrite them);
 // on loopback (wrangler dev over plain http) neither is possible, so both are dropped.
-import { servedOnLoopback } from "../transport/http.js";
+import { servedOnLoopback } from "../http.js";
 
 export interface CookieJar {
   /** Whether cookies set in this answer are Secure (everywhere but loopback). */

@@ -1,4 +1,6 @@
 // Small encoding and crypto helpers shared by the OAuth layer (Web Crypto only: no dependencies).
+import type * as z from "zod/mini";
+import { decodeJson } from "../decode.js";
 
 const encoder = new TextEncoder();
 
@@ -22,6 +24,13 @@ export function textFromBase64url(value: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What base64url(JSON) carries, through a schema; undefined when it is damaged or of another shape. */
+export function decodeBase64urlJson<S extends z.ZodMiniType>(value: string, schema: S): z.output<S> | undefined {
+  const text = textFromBase64url(value);
+  const decoded = text === undefined ? undefined : decodeJson(text, schema);
+  return decoded?.ok ? decoded.value : undefined;
 }
 
 /** A random, URL-safe token carrying `bytes` bytes of entropy. */

@@ -1,11 +1,12 @@
 // Discovery documents: Protected Resource Metadata (RFC 9728) for /mcp, and Authorization
 // Server Metadata (RFC 8414, also served at the OpenID discovery path clients try second).
 import type { Config } from "../config.js";
-import { methodNotAllowed, OPEN_CORS, openPreflight, originOf, resourceUrl } from "./responses.js";
+import { methodNotAllowed, originOf } from "../http.js";
+import { OPEN_CORS, openPreflight, resourceUrl } from "./responses.js";
 
 function discoveryAnswer(request: Request, body: () => unknown): Response {
   if (request.method === "OPTIONS") return openPreflight("GET, HEAD, OPTIONS");
-  if (request.method !== "GET" && request.method !== "HEAD") return methodNotAllowed("GET");
+  if (request.method !== "GET" && request.method !== "HEAD") return methodNotAllowed("GET, HEAD, OPTIONS", OPEN_CORS);
   return new Response(request.method === "HEAD" ? null : JSON.stringify(body(), null, 2), {
     headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=300", ...OPEN_CORS },
   });

@@ -1,5 +1,5 @@
 // Which redirect URIs a client may register, and how a requested one is matched.
-import { isLoopbackHostname } from "../transport/http.js";
+import { isLoopbackHostname } from "../http.js";
 
 export const MAX_REDIRECT_URI_LENGTH = 2000;
 

@@ -1,6 +1,6 @@
-// HTTP answers shared by the OAuth endpoints: open CORS (they carry no cookies, so any
-// browser-based MCP client may call them), RFC 6749 JSON errors, and no caching of secrets.
-import { readTextWithin } from "../transport/body.js";
+// What the OAuth endpoints answer: open CORS (they carry no cookies, so any browser-based MCP
+// client may call them), RFC 6749 JSON errors, no caching of secrets, and the URLs that name us.
+import { preflightResponse } from "../http.js";
 
 export const OPEN_CORS: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
@@ -8,15 +8,7 @@ export const OPEN_CORS: Record<string, string> = {
 };
 
 export function openPreflight(methods: string): Response {
-  return new Response(null, {
-    status: 204,
-    headers: {
-      ...OPEN_CORS,
-      "Access-Control-Allow-Methods": methods,
-      "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept, MCP-Protocol-Version",
-      "Access-Control-Max-Age": "86400",
-    },
-  });
+  return preflightResponse(OPEN_CORS, methods, "Authorization, Content-Type, Accept, MCP-Protocol-Version");
 }
 
 export function oauthJson(status: number, body: unknown, extraHeaders: Record<string, string> = {}): Response {
@@ -29,27 +21,6 @@ export function oauthJson(status: number, body: unknown, extraHeaders: Record<st
 /** An RFC 6749 §5.2 (or RFC 7591 §3.2.2) error answer. */
 export function oauthError(status: number, error: string, description: string, extraHeaders: Record<string, string> = {}): Response {
   return oauthJson(status, { error, error_description: description }, extraHeaders);
-}
-
-export function methodNotAllowed(allowed: string): Response {
-  return oauthError(405, "invalid_request", `Method not allowed: use ${allowed}.`, { Allow: allowed });
-}
-
-/** Reads a request body of at most maxBytes as text; undefined when it is larger. */
-export function readSmallBody(request: Request, maxBytes: number): Promise<string | undefined> {
-  return readTextWithin(request, maxBytes);
-}
-
-/** A browser redirect that may carry a code: never cached, never leaks a Referer. */
-export function redirectResponse(location: string, setCookies: string[] = [], status = 302): Response {
-  const headers = new Headers({ Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
-  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
-  return new Response(null, { status, headers });
-}
-
-/** Where this Worker's own endpoints live: the request's origin. */
-export function originOf(request: Request): string {
-  return new URL(request.url).origin;
 }
 
 export function resourceUrl(origin: string): string {

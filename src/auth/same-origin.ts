@@ -1,7 +1,7 @@
 // Is this state-changing POST from one of our own pages? Browsers send Origin with a POST, but
 // as "null" when the page's Referrer-Policy is no-referrer (our home page); Fetch Metadata's
 // Sec-Fetch-Site then says where it came from. Neither header can be set by a web page.
-import { originOf } from "./responses.js";
+import { originOf } from "../http.js";
 
 export function isSameOriginSubmission(request: Request): boolean {
   const origin = request.headers.get("Origin");

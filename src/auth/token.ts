@@ -7,7 +7,8 @@
 import type { Config } from "../config.js";
 import { exchangeCodeForKey } from "../openrouter/keys.js";
 import { clientIdWellFormed } from "./clients.js";
-import { isOurResource, methodNotAllowed, oauthError, oauthJson, openPreflight, originOf, readSmallBody } from "./responses.js";
+import { mediaType, methodNotAllowed, originOf, readTextWithin } from "../http.js";
+import { isOurResource, OPEN_CORS, oauthError, oauthJson, openPreflight } from "./responses.js";
 
 const MAX_BODY_BYTES = 16 * 1024;
 /** RFC 7636 §4.1: 43–128 unreserved characters. */
@@ -16,12 +17,11 @@ const SINGLE_VALUED = ["grant_type", "code", "code_verifier", "redirect_uri", "c
 
 export async function handleToken(request: Request, config: Config): Promise<Response> {
   if (request.method === "OPTIONS") return openPreflight("POST, OPTIONS");
-  if (request.method !== "POST") return methodNotAllowed("POST");
-  const contentType = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase();
-  if (contentType !== "application/x-www-form-urlencoded") {
+  if (request.method !== "POST") return methodNotAllowed("POST", OPEN_CORS);
+  if (mediaType(request.headers.get("Content-Type")) !== "application/x-www-form-urlencoded") {
     return oauthError(400, "invalid_request", "Send the token request as application/x-www-form-urlencoded.");
   }
-  const text = await readSmallBody(request, MAX_BODY_BYTES);
+  const text = await readTextWithin(request, MAX_BODY_BYTES);
   if (text === undefined) return oauthError(413, "invalid_request", "The token request is too large.");
   const form = new URLSearchParams(text);
   const repeated = SINGLE_VALUED.find((name) => form.getAll(name).length > 1);

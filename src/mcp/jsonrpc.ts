@@ -9,6 +9,8 @@ export const ErrorCode = {
   MethodNotFound: -32601,
   InvalidParams: -32602,
   InternalError: -32603,
+  /** Server-defined (JSON-RPC reserves -32000 to -32099): no key, or one OpenRouter refused. */
+  Unauthorized: -32001,
 } as const;
 
 export interface JsonRpcRequest {

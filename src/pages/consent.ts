@@ -1,7 +1,7 @@
 // Our own consent page. OpenRouter's page will name this Worker (it sees our callback), not
 // the app that ends up holding the key, so the person learns here who that app is.
 import type { OAuthClient } from "../auth/clients.js";
-import { isLoopbackHostname } from "../transport/http.js";
+import { isLoopbackHostname } from "../http.js";
 import { escapeHtml, htmlPage } from "./layout.js";
 
 export interface ConsentView {

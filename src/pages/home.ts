@@ -4,6 +4,7 @@
 // `/?logged_out`): that is how our own pages link home without starting a login.
 import { clearSessionCookie, LOGGED_OUT_PATH, sessionKey } from "../auth/browser-login.js";
 import type { Config } from "../config.js";
+import { redirectResponse } from "../http.js";
 import { readKeyInfo, type KeyInfo } from "../openrouter/keys.js";
 import { escapeHtml, htmlPage } from "./layout.js";
 
@@ -18,7 +19,7 @@ export async function homePage(request: Request, config: Config): Promise<Respon
   const key = sessionKey(request);
   const loggedOut = url.search === new URL(LOGGED_OUT_PATH, origin).search;
   if (key === undefined && url.search === "" && isBrowserNavigation(request)) {
-    return new Response(null, { status: 302, headers: { Location: "/login", "Cache-Control": "no-store", Vary: VARY } });
+    return redirectResponse("/login", { headers: { Vary: VARY } });
   }
   let account = loggedOutBox(loggedOut ? "<p><strong>You are logged out.</strong> This browser no longer holds a key.</p>" : "");
   const headers = new Headers({ "Cache-Control": "no-store", Vary: VARY });

@@ -1,27 +1,10 @@
-// HTTP-level rules of the Streamable HTTP transport: origin and host checks (DNS rebinding),
-// content negotiation, CORS, and JSON-RPC errors sent as plain HTTP answers.
+// HTTP-level rules only /mcp follows: origin and host checks (DNS rebinding), MCP's content
+// negotiation, CORS for /mcp, and JSON-RPC errors sent as plain HTTP answers.
 import type { Config } from "../config.js";
+import { isLoopbackHostname, mediaType, preflightResponse as preflight, servedOnLoopback } from "../http.js";
 import { errorJson, type JsonRpcErrorObject, type JsonRpcId } from "../mcp/jsonrpc.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
-export function isLoopbackHostname(hostname: string): boolean {
-  const h = hostname.toLowerCase();
-  return LOOPBACK_HOSTNAMES.has(h) || h.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(h);
-}
-
-/**
- * True when the Worker runs on the person's machine (wrangler dev). There the client address
- * is loopback; on Cloudflare's edge it never is. The Host header cannot tell: a DNS
- * rebinding attack sets it to the attacker's name.
- */
-export function servedOnLoopback(request: Request): boolean {
-  const client = request.headers.get("CF-Connecting-IP");
-  if (client !== null) return client === "::1" || /^127\./.test(client) || client === "::ffff:127.0.0.1";
-  return isLoopbackHostname(new URL(request.url).hostname);
-}
 
 function hostnameOf(host: string): string {
   try {
@@ -70,8 +53,8 @@ export function readAccept(header: string | null): Acceptance {
   if (header === null || header.trim() === "") return { json: true, sse: true, sseNamed: false };
   const result: Acceptance = { json: false, sse: false, sseNamed: false };
   for (const part of header.split(",")) {
-    const [rawType = "", ...params] = part.split(";");
-    const type = rawType.trim().toLowerCase();
+    const [, ...params] = part.split(";");
+    const type = mediaType(part);
     const refused = params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/i.test(p));
     if (refused) continue;
     if (type === "*/*" || type === "application/*" || type === "application/json") result.json = true;
@@ -82,8 +65,7 @@ export function readAccept(header: string | null): Acceptance {
 }
 
 export function isJsonContentType(header: string | null): boolean {
-  if (header === null) return false;
-  return header.split(";")[0]?.trim().toLowerCase() === "application/json";
+  return mediaType(header) === "application/json";
 }
 
 const EXPOSED_HEADERS = "WWW-Authenticate, MCP-Protocol-Version";
@@ -98,15 +80,7 @@ export function corsHeaders(request: Request): Record<string, string> {
 }
 
 export function preflightResponse(request: Request, methods: string): Response {
-  return new Response(null, {
-    status: 204,
-    headers: {
-      ...corsHeaders(request),
-      "Access-Control-Allow-Methods": methods,
-      "Access-Control-Allow-Headers": ALLOWED_REQUEST_HEADERS,
-      "Access-Control-Max-Age": "86400",
-    },
-  });
+  return preflight(corsHeaders(request), methods, ALLOWED_REQUEST_HEADERS);
 }
 
 /** A JSON-RPC error carried by an HTTP error status (the id is null when unknown). */

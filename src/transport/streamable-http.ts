@@ -3,6 +3,7 @@
 // a plain JSON answer, or a stream (SSE with progress, or JSON held open by whitespace).
 import { readBearerToken, refusalOnConnect, unauthorizedResponse } from "../auth/bearer.js";
 import type { Config } from "../config.js";
+import { methodNotAllowed, readTextWithin } from "../http.js";
 import { dispatch, type Dispatched } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
 import { classifyMessage, ErrorCode, errorJson, type IncomingMessage, type JsonRpcRequest } from "../mcp/jsonrpc.js";
@@ -17,7 +18,6 @@ import {
   rejectForeignOrigin,
   type Acceptance,
 } from "./http.js";
-import { readTextWithin } from "./body.js";
 import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-stream.js";
 
 const ALLOWED_METHODS = "POST, OPTIONS";
@@ -28,16 +28,8 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   const cors = corsHeaders(request);
 
   if (request.method === "OPTIONS") return preflightResponse(request, ALLOWED_METHODS);
-  if (request.method !== "POST") {
-    return jsonRpcErrorResponse(
-      405,
-      {
-        code: ErrorCode.InvalidRequest,
-        message: "Method Not Allowed: this stateless server takes JSON-RPC by POST only (no SSE stream to GET, no session to DELETE).",
-      },
-      { ...cors, Allow: ALLOWED_METHODS },
-    );
-  }
+  // A stateless server: no SSE stream to GET, no session to DELETE.
+  if (request.method !== "POST") return methodNotAllowed(ALLOWED_METHODS, cors);
 
   if (!isJsonContentType(request.headers.get("Content-Type"))) {
     return jsonRpcErrorResponse(

@@ -81,7 +81,7 @@ describe("a Client ID Metadata Document", () => {
     [`${SITE}/bad-uris.json`, /redirect_uris/],
     [`${SITE}/secret.json`, /token_endpoint_auth_method/],
     [`${SITE}/huge.json`, /larger than/],
-    [`${SITE}/not-json.json`, /not JSON/],
+    [`${SITE}/not-json.json`, /not valid JSON/],
     [`${SITE}/missing.json`, /HTTP 404/],
     [`${SITE}/redirect.json`, /redirects are not followed/],
     [`${SITE}/slow.json`, /could not be fetched in time/],

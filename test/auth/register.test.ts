@@ -1,6 +1,6 @@
 // Dynamic Client Registration (RFC 7591), stateless: which redirect URIs are accepted.
 import { describe, expect, it } from "vitest";
-import { registerClient } from "../support/oauth.js";
+import { authorizeUrl, registerClient, standardParams } from "../support/oauth.js";
 import { useWorker } from "../support/fixture.js";
 
 const worker = useWorker();
@@ -89,6 +89,15 @@ describe("POST /register", () => {
     expect(huge.status).toBe(413);
     const get = await fetch(`${worker.origin}/register`);
     expect(get.status).toBe(405);
+  });
+
+  it("a client registered without a name still gets a consent page, named after its redirect host", async () => {
+    const res = await registerClient(worker.origin, { redirect_uris: ["https://nameless.example/cb"] });
+    const { client_id: clientId } = (await res.json()) as { client_id: string };
+    const url = authorizeUrl(worker.origin, standardParams(clientId, "https://nameless.example/cb", "a".repeat(43), worker.origin));
+    const consent = await fetch(url, { redirect: "manual" });
+    expect(consent.status).toBe(200);
+    expect(await consent.text()).toContain("Give nameless.example an OpenRouter key?");
   });
 
   it("strips control characters from the name and caps its length", async () => {

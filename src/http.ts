@@ -1,0 +1,99 @@
+// HTTP chores every endpoint shares (transport, auth and pages alike), one helper each: media
+// types, the loopback decision, bounded body reading, 405 and redirects. At the top of src/
+// because no one concern owns them; rules only /mcp follows stay in transport/.
+
+/** The media type of a Content-Type (or one Accept entry), lower case, without parameters. */
+export function mediaType(header: string | null | undefined): string | undefined {
+  const type = header?.split(";")[0]?.trim().toLowerCase();
+  return type === "" ? undefined : type;
+}
+
+const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+export function isLoopbackHostname(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return LOOPBACK_HOSTNAMES.has(h) || h.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * True when the Worker runs on the person's machine (wrangler dev). There the client address
+ * is loopback; on Cloudflare's edge it never is. The Host header cannot tell: a DNS
+ * rebinding attack sets it to the attacker's name.
+ */
+export function servedOnLoopback(request: Request): boolean {
+  const client = request.headers.get("CF-Connecting-IP");
+  if (client !== null) return client === "::1" || /^127\./.test(client) || client === "::ffff:127.0.0.1";
+  return isLoopbackHostname(new URL(request.url).hostname);
+}
+
+/** Where this Worker's own endpoints live: the request's origin. */
+export function originOf(request: Request): string {
+  return new URL(request.url).origin;
+}
+
+/**
+ * A request or response body as text, "" when there is none, or undefined when it is over
+ * maxBytes or breaks off. Never buffers more than the cap: a chunked body has no
+ * Content-Length to check first.
+ */
+export async function readTextWithin(message: Request | Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(message.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes) {
+    await message.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (!message.body) return "";
+  const reader = message.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return undefined;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return undefined;
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** The one 405 (RFC 9110 §15.5.6): Allow names the methods, and the body says which to use. */
+export function methodNotAllowed(allowed: string, headers: Record<string, string> = {}): Response {
+  return Response.json(
+    { error: "method_not_allowed", error_description: `Method not allowed: use ${allowed}.` },
+    { status: 405, headers: { ...headers, Allow: allowed } },
+  );
+}
+
+export interface RedirectOptions {
+  cookies?: string[];
+  status?: 302 | 303;
+  headers?: Record<string, string>;
+}
+
+/** A browser redirect, which may carry a code: never cached, never leaks a Referer. */
+export function redirectResponse(location: string, options: RedirectOptions = {}): Response {
+  const headers = new Headers({ ...options.headers, Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+  for (const cookie of options.cookies ?? []) headers.append("Set-Cookie", cookie);
+  return new Response(null, { status: options.status ?? 302, headers });
+}
+
+/** A CORS preflight answer: `cors` names the allowed origin, the rest what the endpoint takes. */
+export function preflightResponse(cors: Record<string, string>, methods: string, requestHeaders: string): Response {
+  return new Response(null, {
+    status: 204,
+    headers: { ...cors, "Access-Control-Allow-Methods": methods, "Access-Control-Allow-Headers": requestHeaders, "Access-Control-Max-Age": "86400" },
+  });
+}
