@@ -22,6 +22,7 @@
 import * as z from "zod/mini";
 import type { Config } from "../config.js";
 import { mediaType, methodNotAllowed, originOf, readTextWithin, redirectResponse } from "../http.js";
+import { consentUrl } from "../openrouter/keys.js";
 import { consentPage } from "../pages/consent.js";
 import { problemPage } from "../pages/layout.js";
 import { resolveClient, type OAuthClient } from "./clients.js";
@@ -159,11 +160,9 @@ async function answerConsent(request: Request, config: Config): Promise<Response
   const nonce = randomToken(16);
   const tx = encodeTransaction({ c: client.clientId, r: redirectUri, s: state, n: nonce, t: Math.floor(Date.now() / 1000) });
   const binding = await sha256Base64url(tx);
-  const openRouter = new URL(config.openRouterAuthUrl);
-  openRouter.searchParams.set("callback_url", `${origin}/callback/${tx}`);
-  openRouter.searchParams.set("code_challenge", codeChallenge);
-  openRouter.searchParams.set("code_challenge_method", "S256");
-  return redirectResponse(openRouter.href, {
+  // The key's name at OpenRouter says which app holds it, through which server.
+  const label = `${client.name ?? clientHost(client)} via ${new URL(origin).host}`;
+  return redirectResponse(consentUrl(config.openRouterAuthUrl, `${origin}/callback/${tx}`, codeChallenge, label), {
     cookies: [cookies.clear(CSRF_COOKIE), cookies.set(TX_COOKIE_PREFIX + nonce, binding, { maxAgeSeconds: TX_LIFETIME_SECONDS, sameSite: "Lax" })],
   });
 }
@@ -229,6 +228,11 @@ function authorizationResponseUrl(redirectUri: string, issuer: string, state: st
   if (state !== undefined) url.searchParams.set("state", state);
   url.searchParams.set("iss", issuer);
   return url.href;
+}
+
+/** An unnamed client is known by its metadata document's host, or as a plain "MCP client". */
+function clientHost(client: OAuthClient): string {
+  return client.kind === "metadata-document" ? new URL(client.clientId).host : "MCP client";
 }
 
 /** The CSP form-action source that lets the consent form redirect to this URI. */

@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import type { Config } from "../config.js";
 import { methodNotAllowed, originOf, redirectResponse } from "../http.js";
-import { exchangeCodeForKey } from "../openrouter/keys.js";
+import { consentUrl, exchangeCodeForKey } from "../openrouter/keys.js";
 import { ABOUT_PATH, escapeHtml, htmlPage, problemPage } from "../pages/layout.js";
 import { cookieJar } from "./cookies.js";
 import { base64urlFromText, decodeBase64urlJson, randomToken, sha256Base64url } from "./encoding.js";
@@ -42,11 +42,9 @@ export async function handleLogin(request: Request, config: Config): Promise<Res
   const verifier = randomToken(32);
   const redirectTo = safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin);
   const pending = base64urlFromText(JSON.stringify({ v: verifier, to: redirectTo }));
-  const openRouter = new URL(config.openRouterAuthUrl);
-  openRouter.searchParams.set("callback_url", `${origin}/login/callback`);
-  openRouter.searchParams.set("code_challenge", await sha256Base64url(verifier));
-  openRouter.searchParams.set("code_challenge_method", "S256");
-  return redirectResponse(openRouter.href, { cookies: [cookies.set(LOGIN_COOKIE, pending, { maxAgeSeconds: LOGIN_SECONDS, sameSite: "Lax" })] });
+  const label = `Browser login via ${new URL(origin).host}`;
+  const consent = consentUrl(config.openRouterAuthUrl, `${origin}/login/callback`, await sha256Base64url(verifier), label);
+  return redirectResponse(consent, { cookies: [cookies.set(LOGIN_COOKIE, pending, { maxAgeSeconds: LOGIN_SECONDS, sameSite: "Lax" })] });
 }
 
 export async function handleLoginCallback(request: Request, config: Config): Promise<Response> {

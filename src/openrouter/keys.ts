@@ -2,6 +2,27 @@
 // Neither the code, the verifier nor the key ever appears in an error message.
 
 const TIMEOUT_MS = 15_000;
+const MAX_LABEL_LENGTH = 100;
+
+/**
+ * OpenRouter's consent page for a PKCE login. `label` becomes the new key's name on
+ * openrouter.ai/settings/keys (`key_label`), so the person can tell keys apart and delete one.
+ */
+export function consentUrl(authUrl: string, callbackUrl: string, codeChallenge: string, label: string): string {
+  const url = new URL(authUrl);
+  url.searchParams.set("callback_url", callbackUrl);
+  url.searchParams.set("code_challenge", codeChallenge);
+  url.searchParams.set("code_challenge_method", "S256");
+  url.searchParams.set("key_label", label.length > MAX_LABEL_LENGTH ? `${label.slice(0, MAX_LABEL_LENGTH - 1)}…` : label);
+  return url.href;
+}
+
+/** The key's links on openrouter.ai (its settings and its activity), built from its SHA-256 as OpenRouter documents. */
+export async function keyPages(key: string): Promise<{ settings: string; activity: string }> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+  const hash = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return { settings: `https://openrouter.ai/keys/${hash}`, activity: `https://openrouter.ai/logs?api_key_hash=${hash}` };
+}
 
 export type KeyExchange =
   | { ok: true; key: string }

@@ -5,7 +5,7 @@
 import { clearSessionCookie, LOGGED_OUT_PATH, sessionKey } from "../auth/browser-login.js";
 import type { Config } from "../config.js";
 import { redirectResponse } from "../http.js";
-import { readKeyInfo, type KeyInfo } from "../openrouter/keys.js";
+import { keyPages, readKeyInfo, type KeyInfo } from "../openrouter/keys.js";
 import { escapeHtml, htmlPage } from "./layout.js";
 
 export { escapeHtml };
@@ -25,11 +25,11 @@ export async function homePage(request: Request, config: Config): Promise<Respon
   const headers = new Headers({ "Cache-Control": "no-store", Vary: VARY });
   if (key !== undefined) {
     const lookup = await readKeyInfo(config.openRouterBaseUrl, key);
-    if (lookup.ok) account = loggedInBox(lookup.info);
-    else if (lookup.rejected) {
+    if (lookup.ok || !lookup.rejected) account = loggedInBox(lookup.ok ? lookup.info : undefined, await keyPages(key));
+    else {
       headers.append("Set-Cookie", clearSessionCookie(request));
       account = loggedOutBox("<p><strong>OpenRouter no longer accepts the key from your last login</strong> (deleted, or out of credit limit). Log in again.</p>");
-    } else account = loggedInBox(undefined);
+    }
   }
   const mcpUrl = `${origin}/mcp`;
   const body = `<h1>OpenRouter MCP</h1>
@@ -78,7 +78,7 @@ and this site keeps it only in a cookie on your browser.</p>
 </div>`;
 }
 
-function loggedInBox(info: KeyInfo | undefined): string {
+function loggedInBox(info: KeyInfo | undefined, pages: { settings: string; activity: string }): string {
   const dollars = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
   const details =
     info === undefined
@@ -91,6 +91,8 @@ function loggedInBox(info: KeyInfo | undefined): string {
   return `<div class="box" id="account">
 <p><strong>Logged in with OpenRouter.</strong> The key is kept in this browser's cookie only; it is never shown.</p>
 ${details}
+<p>On OpenRouter: <a id="key-settings" href="${pages.settings}">this key's settings</a> (limit, or delete it) and
+<a id="key-activity" href="${escapeHtml(pages.activity)}">its activity</a>.</p>
 <form method="post" action="/logout"><button type="submit">Log out</button></form>
 </div>`;
 }

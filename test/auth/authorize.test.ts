@@ -50,6 +50,8 @@ describe("the authorization code flow", () => {
     expect(dance.openRouterUrl.searchParams.get("code_challenge")).toBe(challenge);
     expect(dance.openRouterUrl.searchParams.get("code_challenge_method")).toBe("S256");
     expect(dance.openRouterUrl.searchParams.get("callback_url")).toMatch(new RegExp(`^${origin}/callback/`));
+    // The key is named after the client and this server, so the person can find it at OpenRouter.
+    expect(dance.openRouterUrl.searchParams.get("key_label")).toBe(`Acme <b>Agent</b> via ${new URL(origin).host}`);
     // The client gets the code with its state and our issuer.
     expect(dance.final.origin + dance.final.pathname).toBe(REDIRECT);
     expect(dance.final.searchParams.get("state")).toBe("state with spaces & symbols");

@@ -1,5 +1,6 @@
 // People in a browser: GET / → Log in → OpenRouter (the stand-in) → back, logged in; the key
 // only in an HttpOnly cookie. First with a scripted browser, then with real Chromium.
+import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
@@ -71,6 +72,7 @@ describe("browser login", () => {
     expect(openRouter.searchParams.get("callback_url")).toBe(`${origin}/login/callback`);
     expect(openRouter.searchParams.get("code_challenge_method")).toBe("S256");
     expect(openRouter.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(openRouter.searchParams.get("key_label")).toBe(`Browser login via ${new URL(origin).host}`);
 
     const browser2 = new TestBrowser();
     expect(await logIn(browser2)).toBe("/");
@@ -90,6 +92,10 @@ describe("browser login", () => {
     expect(html).toMatch(/id="key-usage">\$0\.0123</);
     expect(html).toMatch(/id="key-label">sk-or-v1-/);
     expect(html).toContain(`${origin}/mcp`);
+    // Links to the key's own pages on OpenRouter, built from its SHA-256 (never the key).
+    const hash = createHash("sha256").update(key).digest("hex");
+    expect(html).toContain(`id="key-settings" href="https://openrouter.ai/keys/${hash}"`);
+    expect(html).toContain(`id="key-activity" href="https://openrouter.ai/logs?api_key_hash=${hash}"`);
     expect(html).not.toContain(key);
     expect(worker.logs().join("\n")).not.toContain(key);
   });
