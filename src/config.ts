@@ -21,7 +21,7 @@ export interface Config {
   oauthProviderIssuer: string | undefined;
   /**
    * Every /mcp request needs a key, and connecting (initialize, server/discover) checks it with
-   * OpenRouter: for clients that log in only when connecting is refused. Off, discovery is open.
+   * OpenRouter: most hosts log in only when connecting is refused. On unless OPEN_DISCOVERY.
    */
   authOnConnect: boolean;
 }
@@ -66,7 +66,9 @@ const envSchema = z.object({
   PROGRESS_INTERVAL_MS: z._default(milliseconds, 100),
   KEEPALIVE_INTERVAL_MS: z._default(milliseconds, 15_000),
   UPSTREAM_IDLE_TIMEOUT_MS: z._default(milliseconds, 60_000),
-  AUTH_ON_CONNECT: z._default(flag, false),
+  OPEN_DISCOVERY: z.optional(flag),
+  /** The older name: "false" asks for open discovery, "true" is now the default. */
+  AUTH_ON_CONNECT: z.optional(flag),
   OAUTH_PROVIDER_HOST: z.optional(
     z.string().check(
       z.refine((value) => providerIssuer(value) !== undefined, 'must be a host name like "openrouter.simplerauth.com" (or its https:// origin)'),
@@ -97,6 +99,10 @@ export function readConfig(env: Env): Config {
       );
     }
   }
+  const { OPEN_DISCOVERY: open, AUTH_ON_CONNECT: onConnect } = vars;
+  if (open !== undefined && onConnect !== undefined && open === onConnect) {
+    throw new ConfigError("Invalid Worker variable AUTH_ON_CONNECT: it contradicts OPEN_DISCOVERY; remove AUTH_ON_CONNECT (OPEN_DISCOVERY replaces it)");
+  }
   const config: Config = {
     openRouterBaseUrl: vars.OPENROUTER_BASE_URL.replace(/\/+$/, ""),
     openRouterAuthUrl: vars.OPENROUTER_AUTH_URL,
@@ -106,7 +112,7 @@ export function readConfig(env: Env): Config {
     keepaliveIntervalMs: vars.KEEPALIVE_INTERVAL_MS,
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
     oauthProviderIssuer: vars.OAUTH_PROVIDER_HOST === undefined ? undefined : providerIssuer(vars.OAUTH_PROVIDER_HOST),
-    authOnConnect: vars.AUTH_ON_CONNECT,
+    authOnConnect: !(open ?? onConnect === false),
   };
   cache.set(env, config);
   return config;

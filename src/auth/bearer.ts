@@ -1,7 +1,7 @@
 // The credential is the person's OpenRouter key, sent as `Authorization: Bearer <key>`, and
 // obtained by hand or through the OAuth flow this server offers (see authorize.ts).
 import { ErrorCode, type JsonRpcId } from "../mcp/jsonrpc.js";
-import { readKeyInfo } from "../openrouter/keys.js";
+import { keyRejected } from "../openrouter/keys.js";
 import { jsonRpcErrorResponse } from "../transport/http.js";
 import { resourceMetadataUrl } from "./responses.js";
 
@@ -14,19 +14,18 @@ export function readBearerToken(request: Request): string | undefined {
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";
 
-/** The requests a client sends to connect; under AUTH_ON_CONNECT they check the key. */
+/** The requests a client sends to connect: they check the key (unless OPEN_DISCOVERY). */
 const CONNECTING_METHODS: ReadonlySet<string> = new Set(["initialize", "server/discover"]);
 
 /**
- * Under AUTH_ON_CONNECT: why these requests may not go on, if they may not. Without a key,
+ * Unless OPEN_DISCOVERY: why these requests may not go on, if they may not. Without a key,
  * nothing does; a connecting request's key must be one OpenRouter accepts (when OpenRouter
  * cannot be asked, the connection goes ahead and the tool call will tell).
  */
 export async function refusalOnConnect(methods: readonly string[], key: string | undefined, openRouterBaseUrl: string): Promise<"missing" | "rejected" | undefined> {
   if (key === undefined) return "missing";
   if (!methods.some((method) => CONNECTING_METHODS.has(method))) return undefined;
-  const lookup = await readKeyInfo(openRouterBaseUrl, key);
-  return !lookup.ok && lookup.rejected ? "rejected" : undefined;
+  return (await keyRejected(openRouterBaseUrl, key)) ? "rejected" : undefined;
 }
 
 /**

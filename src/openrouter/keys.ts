@@ -19,8 +19,7 @@ export function consentUrl(authUrl: string, callbackUrl: string, codeChallenge: 
 
 /** The key's links on openrouter.ai (its settings and its activity), built from its SHA-256 as OpenRouter documents. */
 export async function keyPages(key: string): Promise<{ settings: string; activity: string }> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
-  const hash = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  const hash = await sha256Hex(key);
   return { settings: `https://openrouter.ai/keys/${hash}`, activity: `https://openrouter.ai/logs?api_key_hash=${hash}` };
 }
 
@@ -91,4 +90,25 @@ export async function readKeyInfo(baseUrl: string, key: string): Promise<KeyInfo
       limitRemaining: data.limit_remaining === null ? null : number(data.limit_remaining),
     },
   };
+}
+
+const ACCEPTED_KEY_SECONDS = 60;
+
+/**
+ * Whether OpenRouter rejects this key (GET /key). A key it accepted is remembered for a minute in
+ * the Cache API, under the key's SHA-256 (never the key), so reconnecting costs no round trip.
+ * A rejected key, or no answer, is never remembered.
+ */
+export async function keyRejected(baseUrl: string, key: string): Promise<boolean> {
+  const cache = typeof caches === "undefined" ? undefined : caches.default;
+  const entry = `${baseUrl}/key?accepted=${await sha256Hex(key)}`;
+  if (await cache?.match(entry).catch(() => undefined)) return false;
+  const lookup = await readKeyInfo(baseUrl, key);
+  if (lookup.ok) await cache?.put(entry, new Response("", { headers: { "Cache-Control": `max-age=${ACCEPTED_KEY_SECONDS}` } })).catch(() => {});
+  return !lookup.ok && lookup.rejected;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

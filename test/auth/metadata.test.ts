@@ -1,5 +1,6 @@
 // Discovery: the 401 challenge, Protected Resource Metadata (RFC 9728), Authorization Server
-// Metadata (RFC 8414 and the OpenID path), CORS, and OAUTH_PROVIDER_HOST.
+// Metadata (RFC 8414 and the OpenID path), CORS, logging in when connecting, OPEN_DISCOVERY,
+// and OAUTH_PROVIDER_HOST.
 import { describe, expect, it } from "vitest";
 import { post, rpc } from "../support/http.js";
 import { useStandIn, useWorker } from "../support/fixture.js";
@@ -9,13 +10,19 @@ const standIn = useStandIn();
 const worker = useWorker();
 const provided = useWorker({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com" });
 const withStandIn = useWorker({}, { standIn });
-const onConnect = useWorker({ AUTH_ON_CONNECT: "true" }, { standIn });
+const open = useWorker({ OPEN_DISCOVERY: "true" }, { standIn });
+const olderName = useWorker({ AUTH_ON_CONNECT: "false" }, { standIn });
+
+const initialize = rpc(1, "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
+const discover = rpc(1, "server/discover", { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } });
+const modernHeaders = { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "server/discover" };
+const challengeOf = (origin: string) => `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`;
 
 describe("the 401 challenge", () => {
   it("points at the protected resource metadata of /mcp", async () => {
     const res = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }));
     expect(res.status).toBe(401);
-    expect(res.headers.get("WWW-Authenticate")).toBe(`Bearer resource_metadata="${worker.origin}/.well-known/oauth-protected-resource/mcp"`);
+    expect(res.headers.get("WWW-Authenticate")).toBe(challengeOf(worker.origin));
   });
 
   it("keeps pointing there when OpenRouter rejects the key, with invalid_token", async () => {
@@ -35,48 +42,79 @@ describe("the 401 challenge", () => {
     });
     expect(res.headers.get("Access-Control-Expose-Headers")).toMatch(/WWW-Authenticate/);
   });
-
-  it("is not given for initialize, ping and tools/list, which work without a token", async () => {
-    for (const method of ["initialize", "ping", "tools/list"]) {
-      const params = method === "initialize" ? { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } : undefined;
-      const res = await post(worker.mcpUrl, rpc(1, method, params), { accept: "application/json" });
-      expect(res.status, method).toBe(200);
-    }
-  });
 });
 
-describe("AUTH_ON_CONNECT", () => {
-  const initialize = rpc(1, "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
-  const discover = rpc(1, "server/discover", { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } });
-  const challenge = () => `Bearer resource_metadata="${onConnect.origin}/.well-known/oauth-protected-resource/mcp"`;
-
-  it("challenges every request without a key, connecting included", async () => {
+describe("logging in when connecting (the default)", () => {
+  it("challenges every request without a key, connecting included, in both eras", async () => {
     for (const [name, body, headers] of [
       ["initialize", initialize, {}],
       ["ping", rpc(2, "ping"), {}],
       ["tools/list", rpc(3, "tools/list"), {}],
-      ["server/discover", discover, { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "server/discover" }],
+      ["server/discover", discover, modernHeaders],
     ] as const) {
-      const res = await post(onConnect.mcpUrl, body, { accept: "application/json", headers });
+      const res = await post(withStandIn.mcpUrl, body, { accept: "application/json", headers });
       expect(res.status, name).toBe(401);
-      expect(res.headers.get("WWW-Authenticate"), name).toBe(challenge());
+      expect(res.headers.get("WWW-Authenticate"), name).toBe(challengeOf(withStandIn.origin));
     }
   });
 
   it("checks the key when connecting: OpenRouter's refusal is invalid_token, so the client logs in again", async () => {
-    const refused = await post(onConnect.mcpUrl, initialize, { accept: "application/json", key: REVOKED_KEY });
-    expect(refused.status).toBe(401);
-    expect(refused.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
-    const accepted = await post(onConnect.mcpUrl, initialize, { accept: "application/json", key: VALID_KEY });
+    for (const [name, body, headers] of [
+      ["initialize", initialize, {}],
+      ["server/discover", discover, modernHeaders],
+    ] as const) {
+      const refused = await post(withStandIn.mcpUrl, body, { accept: "application/json", key: REVOKED_KEY, headers });
+      expect(refused.status, name).toBe(401);
+      expect(refused.headers.get("WWW-Authenticate"), name).toContain('error="invalid_token"');
+    }
+    const accepted = await post(withStandIn.mcpUrl, initialize, { accept: "application/json", key: VALID_KEY });
     expect(accepted.status).toBe(200);
     expect((await accepted.json()).result.protocolVersion).toBe("2025-11-25");
   });
 
-  it("still takes notifications without a key, and is off by default", async () => {
-    const notification = await post(onConnect.mcpUrl, { jsonrpc: "2.0", method: "notifications/initialized" });
+  it("asks OpenRouter at most once a minute about a key it accepted, and every time about one it rejected", async () => {
+    const keyChecks = () => standIn.requests.filter((r) => r.path === "/api/v1/key").length;
+    const fresh = `sk-or-v1-connect-check-${Date.now()}`;
+    const before = keyChecks();
+    for (let i = 0; i < 3; i++) {
+      const res = await post(withStandIn.mcpUrl, initialize, { accept: "application/json", key: fresh });
+      expect(res.status).toBe(200);
+    }
+    const modern = await post(withStandIn.mcpUrl, discover, { accept: "application/json", key: fresh, headers: modernHeaders });
+    expect(modern.status).toBe(200);
+    expect(keyChecks() - before).toBe(1);
+
+    const rejected = keyChecks();
+    for (let i = 0; i < 2; i++) expect((await post(withStandIn.mcpUrl, initialize, { accept: "application/json", key: REVOKED_KEY })).status).toBe(401);
+    expect(keyChecks() - rejected).toBe(2);
+  });
+
+  it("lets requests that are not connecting through with any key, and notifications without one", async () => {
+    const before = standIn.requests.length;
+    const list = await post(withStandIn.mcpUrl, rpc(3, "tools/list"), { accept: "application/json", key: "sk-or-v1-not-checked-here" });
+    expect(list.status).toBe(200);
+    expect(standIn.requests.length).toBe(before);
+    const notification = await post(withStandIn.mcpUrl, { jsonrpc: "2.0", method: "notifications/initialized" });
     expect(notification.status).toBe(202);
-    const open = await post(withStandIn.mcpUrl, initialize, { accept: "application/json" });
-    expect(open.status).toBe(200);
+  });
+});
+
+describe("OPEN_DISCOVERY", () => {
+  it("answers initialize, ping, tools/list and server/discover without a key; tool calls still ask for one", async () => {
+    for (const target of [open, olderName]) {
+      for (const [name, body, headers] of [
+        ["initialize", initialize, {}],
+        ["ping", rpc(2, "ping"), {}],
+        ["tools/list", rpc(3, "tools/list"), {}],
+        ["server/discover", discover, modernHeaders],
+      ] as const) {
+        const res = await post(target.mcpUrl, body, { accept: "application/json", headers });
+        expect(res.status, name).toBe(200);
+      }
+      const call = await post(target.mcpUrl, rpc(4, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }));
+      expect(call.status).toBe(401);
+      expect(call.headers.get("WWW-Authenticate")).toBe(challengeOf(target.origin));
+    }
   });
 });
 

@@ -1,5 +1,6 @@
-// The official SDK client's own OAuth: discovery from the bare /mcp URL, registration (dynamic,
-// or a Client ID Metadata Document), PKCE, the token, then the tool call with the new key.
+// The official SDK client's own OAuth: discovery from the bare /mcp URL (the 401 comes on
+// connecting, by default), registration (dynamic, or a Client ID Metadata Document, Claude's
+// shape included), PKCE, the token, then the tool call with the new key.
 import { auth, UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -19,14 +20,14 @@ class MemoryProvider implements OAuthClientProvider {
   saved: OAuthTokens | undefined;
   verifier = "";
   authorizationUrl: URL | undefined;
-  constructor(readonly clientMetadataUrl?: string) {}
-  get redirectUrl() {
-    return REDIRECT;
-  }
+  constructor(
+    readonly clientMetadataUrl?: string,
+    readonly redirectUrl = REDIRECT,
+  ) {}
   get clientMetadata(): OAuthClientMetadata {
     return {
       client_name: "SDK Test Client",
-      redirect_uris: [REDIRECT],
+      redirect_uris: [this.redirectUrl],
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       token_endpoint_auth_method: "none",
@@ -58,32 +59,48 @@ class MemoryProvider implements OAuthClientProvider {
   }
 }
 
+/** Shaped like the document Claude (claude.ai, Claude Desktop) publishes for itself. */
+const CLAUDE_CLIENT_ID = "https://claude.ai/oauth/mcp-oauth-client-metadata";
+const CLAUDE_REDIRECT = "https://claude.ai/api/mcp/auth_callback";
+const CLAUDE_DOCUMENT = {
+  client_id: CLAUDE_CLIENT_ID,
+  client_name: "Claude",
+  client_uri: "https://claude.ai",
+  redirect_uris: [CLAUDE_REDIRECT, "https://claude.com/api/mcp/auth_callback"],
+  grant_types: ["authorization_code", "refresh_token"],
+  response_types: ["code"],
+  token_endpoint_auth_method: "none",
+};
+
+/** The metadata documents this test serves to the Worker, as their sites would. */
+const documents: Record<string, unknown> = {
+  [METADATA_URL]: { client_id: METADATA_URL, client_name: "SDK Test Client (CIMD)", redirect_uris: [REDIRECT] },
+  [CLAUDE_CLIENT_ID]: CLAUDE_DOCUMENT,
+};
 const { standIn, worker } = useWorkerWithStandIn(
   {},
   {
     outbound: (request) =>
-      request.url === METADATA_URL
-        ? new MiniflareResponse(JSON.stringify({ client_id: METADATA_URL, client_name: "SDK Test Client (CIMD)", redirect_uris: [REDIRECT] }), {
-            headers: { "Content-Type": "application/json" },
-          })
+      request.url in documents
+        ? new MiniflareResponse(JSON.stringify(documents[request.url]), { headers: { "Content-Type": "application/json" } })
         : undefined,
   },
 );
-const onConnect = useWorker({ AUTH_ON_CONNECT: "true" }, { standIn });
+const openWorker = useWorker({ OPEN_DISCOVERY: "true" }, { standIn });
 
 /** Plays the person: both consent pages, then returns the code the client's redirect URI receives. */
-async function personApproves(provider: MemoryProvider): Promise<string> {
+async function personApproves(provider: MemoryProvider, issuer = worker.origin): Promise<string> {
   expect(provider.authorizationUrl).toBeDefined();
   const dance = await walkConsent(new TestBrowser(), provider.authorizationUrl!.href, { limit: "2" });
-  expect(dance.final.origin + dance.final.pathname).toBe(REDIRECT);
+  expect(dance.final.origin + dance.final.pathname).toBe(provider.redirectUrl);
   expect(dance.final.searchParams.get("state")).toBe("sdk-state-42");
-  expect(dance.final.searchParams.get("iss")).toBe(worker.origin);
+  expect(dance.final.searchParams.get("iss")).toBe(issuer);
   return dance.final.searchParams.get("code")!;
 }
 
-async function callTool(provider: MemoryProvider) {
+async function callTool(provider: MemoryProvider, url = worker.mcpUrl) {
   const client = new Client({ name: "sdk-oauth-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(worker.mcpUrl), { authProvider: provider }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }));
   try {
     return await client.callTool({ name: "chat_completion", arguments: { prompt: "logged in" } });
   } finally {
@@ -111,36 +128,29 @@ describe("the SDK client's OAuth", () => {
     expect(result.content).toEqual([{ type: "text", text: "Echo: logged in" }]);
   });
 
-  it("starts from the bare /mcp URL: the 401 on tools/call runs auth(), then finishAuth and the call succeeds", async () => {
+  it("starts from the bare /mcp URL: connecting gets the 401, the login runs, and the reconnected client calls the tool", async () => {
     const provider = new MemoryProvider();
-    const client = new Client({ name: "sdk-oauth-test", version: "1.0.0" });
     const transport = new StreamableHTTPClientTransport(new URL(worker.mcpUrl), { authProvider: provider });
-    await client.connect(transport); // initialize needs no token
-    await expect(client.callTool({ name: "chat_completion", arguments: { prompt: "x" } })).rejects.toBeInstanceOf(UnauthorizedError);
-    const code = await personApproves(provider);
-    await transport.finishAuth(code);
-    await client.close();
+    await expect(new Client({ name: "sdk-oauth-test", version: "1.0.0" }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(provider.authorizationUrl?.origin + provider.authorizationUrl!.pathname).toBe(`${worker.origin}/authorize`);
+    await transport.finishAuth(await personApproves(provider));
+    expect(provider.saved?.access_token).toMatch(/^sk-or-v1-/);
 
     const result = await callTool(provider);
     expect(result.content).toEqual([{ type: "text", text: "Echo: logged in" }]);
   });
 
-  it("with AUTH_ON_CONNECT, logs in when connecting, as clients that only log in then expect", async () => {
+  it("with OPEN_DISCOVERY, connects without a key; the 401 on tools/call runs the login", async () => {
     const provider = new MemoryProvider();
-    const transport = new StreamableHTTPClientTransport(new URL(onConnect.mcpUrl), { authProvider: provider });
-    await expect(new Client({ name: "sdk-oauth-test", version: "1.0.0" }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
-    expect(provider.authorizationUrl?.origin).toBe(onConnect.origin);
-    const dance = await walkConsent(new TestBrowser(), provider.authorizationUrl!.href, { limit: "2" });
-    await transport.finishAuth(dance.final.searchParams.get("code")!);
-
     const client = new Client({ name: "sdk-oauth-test", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(onConnect.mcpUrl), { authProvider: provider }));
-    try {
-      const result = await client.callTool({ name: "chat_completion", arguments: { prompt: "logged in" } });
-      expect(result.content).toEqual([{ type: "text", text: "Echo: logged in" }]);
-    } finally {
-      await client.close();
-    }
+    const transport = new StreamableHTTPClientTransport(new URL(openWorker.mcpUrl), { authProvider: provider });
+    await client.connect(transport); // initialize needs no token here
+    await expect(client.callTool({ name: "chat_completion", arguments: { prompt: "x" } })).rejects.toBeInstanceOf(UnauthorizedError);
+    await transport.finishAuth(await personApproves(provider, openWorker.origin));
+    await client.close();
+
+    const result = await callTool(provider, openWorker.mcpUrl);
+    expect(result.content).toEqual([{ type: "text", text: "Echo: logged in" }]);
   });
 
   it("uses a Client ID Metadata Document when the client has one", async () => {
@@ -150,6 +160,31 @@ describe("the SDK client's OAuth", () => {
     expect(provider.authorizationUrl!.searchParams.get("client_id")).toBe(METADATA_URL);
     const code = await personApproves(provider);
     expect(await auth(provider, { serverUrl: worker.mcpUrl, authorizationCode: code })).toBe("AUTHORIZED");
+    const result = await callTool(provider);
+    expect(result.content).toEqual([{ type: "text", text: "Echo: logged in" }]);
+  });
+
+  it("logs Claude in through its Client ID Metadata Document: consent, code and token, and a key named after Claude", async () => {
+    const provider = new MemoryProvider(CLAUDE_CLIENT_ID, CLAUDE_REDIRECT);
+    expect(await auth(provider, { serverUrl: worker.mcpUrl })).toBe("REDIRECT");
+    expect(provider.info?.client_id).toBe(CLAUDE_CLIENT_ID);
+    const url = provider.authorizationUrl!;
+    expect(url.searchParams.get("client_id")).toBe(CLAUDE_CLIENT_ID);
+    expect(url.searchParams.get("redirect_uri")).toBe(CLAUDE_REDIRECT);
+
+    const browser = new TestBrowser();
+    const consent = await browser.request(url.href);
+    expect(consent.status).toBe(200);
+    const page = await consent.text();
+    expect(page).toContain("Claude");
+    expect(page).toContain("claude.ai");
+    const dance = await walkConsent(browser, url.href, { limit: "2" });
+    expect(dance.openRouterUrl.searchParams.get("key_label")).toBe(`Claude via ${new URL(worker.origin).host}`);
+    expect(dance.final.origin + dance.final.pathname).toBe(CLAUDE_REDIRECT);
+    expect(dance.final.searchParams.get("iss")).toBe(worker.origin);
+
+    expect(await auth(provider, { serverUrl: worker.mcpUrl, authorizationCode: dance.final.searchParams.get("code")! })).toBe("AUTHORIZED");
+    expect(provider.saved?.access_token).toMatch(/^sk-or-v1-/);
     const result = await callTool(provider);
     expect(result.content).toEqual([{ type: "text", text: "Echo: logged in" }]);
   });

@@ -3,14 +3,15 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
-import { useWorkerWithStandIn } from "../support/fixture.js";
+import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
 import { VALID_KEY } from "../support/openrouter-stand-in.js";
 
 const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" });
+const openWorker = useWorker({ OPEN_DISCOVERY: "true" }, { standIn });
 
-async function connect(key?: string): Promise<Client> {
+async function connect(key?: string, url = worker.mcpUrl): Promise<Client> {
   const client = new Client({ name: "sdk-test", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL(worker.mcpUrl), {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: key ? { headers: { Authorization: `Bearer ${key}` } } : {},
   });
   await client.connect(transport);
@@ -45,8 +46,12 @@ describe("official SDK client", () => {
     }
   });
 
-  it("connects and lists tools without a key, and is refused the call with 401", async () => {
-    const client = await connect();
+  it("is refused with 401 when connecting without a key", async () => {
+    await expect(connect()).rejects.toThrow(/401|Unauthorized/i);
+  });
+
+  it("with OPEN_DISCOVERY, connects and lists tools without a key, and is refused the call with 401", async () => {
+    const client = await connect(undefined, openWorker.mcpUrl);
     try {
       const { tools } = await client.listTools();
       expect(tools).toHaveLength(1);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { useWorkerWithStandIn } from "../support/fixture.js";
 import { VALID_KEY } from "../support/openrouter-stand-in.js";
-import { post, rpc, sseMessages } from "../support/http.js";
+import { postWithKey as post, rpc, sseMessages } from "../support/http.js";
 
 const MODERN = "2026-07-28";
 const meta = (version = MODERN) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { post, rpc } from "../support/http.js";
+import { postWithKey as post, rpc } from "../support/http.js";
 import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
 
 const worker = useWorker(UNREACHABLE_OPENROUTER);

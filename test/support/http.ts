@@ -1,4 +1,5 @@
 // Small helpers for talking to the Worker the way curl would.
+import { VALID_KEY } from "./openrouter-stand-in.js";
 
 export const JSON_AND_SSE = "application/json, text/event-stream";
 
@@ -24,6 +25,14 @@ export function post(url: string, body: unknown, options: PostOptions = {}): Pro
     body: typeof body === "string" ? body : JSON.stringify(body),
     signal: options.signal,
   });
+}
+
+/**
+ * post() with the stand-in's valid key unless the options carry another: for tests about something
+ * other than logging in, since every /mcp request needs a key by default.
+ */
+export function postWithKey(url: string, body: unknown, options: PostOptions = {}): Promise<Response> {
+  return post(url, body, { ...options, key: options.key ?? VALID_KEY });
 }
 
 export interface SseEvent {

@@ -1,7 +1,8 @@
 // The HTTP envelope of /mcp: methods, content types, sizes, origins, versions, batches.
 import { describe, expect, it } from "vitest";
-import { post, rawPost, rpc } from "../support/http.js";
+import { postWithKey as post, rawPost, rpc } from "../support/http.js";
 import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
+import { VALID_KEY } from "../support/openrouter-stand-in.js";
 
 const worker = useWorker({ ...UNREACHABLE_OPENROUTER, ALLOWED_ORIGINS: "https://inspector.example" });
 
@@ -88,7 +89,7 @@ describe("MCP-Protocol-Version header", () => {
 });
 
 describe("DNS rebinding and origins (served on loopback)", () => {
-  const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream" };
+  const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${VALID_KEY}` };
 
   it("refuses a foreign Host with 403, as a DNS rebinding attack would send it", async () => {
     const res = await rawPost(worker.mcpUrl, JSON.stringify(ping), { ...headers, Host: "evil.example.com" });
