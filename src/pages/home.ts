@@ -44,8 +44,8 @@ sign you in with OpenRouter, where you set the credit limit of the key they rece
 credits. You can also send a key you made yourself as <code>Authorization: Bearer &lt;key&gt;</code>
 (create one at <a href="https://openrouter.ai/settings/keys">openrouter.ai/settings/keys</a>).</p>
 <h3>MCP Inspector</h3>
-<p>Run <code>npx @modelcontextprotocol/inspector</code>, choose <em>Streamable HTTP</em>, enter the URL above and connect;
-when a tool call asks for authorization, the Inspector walks you through OpenRouter's login. With a key of your own:</p>
+<p>Run <code>npx @modelcontextprotocol/inspector</code>, add the URL above as a <em>Streamable HTTP</em> server and connect:
+the Inspector walks you through OpenRouter's login. With a key of your own:</p>
 <pre>npx @modelcontextprotocol/inspector --cli ${escapeHtml(mcpUrl)} --transport http \\
   --header "Authorization: Bearer $OPENROUTER_API_KEY" \\
   --method tools/call --tool-name chat_completion --tool-arg prompt="Say hello"</pre>
