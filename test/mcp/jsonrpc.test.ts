@@ -1,0 +1,104 @@
+// Unit tests of src/mcp/jsonrpc.ts: how one parsed JSON value is classified, and the envelopes
+// written by hand. No Worker: these run in milliseconds.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { classifyMessage, ErrorCode, errorJson, successJson } from "../../src/mcp/jsonrpc.js";
+
+const anyId = fc.oneof(fc.string(), fc.integer());
+const anyParams = fc.option(fc.dictionary(fc.string(), fc.jsonValue()), { nil: undefined });
+
+describe("classifyMessage", () => {
+  it("reads a request: id, method and params", () => {
+    expect(classifyMessage({ jsonrpc: "2.0", id: 7, method: "tools/list" })).toEqual({ kind: "request", id: 7, method: "tools/list", params: undefined });
+    expect(classifyMessage({ jsonrpc: "2.0", id: "a", method: "tools/call", params: { name: "x" } })).toEqual({
+      kind: "request",
+      id: "a",
+      method: "tools/call",
+      params: { name: "x" },
+    });
+  });
+
+  it("reads a notification: a method without an id", () => {
+    expect(classifyMessage({ jsonrpc: "2.0", method: "notifications/initialized" })).toEqual({ kind: "notification", method: "notifications/initialized" });
+    expect(classifyMessage({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 1 } })).toEqual({
+      kind: "notification",
+      method: "notifications/cancelled",
+    });
+  });
+
+  it("accepts a client's response, with a result or an error, and a null id", () => {
+    expect(classifyMessage({ jsonrpc: "2.0", id: 1, result: {} })).toEqual({ kind: "response" });
+    expect(classifyMessage({ jsonrpc: "2.0", id: null, result: null })).toEqual({ kind: "response" });
+    expect(classifyMessage({ jsonrpc: "2.0", id: "x", error: { code: -1, message: "no" } })).toEqual({ kind: "response" });
+  });
+
+  it.each([null, [], [{ jsonrpc: "2.0", id: 1, method: "ping" }], 1, "ping", true])("refuses %j: not an object", (value) => {
+    expect(classifyMessage(value)).toEqual({ kind: "invalid", id: null, message: "Invalid Request: a JSON-RPC message must be an object" });
+  });
+
+  it.each([
+    [{ id: 1, method: "ping" }, 1, 'Invalid Request: "jsonrpc" must be "2.0"'],
+    [{ jsonrpc: "1.0", id: 1, method: "ping" }, 1, 'Invalid Request: "jsonrpc" must be "2.0"'],
+    [{ jsonrpc: "2.0", id: 2, method: 42 }, 2, 'Invalid Request: "method" must be a string'],
+    [{ jsonrpc: "2.0", method: null }, null, 'Invalid Request: "method" must be a string'],
+    [{ jsonrpc: "2.0", id: 1.5, method: "ping" }, null, 'Invalid Request: "id" must be a string or an integer'],
+    [{ jsonrpc: "2.0", id: null, method: "ping" }, null, 'Invalid Request: "id" must be a string or an integer'],
+    [{ jsonrpc: "2.0", id: { a: 1 }, method: "ping" }, null, 'Invalid Request: "id" must be a string or an integer'],
+    [{ jsonrpc: "2.0", id: 3, method: "ping", params: [1] }, 3, 'Invalid Request: "params" must be an object'],
+    [{ jsonrpc: "2.0", method: "ping", params: "x" }, null, 'Invalid Request: "params" must be an object'],
+    [{ jsonrpc: "2.0", id: 4 }, 4, "Invalid Request: not a JSON-RPC request, notification or response"],
+    [{ jsonrpc: "2.0", id: 5, error: { code: "x", message: "m" } }, 5, "Invalid Request: not a JSON-RPC request, notification or response"],
+    [{}, null, 'Invalid Request: "jsonrpc" must be "2.0"'],
+  ])("refuses %j, keeping a readable id (%j) to answer with", (value, id, message) => {
+    expect(classifyMessage(value)).toEqual({ kind: "invalid", id, message });
+  });
+
+  it("classifies any JSON value without throwing, as one of four kinds", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(["request", "notification", "response", "invalid"]).toContain(classifyMessage(value).kind);
+      }),
+    );
+  });
+
+  it("reads every well-formed request back exactly", () => {
+    fc.assert(
+      fc.property(anyId, fc.string(), anyParams, (id, method, params) => {
+        const message = params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params };
+        expect(classifyMessage(message)).toEqual({ kind: "request", id, method, params });
+      }),
+    );
+  });
+
+  it("reads every well-formed notification as one, whatever its params", () => {
+    fc.assert(
+      fc.property(fc.string(), anyParams, (method, params) => {
+        expect(classifyMessage({ jsonrpc: "2.0", method, ...(params ? { params } : {}) })).toEqual({ kind: "notification", method });
+      }),
+    );
+  });
+});
+
+describe("the envelopes", () => {
+  it("successJson splices a result already serialised", () => {
+    fc.assert(
+      fc.property(fc.option(anyId, { nil: null }), fc.jsonValue(), (id, result) => {
+        const expected = JSON.parse(JSON.stringify({ jsonrpc: "2.0", id, result }));
+        expect(JSON.parse(successJson(id, JSON.stringify(result)))).toEqual(expected);
+      }),
+    );
+  });
+
+  it("errorJson carries the code, the message and any data", () => {
+    fc.assert(
+      fc.property(fc.option(anyId, { nil: null }), fc.integer(), fc.string(), fc.option(fc.jsonValue(), { nil: undefined }), (id, code, message, data) => {
+        const error = data === undefined ? { code, message } : { code, message, data };
+        expect(JSON.parse(errorJson(id, error))).toEqual(JSON.parse(JSON.stringify({ jsonrpc: "2.0", id, error })));
+      }),
+    );
+  });
+
+  it("uses the standard JSON-RPC codes", () => {
+    expect(ErrorCode).toEqual({ ParseError: -32700, InvalidRequest: -32600, MethodNotFound: -32601, InvalidParams: -32602, InternalError: -32603 });
+  });
+});
