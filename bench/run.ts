@@ -2,7 +2,7 @@
 // each beside a baseline measured in the same run. No network: a stand-in upstream on loopback
 // or in memory. Prints one table and writes bench/results/latest.json.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -20,6 +20,8 @@ interface Row {
   metric: string;
   ours: number;
   baseline: number | null;
+  /** What the baseline is: "naive relay", "SDK v1", "SDK v2". */
+  against: string;
   unit: string;
   /** How many times better ours is than the baseline (rates: ours/baseline; costs: baseline/ours). */
   advantage: number | null;
@@ -27,9 +29,9 @@ interface Row {
   met: boolean | null;
 }
 const rows: Row[] = [];
-function row(metric: string, ours: number, baseline: number | null, unit: string, target: string, met: boolean | null, higherIsBetter = false): void {
+function row(metric: string, ours: number, baseline: number | null, unit: string, target: string, met: boolean | null, higherIsBetter = false, against = ""): void {
   const advantage = baseline === null ? null : higherIsBetter ? ours / baseline : baseline / ours;
-  rows.push({ metric, ours, baseline, unit, advantage, target, met });
+  rows.push({ metric, ours, baseline, against, unit, advantage, target, met });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,8 +151,8 @@ async function relayCost(): Promise<Record<string, unknown>> {
         oursWallMsPer1k: per1k(median(samples.oursWall)),
         naiveWallMsPer1k: per1k(median(samples.naiveWall)),
       };
-      row(`relay CPU per 1k tokens (${tokens} tokens, ${shape})`, oursCpu, naiveCpu, "ms", "≤ naive/3 and < 2 ms", oursCpu <= naiveCpu / 3 && oursCpu < 2);
-      row(`relay wall per 1k tokens (${tokens} tokens, ${shape})`, per1k(median(samples.oursWall)), per1k(median(samples.naiveWall)), "ms", "(for reading)", null);
+      row(`relay CPU per 1k tokens (${tokens} tokens, ${shape})`, oursCpu, naiveCpu, "ms", "≤ naive/3 and < 2 ms", oursCpu <= naiveCpu / 3 && oursCpu < 2, false, "naive");
+      row(`relay wall per 1k tokens (${tokens} tokens, ${shape})`, per1k(median(samples.oursWall)), per1k(median(samples.naiveWall)), "ms", "(for reading)", null, false, "naive");
     }
 
     // Bytes the naive relay would put on the wire for the same answer.
@@ -259,53 +261,169 @@ async function latencyAndWire(ourScript: string): Promise<Record<string, unknown
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. Request rate at concurrency 32, ours and the SDK peer in the same workerd.
+// 3. Per request, in workerd: request rate at concurrency 32, and the CPU workerd spends on each
+// request, measured from outside (the process's on-CPU time from /proc) so every Worker is
+// measured alike. Each Worker runs alone in its own workerd, reached by a direct socket (no
+// Miniflare entry Worker in front). The floor Worker answers a constant: the least any Worker
+// spends, so the others read as multiples of it.
 
-async function requestRate(ourScript: string, peerScript: string): Promise<Record<string, unknown>> {
-  const mf = new Miniflare({
-    workers: [
-      { name: "ours", modules: true, scriptPath: ourScript, ...COMPAT, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
-      { name: "peer", modules: true, scriptPath: peerScript, ...COMPAT, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
-    ],
-  });
-  await mf.ready;
-  const results: Record<string, unknown> = {};
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-  const bodies = {
-    initialize: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }),
-    "tools/list": JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
-  };
-  const once = (url: URL, body: string) =>
-    new Promise<number>((resolve, reject) => {
-      const req = http.request(url, { method: "POST", agent, headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", "MCP-Protocol-Version": "2025-11-25" } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
+type PeerName = "floor" | "ours" | "sdkV1" | "sdkV2";
+const PEER_LABELS: Record<PeerName, string> = { floor: "floor", ours: "ours", sdkV1: "SDK v1", sdkV2: "SDK v2" };
+
+const LEGACY_HEADERS = { "MCP-Protocol-Version": "2025-11-25" };
+const modernMeta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1" }, "io.modelcontextprotocol/clientCapabilities": {} };
+const modernHeaders = (method: string) => ({ "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": method });
+
+interface RequestKind {
+  label: string;
+  body: string;
+  headers: Record<string, string>;
+  /** Who speaks this request (the floor answers anything). */
+  servedBy: PeerName[];
+}
+const REQUEST_KINDS: RequestKind[] = [
+  {
+    label: "initialize (2025-11-25)",
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }),
+    headers: LEGACY_HEADERS,
+    servedBy: ["floor", "ours", "sdkV1", "sdkV2"],
+  },
+  {
+    label: "tools/list (2025-11-25)",
+    body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+    headers: LEGACY_HEADERS,
+    servedBy: ["floor", "ours", "sdkV1", "sdkV2"],
+  },
+  {
+    label: "server/discover (2026-07-28)",
+    body: JSON.stringify({ jsonrpc: "2.0", id: 3, method: "server/discover", params: { _meta: modernMeta } }),
+    headers: modernHeaders("server/discover"),
+    servedBy: ["floor", "ours", "sdkV2"],
+  },
+  {
+    label: "tools/list (2026-07-28)",
+    body: JSON.stringify({ jsonrpc: "2.0", id: 4, method: "tools/list", params: { _meta: modernMeta } }),
+    headers: modernHeaders("tools/list"),
+    servedBy: ["floor", "ours", "sdkV2"],
+  },
+];
+const WINDOW_MS = 400;
+const ROUNDS = 5;
+const CONCURRENCY = 32;
+
+/** Our workerd child processes (Miniflare spawns one per instance). */
+function workerdPids(): Set<number> {
+  const pids = new Set<number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (comm === "workerd" && ppid === process.pid) pids.add(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+/** Nanoseconds the process's threads have spent on a CPU so far. */
+function cpuNanoseconds(pid: number): number {
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // a thread that ended
+    }
+  }
+  return total;
+}
+
+interface PerRequest {
+  rate: number;
+  cpuMicroseconds: number;
+}
+
+interface ServedWorker {
+  name: PeerName;
+  mf: Miniflare;
+  pid: number;
+  url: URL;
+}
+
+/**
+ * Every Worker in its own workerd, all started at once; then, per request kind, rounds of short
+ * windows taking the Workers in turn, so a change in the machine's load reaches them alike. Each
+ * figure is the median over the rounds.
+ */
+async function perRequest(scripts: Record<PeerName, string>): Promise<Record<string, Partial<Record<PeerName, PerRequest>>>> {
+  const served: ServedWorker[] = [];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const results: Record<string, Partial<Record<PeerName, PerRequest>>> = {};
   try {
-    for (const [method, body] of Object.entries(bodies)) {
-      const rates: Record<string, number> = {};
-      for (const name of ["ours", "peer"] as const) {
-        const url = new URL("/mcp", await mf.unsafeGetDirectURL(name));
-        if ((await once(url, body)) !== 200) throw new Error(`${name} did not answer ${method} with 200`);
-        for (let i = 0; i < 200; i++) await once(url, body); // warm-up
-        let completed = 0;
-        const until = performance.now() + 3000;
-        await Promise.all(
-          Array.from({ length: 32 }, async () => {
-            while (performance.now() < until) if ((await once(url, body)) === 200) completed++;
-          }),
-        );
-        rates[name] = completed / 3;
+    for (const name of Object.keys(scripts) as PeerName[]) {
+      const known = workerdPids();
+      const mf = new Miniflare({ modules: true, scriptPath: scripts[name], ...COMPAT, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] });
+      const url = new URL("/mcp", await mf.unsafeGetDirectURL());
+      const pid = [...workerdPids()].find((p) => !known.has(p));
+      if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");
+      served.push({ name, mf, pid, url });
+    }
+    const once = (url: URL, kind: RequestKind) =>
+      new Promise<number>((resolve, reject) => {
+        const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...kind.headers };
+        const req = http.request(url, { method: "POST", agent, headers }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        });
+        req.on("error", reject);
+        req.end(kind.body);
+      });
+    /** Requests at full concurrency for `ms`; how many were answered 200. */
+    const load = async (url: URL, kind: RequestKind, ms: number) => {
+      let completed = 0;
+      const until = performance.now() + ms;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (performance.now() < until) if ((await once(url, kind)) === 200) completed++;
+        }),
+      );
+      return completed;
+    };
+
+    for (const kind of REQUEST_KINDS) {
+      const workers = served.filter((w) => kind.servedBy.includes(w.name));
+      for (const { name, url } of workers) {
+        if ((await once(url, kind)) !== 200) throw new Error(`${name} did not answer ${kind.label} with 200`);
+        await load(url, kind, 300); // warm-up: the steady state of a reused isolate
       }
-      results[method] = rates;
-      row(`${method} requests per second (concurrency 32)`, rates.ours!, rates.peer!, "req/s", "≥ 2 × SDK peer", rates.ours! >= 2 * rates.peer!, true);
+      const samples = new Map<PeerName, { rate: number[]; cpu: number[] }>(workers.map((w) => [w.name, { rate: [], cpu: [] }]));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const { name, url, pid } of workers) {
+          const cpuBefore = cpuNanoseconds(pid);
+          const completed = await load(url, kind, WINDOW_MS);
+          samples.get(name)!.rate.push(completed / (WINDOW_MS / 1000));
+          samples.get(name)!.cpu.push((cpuNanoseconds(pid) - cpuBefore) / completed / 1000);
+        }
+      }
+      results[kind.label] = Object.fromEntries([...samples].map(([name, s]) => [name, { rate: median(s.rate), cpuMicroseconds: median(s.cpu) }]));
     }
   } finally {
     agent.destroy();
-    await mf.dispose();
+    await Promise.all(served.map((w) => w.mf.dispose()));
+  }
+
+  for (const kind of REQUEST_KINDS) {
+    const measured = results[kind.label]!;
+    const floor = measured.floor!.cpuMicroseconds;
+    const ours = measured.ours!;
+    row(`${kind.label}: workerd CPU per request ÷ floor's`, ours.cpuMicroseconds / floor, measured.sdkV2!.cpuMicroseconds / floor, "×", "≤ 1.5 × floor", ours.cpuMicroseconds / floor <= 1.5, false, "SDK v2");
+    for (const peer of ["sdkV1", "sdkV2"] as const) {
+      const theirs = measured[peer];
+      if (theirs) row(`${kind.label}: requests per second (concurrency ${CONCURRENCY})`, ours.rate, theirs.rate, "req/s", "≥ 2 × SDK peer", ours.rate >= 2 * theirs.rate, true, PEER_LABELS[peer]);
+    }
   }
   return results;
 }
@@ -315,23 +433,28 @@ async function requestRate(ourScript: string, peerScript: string): Promise<Recor
 async function main(): Promise<void> {
   const started = performance.now();
   const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
-  const peer = `${build(`${ROOT}bench/sdk-peer`, `${BUILD}/peer`)}/worker.js`;
-  const sizes = { ours: sizeOf(ours), peer: sizeOf(peer) };
-  row("bundle size, gzip", sizes.ours.gzip / 1024, sizes.peer.gzip / 1024, "KB", "< 60 KB and < peer/5", sizes.ours.gzip < 60 * 1024 && sizes.ours.gzip * 5 < sizes.peer.gzip);
-  row("bundle size, raw", sizes.ours.raw / 1024, sizes.peer.raw / 1024, "KB", "(for reading)", null);
+  const peer = (name: string) => `${build(`${ROOT}bench/peers/${name}`, `${BUILD}/${name}`)}/worker.js`;
+  const scripts: Record<PeerName, string> = { floor: peer("floor"), ours, sdkV1: peer("sdk-v1"), sdkV2: peer("sdk-v2") };
+  const sizes = { ours: sizeOf(ours), sdkV1: sizeOf(scripts.sdkV1), sdkV2: sizeOf(scripts.sdkV2) };
+  for (const against of ["sdkV1", "sdkV2"] as const) {
+    const theirs = sizes[against];
+    row("bundle size, gzip", sizes.ours.gzip / 1024, theirs.gzip / 1024, "KB", "< 60 KB and < peer/5", sizes.ours.gzip < 60 * 1024 && sizes.ours.gzip * 5 < theirs.gzip, false, PEER_LABELS[against]);
+    row("bundle size, raw", sizes.ours.raw / 1024, theirs.raw / 1024, "KB", "(for reading)", null, false, PEER_LABELS[against]);
+  }
 
   const relay = await relayCost();
   const wire = await latencyAndWire(ours);
   for (const tokens of [100, 1000, 10000]) {
-    row(`bytes on the wire per 1k tokens (${tokens}-token answer)`, wire[`wireBytesPer1k_${tokens}`] as number, relay[`naiveWireBytesPer1k_${tokens}`] as number, "bytes", "bounded, not growing with length", null);
+    row(`bytes on the wire per 1k tokens (${tokens}-token answer)`, wire[`wireBytesPer1k_${tokens}`] as number, relay[`naiveWireBytesPer1k_${tokens}`] as number, "bytes", "bounded, not growing with length", null, false, "naive");
   }
   const perK = [100, 1000, 10000].map((t) => wire[`wireBytesPer1k_${t}`] as number);
   rows.at(-1)!.met = perK[2]! <= perK[1]! * 1.5;
-  const rate = await requestRate(ours, peer);
+  const perRequestCost = await perRequest(scripts);
 
   printTable();
+  printPerRequest(perRequestCost);
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
-  const report = { date: new Date().toISOString(), node: process.version, seconds: (performance.now() - started) / 1000, rows, sizes, relay, wire, rate };
+  const report = { date: new Date().toISOString(), node: process.version, seconds: (performance.now() - started) / 1000, rows, sizes, relay, wire, perRequest: perRequestCost };
   writeFileSync(`${ROOT}bench/results/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote bench/results/latest.json (${report.seconds.toFixed(0)} s)`);
 }
@@ -341,7 +464,7 @@ function printTable(): void {
   const lines = rows.map((r) => [
     r.metric,
     format(r.ours, r.unit),
-    format(r.baseline, r.unit),
+    r.baseline === null ? "" : `${r.against} ${format(r.baseline, r.unit)}`,
     r.advantage === null ? "" : `${r.advantage.toFixed(1)}×`,
     r.target,
     r.met === null ? "" : r.met ? "met" : "NOT MET",
@@ -352,8 +475,27 @@ function printTable(): void {
   print(header);
   console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
   lines.forEach(print);
-  console.log("\nbaselines: relay = naive relay (lines split by hand, JSON.parse per frame, a notification per chunk);");
-  console.log("request rate and size = the official SDK's McpServer, stateless, in the same workerd.");
+  console.log("\nbaselines: naive = naive relay (lines split by hand, JSON.parse per frame, a notification per chunk);");
+  console.log("SDK v1 = @modelcontextprotocol/sdk McpServer + web-standard transport, stateless; SDK v2 = @modelcontextprotocol/server createMcpHandler, both eras.");
+}
+
+/** Per request kind: each Worker's workerd CPU (and its multiple of the floor's) and its rate. */
+function printPerRequest(results: Record<string, Partial<Record<PeerName, PerRequest>>>): void {
+  const peers = Object.keys(PEER_LABELS) as PeerName[];
+  const header = ["per request, in workerd", ...peers.map((p) => `${PEER_LABELS[p]} CPU`), ...peers.map((p) => `${PEER_LABELS[p]} req/s`)];
+  const lines = Object.entries(results).map(([label, measured]) => {
+    const floor = measured.floor!.cpuMicroseconds;
+    const cpu = peers.map((p) => (measured[p] ? `${measured[p]!.cpuMicroseconds.toFixed(0)} µs (${(measured[p]!.cpuMicroseconds / floor).toFixed(2)}×)` : "—"));
+    const rate = peers.map((p) => (measured[p] ? measured[p]!.rate.toFixed(0) : "—"));
+    return [label, ...cpu, ...rate];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const print = (cells: string[]) => console.log(cells.map((c, i) => c.padEnd(widths[i]!)).join(" | "));
+  console.log("");
+  print(header);
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  lines.forEach(print);
+  console.log(`(CPU: workerd's on-CPU time per request answered, at concurrency ${CONCURRENCY}, median of ${ROUNDS} windows of ${WINDOW_MS} ms taken in turn; × = multiple of the floor Worker's.)`);
 }
 
 await main();

@@ -1,4 +1,4 @@
-// The baseline peer: the same tool served by the official SDK (McpServer with its web-standard
+// The v1 peer: the same tool served by the MCP SDK v1 (McpServer with its web-standard
 // Streamable HTTP transport), stateless, as its documentation shows for Workers.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
