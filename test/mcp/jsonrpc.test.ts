@@ -100,6 +100,6 @@ describe("the envelopes", () => {
   });
 
   it("uses the standard JSON-RPC codes", () => {
-    expect(ErrorCode).toEqual({ ParseError: -32700, InvalidRequest: -32600, MethodNotFound: -32601, InvalidParams: -32602, InternalError: -32603 });
+    expect(ErrorCode).toMatchObject({ ParseError: -32700, InvalidRequest: -32600, MethodNotFound: -32601, InvalidParams: -32602, InternalError: -32603 });
   });
 });
