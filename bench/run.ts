@@ -365,7 +365,9 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
   try {
     for (const name of Object.keys(scripts) as PeerName[]) {
       const known = workerdPids();
-      const mf = new Miniflare({ modules: true, scriptPath: scripts[name], ...COMPAT, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] });
+      // Ours with OPEN_DISCOVERY, as the peers have no login: every Worker does MCP work only.
+      const bindings = name === "ours" ? { OPEN_DISCOVERY: "true" } : {};
+      const mf = new Miniflare({ modules: true, scriptPath: scripts[name], ...COMPAT, bindings, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] });
       const url = new URL("/mcp", await mf.unsafeGetDirectURL());
       const pid = [...workerdPids()].find((p) => !known.has(p));
       if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");
