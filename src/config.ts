@@ -3,7 +3,7 @@
 import * as z from "zod/mini";
 
 /** The model used when a call names none. Must be one OpenRouter serves today. */
-export const BUILTIN_DEFAULT_MODEL = "anthropic/claude-haiku-4.5";
+const BUILTIN_DEFAULT_MODEL = "anthropic/claude-haiku-4.5";
 
 export interface Config {
   openRouterBaseUrl: string;

@@ -12,7 +12,7 @@ import { cookieJar } from "./cookies.js";
 import { base64urlFromText, decodeBase64urlJson, randomToken, sha256Base64url } from "./encoding.js";
 import { isSameOriginSubmission } from "./same-origin.js";
 
-export const SESSION_COOKIE = "mcp_session";
+const SESSION_COOKIE = "mcp_session";
 const LOGIN_COOKIE = "mcp_login";
 const SESSION_SECONDS = 30 * 24 * 3600;
 const LOGIN_SECONDS = 15 * 60;

@@ -15,19 +15,19 @@ import { decodeJson } from "../decode.js";
 import { readTextWithin } from "../http.js";
 import { sharedCacheSeconds } from "./cache-control.js";
 
-export const METADATA_TIMEOUT_MS = 5_000;
-export const METADATA_MAX_BYTES = 5 * 1024;
-export const METADATA_MAX_CACHE_SECONDS = 3600;
+const METADATA_TIMEOUT_MS = 5_000;
+const METADATA_MAX_BYTES = 5 * 1024;
+const METADATA_MAX_CACHE_SECONDS = 3600;
 
 const PRIVATE_NAME_SUFFIXES = [".localhost", ".local", ".internal", ".intranet", ".lan", ".home", ".home.arpa", ".corp", ".private"];
 
-export interface ClientMetadataDocument {
+interface ClientMetadataDocument {
   client_id: string;
   redirect_uris: unknown;
   client_name?: unknown;
 }
 
-export type MetadataFetch = { ok: true; document: ClientMetadataDocument } | { ok: false; description: string };
+type MetadataFetch = { ok: true; document: ClientMetadataDocument } | { ok: false; description: string };
 
 /** An https URL with a path, in canonical form, that may be fetched: see the rules above. */
 export function looksLikeMetadataUrl(clientId: string): boolean {

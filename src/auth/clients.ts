@@ -22,7 +22,7 @@ import { fetchClientMetadataDocument, looksLikeMetadataUrl } from "./client-meta
 import { base64urlFromText, decodeBase64urlJson } from "./encoding.js";
 import { redirectUriProblem } from "./redirect-uri.js";
 
-export const REGISTERED_PREFIX = "mcp1.";
+const REGISTERED_PREFIX = "mcp1.";
 const MAX_REDIRECT_URIS = 10;
 const MAX_NAME_LENGTH = 100;
 
@@ -34,7 +34,7 @@ export interface OAuthClient {
   kind: "registered" | "metadata-document";
 }
 
-export type ClientLookup = { ok: true; client: OAuthClient } | { ok: false; description: string };
+type ClientLookup = { ok: true; client: OAuthClient } | { ok: false; description: string };
 
 const redirectUriSchema = z.string("every redirect URI must be a string").check(
   z.refine((uri) => redirectUriProblem(uri) === undefined, {

@@ -3,9 +3,7 @@
 // on loopback (wrangler dev over plain http) neither is possible, so both are dropped.
 import { servedOnLoopback } from "../http.js";
 
-export interface CookieJar {
-  /** Whether cookies set in this answer are Secure (everywhere but loopback). */
-  secure: boolean;
+interface CookieJar {
   get(name: string): string | undefined;
   /** The Set-Cookie header value for `name`; maxAgeSeconds 0 deletes it. */
   set(name: string, value: string, options: { maxAgeSeconds: number; sameSite: "Lax" | "Strict" }): string;
@@ -19,7 +17,6 @@ export function cookieJar(request: Request): CookieJar {
   const set: CookieJar["set"] = (name, value, { maxAgeSeconds, sameSite }) =>
     [`${prefix}${name}=${value}`, "Path=/", `Max-Age=${maxAgeSeconds}`, "HttpOnly", `SameSite=${sameSite}`, ...(secure ? ["Secure"] : [])].join("; ");
   return {
-    secure,
     get: (name) => sent.get(`${prefix}${name}`),
     set,
     clear: (name) => set(name, "", { maxAgeSeconds: 0, sameSite: "Lax" }),

@@ -4,7 +4,7 @@ import { decodeJson } from "../decode.js";
 
 const encoder = new TextEncoder();
 
-export function base64urlFromBytes(bytes: Uint8Array): string {
+function base64urlFromBytes(bytes: Uint8Array): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");

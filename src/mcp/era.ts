@@ -4,8 +4,8 @@ import type { JsonRpcErrorObject, JsonRpcId } from "./jsonrpc.js";
 import { ErrorCode } from "./jsonrpc.js";
 import { isModernVersion, isSupportedVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
 
-export const META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
-export const META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+const META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+const META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
 export const META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
 
 /** Error codes the modern revision defines. */

@@ -4,7 +4,7 @@
 export const MODERN_PROTOCOL_VERSION = "2026-07-28";
 export const LATEST_LEGACY_VERSION = "2025-11-25";
 
-export const MODERN_PROTOCOL_VERSIONS: readonly string[] = [MODERN_PROTOCOL_VERSION];
+const MODERN_PROTOCOL_VERSIONS: readonly string[] = [MODERN_PROTOCOL_VERSION];
 
 /** Newest first. */
 export const LEGACY_PROTOCOL_VERSIONS: readonly string[] = [LATEST_LEGACY_VERSION, "2025-06-18", "2025-03-26", "2024-11-05"];

@@ -22,9 +22,9 @@ export interface UpstreamRefusal {
   fallbackModels: string[];
 }
 
-export type UpstreamStart = { ok: true; body: ReadableStream<Uint8Array> } | ({ ok: false } & UpstreamRefusal);
+type UpstreamStart = { ok: true; body: ReadableStream<Uint8Array> } | ({ ok: false } & UpstreamRefusal);
 
-export interface UpstreamTarget {
+interface UpstreamTarget {
   baseUrl: string;
   /** Sent as HTTP-Referer for OpenRouter's attribution: the Worker's own origin. */
   referer: string;

@@ -23,7 +23,7 @@ export async function keyPages(key: string): Promise<{ settings: string; activit
   return { settings: `https://openrouter.ai/keys/${hash}`, activity: `https://openrouter.ai/logs?api_key_hash=${hash}` };
 }
 
-export type KeyExchange =
+type KeyExchange =
   | { ok: true; key: string }
   /** OpenRouter refused the code (bad, expired, used, or the verifier does not match). */
   | { ok: false; refused: true; status: number }
@@ -60,7 +60,7 @@ export interface KeyInfo {
   limitRemaining: number | null | undefined;
 }
 
-export type KeyInfoLookup = { ok: true; info: KeyInfo } | { ok: false; rejected: boolean };
+type KeyInfoLookup = { ok: true; info: KeyInfo } | { ok: false; rejected: boolean };
 
 /** GET {base}/key: the key's label, limit and usage. `rejected` means the key no longer works. */
 export async function readKeyInfo(baseUrl: string, key: string): Promise<KeyInfoLookup> {

@@ -13,13 +13,13 @@ export interface Usage {
   cost?: number;
 }
 
-export interface StreamError {
+interface StreamError {
   code: number | string | undefined;
   message: string;
 }
 
 /** How the upstream stream ended. */
-export type StreamEnd =
+type StreamEnd =
   | "done" // saw data: [DONE]
   | "closed" // the body ended without [DONE]
   | "broken" // the connection failed mid-stream
@@ -38,7 +38,7 @@ export interface StreamSummary {
   receivedAnything: boolean;
 }
 
-export interface ReadOptions {
+interface ReadOptions {
   onContent: (text: string) => void;
   idleTimeoutMs: number;
   signal: AbortSignal;
@@ -194,7 +194,7 @@ export function utf8Decoder(): (bytes?: Uint8Array) => string {
  * The content of an ordinary frame without parsing the frame, or undefined when the frame
  * needs a full parse (finish, usage, error, no plain content).
  */
-export function fastContent(data: string): string | undefined {
+function fastContent(data: string): string | undefined {
   // The delta sits near the end of a frame: search backwards. `"delta":{` cannot occur inside a
   // JSON string, where its quotes would be escaped.
   const deltaAt = data.lastIndexOf(DELTA);

@@ -4,7 +4,7 @@ import type { OAuthClient } from "../auth/clients.js";
 import { isLoopbackHostname } from "../http.js";
 import { escapeHtml, htmlPage } from "./layout.js";
 
-export interface ConsentView {
+interface ConsentView {
   client: OAuthClient;
   redirectUri: string;
   /** Hidden fields that repeat the authorization request, checked again on POST. */
@@ -55,7 +55,7 @@ ${hidden}
 }
 
 /** What to show as the redirect's destination, and whether it stays on this device. */
-export function describeRedirect(uri: string): { host: string; local: boolean } {
+function describeRedirect(uri: string): { host: string; local: boolean } {
   const url = new URL(uri);
   if (url.protocol === "https:") return { host: url.host, local: false };
   if (url.protocol === "http:") return { host: url.host, local: isLoopbackHostname(url.hostname) };

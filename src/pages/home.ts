@@ -8,8 +8,6 @@ import { redirectResponse } from "../http.js";
 import { keyPages, readKeyInfo, type KeyInfo } from "../openrouter/keys.js";
 import { escapeHtml, htmlPage } from "./layout.js";
 
-export { escapeHtml };
-
 /** What decides between the page and a redirect to the login. */
 const VARY = "Cookie, Sec-Fetch-Mode, Sec-Fetch-Dest, Accept";
 

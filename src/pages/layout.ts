@@ -14,7 +14,7 @@ button,.button{font:inherit;padding:.5rem 1.1rem;border-radius:6px;border:1px so
 button.primary,.button.primary{background:#1a56db;border-color:#1a56db;color:#fff}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}`;
 
-export interface PageOptions {
+interface PageOptions {
   status?: number;
   /** Extra form-action sources: where this page's forms may post and redirect to. */
   formAction?: string[];

@@ -9,7 +9,7 @@ const encoder = new TextEncoder();
  * the answer is quiet (JSON mode, or SSE without progress) a byte goes out this often: the
  * upstream, which the person pays for per token, is then cancelled within about this long.
  */
-export const DISCONNECT_PROBE_MS = 1000;
+const DISCONNECT_PROBE_MS = 1000;
 
 export class ResponseStream {
   readonly body: ReadableStream<Uint8Array>;
@@ -77,7 +77,7 @@ export function sseEvent(json: string): string {
 }
 
 /** Bytes that carry no message: `keepalive` after keepaliveMs of quiet, `probe` after DISCONNECT_PROBE_MS. */
-export interface Filler {
+interface Filler {
   keepalive: string;
   probe: string;
 }
