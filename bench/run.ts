@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { Miniflare } from "miniflare";
 import { readConfig } from "../src/config.js";
-import { callChatCompletion } from "../src/tools/chat-completion.js";
+import { ProgressNotifier } from "../src/mcp/progress.js";
+import { chatCompletion } from "../src/tools/chat-completion.js";
 import { startOpenRouterStandIn, VALID_KEY } from "../test/support/openrouter-stand-in.js";
 import { naiveRelay } from "./naive-relay.js";
 
@@ -78,9 +79,13 @@ function ourRelay(chunks: Uint8Array[], countBytes: (text: string) => void): () 
   return async () => {
     globalThis.fetch = async () => upstream;
     try {
-      const started = await callChatCompletion({ prompt: "x", model: "bench/model" }, { config, key: "k", origin: "http://bench", signal: new AbortController().signal });
+      const started = await chatCompletion.call({ prompt: "x", model: "bench/model" }, { config, key: "k", origin: "http://bench", signal: new AbortController().signal });
       if (started.kind !== "stream") throw new Error(`relay did not start: ${started.kind}`);
-      return await started.relay({ progressToken: 1, notify: (json) => countBytes(`event: message\ndata: ${json}\n\n`) });
+      // As dispatch does it: progress notifications written as SSE events, the final count at the end.
+      const progress = new ProgressNotifier(1, started.progressTotal, config.progressIntervalMs, (json) => countBytes(`event: message\ndata: ${json}\n\n`));
+      const result = await started.relay(progress);
+      progress.complete();
+      return result;
     } finally {
       globalThis.fetch = realFetch;
     }

@@ -12,6 +12,9 @@ export function readBearerToken(request: Request): string | undefined {
   return match?.[1];
 }
 
+/** Why a request is answered 401: it carries no key, or OpenRouter rejected the one it carries. */
+export type AuthFailure = "missing" | "rejected";
+
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";
 
 /** The requests a client sends to connect: they check the key (unless OPEN_DISCOVERY). */
@@ -22,7 +25,7 @@ const CONNECTING_METHODS: ReadonlySet<string> = new Set(["initialize", "server/d
  * nothing does; a connecting request's key must be one OpenRouter accepts (when OpenRouter
  * cannot be asked, the connection goes ahead and the tool call will tell).
  */
-export async function refusalOnConnect(methods: readonly string[], key: string | undefined, openRouterBaseUrl: string): Promise<"missing" | "rejected" | undefined> {
+export async function refusalOnConnect(methods: readonly string[], key: string | undefined, openRouterBaseUrl: string): Promise<AuthFailure | undefined> {
   if (key === undefined) return "missing";
   if (!methods.some((method) => CONNECTING_METHODS.has(method))) return undefined;
   return (await keyRejected(openRouterBaseUrl, key)) ? "rejected" : undefined;
@@ -33,7 +36,7 @@ export async function refusalOnConnect(methods: readonly string[], key: string |
  * Metadata (RFC 9728 §5.1) so they can discover where to log in. Never echoes the key.
  */
 export function unauthorizedResponse(
-  reason: "missing" | "rejected",
+  reason: AuthFailure,
   id: JsonRpcId | null,
   origin: string,
   extraHeaders: Record<string, string> = {},

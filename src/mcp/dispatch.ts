@@ -1,11 +1,14 @@
-// JSON-RPC method dispatch: what each MCP method answers. Transport concerns (HTTP status,
-// JSON versus SSE, keepalive) live in transport/streamable-http.ts.
+// JSON-RPC method dispatch: what each MCP method answers, and the HTTP status a lone answer
+// calls for (the modern era answers an unknown method with 404). How answers are carried
+// (JSON versus SSE, keepalive, batches) lives in transport/streamable-http.ts.
 import * as z from "zod/mini";
 import { name as packageName, version as packageVersion } from "../../package.json";
+import type { AuthFailure } from "../auth/bearer.js";
 import type { Config } from "../config.js";
-import { callChatCompletion, toolDefinitionJson, TOOL_NAME, type RelayOutput } from "../tools/chat-completion.js";
+import { findTool, TOOLS, toolListJson } from "../tools/index.js";
 import { META_SERVER_INFO } from "./era.js";
 import { ErrorCode, errorJson, successJson, type JsonRpcErrorObject, type JsonRpcRequest } from "./jsonrpc.js";
+import { NO_PROGRESS, ProgressNotifier } from "./progress.js";
 import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
 
 export interface DispatchContext {
@@ -19,10 +22,16 @@ export interface DispatchContext {
 export type Dispatched =
   /** A complete JSON-RPC response, and the HTTP status it calls for when sent alone. */
   | { kind: "response"; json: string; status: number }
-  /** A tool call that streams: relay() resolves to the JSON-RPC response once the answer is whole. */
-  | { kind: "stream"; relay: (out: Omit<RelayOutput, "progressToken">) => Promise<string> }
+  /**
+   * A tool call that streams: relay() resolves to the JSON-RPC response once the answer is whole,
+   * writing progress notifications through `notify` meanwhile when the response can carry them.
+   */
+  | { kind: "stream"; id: JsonRpcRequest["id"]; relay: (notify: Notify | undefined) => Promise<string> }
   /** The request needs the person's key: answered with HTTP 401. */
-  | { kind: "unauthorized"; id: JsonRpcRequest["id"]; reason: "missing" | "rejected" };
+  | { kind: "unauthorized"; id: JsonRpcRequest["id"]; reason: AuthFailure };
+
+/** Writes one JSON-RPC notification to the client, as soon as possible. */
+export type Notify = (json: string) => void;
 
 const INSTRUCTIONS =
   "Call chat_completion with a prompt to get an answer from a model on OpenRouter. " +
@@ -79,9 +88,9 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
     case "ping":
       return reply("{}");
     case "tools/list":
-      return reply(`{"tools":[${toolDefinitionJson(context.config)}]}`);
+      return reply(`{"tools":${toolListJson(context.config)}}`);
     case "modern:tools/list":
-      return reply(`{"tools":[${toolDefinitionJson(context.config)}],"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`);
+      return reply(`{"tools":${toolListJson(context.config)},"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`);
     case "tools/call":
     case "modern:tools/call": {
       const parsed = z.safeParse(callParams, params ?? {});
@@ -89,20 +98,37 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
         return fail({ code: ErrorCode.InvalidParams, message: 'Invalid params: tools/call needs {"name": string, "arguments"?: object}' });
       }
       const { name, arguments: args, _meta } = parsed.data;
-      if (name !== TOOL_NAME) {
-        return fail({ code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}. This server offers ${TOOL_NAME}.` });
+      const tool = findTool(name);
+      if (!tool) {
+        const offered = TOOLS.map((t) => t.name).join(", ");
+        return fail({ code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}. This server offers: ${offered}.` });
       }
-      const started = await callChatCompletion(args, context);
+      const started = await tool.call(args, context);
       switch (started.kind) {
         case "result":
           return reply(started.resultJson);
         case "unauthorized":
           return { kind: "unauthorized", id, reason: started.reason };
-        case "stream":
+        case "stream": {
+          const token = _meta?.progressToken;
           return {
             kind: "stream",
-            relay: async (out) => successJson(id, wrap(await started.relay({ ...out, progressToken: _meta?.progressToken }))),
+            id,
+            relay: async (notify) => {
+              const progress =
+                token !== undefined && notify
+                  ? new ProgressNotifier(token, started.progressTotal, context.config.progressIntervalMs, notify)
+                  : undefined;
+              try {
+                const resultJson = await started.relay(progress ?? NO_PROGRESS);
+                progress?.complete();
+                return successJson(id, wrap(resultJson));
+              } finally {
+                progress?.stop();
+              }
+            },
           };
+        }
       }
     }
     // falls through: every case above returns

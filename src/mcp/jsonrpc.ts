@@ -1,5 +1,6 @@
 // JSON-RPC 2.0 shapes and classification, written by hand: MCP needs only a small subset.
 import * as z from "zod/mini";
+import { BATCH_PROTOCOL_VERSION } from "./versions.js";
 
 export type JsonRpcId = string | number;
 
@@ -20,17 +21,17 @@ export interface JsonRpcRequest {
   params: Record<string, unknown> | undefined;
 }
 
-export interface JsonRpcNotification {
+interface JsonRpcNotification {
   kind: "notification";
   method: string;
 }
 
 /** A response the client sends us (to a server request we never make): accepted and ignored. */
-export interface JsonRpcClientResponse {
+interface JsonRpcClientResponse {
   kind: "response";
 }
 
-export interface JsonRpcInvalid {
+interface JsonRpcInvalid {
   kind: "invalid";
   /** The id, when one could be read, so the error can be correlated. */
   id: JsonRpcId | null;
@@ -58,6 +59,30 @@ const responseShape = z.union([
     error: z.object({ code: z.number(), message: z.string() }),
   }),
 ]);
+
+/** A request body read as JSON-RPC: its messages, or why it cannot be read (answered with HTTP 400). */
+type ParsedBody = { isBatch: boolean; messages: IncomingMessage[]; payload: unknown } | { error: JsonRpcErrorObject };
+
+/** Parses a body into one message, or a batch where `protocolVersion` allows batches. */
+export function parseBody(text: string, protocolVersion: string): ParsedBody {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    return { error: { code: ErrorCode.ParseError, message: "Parse error: the body is not valid JSON." } };
+  }
+  if (!Array.isArray(payload)) return { isBatch: false, messages: [classifyMessage(payload)], payload };
+  if (payload.length === 0) return { error: { code: ErrorCode.InvalidRequest, message: "Invalid Request: empty batch." } };
+  if (protocolVersion !== BATCH_PROTOCOL_VERSION) {
+    return {
+      error: {
+        code: ErrorCode.InvalidRequest,
+        message: `Invalid Request: JSON-RPC batches are only part of protocol version ${BATCH_PROTOCOL_VERSION}, not ${protocolVersion}. Send one message per request.`,
+      },
+    };
+  }
+  return { isBatch: true, messages: payload.map(classifyMessage), payload };
+}
 
 /** Sorts one parsed JSON value into request, notification, client response or invalid. */
 export function classifyMessage(value: unknown): IncomingMessage {

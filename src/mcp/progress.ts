@@ -1,37 +1,65 @@
-// Coalesced `notifications/progress`: the first as soon as there is progress, then at most one
-// per interval, and none once stopped (after the result).
+// Progress notifications (`notifications/progress`): a tool reports counts through `Progress`;
+// this file decides when a notification goes out and writes its envelope. Coalesced: the first
+// as soon as there is progress, then at most one per interval, none after the result.
 
-export type ProgressToken = string | number;
+type ProgressToken = string | number;
 
-export class ProgressReporter {
+/**
+ * What a tool sees while it works (see tools/index.ts). `report` is cheap enough to call per
+ * token: it only records. `describe` writes the human-readable message for the count a
+ * notification carries, and is called only when one is actually sent; a tool with phases
+ * (thinking, then answering) passes a different `describe` per phase. Counts never go down.
+ */
+export interface Progress {
+  report(count: number, describe: (count: number) => string): void;
+}
+
+/** For a call whose client asked for no progress, or whose response cannot carry any (JSON). */
+export const NO_PROGRESS: Progress = { report() {} };
+
+/**
+ * Progress must strictly increase, and the last notification before the result should carry
+ * the final count with `total` equal to it, so every client's bar ends full. While the tool
+ * works, nobody knows which count is the last: so a notification sent meanwhile holds back the
+ * newest unit (it says count − 1), and `complete()` always has a higher count to send.
+ */
+export class ProgressNotifier implements Progress {
   private latest = 0;
-  private lastSent = 0;
+  /** The latest report's; a notification goes out only after a report. */
+  private describe!: (count: number) => string;
+  /** The count last sent; -1 before any, so the first notification may say 0. */
+  private lastSent = -1;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private readonly prefix: string;
   private readonly suffix: string;
 
+  /** @param total the expected final count while working (e.g. max_tokens), when known */
   constructor(
     token: ProgressToken,
     total: number | undefined,
     private readonly intervalMs: number,
     private readonly send: (json: string) => void,
-    /** Builds the human-readable message; called only when a notification is sent. */
-    private readonly describe: (progress: number) => string,
   ) {
     // The envelope is fixed per call: serialise it once.
     this.prefix = `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${JSON.stringify(token)},"progress":`;
     this.suffix = total === undefined ? "" : `,"total":${total}`;
   }
 
-  /** Records progress (e.g. tokens so far); cheap enough to call on every token. */
-  update(progress: number): void {
-    this.latest = progress;
+  report(count: number, describe: (count: number) => string): void {
+    this.latest = count;
+    this.describe = describe;
     if (this.stopped || this.timer !== undefined) return;
     const wait = this.lastSentAt + this.intervalMs - Date.now();
-    if (wait <= 0) this.emit();
+    if (wait <= 0) this.emit(count - 1, this.suffix);
     else this.timer = setTimeout(this.flush, wait);
+  }
+
+  /** The work is done: sends the final count (total = progress) unless nothing was reported, then stops. */
+  complete(): void {
+    if (!this.stopped && this.latest > 0) this.emit(this.latest, `,"total":${this.latest}`);
+    this.stop();
   }
 
   /** No notification is sent after this. */
@@ -43,15 +71,14 @@ export class ProgressReporter {
 
   private readonly flush = (): void => {
     this.timer = undefined;
-    if (!this.stopped) this.emit();
+    if (!this.stopped) this.emit(this.latest - 1, this.suffix);
   };
 
-  private emit(): void {
-    // Progress must strictly increase between notifications.
-    if (this.latest <= this.lastSent) return;
-    this.lastSent = this.latest;
+  private emit(progress: number, totalJson: string): void {
+    if (progress <= this.lastSent) return;
+    this.lastSent = progress;
     this.lastSentAt = Date.now();
-    const message = JSON.stringify(this.describe(this.latest));
-    this.send(`${this.prefix}${this.latest}${this.suffix},"message":${message}}}`);
+    const message = JSON.stringify(this.describe(progress));
+    this.send(`${this.prefix}${progress}${totalJson},"message":${message}}}`);
   }
 }

@@ -8,16 +8,14 @@ import jsonSchemas from "./chat-completion-schemas.json";
 import { startChatCompletion, type ChatRequest } from "../openrouter/client.js";
 import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js";
 import { readChatStream, type Usage } from "../openrouter/stream.js";
-import { ProgressReporter, type ProgressToken } from "../mcp/progress.js";
+import type { Tool, ToolCallContext, ToolStart } from "./index.js";
 
-export const TOOL_NAME = "chat_completion";
-
-export type ChatCompletionArguments = z.infer<typeof inputSchema>;
+const TOOL_NAME = "chat_completion";
 
 let definitionJson: { defaultModel: string; json: string } | undefined;
 
 /** The tool as `tools/list` shows it, serialised once per default model. */
-export function toolDefinitionJson(config: Config): string {
+function toolDefinitionJson(config: Config): string {
   if (definitionJson?.defaultModel === config.defaultModel) return definitionJson.json;
   const definition = {
     name: TOOL_NAME,
@@ -39,28 +37,9 @@ export function toolDefinitionJson(config: Config): string {
   return definitionJson.json;
 }
 
-export interface ToolCallContext {
-  config: Config;
-  /** The person's OpenRouter key, from the Authorization header. */
-  key: string | undefined;
-  /** The Worker's origin, sent upstream for attribution. */
-  origin: string;
-  /** Aborted when the client goes away: the upstream request is cancelled with it. */
-  signal: AbortSignal;
-}
+export const chatCompletion: Tool = { name: TOOL_NAME, definitionJson: toolDefinitionJson, call: callChatCompletion };
 
-export interface RelayOutput {
-  progressToken: ProgressToken | undefined;
-  /** Writes a notification to the client; absent when the response cannot carry any (JSON mode). */
-  notify: ((json: string) => void) | undefined;
-}
-
-export type ToolStart =
-  | { kind: "result"; resultJson: string }
-  | { kind: "unauthorized"; reason: "missing" | "rejected" }
-  | { kind: "stream"; relay: (out: RelayOutput) => Promise<string> };
-
-export async function callChatCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
+async function callChatCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
   const parsed = z.safeParse(inputSchema, rawArguments ?? {});
   if (!parsed.success) return { kind: "result", resultJson: errorResultJson(describeArgumentIssues(parsed.error)) };
   if (!context.key) return { kind: "unauthorized", reason: "missing" };
@@ -81,25 +60,20 @@ export async function callChatCompletion(rawArguments: unknown, context: ToolCal
 
   return {
     kind: "stream",
-    relay: async ({ progressToken, notify }) => {
+    progressTotal: args.max_tokens,
+    relay: async (progress) => {
       const pieces: string[] = [];
       let tokens = 0;
-      const reporter =
-        progressToken !== undefined && notify
-          ? new ProgressReporter(progressToken, args.max_tokens, config.progressIntervalMs, notify, (count) =>
-              progressMessage(request.model, count, pieces),
-            )
-          : undefined;
+      // Built once, called only when a notification goes out.
+      const describe = (count: number) => progressMessage(request.model, count, pieces);
       const summary = await readChatStream(start.body, {
         onContent: (text) => {
           pieces.push(text);
-          tokens++;
-          reporter?.update(tokens);
+          progress.report(++tokens, describe);
         },
         idleTimeoutMs: config.upstreamIdleTimeoutMs,
         signal: context.signal,
       });
-      reporter?.stop();
 
       const text = pieces.join("");
       const failure = describeStreamFailure(summary, config.upstreamIdleTimeoutMs);

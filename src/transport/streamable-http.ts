@@ -4,10 +4,10 @@
 import { readBearerToken, refusalOnConnect, unauthorizedResponse } from "../auth/bearer.js";
 import type { Config } from "../config.js";
 import { methodNotAllowed, readTextWithin } from "../http.js";
-import { dispatch, type Dispatched } from "../mcp/dispatch.js";
+import { dispatch, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
-import { classifyMessage, ErrorCode, errorJson, type IncomingMessage, type JsonRpcRequest } from "../mcp/jsonrpc.js";
-import { BATCH_PROTOCOL_VERSION, isSupportedVersion, VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
+import { ErrorCode, errorJson, parseBody, type JsonRpcId, type JsonRpcRequest } from "../mcp/jsonrpc.js";
+import { isSupportedVersion, VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
 import {
   corsHeaders,
   isJsonContentType,
@@ -23,71 +23,18 @@ import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-st
 const ALLOWED_METHODS = "POST, OPTIONS";
 
 export async function handleMcpRequest(request: Request, config: Config): Promise<Response> {
-  const refusal = rejectForeignOrigin(request, config);
-  if (refusal) return jsonRpcErrorResponse(403, { code: ErrorCode.InvalidRequest, message: `Forbidden: ${refusal}` });
-  const cors = corsHeaders(request);
+  const envelope = await checkEnvelope(request, config);
+  if (envelope instanceof Response) return envelope;
+  const { cors } = envelope;
 
-  if (request.method === "OPTIONS") return preflightResponse(request, ALLOWED_METHODS);
-  // A stateless server: no SSE stream to GET, no session to DELETE.
-  if (request.method !== "POST") return methodNotAllowed(ALLOWED_METHODS, cors);
-
-  if (!isJsonContentType(request.headers.get("Content-Type"))) {
-    return jsonRpcErrorResponse(
-      415,
-      { code: ErrorCode.InvalidRequest, message: "Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json." },
-      cors,
-    );
-  }
-  const accept = readAccept(request.headers.get("Accept"));
-  if (!accept.json && !accept.sse) {
-    return jsonRpcErrorResponse(
-      406,
-      { code: ErrorCode.InvalidRequest, message: "Not Acceptable: accept application/json and text/event-stream." },
-      cors,
-    );
-  }
-  const versionHeader = request.headers.get("MCP-Protocol-Version")?.trim() ?? null;
-  // One answer for both eras: a modern client recognises -32022 and retries with a listed version.
-  if (versionHeader !== null && !isSupportedVersion(versionHeader)) return reject(unsupportedVersion(versionHeader), cors);
-  const protocolVersion = versionHeader ?? VERSION_WHEN_HEADER_ABSENT;
-
-  const text = await readTextWithin(request, MAX_BODY_BYTES);
-  if (text === undefined) {
-    return jsonRpcErrorResponse(
-      413,
-      { code: ErrorCode.InvalidRequest, message: `Payload Too Large: the body must be at most ${MAX_BODY_BYTES} bytes.` },
-      cors,
-    );
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch {
-    return jsonRpcErrorResponse(400, { code: ErrorCode.ParseError, message: "Parse error: the body is not valid JSON." }, cors);
-  }
-
-  const isBatch = Array.isArray(payload);
-  if (isBatch) {
-    if ((payload as unknown[]).length === 0) {
-      return jsonRpcErrorResponse(400, { code: ErrorCode.InvalidRequest, message: "Invalid Request: empty batch." }, cors);
-    }
-    if (protocolVersion !== BATCH_PROTOCOL_VERSION) {
-      return jsonRpcErrorResponse(
-        400,
-        {
-          code: ErrorCode.InvalidRequest,
-          message: `Invalid Request: JSON-RPC batches are only part of protocol version ${BATCH_PROTOCOL_VERSION}, not ${protocolVersion}. Send one message per request.`,
-        },
-        cors,
-      );
-    }
-  }
-  const era = isBatch ? "legacy" : detectEra(versionHeader, payload);
+  const body = parseBody(envelope.text, envelope.versionHeader ?? VERSION_WHEN_HEADER_ABSENT);
+  if ("error" in body) return jsonRpcErrorResponse(400, body.error, cors);
+  const { isBatch, messages } = body;
+  const era = isBatch ? "legacy" : detectEra(envelope.versionHeader, body.payload);
   if (era === "modern") {
-    const rejection = checkModernRequest(payload, request.headers);
+    const rejection = checkModernRequest(body.payload, request.headers);
     if (rejection) return reject(rejection, cors);
   }
-  const messages: IncomingMessage[] = isBatch ? (payload as unknown[]).map(classifyMessage) : [classifyMessage(payload)];
 
   const invalidAnswers = messages.flatMap((m) =>
     m.kind === "invalid" ? [errorJson(m.id, { code: ErrorCode.InvalidRequest, message: m.message })] : [],
@@ -111,45 +58,116 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   // One controller for everything this HTTP request started upstream.
   const upstream = new AbortController();
   request.signal?.addEventListener("abort", () => upstream.abort());
-  const context = { era, config, key, origin, signal: upstream.signal };
+  const context: DispatchContext = { era, config, key, origin, signal: upstream.signal };
   const dispatched = await Promise.all(requests.map((r) => dispatchSafely(r, context)));
 
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");
   if (unauthorized) {
     upstream.abort();
-    return unauthorizedResponse(unauthorized.reason, isBatch ? null : unauthorized.id, context.origin, cors);
+    return unauthorizedResponse(unauthorized.reason, isBatch ? null : unauthorized.id, origin, cors);
   }
 
-  const streaming = dispatched.some((d) => d.kind === "stream");
-  if (!streaming) {
-    const answers = [...invalidAnswers, ...dispatched.map((d) => (d.kind === "response" ? d.json : ""))];
-    const single = dispatched[0];
-    const status = isBatch ? (requests.length === 0 ? 400 : 200) : single?.kind === "response" ? single.status : 200;
-    return answerAtOnce(isBatch ? `[${answers.join(",")}]` : (answers[0] ?? ""), accept, cors, status);
+  const outcome: Outcome = { isBatch, dispatched, invalidAnswers, accept: envelope.accept, cors, upstream, config };
+  return dispatched.some((d) => d.kind === "stream") ? answerAsStream(outcome) : answerAtOnce(outcome);
+}
+
+/** What the envelope checks learn about a request that passes them. */
+interface Envelope {
+  cors: Record<string, string>;
+  accept: Acceptance;
+  /** The MCP-Protocol-Version header, trimmed; null when absent. */
+  versionHeader: string | null;
+  /** The body, within MAX_BODY_BYTES. */
+  text: string;
+}
+
+/**
+ * The HTTP envelope, checked in this order: origin and host, method (and CORS preflight),
+ * content type, Accept, protocol version, body size. A Response when the request stops here.
+ */
+async function checkEnvelope(request: Request, config: Config): Promise<Envelope | Response> {
+  const refusal = rejectForeignOrigin(request, config);
+  if (refusal) return jsonRpcErrorResponse(403, { code: ErrorCode.InvalidRequest, message: `Forbidden: ${refusal}` });
+  const cors = corsHeaders(request);
+  const refuse = (status: number, message: string) => jsonRpcErrorResponse(status, { code: ErrorCode.InvalidRequest, message }, cors);
+
+  if (request.method === "OPTIONS") return preflightResponse(request, ALLOWED_METHODS);
+  // A stateless server: no SSE stream to GET, no session to DELETE.
+  if (request.method !== "POST") return methodNotAllowed(ALLOWED_METHODS, cors);
+  if (!isJsonContentType(request.headers.get("Content-Type"))) {
+    return refuse(415, "Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json.");
   }
-  return answerAsStream(requests, dispatched, invalidAnswers, isBatch, accept, config, upstream, cors);
+  const accept = readAccept(request.headers.get("Accept"));
+  if (!accept.json && !accept.sse) return refuse(406, "Not Acceptable: accept application/json and text/event-stream.");
+
+  const versionHeader = request.headers.get("MCP-Protocol-Version")?.trim() ?? null;
+  // One answer for both eras: a modern client recognises -32022 and retries with a listed version.
+  if (versionHeader !== null && !isSupportedVersion(versionHeader)) return reject(unsupportedVersion(versionHeader), cors);
+
+  const text = await readTextWithin(request, MAX_BODY_BYTES);
+  if (text === undefined) return refuse(413, `Payload Too Large: the body must be at most ${MAX_BODY_BYTES} bytes.`);
+  return { cors, accept, versionHeader, text };
 }
 
 function reject(rejection: Rejection, cors: Record<string, string>): Response {
   return jsonRpcErrorResponse(rejection.status, rejection.error, cors, rejection.id);
 }
 
-async function dispatchSafely(request: JsonRpcRequest, context: Parameters<typeof dispatch>[1]): Promise<Dispatched> {
+async function dispatchSafely(request: JsonRpcRequest, context: DispatchContext): Promise<Dispatched> {
   try {
     return await dispatch(request, context);
   } catch {
-    return { kind: "response", json: internalError(request), status: 500 };
+    return { kind: "response", json: internalError(request.id), status: 500 };
   }
 }
 
-function internalError(request: JsonRpcRequest): string {
-  return errorJson(request.id, { code: ErrorCode.InternalError, message: "Internal error while handling the request." });
+function internalError(id: JsonRpcId): string {
+  return errorJson(id, { code: ErrorCode.InternalError, message: "Internal error while handling the request." });
+}
+
+/** The dispatched requests of one HTTP request, and what answering them needs. */
+interface Outcome {
+  isBatch: boolean;
+  /** One per request, in order. */
+  dispatched: Dispatched[];
+  /** Errors for invalid batch members, answered first. */
+  invalidAnswers: string[];
+  accept: Acceptance;
+  cors: Record<string, string>;
+  /** Aborted when the client hangs up: cancels what the requests started upstream. */
+  upstream: AbortController;
+  config: Config;
+}
+
+/**
+ * The one rule for the response's media type: SSE when the client accepts nothing else, or when
+ * it names text/event-stream and there is something to stream (progress, then the result).
+ * Otherwise JSON, which curl's bare *\/* gets too.
+ */
+function answersOverSse(accept: Acceptance, streaming: boolean): boolean {
+  return !accept.json || (streaming && accept.sseNamed);
+}
+
+/** One body for every answer: an array for a batch, else the lone answer. */
+function joinAnswers(answers: string[], isBatch: boolean): string {
+  return isBatch ? `[${answers.join(",")}]` : (answers[0] ?? "");
 }
 
 /** Answers that are all known now: one JSON body, or one SSE event for clients that take only SSE. */
-function answerAtOnce(json: string, accept: Acceptance, cors: Record<string, string>, status: number): Response {
-  if (accept.json) return new Response(json, { status, headers: { "Content-Type": "application/json", ...cors } });
-  return new Response(sseEvent(json), { status, headers: sseHeaders(cors) });
+function answerAtOnce(outcome: Outcome): Response {
+  const { isBatch, dispatched, cors } = outcome;
+  const answers = [...outcome.invalidAnswers, ...dispatched.map((d) => (d.kind === "response" ? d.json : ""))];
+  const json = joinAnswers(answers, isBatch);
+  const status = statusOf(outcome);
+  if (answersOverSse(outcome.accept, false)) return new Response(sseEvent(json), { status, headers: sseHeaders(cors) });
+  return new Response(json, { status, headers: { "Content-Type": "application/json", ...cors } });
+}
+
+/** A lone answer keeps the status dispatch chose; a batch is 200, or 400 when every member was invalid. */
+function statusOf({ isBatch, dispatched }: Outcome): number {
+  if (isBatch) return dispatched.length === 0 ? 400 : 200;
+  const only = dispatched[0];
+  return only?.kind === "response" ? only.status : 200;
 }
 
 function sseHeaders(cors: Record<string, string>): Record<string, string> {
@@ -160,37 +178,29 @@ function sseHeaders(cors: Record<string, string>): Record<string, string> {
  * Streams the answers: over SSE, progress notifications interleave with results; in JSON mode
  * the results are written together at the end, with whitespace keeping the connection alive.
  */
-function answerAsStream(
-  requests: JsonRpcRequest[],
-  dispatched: Dispatched[],
-  invalidAnswers: string[],
-  isBatch: boolean,
-  accept: Acceptance,
-  config: Config,
-  upstream: AbortController,
-  cors: Record<string, string>,
-): Response {
-  const sse = accept.sseNamed || !accept.json;
-  const out = new ResponseStream(config.keepaliveIntervalMs, sse ? SSE_FILLER : JSON_FILLER, () => upstream.abort());
-  const answers: string[] = [...invalidAnswers];
+function answerAsStream(outcome: Outcome): Response {
+  const { isBatch, dispatched, cors, upstream } = outcome;
+  const sse = answersOverSse(outcome.accept, true);
+  const out = new ResponseStream(outcome.config.keepaliveIntervalMs, sse ? SSE_FILLER : JSON_FILLER, () => upstream.abort());
+  const notify: Notify | undefined = sse ? (json) => out.write(sseEvent(json)) : undefined;
+  const answers: string[] = [];
   const deliver = (json: string): void => {
-    if (sse) out.write(sseEvent(json));
+    if (notify) notify(json);
     else answers.push(json);
   };
-  const notify = sse ? (json: string) => out.write(sseEvent(json)) : undefined;
 
-  for (const answer of invalidAnswers) if (sse) out.write(sseEvent(answer));
-  const runs = dispatched.map(async (d, i) => {
+  for (const answer of outcome.invalidAnswers) deliver(answer);
+  const runs = dispatched.map(async (d) => {
     if (d.kind === "response") return deliver(d.json);
     if (d.kind !== "stream") return;
     try {
-      deliver(await d.relay({ notify }));
+      deliver(await d.relay(notify));
     } catch {
-      deliver(internalError(requests[i]!));
+      deliver(internalError(d.id));
     }
   });
   void Promise.all(runs).then(() => {
-    if (!sse) out.write(isBatch ? `[${answers.join(",")}]` : (answers[0] ?? ""));
+    if (!sse) out.write(joinAnswers(answers, isBatch));
     out.close();
   });
 

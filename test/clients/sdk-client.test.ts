@@ -41,6 +41,7 @@ describe("official SDK client", () => {
       expect(progress.length).toBeGreaterThan(1);
       for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
       expect(progress[0]!.message).toContain("stand-in/slow-30-10");
+      expect(progress.at(-1)).toMatchObject({ progress: 30, total: 30 }); // the bar ends full
     } finally {
       await client.close();
     }

@@ -56,17 +56,19 @@ describe("SSE mode", () => {
     expect(result.id).toBe(1);
     expect(result.result.structuredContent.text).toBe(tokensText(20));
     const progress = messages.slice(0, -1);
-    expect(progress.length).toBeGreaterThan(0);
-    let previous = 0;
+    expect(progress.length).toBeGreaterThan(1);
+    let previous = -1;
     for (const note of progress) {
       expect(note.method).toBe("notifications/progress");
       expect(note.params.progressToken).toBe(7); // a number stays a number
       expect(note.params.progress).toBeGreaterThan(previous);
-      expect(note.params.total).toBeUndefined();
       expect(note.params.message).toContain("stand-in/slow-20-15");
       expect(note.params.message).toContain(`${note.params.progress} token`);
       previous = note.params.progress;
     }
+    // No total while streaming (no max_tokens); the last one ends full.
+    for (const note of progress.slice(0, -1)) expect(note.params.total).toBeUndefined();
+    expect(progress.at(-1)!.params).toMatchObject({ progress: 20, total: 20 });
   });
 
   it("echoes a string progress token and reports max_tokens as total", async () => {
@@ -76,6 +78,7 @@ describe("SSE mode", () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress[0]!.params).toMatchObject({ progressToken: "abc", total: 10 });
     expect(messages.at(-1)!.result.structuredContent).toMatchObject({ text: tokensText(10), finish_reason: "length" });
+    expect(progress.at(-1)!.params).toMatchObject({ progress: 10, total: 10 });
   });
 
   it("sends no progress without a progress token", async () => {
@@ -107,6 +110,51 @@ describe("SSE mode", () => {
   });
 });
 
+describe("progress that ends full (every client's bar reaches 100 %)", () => {
+  async function progressOf(args: Record<string, unknown>) {
+    const res = await post(worker.mcpUrl, call(args, { progressToken: "p" }), { key: VALID_KEY });
+    const messages = sseMessages(await res.text());
+    const result = messages.at(-1)!;
+    expect(result.id).toBe(1);
+    const progress = messages.slice(0, -1);
+    expect(progress.every((m) => m.method === "notifications/progress")).toBe(true);
+    const counts = progress.map((m) => m.params.progress as number);
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThan(counts[i - 1]!);
+    return { progress: progress.map((m) => m.params), result: result.result };
+  }
+
+  // Tokens slower than the 100 ms interval: each one may be sent at once, so the count at the
+  // last token must not be the final count already (it could not be sent twice).
+  it("ends with the final count as progress and total when tokens are slower than the interval", async () => {
+    const { progress, result } = await progressOf({ prompt: "x", model: "stand-in/slow-6-150", max_tokens: 100 });
+    expect(result.structuredContent.text).toBe(tokensText(6));
+    expect(progress.length).toBeGreaterThan(2);
+    for (const p of progress.slice(0, -1)) expect(p.total).toBe(100);
+    expect(progress.at(-1)).toMatchObject({ progress: 6, total: 6 });
+    expect(progress.at(-1)!.message).toContain("6 tokens");
+  });
+
+  it("ends with the final count when tokens come faster than the interval", async () => {
+    const { progress, result } = await progressOf({ prompt: "x", model: "stand-in/slow-300-1", max_tokens: 1000 });
+    expect(result.structuredContent.usage.completion_tokens).toBe(300);
+    for (const p of progress.slice(0, -1)) expect(p.total).toBe(1000);
+    expect(progress.at(-1)).toMatchObject({ progress: 300, total: 300 });
+  });
+
+  it("ends full for a one-token answer, and without total while streaming when max_tokens is absent", async () => {
+    const { progress } = await progressOf({ prompt: "x", model: "stand-in/tokens-1" });
+    expect(progress).toHaveLength(2);
+    expect(progress[0]).not.toHaveProperty("total");
+    expect(progress[1]).toMatchObject({ progress: 1, total: 1 });
+  });
+
+  it("ends full when the answer stops at max_tokens", async () => {
+    const { progress, result } = await progressOf({ prompt: "x", model: "stand-in/slow-40-5", max_tokens: 25 });
+    expect(result.structuredContent.finish_reason).toBe("length");
+    expect(progress.at(-1)).toMatchObject({ progress: 25, total: 25 });
+  });
+});
+
 describe("batches of tool calls (2025-03-26)", () => {
   it("streams every member's progress and result over one SSE response", async () => {
     const batch = [call({ prompt: "x", model: "stand-in/slow-5-10" }, { progressToken: "a" }, 1), call({ prompt: "y", model: "stand-in/tokens-3" }, { progressToken: "b" }, 2), rpc(3, "ping")];
@@ -135,12 +183,14 @@ describe("batches of tool calls (2025-03-26)", () => {
 describe("coalescing and keepalive", () => {
   const tuned = useWorker({ PROGRESS_INTERVAL_MS: "3600000", KEEPALIVE_INTERVAL_MS: "40" }, { standIn });
 
-  it("sends the first progress at the first token, then holds the rest for the interval", async () => {
+  it("sends the first progress at the first token, holds the rest for the interval, and ends with the final count", async () => {
     const res = await post(tuned.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-500" }, { progressToken: 1 }), { key: VALID_KEY });
     const messages = sseMessages(await res.text());
     const progress = messages.filter((m) => m.method === "notifications/progress");
-    expect(progress).toHaveLength(1);
-    expect(progress[0]!.params.progress).toBe(1);
+    expect(progress.map((m) => [m.params.progress, m.params.total])).toEqual([
+      [0, undefined], // at the first token, holding back the newest (it might be the last)
+      [500, 500], // when the answer is whole, just before the result
+    ]);
     expect(messages.at(-1)!.result.structuredContent.text).toBe(tokensText(500));
   });
 
