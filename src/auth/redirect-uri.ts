@@ -1,7 +1,7 @@
 // Which redirect URIs a client may register, and how a requested one is matched.
 import { isLoopbackHostname } from "../http.js";
 
-const MAX_REDIRECT_URI_LENGTH = 2000;
+export const MAX_REDIRECT_URI_LENGTH = 2000;
 
 /** Schemes that are never a native app's private-use scheme (RFC 8252 §7.1) and could do harm. */
 const FORBIDDEN_SCHEMES = new Set([
