@@ -1,8 +1,8 @@
-// Unit tests of src/mcp/jsonrpc.ts: how one parsed JSON value is classified, and the envelopes
+// Unit tests of src/mcp/jsonrpc.ts: how a body and each message in it are classified, and the envelopes
 // written by hand. No Worker: these run in milliseconds.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { classifyMessage, ErrorCode, errorJson, successJson } from "../../src/mcp/jsonrpc.js";
+import { classifyMessage, ErrorCode, errorJson, parseBody, successJson } from "../../src/mcp/jsonrpc.js";
 
 const anyId = fc.oneof(fc.string(), fc.integer());
 // zod drops a "__proto__" key from a record (as it should); every other key is kept.
@@ -101,5 +101,43 @@ describe("the envelopes", () => {
 
   it("uses the standard JSON-RPC codes", () => {
     expect(ErrorCode).toMatchObject({ ParseError: -32700, InvalidRequest: -32600, MethodNotFound: -32601, InvalidParams: -32602, InternalError: -32603 });
+  });
+});
+
+describe("parseBody", () => {
+  const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
+
+  it("refuses a body that is not JSON, with a parse error", () => {
+    for (const text of ["", "{", "ping", "{'a':1}", "[1,]"]) {
+      expect(parseBody(text, "2025-11-25")).toEqual({ error: { code: ErrorCode.ParseError, message: "Parse error: the body is not valid JSON." } });
+    }
+  });
+
+  it("reads one message", () => {
+    expect(parseBody(JSON.stringify(ping), "2025-11-25")).toEqual({ isBatch: false, messages: [classifyMessage(ping)], payload: ping });
+  });
+
+  it("reads a batch only in 2025-03-26, and never an empty one", () => {
+    const batch = [ping, { jsonrpc: "2.0", method: "notifications/initialized" }];
+    expect(parseBody(JSON.stringify(batch), "2025-03-26")).toEqual({ isBatch: true, messages: batch.map(classifyMessage), payload: batch });
+    expect(parseBody("[]", "2025-03-26")).toEqual({ error: { code: ErrorCode.InvalidRequest, message: "Invalid Request: empty batch." } });
+    for (const version of ["2025-11-25", "2025-06-18", "2024-11-05", "2026-07-28"]) {
+      const refused = parseBody(JSON.stringify(batch), version);
+      expect(refused).toMatchObject({ error: { code: ErrorCode.InvalidRequest } });
+      expect("error" in refused && refused.error.message).toContain(`only part of protocol version 2025-03-26, not ${version}`);
+    }
+  });
+
+  it("classifies every JSON body: one message, or one per member of a batch", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (generated) => {
+        const text = JSON.stringify(generated);
+        const value: unknown = JSON.parse(text); // as the Worker sees it (-0 reads back as 0)
+        const parsed = parseBody(text, "2025-03-26");
+        if (!Array.isArray(value)) expect(parsed).toEqual({ isBatch: false, messages: [classifyMessage(value)], payload: value });
+        else if (value.length === 0) expect(parsed).toHaveProperty("error.code", ErrorCode.InvalidRequest);
+        else expect(parsed).toEqual({ isBatch: true, messages: value.map(classifyMessage), payload: value });
+      }),
+    );
   });
 });
