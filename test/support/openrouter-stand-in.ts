@@ -1,20 +1,7 @@
 // A stand-in for OpenRouter on loopback, speaking its formats (streaming chat completions,
-// errors, OAuth PKCE, key info), so tests never touch the real service.
-//
-// The model name picks the scenario:
-//   any ordinary name           streams "Echo: <last user message>", a word per chunk
-//   stand-in/tokens-N           N tokens "t0 " … "t{N-1} "
-//   stand-in/slow-N-MS          the same, MS milliseconds apart
-//   stand-in/hang-after-N       N tokens, then silence with the connection open
-//   stand-in/hang-before        headers, then silence
-//   stand-in/never-responds     no headers at all
-//   stand-in/midstream-error-N  N tokens, then an error chunk (finish_reason "error") under HTTP 200
-//   stand-in/broken-N           N tokens, then the socket is destroyed
-//   stand-in/garbage-N          N tokens with frames that are not JSON mixed in
-//   stand-in/crlf-N             N tokens with CRLF line endings
-//   stand-in/split-N            N non-ASCII tokens "é{i}😀 ", written a few bytes at a time
-//   stand-in/error-STATUS       HTTP STATUS with OpenRouter's error body
-//   anthropic/claude-3.5-sonnet, stand-in/unknown   404 "No endpoints found"
+// errors, OAuth PKCE with its consent page, key info), so tests and `npm run demo` never touch
+// the real service. The model name picks the scenario: see SCENARIOS, which the demo prints and
+// the README lists (a test holds the README to it).
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -22,6 +9,47 @@ import { noteSecret } from "./secret-ledger.js";
 
 export const VALID_KEY = "sk-or-v1-stand-in-valid-key";
 export const REVOKED_KEY = "sk-or-v1-revoked";
+/** The key `npm run demo` prints: public on purpose, so the secret ledger does not track it. */
+export const DEMO_KEY = "sk-or-v1-demo-key";
+
+export interface Scenario {
+  /** The model name; N, MS and STATUS stand for numbers. */
+  model: string;
+  /** A name to paste, for the scenarios worth trying by hand (the demo prints these). */
+  example?: string;
+  what: string;
+}
+
+/** Every behaviour the stand-in has, picked by the request's model name. */
+export const SCENARIOS: readonly Scenario[] = [
+  { model: "any other name", example: "openai/gpt-4o-mini", what: "`Echo: <prompt>`, then more words (under `npm run demo`, 300 tokens over 3 s)" },
+  { model: "stand-in/slow-N-MS", example: "stand-in/slow-20-500", what: "N tokens, MS milliseconds apart" },
+  { model: "stand-in/tokens-N", example: "stand-in/tokens-1000", what: "N tokens `t0 ` … `t{N-1} ` at once" },
+  { model: "stand-in/midstream-error-N", example: "stand-in/midstream-error-20", what: "N tokens, then an error chunk under HTTP 200" },
+  { model: "stand-in/error-STATUS", example: "stand-in/error-402", what: "OpenRouter's error: 402 no credits, 429 rate limited (Retry-After), 400, 401, 403, 408, 5xx" },
+  { model: "stand-in/hang-after-N", example: "stand-in/hang-after-5", what: "N tokens, then silence (the call ends after `UPSTREAM_IDLE_TIMEOUT_MS`)" },
+  { model: "stand-in/hang-before", what: "headers, then silence" },
+  { model: "stand-in/never-responds", what: "no headers at all" },
+  { model: "stand-in/broken-N", what: "N tokens, then the connection is cut" },
+  { model: "stand-in/garbage-N", what: "N tokens with frames that are not JSON mixed in" },
+  { model: "stand-in/crlf-N", what: "N tokens with CRLF line endings" },
+  { model: "stand-in/split-N", what: "N non-ASCII tokens, written a few bytes at a time" },
+  { model: "stand-in/unknown", example: "stand-in/unknown", what: "404 \"No endpoints found\", as for any other `stand-in/` name and `anthropic/claude-3.5-sonnet`" },
+];
+
+/** The scenario word of a `stand-in/…` model name or pattern: "slow" for stand-in/slow-N-MS. */
+function scenarioKind(model: string): string | undefined {
+  return /^stand-in\/([a-z]+(?:-[a-z]+)*)/.exec(model)?.[1];
+}
+const KINDS = new Set(SCENARIOS.map((s) => scenarioKind(s.model)).filter((k) => k !== undefined && k !== "unknown"));
+
+/** What ordinary model names answer after the echo, a word per token, over and over. */
+const ANSWER_WORDS = (
+  "This answer comes from the stand-in OpenRouter on this machine, streamed a word at a time so that " +
+  "progress can be watched as it arrives. No account, no key and no network were needed. Other model " +
+  "names pick other behaviour: a slow answer, an error in the middle of the stream, no credits left, " +
+  "a rate limit, or an upstream that stops answering. "
+).match(/\S+\s*/g)!;
 
 export interface RecordedRequest {
   method: string;
@@ -47,6 +75,7 @@ export interface StandIn {
 interface IssuedCode {
   challenge: string;
   limit: number | null;
+  label: string | undefined;
   createdAt: number;
   used: boolean;
 }
@@ -68,11 +97,20 @@ const ERROR_BODIES: Record<number, { message: string; metadata?: Record<string, 
   503: { message: "No available providers" },
 };
 
-export async function startOpenRouterStandIn(options: { tokenDelayMs?: number } = {}): Promise<StandIn> {
+export interface StandInOptions {
+  /** Delay before each token of every answer except stand-in/slow-N-MS (default 0). */
+  tokenDelayMs?: number;
+  /** How many tokens ordinary model names answer, the echo included (default: the echo alone). */
+  answerTokens?: number;
+  /** A fixed port on 127.0.0.1 (default: any free port). */
+  port?: number;
+}
+
+export async function startOpenRouterStandIn(options: StandInOptions = {}): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const codes = new Map<string, IssuedCode>();
-  const keyLimits = new Map<string, number | null>();
+  const keys = new Map<string, { limit: number | null; label: string | undefined }>();
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
@@ -81,7 +119,12 @@ export async function startOpenRouterStandIn(options: { tokenDelayMs?: number } 
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${options.port} on 127.0.0.1 is already in use`) : error),
+    );
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
 
@@ -109,7 +152,7 @@ export async function startOpenRouterStandIn(options: { tokenDelayMs?: number } 
     }
     const recorded = record(req, res, url.pathname, body);
     requests.push(recorded);
-    noteSecret("key", bearer(req));
+    if (bearer(req) !== DEMO_KEY) noteSecret("key", bearer(req));
 
     if (req.method === "POST" && url.pathname === "/api/v1/chat/completions") return chat(req, res, body);
     if (req.method === "GET" && url.pathname === "/auth") return consentPage(url, res);
@@ -130,11 +173,11 @@ export async function startOpenRouterStandIn(options: { tokenDelayMs?: number } 
     const request = body as { model?: string; messages?: { role: string; content: string }[]; max_tokens?: number; stream?: boolean };
     const model = request.model ?? "openrouter/auto";
     const prompt = request.messages?.filter((m) => m.role === "user").at(-1)?.content ?? "";
-    if (RETIRED.has(model)) {
-      return sendJson(res, 404, { error: { code: 404, message: `No endpoints found for ${model}.` } });
-    }
     const scenario = /^stand-in\/([a-z-]+?)(?:-(\d+))?(?:-(\d+))?$/.exec(model);
     const kind = scenario?.[1] ?? "echo";
+    if (RETIRED.has(model) || (model.startsWith("stand-in/") && !KINDS.has(kind))) {
+      return sendJson(res, 404, { error: { code: 404, message: `No endpoints found for ${model}.` } });
+    }
     const n = Number(scenario?.[2] ?? 0);
     const ms = Number(scenario?.[3] ?? 0);
 
@@ -147,7 +190,7 @@ export async function startOpenRouterStandIn(options: { tokenDelayMs?: number } 
     }
 
     let tokens: string[];
-    if (kind === "echo") tokens = `Echo: ${prompt}`.match(/\S+\s*|\s+/g) ?? [];
+    if (kind === "echo") tokens = echoAnswer(prompt, options.answerTokens ?? 0);
     else if (kind === "split") tokens = Array.from({ length: n }, (_, i) => `é${i}😀 `);
     else tokens = Array.from({ length: n }, (_, i) => `t${i} `);
     let finishReason = "stop";
@@ -234,15 +277,22 @@ export async function startOpenRouterStandIn(options: { tokenDelayMs?: number } 
     const callback = url.searchParams.get("callback_url");
     if (!callback) return sendHtml(res, 400, "<p>Missing callback_url</p>");
     const challenge = url.searchParams.get("code_challenge") ?? "";
-    if (url.searchParams.get("auto") === "approve") return redirectWithCode(callback, challenge, null, res);
+    const label = url.searchParams.get("key_label") ?? "";
+    if (url.searchParams.get("auto") === "approve") return redirectWithCode(callback, challenge, null, label, res);
     const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escape(value)}">`;
     sendHtml(
       res,
       200,
-      `<!doctype html><title>Authorize</title><h1>Authorize ${escape(callback)}</h1>
+      `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Authorize · stand-in OpenRouter</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem}code{word-break:break-all}
+.note{background:#fff4d6;padding:.5rem .75rem;border-radius:6px}button{font:inherit;padding:.4rem 1rem;margin-right:.5rem}</style>
+<p class="note">Stand-in OpenRouter for offline trials: no account needed, and its keys work only with the stand-in.</p>
+<h1>Authorize ${escape(callback)}</h1>
+<p>An app asks for an OpenRouter key${label ? ` named <strong>${escape(label)}</strong>` : ""}; it will be sent to <code>${escape(callback)}</code>.</p>
 <form method="post" action="/auth">
-${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidden("code_challenge_method", url.searchParams.get("code_challenge_method") ?? "")}
-<label>Credit limit <input name="limit" type="number" value=""></label>
+${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidden("code_challenge_method", url.searchParams.get("code_challenge_method") ?? "")}${hidden("key_label", label)}
+<p><label>Credit limit in dollars (empty: none) <input name="limit" type="number" min="0" step="any" value=""></label></p>
 <button name="action" value="approve">Authorize</button>
 <button name="action" value="deny">Cancel</button>
 </form>`,
@@ -257,13 +307,13 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
       return;
     }
     const limit = form.get("limit");
-    redirectWithCode(callback, form.get("code_challenge") ?? "", limit ? Number(limit) : null, res);
+    redirectWithCode(callback, form.get("code_challenge") ?? "", limit ? Number(limit) : null, form.get("key_label") ?? "", res);
   }
 
-  function redirectWithCode(callback: string, challenge: string, limit: number | null, res: ServerResponse): void {
+  function redirectWithCode(callback: string, challenge: string, limit: number | null, label: string, res: ServerResponse): void {
     const code = randomBytes(16).toString("hex");
     noteSecret("code", code);
-    codes.set(code, { challenge, limit, createdAt: Date.now(), used: false });
+    codes.set(code, { challenge, limit, label: label || undefined, createdAt: Date.now(), used: false });
     res.writeHead(302, { Location: appendQuery(callback, "code", code) }).end();
   }
 
@@ -282,7 +332,7 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
     issued.used = true;
     const key = `sk-or-v1-${randomBytes(24).toString("hex")}`;
     noteSecret("key", key);
-    keyLimits.set(key, issued.limit);
+    keys.set(key, { limit: issued.limit, label: issued.label });
     sendJson(res, 200, { key, user_id: "user_standin" });
   }
 
@@ -291,11 +341,13 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
     if (!key || !key.startsWith("sk-or-v1-") || key === REVOKED_KEY) {
       return sendJson(res, 401, { error: { code: 401, message: "User not found." } });
     }
-    const limit = keyLimits.get(key) ?? null;
+    const issued = keys.get(key);
+    const limit = issued?.limit ?? null;
     const usageSoFar = 0.0123;
     sendJson(res, 200, {
       data: {
-        label: `${key.slice(0, 12)}...${key.slice(-3)}`,
+        // OpenRouter names a key by the key_label its login was given, else by a masked key.
+        label: issued?.label ?? `${key.slice(0, 12)}...${key.slice(-3)}`,
         limit,
         usage: usageSoFar,
         is_free_tier: false,
@@ -305,6 +357,14 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
   }
 
   return standIn;
+}
+
+/** "Echo: <prompt>", then ANSWER_WORDS until `total` tokens. */
+function echoAnswer(prompt: string, total: number): string[] {
+  const tokens: string[] = `Echo: ${prompt}`.match(/\S+\s*|\s+/g) ?? [];
+  if (tokens.length < total) tokens.push("\n\n");
+  for (let i = 0; tokens.length < total; i++) tokens.push(ANSWER_WORDS[i % ANSWER_WORDS.length]!);
+  return tokens;
 }
 
 function record(req: IncomingMessage, res: ServerResponse, path: string, body: unknown): RecordedRequest {

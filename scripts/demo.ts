@@ -1,0 +1,155 @@
+// `npm run demo`: everything offline with one command. The stand-in OpenRouter listens on
+// DEMO_PORT + 10 and the Worker runs under `wrangler dev` on DEMO_PORT (8787), pointed at it for
+// both the API and the login; then the MCP URL, a key and the scenarios are printed. Ctrl-C
+// stops both. `npm run stand-in` (`--stand-in-only`) starts the stand-in alone.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createRequire } from "node:module";
+import { connect } from "node:net";
+import { dirname, join } from "node:path";
+import { DEMO_KEY, SCENARIOS, startOpenRouterStandIn, type StandIn } from "../test/support/openrouter-stand-in.js";
+
+/** The stand-in sits this far above the Worker's port, so the printed lines stay the same run to run. */
+const STAND_IN_OFFSET = 10;
+const standInOnly = process.argv.includes("--stand-in-only");
+
+const port = Number(process.env.DEMO_PORT ?? 8787);
+if (!Number.isInteger(port) || port < 1024 || port > 65535 - STAND_IN_OFFSET) {
+  fail(`DEMO_PORT must be a port number between 1024 and ${65535 - STAND_IN_OFFSET}; it is "${process.env.DEMO_PORT}".`);
+}
+const standInPort = port + STAND_IN_OFFSET;
+const origin = `http://localhost:${port}`;
+const otherPort = `another port: DEMO_PORT=${port + 1} npm run ${standInOnly ? "stand-in" : "demo"}`;
+
+if (!standInOnly && (await isListening(port))) {
+  fail(`Port ${port} is already in use (another \`npm run demo\` or \`npm run dev\`?). Stop it, or pick ${otherPort}`);
+}
+let standIn: StandIn;
+try {
+  standIn = await startOpenRouterStandIn({
+    port: standInPort,
+    tokenDelayMs: Number(process.env.TOKEN_DELAY_MS ?? 10),
+    answerTokens: 300,
+  });
+} catch (error) {
+  fail(`The stand-in OpenRouter could not start: ${(error as Error).message}. Stop what uses it, or pick ${otherPort}`);
+}
+
+if (standInOnly) {
+  console.log(`Stand-in OpenRouter on ${standIn.origin}; Ctrl-C stops it. Point a Worker at it with
+  npx wrangler dev --var OPENROUTER_BASE_URL:${standIn.apiBase} --var OPENROUTER_AUTH_URL:${standIn.authUrl}
+A key it accepts: ${DEMO_KEY}`);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void standIn.close().then(() => process.exit(0)));
+} else {
+  console.log(`Starting the stand-in OpenRouter on ${standIn.origin} and the Worker under wrangler dev on ${origin}…`);
+  await runWrangler(standIn);
+}
+
+async function runWrangler(standIn: StandIn): Promise<void> {
+  const wranglerBin = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
+  const args = [wranglerBin, "dev", "--port", String(port), "--show-interactive-dev-session=false"];
+  args.push("--var", `OPENROUTER_BASE_URL:${standIn.apiBase}`, "--var", `OPENROUTER_AUTH_URL:${standIn.authUrl}`);
+  // wrangler writes straight to the terminal: a pipe through this process would leave it
+  // spinning on a broken pipe if this process died first.
+  const wrangler = spawn(process.execPath, args, {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      // Offline, Miniflare's fetch of Request.cf data from workers.cloudflare.com fails and prints a
+      // stack trace twice; this Worker does not read request.cf, so the placeholder is enough.
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false",
+    },
+  });
+  let stopping = false;
+  const stop = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    await stopChild(wrangler);
+    await standIn.close();
+    console.log("Stopped the Worker and the stand-in OpenRouter.");
+    process.exit(exitCode);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(0));
+  process.on("exit", () => wrangler.exitCode === null && wrangler.kill("SIGKILL"));
+  wrangler.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`wrangler dev stopped (${signal ?? `exit code ${code}`}); its output is above.`);
+    void stop(1);
+  });
+
+  const slow = setTimeout(() => console.log("(wrangler dev is taking a while: a first start on a slow machine can take a minute)"), 30_000);
+  while (!stopping && !(await answers(`${origin}/?about`))) await sleep(250);
+  clearTimeout(slow);
+  if (!stopping) console.log(banner(standIn));
+}
+
+function banner(standIn: StandIn): string {
+  const mcpUrl = `${origin}/mcp`;
+  const tryThese = SCENARIOS.filter((s) => s.example !== undefined);
+  const width = Math.max(...tryThese.map((s) => s.example!.length));
+  const plain = (text: string) => text.replaceAll("`", "");
+  const rule = "─".repeat(78);
+  return `${rule}
+Offline demo ready: the Worker on ${origin}, OpenRouter played by a stand-in
+on ${standIn.origin}. No account and no network needed; Ctrl-C stops both.
+
+  MCP URL   ${mcpUrl}
+  Key       ${DEMO_KEY}   (the stand-in accepts any sk-or-v1-… key)
+  Browser   ${origin}/   logs in through the stand-in's consent page
+
+Try it:
+  npx @modelcontextprotocol/inspector --cli ${mcpUrl} --transport http \\
+    --header "Authorization: Bearer ${DEMO_KEY}" \\
+    --method tools/call --tool-name chat_completion --tool-arg prompt="Say hello"
+  npx @modelcontextprotocol/inspector     Streamable HTTP, ${mcpUrl}: it logs in by itself
+  npx mcp-remote ${mcpUrl}     for stdio-only clients; opens the login in a browser
+  curl: the README's "Try it with curl", with KEY=${DEMO_KEY}
+
+Scenarios, picked by the tool's \`model\` (e.g. --tool-arg model=stand-in/slow-20-500):
+${tryThese.map((s) => `  ${s.example!.padEnd(width)}  ${s.example === s.model ? "" : `${s.model.replace("stand-in/", "")}: `}${plain(s.what)}`).join("\n")}
+  (all of them: the README's "Scenarios")
+${rule}`;
+}
+
+/** Stops a child and waits for it: SIGINT as Ctrl-C would (wrangler then stops workerd), SIGKILL if it lingers. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGINT");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Whether the Worker answers yet (wrangler holds requests until it is ready). */
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether something already accepts connections on localhost:port (IPv4 or IPv6). */
+async function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "localhost", port, autoSelectFamily: true });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
