@@ -1,63 +1,17 @@
 // The official SDK client's own OAuth: discovery from the bare /mcp URL (the 401 comes on
 // connecting, by default), registration (dynamic, or a Client ID Metadata Document, Claude's
 // shape included), PKCE, the token, then the tool call with the new key.
-import { auth, UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { Response as MiniflareResponse } from "miniflare";
 import { describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
-import { walkConsent } from "../support/oauth.js";
+import { MemoryOAuthProvider, walkConsent } from "../support/oauth.js";
 import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
 
-const REDIRECT = "http://127.0.0.1:41999/oauth/callback";
+const REDIRECT = MemoryOAuthProvider.REDIRECT;
 const METADATA_URL = "https://sdk-client.example/oauth/client.json";
-
-/** Keeps everything in memory, as a desktop client would keep it on disk. */
-class MemoryProvider implements OAuthClientProvider {
-  info: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  verifier = "";
-  authorizationUrl: URL | undefined;
-  constructor(
-    readonly clientMetadataUrl?: string,
-    readonly redirectUrl = REDIRECT,
-  ) {}
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: "SDK Test Client",
-      redirect_uris: [this.redirectUrl],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  state() {
-    return "sdk-state-42";
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.info = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
 
 /** Shaped like the document Claude (claude.ai, Claude Desktop) publishes for itself. */
 const CLAUDE_CLIENT_ID = "https://claude.ai/oauth/mcp-oauth-client-metadata";
@@ -89,7 +43,7 @@ const { standIn, worker } = useWorkerWithStandIn(
 const openWorker = useWorker({ OPEN_DISCOVERY: "true" }, { standIn });
 
 /** Plays the person: both consent pages, then returns the code the client's redirect URI receives. */
-async function personApproves(provider: MemoryProvider, issuer = worker.origin): Promise<string> {
+async function personApproves(provider: MemoryOAuthProvider, issuer = worker.origin): Promise<string> {
   expect(provider.authorizationUrl).toBeDefined();
   const dance = await walkConsent(new TestBrowser(), provider.authorizationUrl!.href, { limit: "2" });
   expect(dance.final.origin + dance.final.pathname).toBe(provider.redirectUrl);
@@ -98,7 +52,7 @@ async function personApproves(provider: MemoryProvider, issuer = worker.origin):
   return dance.final.searchParams.get("code")!;
 }
 
-async function callTool(provider: MemoryProvider, url = worker.mcpUrl) {
+async function callTool(provider: MemoryOAuthProvider, url = worker.mcpUrl) {
   const client = new Client({ name: "sdk-oauth-test", version: "1.0.0" });
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }));
   try {
@@ -110,7 +64,7 @@ async function callTool(provider: MemoryProvider, url = worker.mcpUrl) {
 
 describe("the SDK client's OAuth", () => {
   it("auth() discovers, registers dynamically, and finishAuth's exchange yields a working key", async () => {
-    const provider = new MemoryProvider();
+    const provider = new MemoryOAuthProvider();
     expect(await auth(provider, { serverUrl: worker.mcpUrl })).toBe("REDIRECT");
     expect(provider.info?.client_id).toMatch(/^mcp1\./);
     const url = provider.authorizationUrl!;
@@ -129,7 +83,7 @@ describe("the SDK client's OAuth", () => {
   });
 
   it("starts from the bare /mcp URL: connecting gets the 401, the login runs, and the reconnected client calls the tool", async () => {
-    const provider = new MemoryProvider();
+    const provider = new MemoryOAuthProvider();
     const transport = new StreamableHTTPClientTransport(new URL(worker.mcpUrl), { authProvider: provider });
     await expect(new Client({ name: "sdk-oauth-test", version: "1.0.0" }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(provider.authorizationUrl?.origin + provider.authorizationUrl!.pathname).toBe(`${worker.origin}/authorize`);
@@ -141,7 +95,7 @@ describe("the SDK client's OAuth", () => {
   });
 
   it("with OPEN_DISCOVERY, connects without a key; the 401 on tools/call runs the login", async () => {
-    const provider = new MemoryProvider();
+    const provider = new MemoryOAuthProvider();
     const client = new Client({ name: "sdk-oauth-test", version: "1.0.0" });
     const transport = new StreamableHTTPClientTransport(new URL(openWorker.mcpUrl), { authProvider: provider });
     await client.connect(transport); // initialize needs no token here
@@ -154,7 +108,7 @@ describe("the SDK client's OAuth", () => {
   });
 
   it("uses a Client ID Metadata Document when the client has one", async () => {
-    const provider = new MemoryProvider(METADATA_URL);
+    const provider = new MemoryOAuthProvider(METADATA_URL);
     expect(await auth(provider, { serverUrl: worker.mcpUrl })).toBe("REDIRECT");
     expect(provider.info?.client_id).toBe(METADATA_URL);
     expect(provider.authorizationUrl!.searchParams.get("client_id")).toBe(METADATA_URL);
@@ -165,7 +119,7 @@ describe("the SDK client's OAuth", () => {
   });
 
   it("logs Claude in through its Client ID Metadata Document: consent, code and token, and a key named after Claude", async () => {
-    const provider = new MemoryProvider(CLAUDE_CLIENT_ID, CLAUDE_REDIRECT);
+    const provider = new MemoryOAuthProvider(CLAUDE_CLIENT_ID, CLAUDE_REDIRECT);
     expect(await auth(provider, { serverUrl: worker.mcpUrl })).toBe("REDIRECT");
     expect(provider.info?.client_id).toBe(CLAUDE_CLIENT_ID);
     const url = provider.authorizationUrl!;
@@ -190,7 +144,7 @@ describe("the SDK client's OAuth", () => {
   });
 
   it("logs in again when OpenRouter rejects the key it holds", async () => {
-    const provider = new MemoryProvider();
+    const provider = new MemoryOAuthProvider();
     provider.saved = { access_token: "sk-or-v1-revoked", token_type: "Bearer" };
     await expect(callTool(provider)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(provider.authorizationUrl?.pathname).toBe("/authorize");

@@ -8,6 +8,7 @@
 // tests and later hooks. Hooks of one block run in the order they were registered, so a file's own
 // beforeAll placed after the fixture call sees a running Worker.
 import { afterAll, beforeAll } from "vitest";
+import { startDemo, type RunningDemo } from "./demo.js";
 import { startOpenRouterStandIn, type StandIn } from "./openrouter-stand-in.js";
 import { startWorker, type RunningWorker, type WorkerOptions } from "./worker.js";
 
@@ -51,6 +52,14 @@ export function useWorkerWithStandIn(vars: WorkerVars = {}, options: WorkerOptio
   const standIn = useStandIn();
   const worker = useWorker(vars, { ...options, standIn });
   return { standIn, worker };
+}
+
+/** `npm run demo` for the enclosing file, started as a person would; Ctrl-C after, if no test did. */
+export function useDemo(): RunningDemo {
+  const late = lateHandle<RunningDemo>("npm run demo");
+  beforeAll(async () => late.fill(await startDemo()), 150_000);
+  afterAll(async () => void (await late.take()?.stop()), 30_000);
+  return late.handle;
 }
 
 /**

@@ -1,4 +1,6 @@
 // Drives this server's OAuth flow the way a person's browser and an MCP client would.
+import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { expect } from "vitest";
 import type { TestBrowser } from "./browser.js";
 
@@ -70,4 +72,51 @@ export async function exchangeCode(origin: string, fields: Record<string, string
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(fields),
   });
+}
+
+/** The SDK client's side of a login, kept in memory as a desktop client would keep it on disk. */
+export class MemoryOAuthProvider implements OAuthClientProvider {
+  /** Where the person's browser is sent back by default (nothing listens: tests read the code off the redirect). */
+  static readonly REDIRECT = "http://127.0.0.1:41999/oauth/callback";
+  info: OAuthClientInformationMixed | undefined;
+  saved: OAuthTokens | undefined;
+  verifier = "";
+  authorizationUrl: URL | undefined;
+  constructor(
+    readonly clientMetadataUrl?: string,
+    readonly redirectUrl = MemoryOAuthProvider.REDIRECT,
+  ) {}
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: "SDK Test Client",
+      redirect_uris: [this.redirectUrl],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
+  }
+  state() {
+    return "sdk-state-42";
+  }
+  clientInformation() {
+    return this.info;
+  }
+  saveClientInformation(info: OAuthClientInformationMixed) {
+    this.info = info;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
 }

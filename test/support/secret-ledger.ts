@@ -6,19 +6,23 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "no
 import { fileURLToPath } from "node:url";
 
 const LEDGER_DIR = fileURLToPath(new URL("../../.wrangler/test-ledger/", import.meta.url));
+/**
+ * Set by the suite's global setup and inherited by every process it starts (test files, and
+ * `npm run demo` started by a test): elsewhere (the demo or the bench run by hand) nothing is noted.
+ */
+const LEDGER_ENV = "SECRET_LEDGER_DIR";
 
 export type SecretKind = "key" | "code" | "verifier";
 
 const noted = new Set<string>();
 
 export function noteSecret(kind: SecretKind, value: unknown): void {
-  // The ledger is the test suite's: the stand-in run by `npm run demo` writes nothing.
-  if (process.env.VITEST === undefined) return;
+  const dir = process.env[LEDGER_ENV];
   // Short values would match by chance; every real secret here is far longer.
-  if (typeof value !== "string" || value.length < 12 || noted.has(value)) return;
+  if (dir === undefined || typeof value !== "string" || value.length < 12 || noted.has(value)) return;
   noted.add(value);
-  mkdirSync(LEDGER_DIR, { recursive: true });
-  appendFileSync(`${LEDGER_DIR}secrets-${process.pid}.jsonl`, `${JSON.stringify({ kind, value })}\n`);
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(`${dir}/secrets-${process.pid}.jsonl`, `${JSON.stringify({ kind, value })}\n`);
 }
 
 export function keepLog(lines: readonly string[]): void {
@@ -28,6 +32,7 @@ export function keepLog(lines: readonly string[]): void {
 
 export function resetLedger(): void {
   rmSync(LEDGER_DIR, { recursive: true, force: true });
+  process.env[LEDGER_ENV] = LEDGER_DIR;
 }
 
 export interface LedgerReport {
