@@ -79,7 +79,9 @@ async function runWrangler(standIn: StandIn): Promise<void> {
   });
 
   const slow = setTimeout(() => console.log("(wrangler dev is taking a while: a first start on a slow machine can take a minute)"), 30_000);
-  while (!stopping && !(await answers(`${origin}/?about`))) await sleep(250);
+  // Wait for the port, then ask once (wrangler holds the request until the Worker is ready).
+  while (!stopping && !(await isListening(port))) await sleep(250);
+  while (!stopping && !(await answers(`${origin}/?about`))) await sleep(1_000);
   clearTimeout(slow);
   if (!stopping) console.log(banner(standIn));
 }
@@ -98,7 +100,7 @@ on ${standIn.origin}. No account and no network needed; Ctrl-C stops both.
   Key       ${DEMO_KEY}   (the stand-in accepts any sk-or-v1-… key)
   Browser   ${origin}/   logs in through the stand-in's consent page
 
-Try it:
+Try it:${inspectorNote()}
   npx @modelcontextprotocol/inspector --cli ${mcpUrl} --transport http \\
     --header "Authorization: Bearer ${DEMO_KEY}" \\
     --method tools/call --tool-name chat_completion --tool-arg prompt="Say hello"
@@ -110,6 +112,12 @@ Scenarios, picked by the tool's \`model\` (e.g. --tool-arg model=stand-in/slow-2
 ${tryThese.map((s) => `  ${s.example!.padEnd(width)}  ${s.example === s.model ? "" : `${s.model.replace("stand-in/", "")}: `}${plain(s.what)}`).join("\n")}
   (all of them: the README's "Scenarios")
 ${rule}`;
+}
+
+/** Inspector 0.16 and later need Node 22.7.5; on older Node, npx falls back to 0.15, whose CLI cannot send headers. */
+function inspectorNote(): string {
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  return major > 22 || (major === 22 && minor >= 7) ? "" : ` (MCP Inspector needs Node 22.7.5 or later; this is Node ${process.versions.node})`;
 }
 
 /** Stops a child and waits for it: SIGINT as Ctrl-C would (wrangler then stops workerd), SIGKILL if it lingers. */
@@ -125,7 +133,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 /** Whether the Worker answers yet (wrangler holds requests until it is ready). */
 async function answers(url: string): Promise<boolean> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
     await response.body?.cancel();
     return response.ok;
   } catch {

@@ -24,7 +24,7 @@ export interface Scenario {
 export const SCENARIOS: readonly Scenario[] = [
   { model: "any other name", example: "openai/gpt-4o-mini", what: "`Echo: <prompt>`, then more words (under `npm run demo`, 300 tokens over 3 s)" },
   { model: "stand-in/slow-N-MS", example: "stand-in/slow-20-500", what: "N tokens, MS milliseconds apart" },
-  { model: "stand-in/tokens-N", example: "stand-in/tokens-1000", what: "N tokens `t0 ` … `t{N-1} ` at once" },
+  { model: "stand-in/tokens-N", example: "stand-in/tokens-1000", what: "N tokens (`t0 t1 t2 …`) at once" },
   { model: "stand-in/midstream-error-N", example: "stand-in/midstream-error-20", what: "N tokens, then an error chunk under HTTP 200" },
   { model: "stand-in/error-STATUS", example: "stand-in/error-402", what: "OpenRouter's error: 402 no credits, 429 rate limited (Retry-After), 400, 401, 403, 408, 5xx" },
   { model: "stand-in/hang-after-N", example: "stand-in/hang-after-5", what: "N tokens, then silence (the call ends after `UPSTREAM_IDLE_TIMEOUT_MS`)" },
