@@ -4,6 +4,7 @@
 import { readBearerToken, refusalOnConnect, unauthorizedResponse } from "../auth/bearer.js";
 import type { Config } from "../config.js";
 import { methodNotAllowed, readTextWithin } from "../http.js";
+import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
 import { dispatch, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
 import { ErrorCode, errorJson, parseBody, type JsonRpcId, type JsonRpcRequest } from "../mcp/jsonrpc.js";
@@ -43,6 +44,7 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   if (!isBatch && invalidAnswers.length > 0) {
     return new Response(invalidAnswers[0], { status: 400, headers: { "Content-Type": "application/json", ...cors } });
   }
+  cancelCalls(readBearerToken(request), isBatch ? (body.payload as unknown[]) : [body.payload]);
   if (requests.length === 0 && invalidAnswers.length === 0) {
     // Only notifications and client responses: accepted, nothing to say.
     return new Response(null, { status: 202, headers: cors });
@@ -68,7 +70,9 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   }
 
   const outcome: Outcome = { isBatch, dispatched, invalidAnswers, accept: envelope.accept, cors, upstream, config };
-  return dispatched.some((d) => d.kind === "stream") ? answerAsStream(outcome) : answerAtOnce(outcome);
+  if (!dispatched.some((d) => d.kind === "stream")) return answerAtOnce(outcome);
+  // Until the answers are sent, notifications/cancelled from the same caller can stop them.
+  return answerAsStream(outcome, trackCalls(key, requests.map((r) => r.id), () => upstream.abort()));
 }
 
 /** What the envelope checks learn about a request that passes them. */
@@ -178,7 +182,7 @@ function sseHeaders(cors: Record<string, string>): Record<string, string> {
  * Streams the answers: over SSE, progress notifications interleave with results; in JSON mode
  * the results are written together at the end, with whitespace keeping the connection alive.
  */
-function answerAsStream(outcome: Outcome): Response {
+function answerAsStream(outcome: Outcome, whenSent: () => void): Response {
   const { isBatch, dispatched, cors, upstream } = outcome;
   const sse = answersOverSse(outcome.accept, true);
   const out = new ResponseStream(outcome.config.keepaliveIntervalMs, sse ? SSE_FILLER : JSON_FILLER, () => upstream.abort());
@@ -202,6 +206,7 @@ function answerAsStream(outcome: Outcome): Response {
   void Promise.all(runs).then(() => {
     if (!sse) out.write(joinAnswers(answers, isBatch));
     out.close();
+    whenSent();
   });
 
   const headers = sse ? sseHeaders(cors) : { "Content-Type": "application/json", ...cors };

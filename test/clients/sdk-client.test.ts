@@ -71,4 +71,36 @@ describe("official SDK client", () => {
       await client.close();
     }
   });
+
+  it("keeps a long call alive with resetTimeoutOnProgress: progress resets the client's timer", async () => {
+    const client = await connect(VALID_KEY);
+    try {
+      // 40 tokens 50 ms apart: about 2 s, four times the timeout, with progress all along.
+      const result = await client.callTool({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-40-50" } }, undefined, {
+        timeout: 500,
+        resetTimeoutOnProgress: true,
+        onprogress: () => {},
+      });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ finish_reason: "stop" });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("stops the upstream when the client gives up on a call (its timeout sends notifications/cancelled)", async () => {
+    const client = await connect(VALID_KEY);
+    try {
+      const before = standIn.chatRequests().length;
+      // 400 tokens 50 ms apart would take 20 s; the client gives up after 300 ms.
+      const call = client.callTool({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-400-50" } }, undefined, { timeout: 300 });
+      await expect(call).rejects.toThrow(/timed out|timeout/i);
+      const upstream = standIn.chatRequests()[before]!;
+      expect(upstream).toBeDefined();
+      const settled = await Promise.race([upstream.whenClosed, new Promise((resolve) => setTimeout(() => resolve("still running"), 5_000))]);
+      expect(settled).toBe("client-closed");
+    } finally {
+      await client.close();
+    }
+  });
 });

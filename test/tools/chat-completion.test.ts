@@ -288,6 +288,26 @@ describe("client disconnect", () => {
     controller.abort();
     await expect(standIn.chatRequests()[before]!.whenClosed).resolves.toBe("client-closed");
   });
+
+  it("stops the upstream on notifications/cancelled from the same key, the stream still open; another key's cancel changes nothing", async () => {
+    const before = standIn.chatRequests().length;
+    const controller = new AbortController();
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }, { progressToken: 1 }, "call-7"), { key: VALID_KEY, signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read(); // the first progress notification: the call is streaming
+    const upstream = standIn.chatRequests()[before]!;
+    const cancel = { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "call-7", reason: "gave up" } };
+    const settledWithin = (ms: number) => Promise.race([upstream.whenClosed, new Promise((resolve) => setTimeout(() => resolve("still running"), ms))]);
+    try {
+      expect((await post(worker.mcpUrl, cancel, { key: "sk-or-v1-someone-else" })).status).toBe(202);
+      expect((await post(worker.mcpUrl, { ...cancel, params: { requestId: "call-8" } }, { key: VALID_KEY })).status).toBe(202);
+      expect(await settledWithin(1_000)).toBe("still running");
+      expect((await post(worker.mcpUrl, cancel, { key: VALID_KEY })).status).toBe(202);
+      expect(await settledWithin(5_000)).toBe("client-closed");
+    } finally {
+      controller.abort();
+    }
+  });
 });
 
 describe("authorization", () => {
