@@ -99,10 +99,6 @@ export function readConfig(env: Env): Config {
       );
     }
   }
-  const { OPEN_DISCOVERY: open, AUTH_ON_CONNECT: onConnect } = vars;
-  if (open !== undefined && onConnect !== undefined && open === onConnect) {
-    throw new ConfigError("Invalid Worker variable AUTH_ON_CONNECT: it contradicts OPEN_DISCOVERY; remove AUTH_ON_CONNECT (OPEN_DISCOVERY replaces it)");
-  }
   const config: Config = {
     openRouterBaseUrl: vars.OPENROUTER_BASE_URL.replace(/\/+$/, ""),
     openRouterAuthUrl: vars.OPENROUTER_AUTH_URL,
@@ -112,7 +108,8 @@ export function readConfig(env: Env): Config {
     keepaliveIntervalMs: vars.KEEPALIVE_INTERVAL_MS,
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
     oauthProviderIssuer: vars.OAUTH_PROVIDER_HOST === undefined ? undefined : providerIssuer(vars.OAUTH_PROVIDER_HOST),
-    authOnConnect: !(open ?? onConnect === false),
+    // OPEN_DISCOVERY wins over the older AUTH_ON_CONNECT when both are set.
+    authOnConnect: !(vars.OPEN_DISCOVERY ?? vars.AUTH_ON_CONNECT === false),
   };
   cache.set(env, config);
   return config;

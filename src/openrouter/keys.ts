@@ -13,7 +13,7 @@ export function consentUrl(authUrl: string, callbackUrl: string, codeChallenge: 
   url.searchParams.set("callback_url", callbackUrl);
   url.searchParams.set("code_challenge", codeChallenge);
   url.searchParams.set("code_challenge_method", "S256");
-  url.searchParams.set("key_label", label.length > MAX_LABEL_LENGTH ? `${label.slice(0, MAX_LABEL_LENGTH - 1)}…` : label);
+  url.searchParams.set("key_label", label.slice(0, MAX_LABEL_LENGTH));
   return url.href;
 }
 
