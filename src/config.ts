@@ -24,6 +24,15 @@ export interface Config {
    * OpenRouter: most hosts log in only when connecting is refused. On unless OPEN_DISCOVERY.
    */
   authOnConnect: boolean;
+  /**
+   * TOKEN_SECRET: when set, /token issues sealed tokens (auth/sealed.ts) instead of handing out
+   * the OpenRouter key, and the browser session cookie is sealed too. Never logged or echoed.
+   */
+  tokenSecret: string | undefined;
+  accessTokenSeconds: number;
+  refreshTokenSeconds: number;
+  /** Whether an OpenRouter key sent directly as the bearer token is accepted (only off with TOKEN_SECRET). */
+  acceptOpenRouterKeys: boolean;
 }
 
 export type Env = Partial<Record<string, unknown>>;
@@ -43,12 +52,15 @@ const httpUrl = z.string().check(
   }, "must be an absolute http(s) URL"),
 );
 
-const milliseconds = z
-  .pipe(
-    z.union([z.number(), z.string().check(z.regex(/^\s*\d+\s*$/, "must be a whole number of milliseconds"))]),
-    z.transform((value) => Number(value)),
-  )
-  .check(z.refine((n) => Number.isSafeInteger(n) && n > 0, "must be a positive whole number of milliseconds"));
+const wholeNumberOf = (unit: string) =>
+  z
+    .pipe(
+      z.union([z.number(), z.string().check(z.regex(/^\s*\d+\s*$/, `must be a whole number of ${unit}`))]),
+      z.transform((value) => Number(value)),
+    )
+    .check(z.refine((n) => Number.isSafeInteger(n) && n > 0, `must be a positive whole number of ${unit}`));
+const milliseconds = wholeNumberOf("milliseconds");
+const seconds = wholeNumberOf("seconds");
 
 const flag = z.pipe(
   z.union([z.boolean(), z.string().check(z.regex(/^\s*(true|false|1|0)\s*$/i, 'must be "true" or "false"'))]),
@@ -69,6 +81,18 @@ const envSchema = z.object({
   OPEN_DISCOVERY: z.optional(flag),
   /** The older name: "false" asks for open discovery, "true" is now the default. */
   AUTH_ON_CONNECT: z.optional(flag),
+  // The message never repeats the value: it is a secret.
+  TOKEN_SECRET: z.optional(
+    z.string().check(
+      z.refine(
+        (value) => /^[\x21-\x7e]{32,}$/.test(value) && new Set(value).size >= 8,
+        "must be at least 32 random characters without spaces, e.g. from openssl rand -base64 32",
+      ),
+    ),
+  ),
+  ACCESS_TOKEN_TTL_SECONDS: z._default(seconds, 3600),
+  REFRESH_TOKEN_TTL_SECONDS: z._default(seconds, 30 * 24 * 3600),
+  ACCEPT_OPENROUTER_KEYS: z._default(flag, true),
   OAUTH_PROVIDER_HOST: z.optional(
     z.string().check(
       z.refine((value) => providerIssuer(value) !== undefined, 'must be a host name like "openrouter.simplerauth.com" (or its https:// origin)'),
@@ -99,6 +123,9 @@ export function readConfig(env: Env): Config {
       );
     }
   }
+  if (!vars.ACCEPT_OPENROUTER_KEYS && vars.TOKEN_SECRET === undefined) {
+    throw new ConfigError("Invalid Worker variable ACCEPT_OPENROUTER_KEYS: false needs TOKEN_SECRET (without it, tokens are OpenRouter keys)");
+  }
   const config: Config = {
     openRouterBaseUrl: vars.OPENROUTER_BASE_URL.replace(/\/+$/, ""),
     openRouterAuthUrl: vars.OPENROUTER_AUTH_URL,
@@ -110,6 +137,10 @@ export function readConfig(env: Env): Config {
     oauthProviderIssuer: vars.OAUTH_PROVIDER_HOST === undefined ? undefined : providerIssuer(vars.OAUTH_PROVIDER_HOST),
     // OPEN_DISCOVERY wins over the older AUTH_ON_CONNECT when both are set.
     authOnConnect: !(vars.OPEN_DISCOVERY ?? vars.AUTH_ON_CONNECT === false),
+    tokenSecret: vars.TOKEN_SECRET,
+    accessTokenSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
+    acceptOpenRouterKeys: vars.ACCEPT_OPENROUTER_KEYS,
   };
   cache.set(env, config);
   return config;

@@ -1,19 +1,42 @@
 // The credential is the person's OpenRouter key, sent as `Authorization: Bearer <key>`, and
-// obtained by hand or through the OAuth flow this server offers (see authorize.ts).
+// obtained by hand or through the OAuth flow this server offers (see authorize.ts). With
+// TOKEN_SECRET set, the flow hands out sealed tokens instead (sealed.ts), opened here.
+import type { Config } from "../config.js";
+import { originOf } from "../http.js";
 import { ErrorCode, type JsonRpcId } from "../mcp/jsonrpc.js";
 import { keyRejected } from "../openrouter/keys.js";
 import { jsonRpcErrorResponse } from "../transport/http.js";
-import { resourceMetadataUrl } from "./responses.js";
+import { resourceMetadataUrl, resourceUrl } from "./responses.js";
+import { SEALED_PREFIX, unseal } from "./sealed.js";
 
-export function readBearerToken(request: Request): string | undefined {
+function readBearerToken(request: Request): string | undefined {
   const header = request.headers.get("Authorization");
   if (header === null) return undefined;
   const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
 }
 
-/** Why a request is answered 401: it carries no key, or OpenRouter rejected the one it carries. */
-export type AuthFailure = "missing" | "rejected";
+/** Why a bearer token is refused before anything is asked of OpenRouter. */
+export type BearerRefusal = "invalid" | "expired" | "keys-off";
+
+/**
+ * The OpenRouter key the Authorization header stands for (undefined when there is none), or
+ * why it is refused: a sealed token must be an unexpired access token for this server's /mcp;
+ * an OpenRouter key sent as is passes unless ACCEPT_OPENROUTER_KEYS is off. A token that looks
+ * sealed is never sent to OpenRouter, even when this server can no longer open it.
+ */
+export async function keyFromBearer(request: Request, config: Config): Promise<{ key: string | undefined } | { refusal: BearerRefusal }> {
+  const token = readBearerToken(request);
+  const secret = config.tokenSecret;
+  if (token === undefined) return { key: undefined };
+  if (!token.startsWith(SEALED_PREFIX)) return config.acceptOpenRouterKeys ? { key: token } : { refusal: "keys-off" };
+  if (secret === undefined) return { refusal: "invalid" };
+  const opened = await unseal(secret, "access", token, resourceUrl(originOf(request)));
+  return opened.ok ? { key: opened.contents.k } : { refusal: opened.expired ? "expired" : "invalid" };
+}
+
+/** Why a request is answered 401: no key, OpenRouter rejected it, or a bearer refusal above. */
+export type AuthFailure = "missing" | "rejected" | BearerRefusal;
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";
 
@@ -42,13 +65,16 @@ export function unauthorizedResponse(
   extraHeaders: Record<string, string> = {},
 ): Response {
   const metadata = `resource_metadata="${resourceMetadataUrl(origin)}"`;
-  const challenge =
-    reason === "missing"
-      ? `Bearer ${metadata}`
-      : `Bearer ${metadata}, error="invalid_token", error_description="OpenRouter rejected this key"`;
-  const message =
-    reason === "missing"
-      ? `Unauthorized: log in with OpenRouter through your MCP client, or send an OpenRouter API key as "Authorization: Bearer <key>" (create one at ${KEYS_PAGE}).`
-      : `Unauthorized: OpenRouter rejected this API key. Log in again or create a new key at ${KEYS_PAGE}.`;
+  // The error_description, then what the person should do.
+  const answers: Record<typeof reason, [description: string, advice: string]> = {
+    missing: ["", `Log in with OpenRouter through your MCP client, or send an OpenRouter API key as "Authorization: Bearer <key>" (create one at ${KEYS_PAGE})`],
+    rejected: ["OpenRouter rejected this key", `: log in again or create a new key at ${KEYS_PAGE}`],
+    invalid: ["This token was not issued by this server for this resource", " (or the server's secret changed): log in again"],
+    expired: ["The access token expired", ": refresh it or log in again"],
+    "keys-off": ["This server accepts only tokens it issued", ": log in through your MCP client"],
+  };
+  const [description, advice] = answers[reason];
+  const challenge = description === "" ? `Bearer ${metadata}` : `Bearer ${metadata}, error="invalid_token", error_description="${description}"`;
+  const message = `Unauthorized: ${description}${advice}.`;
   return jsonRpcErrorResponse(401, { code: ErrorCode.Unauthorized, message }, { ...extraHeaders, "WWW-Authenticate": challenge }, id);
 }

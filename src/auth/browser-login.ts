@@ -1,5 +1,6 @@
 // People in a browser: GET /login sends them through OpenRouter's PKCE login, and the key
-// lands in an HttpOnly session cookie that only this server reads (it is never shown).
+// lands in an HttpOnly session cookie that only this server reads (it is never shown); with
+// TOKEN_SECRET set, the cookie holds the key sealed (sealed.ts) rather than the key itself.
 // Here the Worker itself is OpenRouter's client, so it makes the verifier, kept meanwhile in
 // a short-lived HttpOnly cookie. That also defeats login CSRF: a code from someone else's
 // login does not match this browser's verifier.
@@ -11,6 +12,7 @@ import { ABOUT_PATH, escapeHtml, htmlPage, problemPage } from "../pages/layout.j
 import { cookieJar } from "./cookies.js";
 import { base64urlFromText, decodeBase64urlJson, randomToken, sha256Base64url } from "./encoding.js";
 import { isSameOriginSubmission } from "./same-origin.js";
+import { nowSeconds, seal, SEALED_PREFIX, unseal } from "./sealed.js";
 
 const SESSION_COOKIE = "mcp_session";
 const LOGIN_COOKIE = "mcp_login";
@@ -68,8 +70,11 @@ export async function handleLoginCallback(request: Request, config: Config): Pro
     return again(exchange.refused ? 400 : 502, "Login failed", "OpenRouter did not exchange the code for a key.");
   }
   const origin = originOf(request);
+  const secret = config.tokenSecret;
+  const session =
+    secret === undefined ? encodeURIComponent(exchange.key) : await seal(secret, "session", { k: exchange.key, a: origin, e: nowSeconds() + SESSION_SECONDS });
   return redirectResponse(safeLocalPath(pending.to, origin), {
-    cookies: [clearLogin, cookies.set(SESSION_COOKIE, encodeURIComponent(exchange.key), { maxAgeSeconds: SESSION_SECONDS, sameSite: "Lax" })],
+    cookies: [clearLogin, cookies.set(SESSION_COOKIE, session, { maxAgeSeconds: SESSION_SECONDS, sameSite: "Lax" })],
   });
 }
 
@@ -84,10 +89,18 @@ export function handleLogout(request: Request): Response {
   });
 }
 
-/** The key held by this browser's session cookie, if any. */
-export function sessionKey(request: Request): string | undefined {
+/**
+ * The key held by this browser's session cookie, if any. With TOKEN_SECRET set only a sealed
+ * cookie counts; one sealed under another secret (or none now) counts as logged out.
+ */
+export async function sessionKey(request: Request, config: Config): Promise<string | undefined> {
   const raw = cookieJar(request).get(SESSION_COOKIE);
+  const secret = config.tokenSecret;
   if (!raw) return undefined;
+  if (secret !== undefined || raw.startsWith(SEALED_PREFIX)) {
+    const opened = secret === undefined ? undefined : await unseal(secret, "session", raw, originOf(request));
+    return opened?.ok ? opened.contents.k : undefined;
+  }
   try {
     const key = decodeURIComponent(raw);
     return /^\S{1,512}$/.test(key) ? key : undefined;

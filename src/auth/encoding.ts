@@ -4,7 +4,7 @@ import { decodeJson } from "../decode.js";
 
 const encoder = new TextEncoder();
 
-function base64urlFromBytes(bytes: Uint8Array): string {
+export function base64urlFromBytes(bytes: Uint8Array): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -14,13 +14,21 @@ export function base64urlFromText(text: string): string {
   return base64urlFromBytes(encoder.encode(text));
 }
 
-/** The UTF-8 text a base64url string encodes, or undefined when it is not valid base64url. */
-export function textFromBase64url(value: string): string | undefined {
+/** The bytes a base64url string encodes, or undefined when it is not valid base64url. */
+export function bytesFromBase64url(value: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(value) || value.length % 4 === 1) return undefined;
   try {
-    const binary = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return Uint8Array.from(atob(value.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The UTF-8 text a base64url string encodes, or undefined when it is not valid base64url. */
+export function textFromBase64url(value: string): string | undefined {
+  const bytes = bytesFromBase64url(value);
+  try {
+    return bytes && new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     return undefined;
   }

@@ -33,7 +33,7 @@ export function authorizationServerMetadata(request: Request, config: Config): R
     registration_endpoint: `${origin}/register`,
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
-    grant_types_supported: ["authorization_code"],
+    grant_types_supported: grantTypes(config),
     code_challenge_methods_supported: ["S256"],
     token_endpoint_auth_methods_supported: ["none"],
     client_id_metadata_document_supported: true,
@@ -49,4 +49,9 @@ export function providerElsewhere(request: Request, issuer: string): Response {
     JSON.stringify({ error: `Not found: this server's authorization server is ${issuer}. See /.well-known/oauth-protected-resource.` }),
     { status: 404, headers: { "Content-Type": "application/json", ...OPEN_CORS } },
   );
+}
+
+/** Refresh tokens exist only with TOKEN_SECRET: a bare OpenRouter key does not expire. */
+export function grantTypes(config: Config): string[] {
+  return config.tokenSecret === undefined ? ["authorization_code"] : ["authorization_code", "refresh_token"];
 }

@@ -1,9 +1,11 @@
 // POST /register: Dynamic Client Registration (RFC 7591), stateless. The client_id returned
 // carries the checked redirect URIs and name (see clients.ts for why that is safe unsigned).
 import * as z from "zod/mini";
+import type { Config } from "../config.js";
 import { decodeJson } from "../decode.js";
 import { mediaType, methodNotAllowed, readTextWithin } from "../http.js";
 import { clientNameSchema, encodeRegisteredClientId, redirectUrisSchema } from "./clients.js";
+import { grantTypes } from "./metadata.js";
 import { OPEN_CORS, oauthError, oauthJson, openPreflight } from "./responses.js";
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -28,7 +30,7 @@ const registrationSchema = z.object(
   "it is not a JSON object",
 );
 
-export async function handleRegister(request: Request): Promise<Response> {
+export async function handleRegister(request: Request, config: Config): Promise<Response> {
   if (request.method === "OPTIONS") return openPreflight("POST, OPTIONS");
   if (request.method !== "POST") return methodNotAllowed("POST", OPEN_CORS);
   if (mediaType(request.headers.get("Content-Type")) !== "application/json") {
@@ -44,13 +46,13 @@ export async function handleRegister(request: Request): Promise<Response> {
   const { redirect_uris: redirectUris, client_name: name } = decoded.value;
 
   // What we support replaces what was asked (RFC 7591 §3.2.1 lets the server do so): no
-  // secrets (public clients, PKCE), no refresh tokens (an OpenRouter key does not expire).
+  // secrets (public clients, PKCE), and refresh tokens only with TOKEN_SECRET.
   return oauthJson(201, {
     client_id: encodeRegisteredClientId(redirectUris, name),
     client_id_issued_at: Math.floor(Date.now() / 1000),
     ...(name === undefined ? {} : { client_name: name }),
     redirect_uris: redirectUris,
-    grant_types: ["authorization_code"],
+    grant_types: grantTypes(config),
     response_types: ["code"],
     token_endpoint_auth_method: "none",
   });

@@ -14,7 +14,7 @@ const VARY = "Cookie, Sec-Fetch-Mode, Sec-Fetch-Dest, Accept";
 export async function homePage(request: Request, config: Config): Promise<Response> {
   const url = new URL(request.url);
   const origin = url.origin;
-  const key = sessionKey(request);
+  const key = await sessionKey(request, config);
   const loggedOut = url.search === new URL(LOGGED_OUT_PATH, origin).search;
   if (key === undefined && url.search === "" && isBrowserNavigation(request)) {
     return redirectResponse("/login", { headers: { Vary: VARY } });

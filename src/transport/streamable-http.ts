@@ -1,7 +1,7 @@
 // The /mcp endpoint: MCP's Streamable HTTP transport, stateless (no sessions, no resumption).
 // Checks the HTTP envelope, parses JSON-RPC, dispatches, and picks the response shape:
 // a plain JSON answer, or a stream (SSE with progress, or JSON held open by whitespace).
-import { readBearerToken, refusalOnConnect, unauthorizedResponse } from "../auth/bearer.js";
+import { keyFromBearer, refusalOnConnect, unauthorizedResponse } from "../auth/bearer.js";
 import type { Config } from "../config.js";
 import { methodNotAllowed, readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
@@ -44,14 +44,17 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   if (!isBatch && invalidAnswers.length > 0) {
     return new Response(invalidAnswers[0], { status: 400, headers: { "Content-Type": "application/json", ...cors } });
   }
-  cancelCalls(readBearerToken(request), isBatch ? (body.payload as unknown[]) : [body.payload]);
+  // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
+  const bearer = await keyFromBearer(request, config);
+  const key = "key" in bearer ? bearer.key : undefined;
+  cancelCalls(key, isBatch ? (body.payload as unknown[]) : [body.payload]);
   if (requests.length === 0 && invalidAnswers.length === 0) {
     // Only notifications and client responses: accepted, nothing to say.
     return new Response(null, { status: 202, headers: cors });
   }
 
-  const key = readBearerToken(request);
   const origin = new URL(request.url).origin;
+  if ("refusal" in bearer) return unauthorizedResponse(bearer.refusal, isBatch ? null : requests[0]!.id, origin, cors);
   if (config.authOnConnect && requests.length > 0) {
     const keyRefusal = await refusalOnConnect(requests.map((r) => r.method), key, config.openRouterBaseUrl);
     if (keyRefusal) return unauthorizedResponse(keyRefusal, isBatch ? null : requests[0]!.id, origin, cors);
