@@ -15,7 +15,7 @@ export function base64urlFromText(text: string): string {
 }
 
 /** The bytes a base64url string encodes, or undefined when it is not valid base64url. */
-export function bytesFromBase64url(value: string): Uint8Array | undefined {
+export function bytesFromBase64url(value: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(value) || value.length % 4 === 1) return undefined;
   try {
     return Uint8Array.from(atob(value.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));

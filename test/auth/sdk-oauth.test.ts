@@ -1,14 +1,18 @@
 // The official SDK client's own OAuth: discovery from the bare /mcp URL (the 401 comes on
 // connecting, by default), registration (dynamic, or a Client ID Metadata Document, Claude's
-// shape included), PKCE, the token, then the tool call with the new key.
+// shape included), PKCE, the token, then the tool call with the new key; with TOKEN_SECRET, sealed tokens
+// that the client refreshes by itself when they expire.
 import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Response as MiniflareResponse } from "miniflare";
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { nowSeconds, seal, unseal } from "../../src/auth/sealed.js";
 import { TestBrowser } from "../support/browser.js";
 import { MemoryOAuthProvider, walkConsent } from "../support/oauth.js";
 import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
+import { noteSecret } from "../support/secret-ledger.js";
 
 const REDIRECT = MemoryOAuthProvider.REDIRECT;
 const METADATA_URL = "https://sdk-client.example/oauth/client.json";
@@ -148,5 +152,56 @@ describe("the SDK client's OAuth", () => {
     provider.saved = { access_token: "sk-or-v1-revoked", token_type: "Bearer" };
     await expect(callTool(provider)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(provider.authorizationUrl?.pathname).toBe("/authorize");
+  });
+});
+
+describe("the SDK client's OAuth with TOKEN_SECRET", () => {
+  const secret = randomBytes(32).toString("base64url");
+  noteSecret("token-secret", secret);
+  const sealing = useWorker({ TOKEN_SECRET: secret }, { standIn });
+
+  async function logIn(): Promise<MemoryOAuthProvider> {
+    const provider = new MemoryOAuthProvider();
+    expect(await auth(provider, { serverUrl: sealing.mcpUrl })).toBe("REDIRECT");
+    const code = await personApproves(provider, sealing.origin);
+    expect(await auth(provider, { serverUrl: sealing.mcpUrl, authorizationCode: code })).toBe("AUTHORIZED");
+    noteSecret("token", provider.saved?.access_token);
+    noteSecret("token", provider.saved?.refresh_token);
+    return provider;
+  }
+
+  it("gets sealed tokens and refreshes by itself once its access token has expired", async () => {
+    const provider = await logIn();
+    expect(provider.saved?.access_token).toMatch(/^mcp_at\./);
+    expect(provider.saved?.refresh_token).toMatch(/^mcp_rt\./);
+    expect(provider.saved?.expires_in).toBe(3600);
+    expect((await callTool(provider, sealing.mcpUrl)).content).toEqual([{ type: "text", text: "Echo: logged in" }]);
+
+    // An hour later, as far as the token is concerned: the same contents, expired a second ago.
+    const held = await unseal(secret, "access", provider.saved!.access_token, sealing.mcpUrl);
+    if (!held.ok) throw new Error("the client's access token does not open");
+    const expired = await seal(secret, "access", { ...held.contents, e: nowSeconds() - 1 });
+    noteSecret("token", expired);
+    const refreshToken = provider.saved!.refresh_token;
+    const loginUrl = provider.authorizationUrl;
+    provider.saved = { ...provider.saved!, access_token: expired };
+
+    const result = await callTool(provider, sealing.mcpUrl);
+    expect(result.content).toEqual([{ type: "text", text: "Echo: logged in" }]);
+    expect(provider.authorizationUrl).toBe(loginUrl); // no new login: the refresh did it
+    expect(provider.saved?.access_token).not.toBe(expired);
+    expect(provider.saved?.refresh_token).not.toBe(refreshToken);
+    expect(provider.saved?.access_token).toMatch(/^mcp_at\./);
+  });
+
+  it("logs in again when its refresh token no longer works (the secret changed, say)", async () => {
+    const provider = await logIn();
+    const first = provider.authorizationUrl;
+    provider.saved = { ...provider.saved!, access_token: "mcp_at.AAAA", refresh_token: "mcp_rt.AAAA" };
+    await expect(callTool(provider, sealing.mcpUrl)).rejects.toBeInstanceOf(UnauthorizedError);
+    // invalid_grant made it drop the tokens and start a new login.
+    expect(provider.saved).toBeUndefined();
+    expect(provider.authorizationUrl?.pathname).toBe("/authorize");
+    expect(provider.authorizationUrl).not.toBe(first);
   });
 });

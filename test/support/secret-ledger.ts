@@ -12,7 +12,7 @@ const LEDGER_DIR = fileURLToPath(new URL("../../.wrangler/test-ledger/", import.
  */
 const LEDGER_ENV = "SECRET_LEDGER_DIR";
 
-export type SecretKind = "key" | "code" | "verifier";
+export type SecretKind = "key" | "code" | "verifier" | "token" | "token-secret";
 
 const noted = new Set<string>();
 

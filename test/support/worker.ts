@@ -29,6 +29,8 @@ export interface WorkerOptions {
    * internet (e.g. a client's metadata document), or undefined to let it through.
    */
   outbound?: (request: MiniflareRequest) => Promise<MiniflareResponse | undefined> | MiniflareResponse | undefined;
+  /** Listen on this port instead of a free one: to restart a Worker with other vars at the same origin. */
+  port?: number;
 }
 
 export async function startWorker(vars: Record<string, string> = {}, options: WorkerOptions = {}): Promise<RunningWorker> {
@@ -44,7 +46,7 @@ export async function startWorker(vars: Record<string, string> = {}, options: Wo
     compatibilityFlags: ["enable_request_signal"],
     bindings: vars,
     host: "127.0.0.1",
-    port: 0,
+    port: options.port ?? 0,
     log: new CapturingLog(lines),
     ...(options.outbound
       ? { outboundService: async (request: MiniflareRequest) => (await options.outbound!(request)) ?? miniflareFetch(request) }
