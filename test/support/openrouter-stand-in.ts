@@ -175,8 +175,12 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     const prompt = request.messages?.filter((m) => m.role === "user").at(-1)?.content ?? "";
     const scenario = /^stand-in\/([a-z-]+?)(?:-(\d+))?(?:-(\d+))?$/.exec(model);
     const kind = scenario?.[1] ?? "echo";
-    if (RETIRED.has(model) || (model.startsWith("stand-in/") && !KINDS.has(kind))) {
+    if (RETIRED.has(model)) {
       return sendJson(res, 404, { error: { code: 404, message: `No endpoints found for ${model}.` } });
+    }
+    if (model.startsWith("stand-in/") && !KINDS.has(kind)) {
+      const listed = SCENARIOS.map((s) => s.model).filter((m) => m.startsWith("stand-in/") && !RETIRED.has(m));
+      return sendJson(res, 404, { error: { code: 404, message: `No endpoints found for ${model}. The stand-in's scenarios: ${listed.join(", ")}.` } });
     }
     const n = Number(scenario?.[2] ?? 0);
     const ms = Number(scenario?.[3] ?? 0);
