@@ -41,7 +41,7 @@ describe("README", () => {
     expect(lines.at(-1)?.inCode && !/^ {0,3}(`{3,}|~{3,})\s*$/.test(lines.at(-1)!.line)).toBeFalsy();
     expect(lines.filter((l) => l.inCode && /^#{2,6} /.test(l.line)).map((l) => l.line)).toEqual([]);
     const headings = lines.filter((l) => !l.inCode && /^#{1,6} /.test(l.line)).map((l) => l.line);
-    expect(headings).toEqual(expect.arrayContaining(["## Try it offline: `npm run demo`", "## Try it with curl", "## Connect MCP Inspector", "## Deploy", "## Layout"]));
+    expect(headings).toEqual(expect.arrayContaining(["## Try it offline: `npm run demo`", "## Try it with curl", "## Deploy", "## Layout"]));
   });
 
   it("lists the stand-in's scenarios exactly as the code has them", () => {
