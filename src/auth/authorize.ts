@@ -49,12 +49,12 @@ interface ApprovedRequest {
   resource: string | undefined;
 }
 
-type Checked =
-  /** The redirect URI is not trusted (yet): explain on a page, never redirect. */
-  | { kind: "page"; message: string }
-  /** The redirect URI is trusted: tell the client with an RFC 6749 error redirect. */
-  | { kind: "error-redirect"; response: Response }
-  | { kind: "ok"; request: ApprovedRequest };
+/**
+ * Anyone can register any redirect URI, so it proves nothing until the person approves: every
+ * problem found before then is explained on our own page, never sent there by redirect
+ * (RFC 9700 §4.11.2, no open redirector). Only Deny and the callback redirect to the client.
+ */
+type Checked = { kind: "page"; message: string } | { kind: "ok"; request: ApprovedRequest };
 
 async function checkAuthorizationRequest(params: URLSearchParams, origin: string): Promise<Checked> {
   const once = (name: string) => params.getAll(name).length <= 1;
@@ -72,11 +72,10 @@ async function checkAuthorizationRequest(params: URLSearchParams, origin: string
     return { kind: "page", message: "The redirect_uri is not one this client registered, so the sign-in stops here." };
   }
 
-  // From here on the redirect URI is trusted.
   const state = params.get("state") ?? undefined;
   const fail = (error: string, description: string): Checked => ({
-    kind: "error-redirect",
-    response: redirectResponse(authorizationResponseUrl(redirectUri, origin, state, { error, error_description: description })),
+    kind: "page",
+    message: `The app's sign-in request is not one this server can take (${error}): ${description} Tell the app's developers.`,
   });
   const repeated = SINGLE_VALUED.find((name) => !once(name));
   if (repeated) return fail("invalid_request", `The parameter ${repeated} appears more than once.`);
@@ -103,7 +102,6 @@ async function showConsent(request: Request, config: Config): Promise<Response> 
   const params = new URL(request.url).searchParams;
   const checked = await checkAuthorizationRequest(params, origin);
   if (checked.kind === "page") return problemPage(400, "This sign-in cannot continue", checked.message);
-  if (checked.kind === "error-redirect") return checked.response;
   const { client, redirectUri, state, codeChallenge, resource } = checked.request;
   const cookies = cookieJar(request);
   const existing = cookies.get(CSRF_COOKIE);
@@ -147,7 +145,6 @@ async function answerConsent(request: Request, config: Config): Promise<Response
   }
   const checked = await checkAuthorizationRequest(form, origin);
   if (checked.kind === "page") return problemPage(400, "This sign-in cannot continue", checked.message);
-  if (checked.kind === "error-redirect") return checked.response;
   const { client, redirectUri, state, codeChallenge } = checked.request;
 
   const action = form.get("action");

@@ -2,10 +2,16 @@
 // that is an https URL names a JSON document, hosted by the client, listing its redirect URIs.
 //
 // Fetching a URL an unknown party chose is a server-side request forgery risk, so the fetch is
-// bounded: https on the default port only, a DNS name (no IP literal, no localhost or
-// private-network names), no redirects followed, 5 s, 5 KiB. On Cloudflare's network a Worker
-// cannot reach private addresses behind a public name either; under `wrangler dev` a public
-// name that resolves to a private address is the one case these checks cannot see.
+// bounded: the URL shape the draft requires (https, a path, no query, fragment, credentials or
+// dot segments), the default port only, a DNS name checked after normalising it (lower case,
+// IDNA, no trailing dot; no IP literal, no localhost or private-network names), no redirects
+// followed, 5 s for the whole answer, 5 KiB. On Cloudflare's network a Worker cannot reach
+// private addresses behind a public name either; under `wrangler dev` a public name that
+// resolves to a private address is the one case these checks cannot see.
+//
+// What came back is never told: not the status, not whether it was JSON or a redirect. The page
+// says only that the URL could not be used as a client (else the fetch is a probe that reports
+// on any URL); the reason goes to the Worker's log for the deployer.
 //
 // A good document is kept in the data center's cache for as long as its own Cache-Control
 // allows (at most an hour), as the MCP spec asks: one sign-in reads it several times. Cloudflare
@@ -44,11 +50,12 @@ function metadataUrlProblem(clientId: string): string | undefined {
   if (url.protocol !== "https:") return "is not https";
   // Canonical form only: no dot segments, default port spelled out, upper-case host, and so on.
   if (url.href !== clientId) return "is not in canonical form";
-  if (url.pathname === "/" || url.hash !== "" || url.username !== "" || url.password !== "") {
-    return "needs a path and no fragment or credentials";
+  if (url.pathname === "/" || /[?#]/.test(clientId) || url.username !== "" || url.password !== "") {
+    return "needs a path, and no query, fragment or credentials";
   }
   if (url.port !== "") return "must use the default https port";
-  const host = url.hostname.toLowerCase();
+  // The URL parser already lowered the case and applied IDNA; a trailing dot names the same host.
+  const host = url.hostname.replace(/\.+$/, "");
   if (host.startsWith("[") || /^\d+(\.\d+){3}$/.test(host)) return "names an IP address instead of a host name";
   if (!host.includes(".") || host === "localhost" || PRIVATE_NAME_SUFFIXES.some((s) => host.endsWith(s))) {
     return "names a local or private host";
@@ -76,28 +83,33 @@ function cache(): Cache | undefined {
   return typeof caches === "undefined" ? undefined : caches.default;
 }
 
-function failure(clientId: string, why: string): { ok: false; description: string } {
-  return { ok: false, description: `Could not use the client's metadata document at ${clientId}: ${why}.` };
+/** The page's words for any document that cannot be used; the reason goes to the log only. */
+export function unusableClient(clientId: string, why: string): { ok: false; description: string } {
+  console.warn(`client metadata: ${clientId} ${why}`);
+  return {
+    ok: false,
+    description: `${clientId} could not be used as a client. Start signing in again, or tell the app's developers.`,
+  };
 }
 
 async function fetchDocumentText(clientId: string): Promise<{ ok: true; text: string; cacheControl: string | null } | { ok: false; description: string }> {
-  const failed = (why: string) => failure(clientId, why);
+  const failed = (why: string) => unusableClient(clientId, why);
+  // One deadline for headers and body alike: a body dripping a byte at a time is cut too.
+  const deadline = AbortSignal.timeout(METADATA_TIMEOUT_MS);
   let response: Response;
   try {
-    response = await fetch(clientId, {
-      redirect: "manual",
-      headers: { Accept: "application/json" },
-      signal: AbortSignal.timeout(METADATA_TIMEOUT_MS),
-    });
+    response = await fetch(clientId, { redirect: "manual", headers: { Accept: "application/json" }, signal: deadline });
   } catch {
-    return failed("it could not be fetched in time");
+    return failed(deadline.aborted ? `it did not answer within ${METADATA_TIMEOUT_MS / 1000} s` : "it could not be fetched");
   }
   if (response.status !== 200) {
     await response.body?.cancel();
     return failed(`it answered HTTP ${response.status}${response.status >= 300 && response.status < 400 ? " (redirects are not followed)" : ""}`);
   }
   const text = await readTextWithin(response, METADATA_MAX_BYTES);
-  if (text === undefined) return failed(`it is larger than ${METADATA_MAX_BYTES} bytes`);
+  if (text === undefined) {
+    return failed(deadline.aborted ? `its body did not arrive within ${METADATA_TIMEOUT_MS / 1000} s` : `it is larger than ${METADATA_MAX_BYTES} bytes`);
+  }
   return { ok: true, text, cacheControl: response.headers.get("Cache-Control") };
 }
 
@@ -114,8 +126,8 @@ const documentSchema = z.object(
 
 function readDocument(clientId: string, text: string): MetadataFetch {
   const decoded = decodeJson(text, documentSchema);
-  if (!decoded.ok) return failure(clientId, decoded.problem);
+  if (!decoded.ok) return unusableClient(clientId, decoded.problem);
   const { client_id: named, redirect_uris, client_name } = decoded.value;
-  if (named !== clientId) return failure(clientId, "its client_id is not exactly the URL it was fetched from");
+  if (named !== clientId) return unusableClient(clientId, "its client_id is not exactly the URL it was fetched from");
   return { ok: true, document: { client_id: clientId, redirect_uris, client_name } };
 }

@@ -18,7 +18,7 @@
 //    client-metadata.ts) and its redirect_uris are used the same way.
 import * as z from "zod/mini";
 import { decode } from "../decode.js";
-import { fetchClientMetadataDocument, looksLikeMetadataUrl } from "./client-metadata.js";
+import { fetchClientMetadataDocument, looksLikeMetadataUrl, unusableClient } from "./client-metadata.js";
 import { base64urlFromText, decodeBase64urlJson } from "./encoding.js";
 import { redirectUriProblem } from "./redirect-uri.js";
 
@@ -97,7 +97,8 @@ function checkClientFields(clientId: string, fields: unknown, kind: OAuthClient[
   const decoded = decode(fields, clientFieldsSchema);
   if (!decoded.ok) {
     const problem = decoded.field === "redirect_uris" ? `The client's redirect_uris are not acceptable: ${decoded.problem}` : `The client's ${decoded.problem}`;
-    return { ok: false, description: problem };
+    // A fetched document tells nothing about itself on the page (see client-metadata.ts).
+    return kind === "metadata-document" ? unusableClient(clientId, problem) : { ok: false, description: problem };
   }
   return { ok: true, client: { clientId, name: decoded.value.client_name, redirectUris: decoded.value.redirect_uris, kind } };
 }

@@ -1,7 +1,8 @@
 // Our own consent page. OpenRouter's page will name this Worker (it sees our callback), not
-// the app that ends up holding the key, so the person learns here who that app is.
+// the app that ends up holding the key, so the person learns here who that app is and where
+// the key goes: a web site, an app on this device, or a program on this computer.
 import type { OAuthClient } from "../auth/clients.js";
-import { isLoopbackHostname } from "../http.js";
+import { redirectKind, type RedirectKind } from "../auth/redirect-uri.js";
 import { escapeHtml, htmlPage } from "./layout.js";
 
 interface ConsentView {
@@ -15,10 +16,26 @@ interface ConsentView {
   setCookie: string;
 }
 
+/** How each kind of receiver is named, and what to know before sending it a key. */
+const RECEIVERS: Record<RedirectKind, { before: string; caution: string | undefined }> = {
+  "web site": { before: "the web site", caution: undefined },
+  "app on this device": {
+    before: "an app on this device: the one that answers to",
+    caution: "Any app on your device can claim that name.",
+  },
+  "program on this computer": {
+    before: "a program on this computer, listening at",
+    caution: "Any program on your computer can listen there.",
+  },
+};
+
 export function consentPage(view: ConsentView): Response {
   const { client, redirectUri } = view;
-  const target = describeRedirect(redirectUri);
-  const name = client.name ?? target.host;
+  const kind = redirectKind(redirectUri);
+  const url = new URL(redirectUri);
+  const where = kind === "app on this device" ? url.protocol : url.host;
+  const receiver = RECEIVERS[kind];
+  const name = client.name ?? where;
   const source =
     client.kind === "metadata-document"
       ? `It is described by <code>${escapeHtml(client.clientId)}</code>.`
@@ -26,15 +43,15 @@ export function consentPage(view: ConsentView): Response {
   const hidden = Object.entries({ ...view.fields, csrf_token: view.csrfToken })
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
     .join("\n");
-  const warning = target.local
-    ? `<div class="box warn"><strong>The key goes to a program on this computer</strong> (${escapeHtml(target.host)}).
-Any program on your computer can claim a name. Continue only if you have just started signing in from an app here.</div>`
+  const warning = receiver.caution
+    ? `<div class="box warn"><strong>The key goes to ${escapeHtml(receiver.before)} ${escapeHtml(where)}</strong>.
+${receiver.caution} Continue only if you have just started signing in from an app here.</div>`
     : "";
   const body = `<h1>Give ${escapeHtml(name)} an OpenRouter key?</h1>
 <div class="box">
 <p><strong>${escapeHtml(name)}</strong> wants to use OpenRouter through this MCP server, paid from your OpenRouter account.</p>
 <dl>
-<dt>The key goes to</dt><dd><strong>${escapeHtml(target.host)}</strong><br><code>${escapeHtml(redirectUri)}</code></dd>
+<dt>The key goes to</dt><dd>${escapeHtml(receiver.before)} <strong>${escapeHtml(where)}</strong><br><code>${escapeHtml(redirectUri)}</code></dd>
 <dt>App</dt><dd>${escapeHtml(name)}. ${source}</dd>
 </dl>
 <p>If you continue, OpenRouter asks you to log in and to set a <strong>credit limit</strong> for a new API key.
@@ -52,12 +69,4 @@ ${hidden}
     headers: { "Set-Cookie": view.setCookie },
     referrerPolicy: "same-origin",
   });
-}
-
-/** What to show as the redirect's destination, and whether it stays on this device. */
-function describeRedirect(uri: string): { host: string; local: boolean } {
-  const url = new URL(uri);
-  if (url.protocol === "https:") return { host: url.host, local: false };
-  if (url.protocol === "http:") return { host: url.host, local: isLoopbackHostname(url.hostname) };
-  return { host: `an app on this device (${url.protocol}${url.host ? `//${url.host}` : ""})`, local: true };
 }

@@ -141,14 +141,9 @@ describe("/authorize refuses", () => {
     expect(await res.text()).toMatch(pattern);
   }
 
-  async function expectErrorRedirect(url: string, error: string) {
-    const res = await fetch(url, { redirect: "manual" });
-    expect(res.status).toBe(302);
-    const location = new URL(res.headers.get("Location")!);
-    expect(location.origin + location.pathname).toBe(REDIRECT);
-    expect(location.searchParams.get("error")).toBe(error);
-    expect(location.searchParams.get("state")).toBe("st-123");
-    expect(location.searchParams.get("iss")).toBe(origin);
+  /** RFC 9700 §4.11.2: before the person approved, an error is never a redirect to the client. */
+  async function expectNoRedirect(url: string, error: string) {
+    await expectPage(url, new RegExp(`\\(${error}\\)`));
   }
 
   it("an unregistered redirect URI, on a page and never by redirect", async () => {
@@ -174,29 +169,46 @@ describe("/authorize refuses", () => {
     await expectPage(authorizeUrl(origin, { ...standardParams(clientId, REDIRECT, challenge, origin), client_id: undefined }), /client_id/);
   });
 
-  it("a request without PKCE, with plain, or with a malformed challenge, by error redirect", async () => {
+  it("a request without PKCE, with plain, or with a malformed challenge, on a page (no redirect before consent)", async () => {
     const { challenge } = await pkcePair();
     const base = standardParams(clientId, REDIRECT, challenge, origin);
-    await expectErrorRedirect(authorizeUrl(origin, { ...base, code_challenge: undefined, code_challenge_method: undefined }), "invalid_request");
-    await expectErrorRedirect(authorizeUrl(origin, { ...base, code_challenge_method: "plain" }), "invalid_request");
-    await expectErrorRedirect(authorizeUrl(origin, { ...base, code_challenge_method: undefined }), "invalid_request");
-    await expectErrorRedirect(authorizeUrl(origin, { ...base, code_challenge: "short" }), "invalid_request");
+    await expectNoRedirect(authorizeUrl(origin, { ...base, code_challenge: undefined, code_challenge_method: undefined }), "invalid_request");
+    await expectNoRedirect(authorizeUrl(origin, { ...base, code_challenge_method: "plain" }), "invalid_request");
+    await expectNoRedirect(authorizeUrl(origin, { ...base, code_challenge_method: undefined }), "invalid_request");
+    await expectNoRedirect(authorizeUrl(origin, { ...base, code_challenge: "short" }), "invalid_request");
   });
 
   it("other response types and other resources", async () => {
     const { challenge } = await pkcePair();
     const base = standardParams(clientId, REDIRECT, challenge, origin);
-    await expectErrorRedirect(authorizeUrl(origin, { ...base, response_type: "token" }), "unsupported_response_type");
-    await expectErrorRedirect(authorizeUrl(origin, { ...base, resource: "https://other.example/mcp" }), "invalid_target");
+    await expectNoRedirect(authorizeUrl(origin, { ...base, response_type: "token" }), "unsupported_response_type");
+    await expectNoRedirect(authorizeUrl(origin, { ...base, resource: "https://other.example/mcp" }), "invalid_target");
     // Upper-case scheme and host still name us.
     const upper = await fetch(authorizeUrl(origin, { ...base, resource: `${origin.toUpperCase()}/mcp` }), { redirect: "manual" });
     expect(upper.status).toBe(200);
   });
 
+  it("any error, for a client whose redirect URI is a phishing page, on our page: no open redirector", async () => {
+    const phishing = await registeredClientId(origin, ["https://evil.example/phish"], "Phisher");
+    const { challenge } = await pkcePair();
+    const base = standardParams(phishing, "https://evil.example/phish", challenge, origin);
+    for (const params of [
+      { ...base, response_type: "token" },
+      { ...base, code_challenge: undefined, code_challenge_method: undefined },
+      { ...base, code_challenge_method: "plain" },
+      { ...base, resource: "https://other.example/mcp" },
+    ]) {
+      const res = await fetch(authorizeUrl(origin, params), { redirect: "manual" });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("Location")).toBeNull();
+      expect(await res.text()).not.toContain("evil.example");
+    }
+  });
+
   it("a repeated parameter", async () => {
     const { challenge } = await pkcePair();
     const url = `${authorizeUrl(origin, standardParams(clientId, REDIRECT, challenge, origin))}&code_challenge=${challenge}`;
-    await expectErrorRedirect(url, "invalid_request");
+    await expectNoRedirect(url, "invalid_request");
   });
 });
 
