@@ -15,15 +15,21 @@ export function isLoopbackHostname(hostname: string): boolean {
   return LOOPBACK_HOSTNAMES.has(h) || h.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
+/** The ports Cloudflare's edge serves HTTP and HTTPS on: a Worker there never sees another. */
+const EDGE_PORTS = new Set(["", "80", "443", "8080", "8880", "2052", "2082", "2086", "2095", "2053", "2083", "2087", "2096", "8443"]);
+
 /**
- * True when the Worker runs on the person's machine (wrangler dev). There the client address
- * is loopback; on Cloudflare's edge it never is. The Host header cannot tell: a DNS
- * rebinding attack sets it to the attacker's name.
+ * True when the Worker runs on the person's machine (wrangler dev), where DNS rebinding is a
+ * threat. Decided from what a web page cannot set: a rebinding page can send any
+ * CF-Connecting-IP (wrangler dev keeps a client's own, and sets its loopback address only when
+ * none came), but it must use wrangler dev's port, and the edge answers on none but its own.
+ * So: local when the client address is loopback, or when the port is not one the edge serves.
+ * (Run wrangler dev on a port such as its default 8787, not on 80, 443, 8080 or 8443.)
  */
 export function servedOnLoopback(request: Request): boolean {
   const client = request.headers.get("CF-Connecting-IP");
-  if (client !== null) return client === "::1" || /^127\./.test(client) || client === "::ffff:127.0.0.1";
-  return isLoopbackHostname(new URL(request.url).hostname);
+  if (client === null || client === "::1" || /^127\./.test(client) || client === "::ffff:127.0.0.1") return true;
+  return !EDGE_PORTS.has(new URL(request.url).port);
 }
 
 /** Where this Worker's own endpoints live: the request's origin. */

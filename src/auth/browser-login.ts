@@ -25,13 +25,16 @@ export const LOGGED_OUT_PATH = "/?logged_out";
 
 /**
  * A same-origin path to go to after logging in or out, or the fallback for anything else:
- * absolute URLs, scheme-relative "//host", backslashes and control characters are all refused.
+ * absolute URLs, scheme-relative "//host", backslashes, encoded slashes and control characters
+ * are all refused, and so is a path that becomes "//host" once dot segments are resolved
+ * ("/.//evil.example" would leave as Location: //evil.example, another site).
  */
 export function safeLocalPath(value: string | null, origin: string, fallback = "/"): string {
-  if (value === null || !value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) return fallback;
+  if (value === null || !value.startsWith("/") || /[\\\u0000-\u001f\u007f]|%2f|%5c/i.test(value)) return fallback;
   try {
     const url = new URL(value, origin);
-    return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : fallback;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    return url.origin === origin && !path.startsWith("//") ? path : fallback;
   } catch {
     return fallback;
   }

@@ -153,6 +153,24 @@ describe("browser login", () => {
     expect(elsewhere.headers.get("Location")).toBe("/?about");
   });
 
+  it.each([
+    "/.//evil.example/phish",
+    "/..//evil.example/phish",
+    "/a/..//evil.example/phish",
+    "/./\\evil.example/phish",
+    "/%2f%2fevil.example/phish",
+    "/%2F/evil.example/phish",
+    "/%5cevil.example/phish",
+    "/.%2f/evil.example/phish",
+  ])("never lets logout's redirect_to %s leave as a scheme-relative //host", async (target) => {
+    const out = await fetch(`${origin}/logout?redirect_to=${encodeURIComponent(target)}`, { method: "POST", headers: { Origin: origin }, redirect: "manual" });
+    expect(out.status).toBe(303);
+    expect(out.headers.get("Location")).toBe("/?logged_out");
+    const raw = await fetch(`${origin}/logout?redirect_to=${target}`, { method: "POST", headers: { Origin: origin }, redirect: "manual" });
+    expect(raw.headers.get("Location")).toBe("/?logged_out");
+    expect(await logIn(new TestBrowser(), `/login?redirect_to=${encodeURIComponent(target)}`)).toBe("/");
+  });
+
   it("forgets a key OpenRouter no longer accepts", async () => {
     const browser = new TestBrowser();
     browser.cookies.set("mcp_session", REVOKED_KEY);
@@ -164,8 +182,9 @@ describe("browser login", () => {
   });
 
   it("off loopback, uses Secure __Host- cookies", async () => {
-    const res = await fetch(`${origin}/login`, { redirect: "manual", headers: { "CF-Connecting-IP": "203.0.113.9" } });
-    const line = res.headers.getSetCookie()[0]!;
+    // As the edge delivers it: a client address that is not loopback, and no port but the default.
+    const res = await rawGet(`${origin}/login`, { Host: "mcp.example.com", "CF-Connecting-IP": "203.0.113.9" });
+    const line = ([res.headers["set-cookie"] ?? []].flat())[0]!;
     expect(line).toMatch(/^__Host-mcp_login=/);
     expect(line).toMatch(/; Secure/);
     expect(line).toMatch(/HttpOnly/);
