@@ -38,7 +38,12 @@ export async function handleToken(request: Request, config: Config): Promise<Res
     return oauthError(400, "unsupported_grant_type", `Use grant_type ${grantTypes(config).join(" or ")}.`);
   }
   const clientId = form.get("client_id");
-  if (clientId !== null && !clientIdWellFormed(clientId)) return oauthError(401, "invalid_client", "Unknown client_id.");
+  if (clientId !== null && !clientIdWellFormed(clientId)) {
+    // RFC 6749 §5.2: a 401 names the authentication scheme; ours are public clients, so the
+    // scheme a client tried (if any) is named back, Basic otherwise.
+    const scheme = /^\s*([A-Za-z][\w-]*)\s/.exec(request.headers.get("Authorization") ?? "")?.[1] ?? "Basic";
+    return oauthError(401, "invalid_client", "Unknown client_id.", { "WWW-Authenticate": `${scheme} realm="${originOf(request)}/token"` });
+  }
   const resource = form.get("resource");
   if (resource !== null && !isOurResource(resource, originOf(request))) {
     return oauthError(400, "invalid_target", `This server issues keys only for the resource ${originOf(request)}/mcp.`);

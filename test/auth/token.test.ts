@@ -82,6 +82,22 @@ describe("POST /token", () => {
     await expectError(repeated, 400, "invalid_request");
   });
 
+  it("answers invalid_client with 401 and a WWW-Authenticate challenge (RFC 6749 §5.2)", async () => {
+    const { code, verifier } = await freshCode();
+    const fields = { grant_type: "authorization_code", code, code_verifier: verifier, client_id: "nobody" };
+    const plain = await exchangeCode(worker.origin, fields);
+    expect(plain.headers.get("WWW-Authenticate")).toBe(`Basic realm="${worker.origin}/token"`);
+    await expectError(plain, 401, "invalid_client");
+    const tried = await fetch(`${worker.origin}/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: "Basic bm9ib2R5Og==" },
+      body: new URLSearchParams(fields),
+    });
+    expect(tried.status).toBe(401);
+    expect(tried.headers.get("WWW-Authenticate")).toMatch(/^Basic realm=/);
+    expect(tried.headers.get("Access-Control-Expose-Headers")).toMatch(/WWW-Authenticate/);
+  });
+
   it("takes only a form POST", async () => {
     const json = await fetch(`${worker.origin}/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
     await expectError(json, 400, "invalid_request");
