@@ -37,15 +37,23 @@ export function originOf(request: Request): string {
   return new URL(request.url).origin;
 }
 
+/** How much of a request body over its limit is read and dropped before giving up on it. */
+const MAX_DISCARDED_BYTES = 16 * 1024 * 1024;
+
 /**
  * A request or response body as text, "" when there is none, or undefined when it is over
  * maxBytes or breaks off. Never buffers more than the cap: a chunked body has no
  * Content-Length to check first.
+ *
+ * A request body over the limit is never cancelled: under wrangler dev, cancelling it makes the
+ * local proxy answer the *next* request with 503 "Your worker restarted mid-request". One with
+ * a Content-Length is left unread (the runtime skips its known length); a chunked one is read to
+ * its end and dropped, up to MAX_DISCARDED_BYTES. A response body (an outbound fetch) is cancelled.
  */
 export async function readTextWithin(message: Request | Response, maxBytes: number): Promise<string | undefined> {
   const declared = Number(message.headers.get("Content-Length") ?? "0");
   if (declared > maxBytes) {
-    await message.body?.cancel().catch(() => {});
+    if (message instanceof Response) await message.body?.cancel().catch(() => {});
     return undefined;
   }
   if (!message.body) return "";
@@ -58,6 +66,13 @@ export async function readTextWithin(message: Request | Response, maxBytes: numb
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
+        if (message instanceof Request) {
+          for (let dropped = size; dropped <= MAX_DISCARDED_BYTES; ) {
+            const rest = await reader.read();
+            if (rest.done) return undefined;
+            dropped += rest.value.byteLength;
+          }
+        }
         await reader.cancel().catch(() => {});
         return undefined;
       }

@@ -131,7 +131,7 @@ async function answerConsent(request: Request, config: Config): Promise<Response
   const cookies = cookieJar(request);
   const isForm = mediaType(request.headers.get("Content-Type")) === "application/x-www-form-urlencoded";
   const text = isForm ? await readTextWithin(request, MAX_FORM_BYTES) : undefined;
-  if (text === undefined) return problemPage(400, "This sign-in cannot continue", "The consent form was not sent as a form.");
+  if (text === undefined) return problemPage(400, "This sign-in cannot continue", "The consent form was not sent as a form, or is too large.");
   const form = new URLSearchParams(text);
   // Cross-site request forgery: the POST must come from our own page in this browser.
   const sentToken = form.get("csrf_token") ?? "";

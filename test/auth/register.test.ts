@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { authorizeUrl, registerClient, standardParams } from "../support/oauth.js";
 import { useWorker } from "../support/fixture.js";
+import { FORBIDDEN_SCHEMES } from "../../src/auth/redirect-uri.js";
 
 const worker = useWorker();
 
@@ -62,6 +63,55 @@ describe("POST /register", () => {
     const body = (await res.json()) as { error: string; error_description: string };
     expect(body.error).toBe("invalid_redirect_uri");
     expect(body.error_description).toContain(reason);
+  });
+
+  it.each([...FORBIDDEN_SCHEMES])("refuses the scheme %s: (on the maintained deny list)", async (scheme) => {
+    for (const uri of [`${scheme}://evil.example/cb`, `${scheme}:https://evil.example/cb`]) {
+      const res = await registerClient(worker.origin, { redirect_uris: [uri] });
+      expect(res.status, uri).toBe(400);
+      expect(await res.json()).toMatchObject({ error: "invalid_redirect_uri" });
+    }
+  });
+
+  it.each([
+    "microsoft-edge:https://evil.example/cb",
+    "microsoft-edge:evil.example/cb",
+    "x-safari-https://evil.example/cb",
+    "googlechrome://evil.example/cb",
+    "googlechromes://evil.example/cb",
+    "firefox://open-url?url=https://evil.example/cb",
+    "firefox:https://evil.example/cb",
+    "opera-http://evil.example/cb",
+    "opera-https://evil.example/cb",
+    "brave://open-url?url=https://evil.example/cb",
+    "x-web-search://?evil.example",
+    "web+evil:https://evil.example/cb",
+    "WEB+Evil://evil.example/cb",
+    "ext+evil:https://evil.example/cb",
+    "intent://evil.example/cb",
+    "com..example:/cb",
+    "com.example.:/cb",
+  ])("refuses %s: the code would reach a browser or web page, or the scheme is no reverse domain name", async (uri) => {
+    const res = await registerClient(worker.origin, { redirect_uris: [uri] });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "invalid_redirect_uri" });
+  });
+
+  it.each([
+    ["https://app.example.com/cb", "the web site", "app.example.com"],
+    ["cursor://anysphere.cursor-retrieval/oauth/user-mcp/callback", "an app on this device: the one that answers to", "cursor:"],
+    ["vscode://vscode.github-authentication/did-authenticate", "an app on this device: the one that answers to", "vscode:"],
+    ["com.example.app:/oauth2redirect", "an app on this device: the one that answers to", "com.example.app:"],
+    ["http://127.0.0.1:33418/callback", "a program on this computer, listening at", "127.0.0.1:33418"],
+  ])("registers %s, and the consent page says plainly where the code goes", async (uri, kind, where) => {
+    const res = await registerClient(worker.origin, { redirect_uris: [uri], client_name: "Some App" });
+    expect(res.status).toBe(201);
+    const { client_id: clientId } = (await res.json()) as { client_id: string };
+    const consent = await fetch(authorizeUrl(worker.origin, standardParams(clientId, uri, "a".repeat(43), worker.origin)));
+    expect(consent.status).toBe(200);
+    const html = await consent.text();
+    expect(html).toContain(`<dt>The key goes to</dt><dd>${kind} <strong>${where}</strong>`);
+    expect(html.includes('class="box warn"')).toBe(kind !== "the web site");
   });
 
   it("refuses missing or empty redirect_uris", async () => {

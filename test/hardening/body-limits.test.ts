@@ -1,0 +1,41 @@
+// Bodies over the limit, with a Content-Length or chunked: 413, and the Worker answers the next
+// request normally. (Under wrangler dev, cancelling such a body made its proxy answer the next
+// request 503; that is checked by hand there, see the README's hardening section.)
+import { describe, expect, it } from "vitest";
+import { post, rpc } from "../support/http.js";
+import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
+
+const worker = useWorker(UNREACHABLE_OPENROUTER);
+
+/** A chunked body (no Content-Length) of `bytes` bytes, sent 64 KiB at a time. */
+function chunked(bytes: number): ReadableStream<Uint8Array> {
+  const piece = new Uint8Array(64 * 1024).fill(0x61);
+  let left = bytes;
+  return new ReadableStream({
+    pull(controller) {
+      if (left <= 0) return controller.close();
+      controller.enqueue(piece.subarray(0, Math.min(left, piece.length)));
+      left -= piece.length;
+    },
+  });
+}
+
+describe.each([
+  ["/mcp", "application/json", 1024 * 1024],
+  ["/register", "application/json", 16 * 1024],
+  ["/token", "application/x-www-form-urlencoded", 16 * 1024],
+])("a body over the limit at %s", (path, contentType, limit) => {
+  it.each(["chunked", "with a Content-Length"])("%s gets 413, and the next request is served", async (kind) => {
+    const body = kind === "chunked" ? chunked(limit + 200_000) : "a".repeat(limit + 200_000);
+    const res = await fetch(`${worker.origin}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": contentType, Accept: "application/json" },
+      body,
+      ...(kind === "chunked" ? { duplex: "half" } : {}),
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    await res.body?.cancel();
+    const next = await post(worker.mcpUrl, rpc(1, "ping"));
+    expect(next.status).toBe(200);
+  });
+});
