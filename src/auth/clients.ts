@@ -73,7 +73,8 @@ export function encodeRegisteredClientId(redirectUris: string[], name: string | 
 /** Finds the client a client_id names; every field is checked again, since anyone can forge one. */
 export async function resolveClient(clientId: string): Promise<ClientLookup> {
   if (clientId.startsWith(REGISTERED_PREFIX)) return decodeRegisteredClientId(clientId);
-  if (looksLikeMetadataUrl(clientId)) {
+  // An https client_id is meant as a metadata document: say which URL rule it breaks, if one.
+  if (clientId.startsWith("https://")) {
     const fetched = await fetchClientMetadataDocument(clientId);
     if (!fetched.ok) return fetched;
     return checkClientFields(clientId, fetched.document, "metadata-document");
