@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { post, rpc } from "../support/http.js";
 import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
+import { VALID_KEY } from "../support/openrouter-stand-in.js";
 
 const worker = useWorker(UNREACHABLE_OPENROUTER);
 
@@ -35,7 +36,7 @@ describe.each([
     } as RequestInit);
     expect(res.status).toBe(413);
     await res.body?.cancel();
-    const next = await post(worker.mcpUrl, rpc(1, "ping"));
+    const next = await post(worker.mcpUrl, rpc(1, "ping"), { key: VALID_KEY });
     expect(next.status).toBe(200);
   });
 });

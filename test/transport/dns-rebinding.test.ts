@@ -4,10 +4,11 @@
 import { describe, expect, it } from "vitest";
 import { rawGet, rawPost, rpc } from "../support/http.js";
 import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
+import { VALID_KEY } from "../support/openrouter-stand-in.js";
 
 const worker = useWorker(UNREACHABLE_OPENROUTER);
 const ping = JSON.stringify(rpc(1, "ping"));
-const json = { "Content-Type": "application/json", Accept: "application/json, text/event-stream" };
+const json = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${VALID_KEY}` };
 
 describe("a foreign Host with a made-up CF-Connecting-IP", () => {
   it.each(["203.0.113.9", "8.8.8.8", "2001:db8::1"])("is still refused on wrangler dev's port (CF-Connecting-IP %s)", async (ip) => {
