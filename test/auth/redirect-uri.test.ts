@@ -43,10 +43,10 @@ describe("redirectUriProblem", () => {
   });
 
   it.each(["javascript", "data", "vbscript", "file", "blob", "about", "filesystem", "view-source", "ftp", "ws", "wss", "mailto", "tel", "sms", "chrome", "chrome-extension", "resource", "jar"])(
-    "refuses the %s: scheme, which cannot receive an authorization response",
+    "refuses the %s: scheme, which is no app of its own to receive the response",
     (scheme) => {
-      expect(redirectUriProblem(`${scheme}://x/cb`)).toBe(`uses the scheme "${scheme}:", which cannot receive an authorization response`);
-      expect(redirectUriProblem(`${scheme.toUpperCase()}://x/cb`)).toMatch(/cannot receive an authorization response/);
+      expect(redirectUriProblem(`${scheme}://x/cb`)).toBe(`uses the scheme "${scheme}:", which hands the response to a browser, a web page or no app at all`);
+      expect(redirectUriProblem(`${scheme.toUpperCase()}://x/cb`)).toMatch(/hands the response to a browser, a web page or no app at all/);
     },
   );
 
