@@ -1,7 +1,10 @@
-// Writes the tool's JSON Schemas from its zod schemas: `npm run schemas`.
+// Writes each tool's JSON Schemas from its zod schemas: `npm run schemas`.
 import { writeFileSync } from "node:fs";
-import { toolJsonSchemas } from "../src/tools/chat-completion-schemas.js";
+import * as chatCompletion from "../src/tools/chat-completion-schemas.js";
+import * as listModels from "../src/tools/list-models-schemas.js";
 
-const path = new URL("../src/tools/chat-completion-schemas.json", import.meta.url);
-writeFileSync(path, `${JSON.stringify(toolJsonSchemas(), null, 2)}\n`);
-console.log(`wrote ${path.pathname}`);
+for (const [name, schemas] of [["chat-completion", chatCompletion], ["list-models", listModels]] as const) {
+  const path = new URL(`../src/tools/${name}-schemas.json`, import.meta.url);
+  writeFileSync(path, `${JSON.stringify(schemas.toolJsonSchemas(), null, 2)}\n`);
+  console.log(`wrote ${path.pathname}`);
+}

@@ -34,9 +34,10 @@ export type Dispatched =
 export type Notify = (json: string) => void;
 
 const INSTRUCTIONS =
-  "Call chat_completion with a prompt to get an answer from a model on OpenRouter. " +
-  "Optional: model (an OpenRouter model id), system, max_tokens, temperature. " +
-  "Progress notifications report tokens as they stream.";
+  "Call chat_completion with a prompt (or a whole conversation as messages) to get an answer from a model on OpenRouter. " +
+  "Optional: model, system, max_tokens, temperature, reasoning for thinking models, routing (models, provider). " +
+  "Call list_models to find a model id by name, price, context length or modality. " +
+  "Progress notifications report tokens as they stream, thinking included.";
 
 const SERVER_INFO = { name: packageName, title: "OpenRouter MCP", version: packageVersion };
 const CAPABILITIES = { tools: { listChanged: false } };

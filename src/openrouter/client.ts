@@ -1,12 +1,21 @@
 // Starts a streamed chat completion on OpenRouter and classifies a refusal before any byte
 // of the answer is relayed, so the caller can still choose the HTTP status (401 re-login).
 
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** What goes upstream: OpenRouter's own field names, passed through once validated. */
 export interface ChatRequest {
   model: string;
-  prompt: string;
-  system?: string | undefined;
+  messages: ChatMessage[];
+  /** Fallback models, tried in order after `model`. */
+  models?: string[] | undefined;
   max_tokens?: number | undefined;
   temperature?: number | undefined;
+  reasoning?: { effort?: string | undefined; max_tokens?: number | undefined } | undefined;
+  provider?: Record<string, unknown> | undefined;
 }
 
 export interface UpstreamRefusal {
@@ -40,15 +49,16 @@ export async function startChatCompletion(
   request: ChatRequest,
   signal: AbortSignal,
 ): Promise<UpstreamStart> {
-  const messages: { role: string; content: string }[] = [];
-  if (request.system !== undefined) messages.push({ role: "system", content: request.system });
-  messages.push({ role: "user", content: request.prompt });
   const body = JSON.stringify({
     model: request.model,
-    messages,
+    // OpenRouter reads `models` as the whole list in order, at most 3: the model comes first.
+    models: request.models && [request.model, ...request.models],
+    messages: request.messages,
     stream: true,
     max_tokens: request.max_tokens,
     temperature: request.temperature,
+    reasoning: request.reasoning,
+    provider: request.provider,
   });
   // The client's signal goes to fetch itself, so its going away cancels the request and the
   // body. Silence before the headers ends the wait instead; the request left behind has its

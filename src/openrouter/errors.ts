@@ -2,11 +2,19 @@
 import type { UpstreamRefusal } from "./client.js";
 import type { StreamSummary } from "./stream.js";
 
+/** What OpenRouter's model list says about a model it refused with 404, when the list could be read. */
+export interface ModelLookup {
+  listed: boolean;
+  /** The listed ids closest to the name, best first. */
+  closest: string[];
+}
+
 export function describeRefusal(
   refusal: UpstreamRefusal,
   model: string,
   defaultModel: string,
   idleTimeoutMs: number,
+  lookup?: ModelLookup,
 ): string {
   const said = refusal.message ? ` OpenRouter said: "${refusal.message}"` : "";
   const alternatives = refusal.fallbackModels.length ? ` OpenRouter suggests: ${refusal.fallbackModels.join(", ")}.` : "";
@@ -20,7 +28,7 @@ export function describeRefusal(
         ? `OpenRouter did not answer within ${Math.round(idleTimeoutMs / 1000)} s, so the call was ended. Retry, or try another model.`
         : "Could not reach OpenRouter (network error). Check the connection and retry.";
     case 400:
-      return `OpenRouter rejected the request as invalid.${said} Check the arguments (model, max_tokens, temperature) and retry.`;
+      return `OpenRouter rejected the request as invalid.${said} Check the arguments (model, max_tokens, reasoning, provider, …) and retry.`;
     case 401:
       return `OpenRouter rejected the API key.${said} Log in again or use a valid OpenRouter key.`;
     case 402:
@@ -28,6 +36,13 @@ export function describeRefusal(
     case 403:
       return `OpenRouter's moderation refused this input.${said} Rephrase the prompt or choose another model.`;
     case 404:
+      if (lookup?.listed) {
+        return `Model "${model}" is listed on OpenRouter but no provider can serve this request now.${said}${alternatives} Loosen the provider preferences, retry later, or choose another model.`;
+      }
+      if (lookup) {
+        const closest = lookup.closest.length ? ` Closest ids: ${lookup.closest.join(", ")}.` : "";
+        return `Model "${model}" is not on OpenRouter's model list.${said}${closest}${alternatives} Call list_models to search, or omit "model" to use the default (${defaultModel}).`;
+      }
       return `Model "${model}" is unknown or has no available endpoints on OpenRouter.${said}${alternatives} Check the name at https://openrouter.ai/models, or omit "model" to use the default (${defaultModel}).`;
     case 408:
       return `OpenRouter timed out waiting for the model.${said} Retry, perhaps with a smaller max_tokens or another model.`;

@@ -1,16 +1,25 @@
-// The `chat_completion` tool: one prompt in, OpenRouter's streamed answer out, with progress.
+// The `chat_completion` tool: a prompt or a conversation in, OpenRouter's streamed answer out,
+// with progress while the model thinks and writes.
 import * as z from "zod/mini";
 import type { Config } from "../config.js";
 import { inputSchema } from "./chat-completion-schemas.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step), so the
 // Worker does not ship zod's JSON Schema generator.
 import jsonSchemas from "./chat-completion-schemas.json";
-import { startChatCompletion, type ChatRequest } from "../openrouter/client.js";
+import { startChatCompletion, type ChatMessage, type ChatRequest } from "../openrouter/client.js";
 import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js";
+import { closestModelIds, modelList } from "../openrouter/models.js";
 import { readChatStream, type Usage } from "../openrouter/stream.js";
 import type { Tool, ToolCallContext, ToolStart } from "./index.js";
+import { describeArgumentIssues, errorResultJson } from "./results.js";
 
 const TOOL_NAME = "chat_completion";
+
+type ChatCompletionArguments = z.infer<typeof inputSchema>;
+
+const EXPECTED =
+  "{ prompt: string } or { messages: [{role, content}, …] }, with optional model, models, system, max_tokens, " +
+  "temperature, reasoning: {effort} or {max_tokens}, include_reasoning, provider";
 
 let definitionJson: { defaultModel: string; json: string } | undefined;
 
@@ -21,8 +30,8 @@ function toolDefinitionJson(config: Config): string {
     name: TOOL_NAME,
     title: "Chat completion (OpenRouter)",
     description:
-      "Send a prompt to any model on OpenRouter and return its answer. Streams progress while the model " +
-      `writes. Uses ${config.defaultModel} unless "model" names another (see https://openrouter.ai/models).`,
+      "Send a prompt or a conversation to any model on OpenRouter and return its answer. Streams progress while " +
+      `the model thinks and writes. Uses ${config.defaultModel} unless "model" names another (find one with list_models).`,
     inputSchema: jsonSchemas.inputSchema,
     outputSchema: jsonSchemas.outputSchema,
     annotations: {
@@ -41,12 +50,12 @@ export const chatCompletion: Tool = { name: TOOL_NAME, definitionJson: toolDefin
 
 async function callChatCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
   const parsed = z.safeParse(inputSchema, rawArguments ?? {});
-  if (!parsed.success) return { kind: "result", resultJson: errorResultJson(describeArgumentIssues(parsed.error)) };
+  if (!parsed.success) return { kind: "result", resultJson: errorResultJson(describeArgumentIssues(TOOL_NAME, parsed.error, EXPECTED)) };
   if (!context.key) return { kind: "unauthorized", reason: "missing" };
 
   const args = parsed.data;
   const { config } = context;
-  const request: ChatRequest = { ...args, model: args.model ?? config.defaultModel };
+  const request = upstreamRequest(args, config.defaultModel);
   const start = await startChatCompletion(
     { baseUrl: config.openRouterBaseUrl, referer: context.origin, idleTimeoutMs: config.upstreamIdleTimeoutMs },
     context.key,
@@ -55,7 +64,11 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
   );
   if (!start.ok) {
     if (start.status === 401) return { kind: "unauthorized", reason: "rejected" };
-    return { kind: "result", resultJson: errorResultJson(describeRefusal(start, request.model, config.defaultModel, config.upstreamIdleTimeoutMs)) };
+    // An unknown model: OpenRouter's (cached) list tells a typo from a model without endpoints.
+    const rows = start.status === 404 ? await modelList(config.openRouterBaseUrl, config.upstreamIdleTimeoutMs) : undefined;
+    const lookup = rows && { listed: rows.some((row) => row.id === request.model), closest: closestModelIds(rows, request.model) };
+    const message = describeRefusal(start, request.model, config.defaultModel, config.upstreamIdleTimeoutMs, lookup);
+    return { kind: "result", resultJson: errorResultJson(message) };
   }
 
   return {
@@ -63,13 +76,20 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     progressTotal: args.max_tokens,
     relay: async (progress) => {
       const pieces: string[] = [];
+      const thoughts: string[] = [];
       let tokens = 0;
-      // Built once, called only when a notification goes out.
+      // Built once each, called only when a notification goes out: one per phase.
       const describe = (count: number) => progressMessage(request.model, count, pieces);
+      const describeThinking = (count: number) => progressMessage(`${request.model} · thinking`, count, thoughts);
       const summary = await readChatStream(start.body, {
         onContent: (text) => {
           pieces.push(text);
           progress.report(++tokens, describe);
+        },
+        // A thinking model's reasoning counts as progress too, so the call never goes quiet.
+        onReasoning: (text) => {
+          thoughts.push(text);
+          progress.report(++tokens, pieces.length === 0 ? describeThinking : describe);
         },
         idleTimeoutMs: config.upstreamIdleTimeoutMs,
         signal: context.signal,
@@ -81,7 +101,9 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
       const textJson = JSON.stringify(text);
       const structured =
         `{"text":${textJson},"model":${JSON.stringify(summary.model ?? request.model)},` +
-        `"finish_reason":${JSON.stringify(summary.finishReason ?? null)},"usage":${JSON.stringify(usage)}}`;
+        (summary.provider === undefined ? "" : `"provider":${JSON.stringify(summary.provider)},`) +
+        `"finish_reason":${JSON.stringify(summary.finishReason ?? null)},"usage":${JSON.stringify(usage)}` +
+        (args.include_reasoning ? `,"reasoning":${JSON.stringify(thoughts.join(""))}}` : "}");
       const blocks = [`{"type":"text","text":${textJson}}`];
       if (failure) {
         if (text === "") blocks.pop();
@@ -92,6 +114,15 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
   };
 }
 
+/** The turns to send: the conversation or the prompt, after the system message if any. */
+function upstreamRequest(args: ChatCompletionArguments, defaultModel: string): ChatRequest {
+  const messages: ChatMessage[] = args.system === undefined ? [] : [{ role: "system", content: args.system }];
+  if (args.messages) messages.push(...args.messages);
+  else messages.push({ role: "user", content: args.prompt ?? "" });
+  const { model, models, max_tokens, temperature, reasoning, provider } = args;
+  return { model: model ?? defaultModel, messages, models, max_tokens, temperature, reasoning, provider };
+}
+
 /** "model · 42 tokens · …latest words" */
 function progressMessage(model: string, tokens: number, pieces: readonly string[]): string {
   let tail = "";
@@ -99,18 +130,4 @@ function progressMessage(model: string, tokens: number, pieces: readonly string[
   tail = tail.replace(/\s+/g, " ").trim();
   if (tail.length > 60) tail = `…${tail.slice(-60)}`;
   return `${model} · ${tokens} token${tokens === 1 ? "" : "s"} · ${tail}`;
-}
-
-function errorResultJson(message: string): string {
-  return `{"content":[{"type":"text","text":${JSON.stringify(message)}}],"isError":true}`;
-}
-
-function describeArgumentIssues(error: z.core.$ZodError): string {
-  const details = error.issues.map((issue) => {
-    if (issue.code === "unrecognized_keys") return `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-    const field = issue.path.length ? `"${issue.path.join(".")}"` : "arguments";
-    if (issue.code === "invalid_type" && issue.input === undefined) return `${field} is required`;
-    return `${field} ${issue.message}`;
-  });
-  return `Invalid arguments for ${TOOL_NAME}: ${details.join("; ")}. Expected { prompt: string, model?: string, system?: string, max_tokens?: integer, temperature?: number 0–2 }.`;
 }

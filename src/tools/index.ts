@@ -4,6 +4,7 @@ import type { AuthFailure } from "../auth/bearer.js";
 import type { Config } from "../config.js";
 import type { Progress } from "../mcp/progress.js";
 import { chatCompletion } from "./chat-completion.js";
+import { listModels } from "./list-models.js";
 
 export interface Tool {
   name: string;
@@ -35,7 +36,7 @@ export type ToolStart =
   | { kind: "stream"; progressTotal: number | undefined; relay: (progress: Progress) => Promise<string> };
 
 /** In `tools/list` order. */
-export const TOOLS: readonly Tool[] = [chatCompletion];
+export const TOOLS: readonly Tool[] = [chatCompletion, listModels];
 
 export function findTool(name: string): Tool | undefined {
   return TOOLS.find((tool) => tool.name === name);

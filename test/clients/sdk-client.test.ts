@@ -26,7 +26,7 @@ describe("official SDK client", () => {
       expect(client.getServerCapabilities()?.tools).toBeDefined();
       await client.ping();
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(["chat_completion"]);
+      expect(tools.map((t) => t.name)).toEqual(["chat_completion", "list_models"]);
 
       const progress: Progress[] = [];
       const result = await client.callTool(
@@ -47,15 +47,47 @@ describe("official SDK client", () => {
     }
   });
 
+  it("follows a thinking model's progress and gets a result that fits the output schema", async () => {
+    const client = await connect(VALID_KEY);
+    try {
+      await client.listTools(); // the SDK validates structuredContent against the listed outputSchema
+      const progress: Progress[] = [];
+      const result = await client.callTool(
+        {
+          name: "chat_completion",
+          arguments: {
+            messages: [{ role: "user", content: "Think first" }],
+            model: "anthropic/claude-3.5-sonnet",
+            models: ["stand-in/thinking-15-10"],
+            reasoning: { effort: "low" },
+            include_reasoning: true,
+            provider: { order: ["deepinfra"], sort: "price" },
+          },
+        },
+        undefined,
+        { onprogress: (p) => progress.push(p) },
+      );
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ model: "stand-in/thinking-15-10", provider: "deepinfra", text: "Echo: Think first", usage: { reasoning_tokens: 15 } });
+      expect(progress.some((p) => p.message?.includes("thinking"))).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("is refused with 401 when connecting without a key", async () => {
     await expect(connect()).rejects.toThrow(/401|Unauthorized/i);
   });
 
-  it("with OPEN_DISCOVERY, connects and lists tools without a key, and is refused the call with 401", async () => {
+  it("with OPEN_DISCOVERY, connects and lists tools without a key, may list models, and is refused a chat with 401", async () => {
     const client = await connect(undefined, openWorker.mcpUrl);
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(1);
+      expect(tools.map((t) => t.name)).toEqual(["chat_completion", "list_models"]);
+      // The SDK checks structuredContent against the tool's outputSchema.
+      const listed = await client.callTool({ name: "list_models", arguments: { query: "claude", limit: 2 } });
+      expect(listed.isError).toBeFalsy();
+      expect((listed.structuredContent as { models: unknown[] }).models).toHaveLength(2);
       await expect(client.callTool({ name: "chat_completion", arguments: { prompt: "x" } })).rejects.toThrow(/401|Unauthorized/i);
     } finally {
       await client.close();

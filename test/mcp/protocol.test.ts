@@ -28,18 +28,26 @@ describe("ping and tools/list", () => {
     expect(await res.json()).toEqual({ jsonrpc: "2.0", id: "p", result: {} });
   });
 
-  it("lists chat_completion with schemas and annotations", async () => {
+  it("lists chat_completion then list_models, each with schemas, a title and annotations", async () => {
     const res = await post(worker.mcpUrl, rpc(3, "tools/list"), { protocolVersion: "2025-11-25" });
     const { result } = await res.json();
-    expect(result.tools).toHaveLength(1);
-    const tool = result.tools[0];
-    expect(tool.name).toBe("chat_completion");
-    expect(tool.title).toBeTruthy();
-    expect(tool.description).toContain("anthropic/claude-haiku-4.5");
-    expect(tool.inputSchema).toMatchObject({ type: "object", required: ["prompt"] });
-    expect(Object.keys(tool.inputSchema.properties)).toEqual(["prompt", "model", "system", "max_tokens", "temperature"]);
-    expect(tool.outputSchema).toMatchObject({ type: "object" });
-    expect(tool.outputSchema.required).toEqual(expect.arrayContaining(["text", "model", "finish_reason", "usage"]));
-    expect(tool.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
+    expect(result.tools.map((t: { name: string }) => t.name)).toEqual(["chat_completion", "list_models"]);
+    const [chat, list] = result.tools;
+    expect(chat.description).toContain("anthropic/claude-haiku-4.5");
+    expect(chat.inputSchema).toMatchObject({ type: "object", additionalProperties: false });
+    expect(chat.inputSchema.required).toBeUndefined(); // prompt or messages: the Worker checks which
+    expect(Object.keys(chat.inputSchema.properties)).toEqual([
+      "prompt", "messages", "model", "models", "system", "max_tokens", "temperature", "reasoning", "include_reasoning", "provider",
+    ]);
+    expect(chat.outputSchema.required).toEqual(expect.arrayContaining(["text", "model", "finish_reason", "usage"]));
+    expect(chat.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true, idempotentHint: false });
+    expect(Object.keys(list.inputSchema.properties)).toEqual(["query", "min_context_length", "max_price", "input_modality", "output_modality", "limit", "cursor"]);
+    expect(list.outputSchema.required).toEqual(["models", "total"]);
+    expect(list.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true, idempotentHint: true });
+    for (const tool of result.tools) {
+      expect(tool.title).toBeTruthy();
+      expect(tool.annotations.title).toBe(tool.title);
+      expect(tool.outputSchema).toMatchObject({ type: "object" });
+    }
   });
 });

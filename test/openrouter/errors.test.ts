@@ -17,7 +17,7 @@ const describe_ = (r: UpstreamRefusal) => describeRefusal(r, "vendor/model", "de
 
 describe("describeRefusal", () => {
   it.each([
-    [400, /rejected the request as invalid\. Check the arguments \(model, max_tokens, temperature\)/],
+    [400, /rejected the request as invalid\. Check the arguments \(model, max_tokens, reasoning, provider, …\)/],
     [401, /rejected the API key\. Log in again or use a valid OpenRouter key\./],
     [402, /Out of credits for this key\. Add credits at https:\/\/openrouter\.ai\/settings\/credits/],
     [403, /moderation refused this input\. Rephrase the prompt or choose another model\./],
@@ -40,6 +40,14 @@ describe("describeRefusal", () => {
     const text = describe_(refusal(404, { message: "No endpoints found", fallbackModels: ["a/one", "b/two"] }));
     expect(text).toContain('OpenRouter said: "No endpoints found"');
     expect(text).toContain("OpenRouter suggests: a/one, b/two.");
+  });
+
+  it("tells a mistyped model (with the closest listed ids) from a listed one no provider can serve", () => {
+    const unknown = describeRefusal(refusal(404), "vendor/modle", "default/model", 60_000, { listed: false, closest: ["vendor/model", "vendor/model-2"] });
+    expect(unknown).toMatch(/^Model "vendor\/modle" is not on OpenRouter's model list\. Closest ids: vendor\/model, vendor\/model-2\. Call list_models/);
+    expect(describeRefusal(refusal(404), "zz/q", "d/m", 60_000, { listed: false, closest: [] })).not.toContain("Closest");
+    const listed = describeRefusal(refusal(404), "vendor/model", "default/model", 60_000, { listed: true, closest: ["vendor/model"] });
+    expect(listed).toMatch(/is listed on OpenRouter but no provider can serve this request now.*provider preferences/);
   });
 
   it("says how long to wait when OpenRouter says it", () => {
@@ -69,6 +77,7 @@ describe("describeStreamFailure", () => {
   const summary = (extra: Partial<StreamSummary>): StreamSummary => ({
     end: "done",
     model: "vendor/model",
+    provider: undefined,
     finishReason: "stop",
     usage: undefined,
     error: undefined,

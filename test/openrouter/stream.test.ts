@@ -1,7 +1,8 @@
 // The upstream parser, fed byte streams directly (no Worker needed).
+import { createParser } from "eventsource-parser";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readChatStream, utf8Decoder } from "../../src/openrouter/stream.js";
+import { fastDelta, readChatStream, sseDataFramer, utf8Decoder } from "../../src/openrouter/stream.js";
 
 const encoder = new TextEncoder();
 
@@ -37,12 +38,31 @@ function streamOf(parts: (string | Uint8Array)[], options: { thenError?: boolean
 
 async function read(parts: (string | Uint8Array)[], options: { thenError?: boolean; thenHang?: boolean; idleTimeoutMs?: number; signal?: AbortSignal } = {}) {
   const pieces: string[] = [];
+  const reasoning: string[] = [];
   const summary = await readChatStream(streamOf(parts, options), {
     onContent: (text) => pieces.push(text),
+    onReasoning: (text) => reasoning.push(text),
     idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
     signal: options.signal ?? new AbortController().signal,
   });
-  return { pieces, text: pieces.join(""), summary };
+  return { pieces, reasoning, text: pieces.join(""), summary };
+}
+
+/** A thinking model's frame as OpenRouter streams it: the reasoning twice, as text and as details. */
+function thinking(text: string, detail: Record<string, unknown> = { type: "reasoning.text", text, format: "unknown", index: 0 }): string {
+  return `data: ${JSON.stringify({
+    id: "gen-1",
+    provider: "P",
+    model: "vendor/thinker",
+    object: "chat.completion.chunk",
+    created: 1,
+    choices: [{ index: 0, delta: { role: "assistant", content: "", reasoning: text, reasoning_details: [detail] }, finish_reason: null, native_finish_reason: null, logprobs: null }],
+  })}\n\n`;
+}
+
+/** A frame whose delta is given as is (for reasoning without a reasoning string, key orders). */
+function deltaFrame(delta: Record<string, unknown>): string {
+  return `data: ${JSON.stringify({ id: "gen-1", model: "vendor/thinker", choices: [{ index: 0, delta, finish_reason: null, logprobs: null }] })}\n\n`;
 }
 
 describe("readChatStream", () => {
@@ -83,6 +103,29 @@ describe("readChatStream", () => {
     expect(pieces).toEqual(["start", "a", "c", "b"]);
     expect(summary.usage).toEqual({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 });
     expect(summary.error).toEqual({ code: 502, message: "Provider disconnected" });
+  });
+
+  it("relays a thinking model's reasoning, then its answer, and the reasoning tokens and provider", async () => {
+    const withDetails = `data: ${JSON.stringify({ id: "gen-1", model: "vendor/thinker", choices: [], usage: { prompt_tokens: 3, completion_tokens: 9, total_tokens: 12, completion_tokens_details: { reasoning_tokens: 6 } } })}\n\n`;
+    const { pieces, reasoning, summary } = await read([thinking("Let me"), thinking(" think \"hard\""), thinking(""), chunk("Yes"), chunk("."), finish(), withDetails, done]);
+    expect(reasoning).toEqual(["Let me", ' think "hard"']);
+    expect(pieces).toEqual(["Yes", "."]);
+    expect(summary).toMatchObject({ provider: "P", end: "done" });
+    expect(summary.usage).toEqual({ prompt_tokens: 3, completion_tokens: 9, total_tokens: 12, reasoning_tokens: 6 });
+  });
+
+  it("reads reasoning given only as details: text, summary, encrypted (counted, without text)", async () => {
+    const { reasoning, text } = await read([
+      chunk("start"),
+      deltaFrame({ role: "assistant", content: "", reasoning_details: [{ type: "reasoning.text", text: "a" }] }),
+      deltaFrame({ role: "assistant", content: "", reasoning: null, reasoning_details: [{ type: "reasoning.summary", summary: "b" }] }),
+      deltaFrame({ content: null, reasoning_details: [{ type: "reasoning.encrypted", data: "xyz" }] }),
+      deltaFrame({ reasoning: "c", content: "" }),
+      deltaFrame({ role: "assistant", content: "d", reasoning: null, reasoning_details: [] }),
+      done,
+    ]);
+    expect(reasoning).toEqual(["a", "b", "", "c"]);
+    expect(text).toBe("startd");
   });
 
   it("skips frames that are not JSON without losing the rest", async () => {
@@ -127,6 +170,89 @@ describe("readChatStream", () => {
     setTimeout(() => controller.abort(), 10);
     const { summary } = await reading;
     expect(summary.end).toBe("aborted");
+  });
+});
+
+describe("fastDelta", () => {
+  const sink = () => {
+    const seen: [string, string][] = [];
+    return { seen, onContent: (t: string) => void seen.push(["content", t]), onReasoning: (t: string) => void seen.push(["reasoning", t]) };
+  };
+  const data = (frame: string) => frame.slice("data: ".length, -2);
+
+  it("takes ordinary content and reasoning frames without a parse", () => {
+    const s = sink();
+    expect(fastDelta(data(chunk("hi")), s)).toBe(true);
+    expect(fastDelta(data(thinking("hmm")), s)).toBe(true);
+    expect(s.seen).toEqual([["content", "hi"], ["reasoning", "hmm"]]);
+  });
+
+  it("leaves unusual frames to the full parse, handing nothing on", () => {
+    const s = sink();
+    for (const frame of [
+      deltaFrame({ reasoning: "first", content: "" }),
+      deltaFrame({ role: "assistant", content: "", reasoning_details: [{ type: "reasoning.text", text: "x" }] }),
+      deltaFrame({ role: "assistant", content: "", reasoning: null, reasoning_details: [{ type: "reasoning.encrypted", data: "x" }] }),
+      finish(),
+    ]) {
+      expect(fastDelta(data(frame), s)).toBe(false);
+    }
+    expect(s.seen).toEqual([]);
+  });
+
+  it("agrees with a full parse on any content and reasoning text", () => {
+    const text = fc.oneof(fc.string(), fc.constantFrom('"', "\\", '},"finish_reason":"stop"', '"reasoning":"x"', "{", "]"));
+    let fast = 0;
+    fc.assert(
+      fc.property(text, fc.option(text, { nil: undefined }), fc.boolean(), (content, reasoning, details) => {
+        const delta: Record<string, unknown> = { role: "assistant", content };
+        if (reasoning !== undefined) {
+          delta.reasoning = reasoning;
+          if (details) delta.reasoning_details = [{ type: "reasoning.text", text: reasoning, format: "unknown", index: 0 }];
+        }
+        const s = sink();
+        if (!fastDelta(data(deltaFrame(delta)), s)) return;
+        fast++;
+        const expected: [string, string][] = [];
+        if (reasoning) expected.push(["reasoning", reasoning]);
+        if (content) expected.push(["content", content]);
+        expect(s.seen).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(fast).toBe(3000); // every one of these frames takes the fast path
+  });
+});
+
+describe("sseDataFramer", () => {
+  // Lines drawn to hit the edges: data with and without its space, empty data, multi-line
+  // events, comments, other fields, unknown fields, and every line ending.
+  const line = fc.oneof(
+    fc.string({ unit: fc.constantFrom("a", "b", " ", ":", "{", "é", "😀") }).map((v) => `data: ${v}`),
+    fc.string({ unit: fc.constantFrom("x", " ", ":") }).map((v) => `data:${v}`),
+    fc.constantFrom("data", "data:", ": OPENROUTER PROCESSING", ":", "event: message", "id: 7", "retry: 10", "datum: x", "data : x", ""),
+  );
+  const ending = fc.constantFrom("\n", "\r\n", "\r");
+
+  it("finds exactly the events eventsource-parser finds, in any pieces", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(line, ending), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 10 }), (lines, cutsAt) => {
+        const text = lines.map(([l, e]) => l + e).join("");
+        const expected: string[] = [];
+        const parser = createParser({ onEvent: (event) => expected.push(event.data) });
+        const seen: string[] = [];
+        const feed = sseDataFramer((data) => seen.push(data));
+        const cuts = [...new Set(cutsAt.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        let from = 0;
+        for (const cut of [...cuts, text.length]) {
+          parser.feed(text.slice(from, cut));
+          feed(text.slice(from, cut));
+          from = cut;
+        }
+        expect(seen).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -2,9 +2,13 @@
 // errors, OAuth PKCE with its consent page, key info), so tests and `npm run demo` never touch
 // the real service. The model name picks the scenario: see SCENARIOS, which the demo prints and
 // the README lists (a test holds the README to it).
+// It also echoes routing (see `route`): a `models` list falls back past retired models, and the
+// provider named first in provider.order or provider.only is reported as the one that answered.
+// GET /api/v1/models answers the public model list (openrouter-models.ts), with no key.
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { MODELS } from "./openrouter-models.js";
 import { noteSecret } from "./secret-ledger.js";
 
 export const VALID_KEY = "sk-or-v1-stand-in-valid-key";
@@ -34,6 +38,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { model: "stand-in/garbage-N", what: "N tokens with frames that are not JSON mixed in" },
   { model: "stand-in/crlf-N", what: "N tokens with CRLF line endings" },
   { model: "stand-in/split-N", what: "N non-ASCII tokens, written a few bytes at a time" },
+  { model: "stand-in/thinking-N-MS", example: "stand-in/thinking-40-50", what: "a thinking model: N reasoning tokens (`r0 r1 …`, as `delta.reasoning` and `reasoning_details`), MS milliseconds apart, then the echo; usage counts `reasoning_tokens`" },
   { model: "stand-in/unknown", example: "stand-in/unknown", what: "404 \"No endpoints found\", as for any other `stand-in/` name and `anthropic/claude-3.5-sonnet`" },
 ];
 
@@ -67,6 +72,7 @@ export interface StandIn {
   authUrl: string;
   requests: RecordedRequest[];
   chatRequests(): RecordedRequest[];
+  modelListRequests(): RecordedRequest[];
   /** Called with performance.now() when a chat stream writes its first token and its [DONE]. */
   onTiming?: (event: "first-token" | "done", at: number) => void;
   close(): Promise<void>;
@@ -134,6 +140,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     authUrl: `${origin}/auth`,
     requests,
     chatRequests: () => requests.filter((r) => r.method === "POST" && r.path === "/api/v1/chat/completions"),
+    modelListRequests: () => requests.filter((r) => r.method === "GET" && r.path === "/api/v1/models"),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -155,6 +162,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     if (bearer(req) !== DEMO_KEY) noteSecret("key", bearer(req));
 
     if (req.method === "POST" && url.pathname === "/api/v1/chat/completions") return chat(req, res, body);
+    if (req.method === "GET" && url.pathname === "/api/v1/models") return sendJson(res, 200, { data: MODELS });
     if (req.method === "GET" && url.pathname === "/auth") return consentPage(url, res);
     if (req.method === "POST" && url.pathname === "/auth") return consentAnswer(new URLSearchParams(raw), res);
     if (req.method === "POST" && url.pathname === "/api/v1/auth/keys") return exchangeCode(body, res);
@@ -170,8 +178,8 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     if (typeof body !== "object" || body === null) {
       return sendJson(res, 400, { error: { code: 400, message: "Request body must be JSON" } });
     }
-    const request = body as { model?: string; messages?: { role: string; content: string }[]; max_tokens?: number; stream?: boolean };
-    const model = request.model ?? "openrouter/auto";
+    const request = body as RoutedRequest & { messages?: { role: string; content: string }[]; max_tokens?: number; stream?: boolean };
+    const { model, provider } = route(request);
     const prompt = request.messages?.filter((m) => m.role === "user").at(-1)?.content ?? "";
     const scenario = /^stand-in\/([a-z-]+?)(?:-(\d+))?(?:-(\d+))?$/.exec(model);
     const kind = scenario?.[1] ?? "echo";
@@ -196,7 +204,9 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     let tokens: string[];
     if (kind === "echo") tokens = echoAnswer(prompt, options.answerTokens ?? 0);
     else if (kind === "split") tokens = Array.from({ length: n }, (_, i) => `é${i}😀 `);
+    else if (kind === "thinking") tokens = `Echo: ${prompt}`.match(/\S+\s*|\s+/g) ?? [];
     else tokens = Array.from({ length: n }, (_, i) => `t${i} `);
+    const thoughts = kind === "thinking" ? Array.from({ length: n }, (_, i) => `r${i} `) : [];
     let finishReason = "stop";
     if (typeof request.max_tokens === "number" && request.max_tokens < tokens.length) {
       tokens = tokens.slice(0, request.max_tokens);
@@ -211,7 +221,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
         model,
         object: "chat.completion",
         choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: finishReason }],
-        usage: usage(promptTokens, tokens.length),
+        usage: usage(promptTokens, tokens.length, thoughts.length),
       });
     }
 
@@ -223,7 +233,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     const chunk = (content: string, finish: string | null = null) =>
       frame({
         id,
-        provider: "StandIn",
+        provider,
         model,
         object: "chat.completion.chunk",
         created,
@@ -236,7 +246,12 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     const write = kind === "split" ? (text: string) => writeInPieces(res, text) : (text: string) => void res.write(text);
     write(comment);
 
-    const delay = kind === "slow" ? ms : (options.tokenDelayMs ?? 0);
+    const delay = kind === "slow" || ms > 0 ? ms : (options.tokenDelayMs ?? 0);
+    for (const [i, thought] of thoughts.entries()) {
+      if (res.destroyed) return;
+      if (delay > 0) await sleep(delay);
+      write(thinkingFrame({ id, provider, model, created }, thought, i));
+    }
     const count = kind === "hang-after" ? n : tokens.length;
     for (let i = 0; i < count; i++) {
       if (res.destroyed) return;
@@ -271,7 +286,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
       return;
     }
     write(chunk("", finishReason));
-    write(frame({ id, provider: "StandIn", model, object: "chat.completion.chunk", created, choices: [], usage: usage(promptTokens, tokens.length) }));
+    write(frame({ id, provider, model, object: "chat.completion.chunk", created, choices: [], usage: usage(promptTokens, tokens.length, thoughts.length) }));
     write(`data: [DONE]${eol}${eol}`);
     standIn.onTiming?.("done", performance.now());
     res.end();
@@ -399,8 +414,40 @@ function record(req: IncomingMessage, res: ServerResponse, path: string, body: u
   return recorded;
 }
 
-function usage(prompt: number, completion: number) {
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cost: completion * 0.000001 };
+function usage(prompt: number, answer: number, reasoning = 0) {
+  const completion = answer + reasoning;
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    cost: completion * 0.000001,
+    ...(reasoning > 0 ? { completion_tokens_details: { reasoning_tokens: reasoning } } : {}),
+  };
+}
+
+// --- Routing and thinking (issue 12) ------------------------------------------------------------
+
+interface RoutedRequest {
+  model?: string;
+  models?: string[];
+  provider?: { order?: string[]; only?: string[] };
+}
+
+/**
+ * The model and provider that answer, as OpenRouter would pick them: the first of `models` (or
+ * `model`) that is not retired, and the first provider named in provider.order or provider.only.
+ */
+function route(request: RoutedRequest): { model: string; provider: string } {
+  const candidates = request.models?.length ? request.models : [request.model ?? "openrouter/auto"];
+  const model = candidates.find((m) => !RETIRED.has(m)) ?? candidates[0]!;
+  return { model, provider: request.provider?.order?.[0] ?? request.provider?.only?.[0] ?? "StandIn" };
+}
+
+/** A thinking model's frame as OpenRouter streams it: the reasoning as text and again as details. */
+function thinkingFrame(head: { id: string; provider: string; model: string; created: number }, text: string, index: number): string {
+  const delta = { role: "assistant", content: "", reasoning: text, reasoning_details: [{ type: "reasoning.text", text, format: "unknown", index }] };
+  const payload = { ...head, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: null, native_finish_reason: null, logprobs: null }] };
+  return `data: ${JSON.stringify(payload)}\n\n`;
 }
 
 function bearer(req: IncomingMessage): string | undefined {

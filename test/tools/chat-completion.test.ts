@@ -413,9 +413,69 @@ describe("failures are tool results that say what to do", () => {
   });
 });
 
+describe("conversations, thinking models and routing", () => {
+  const lastBody = () => standIn.chatRequests().at(-1)!.body as Record<string, unknown>;
+
+  it("sends a conversation's turns in order, unchanged, after the system message", async () => {
+    const messages = [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hello! ✓" },
+      { role: "user", content: "  and again  " },
+    ];
+    const res = await post(worker.mcpUrl, call({ messages, system: "First." }), { accept: "application/json", key: VALID_KEY });
+    expect((await res.json()).result.structuredContent.text).toBe("Echo:   and again  ");
+    expect(lastBody().messages).toEqual([{ role: "system", content: "First." }, ...messages]);
+  });
+
+  it("passes reasoning, provider preferences and fallback models through, and sends nothing it was not given", async () => {
+    const provider = { sort: "throughput", order: ["groq", "together"], ignore: ["deepinfra"], allow_fallbacks: false };
+    await post(worker.mcpUrl, call({ prompt: "x", model: "openai/gpt-4o-mini", models: ["a/b", "c/d"], reasoning: { effort: "high" }, provider }), { accept: "application/json", key: VALID_KEY });
+    expect(lastBody()).toMatchObject({ model: "openai/gpt-4o-mini", models: ["openai/gpt-4o-mini", "a/b", "c/d"], reasoning: { effort: "high" }, provider });
+    await post(worker.mcpUrl, call({ prompt: "x", reasoning: { max_tokens: 2048 }, max_tokens: 4096 }), { accept: "application/json", key: VALID_KEY });
+    expect(lastBody().reasoning).toEqual({ max_tokens: 2048 });
+    expect(Object.keys(lastBody()).sort()).toEqual(["max_tokens", "messages", "model", "reasoning", "stream"]);
+  });
+
+  it("reports the fallback model and the provider that answered", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "anthropic/claude-3.5-sonnet", models: ["openai/gpt-4o-mini"], provider: { only: ["azure"] } }), { accept: "application/json", key: VALID_KEY });
+    const { structuredContent } = (await res.json()).result;
+    expect(structuredContent).toMatchObject({ model: "openai/gpt-4o-mini", provider: "azure", text: "Echo: x" });
+  });
+
+  it("counts a thinking model's reasoning as progress, says so, then counts on through the answer", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "why not", model: "stand-in/thinking-20-15" }, { progressToken: 3 }), { key: VALID_KEY });
+    const messages = sseMessages(await res.text());
+    const progress = messages.filter((m) => m.method === "notifications/progress");
+    const thinking = progress.filter((m) => m.params.message.includes("· thinking ·"));
+    expect(thinking.length).toBeGreaterThan(0);
+    expect(thinking[0]!.params.message).toMatch(/^stand-in\/thinking-20-15 · thinking · \d+ tokens? · …?.*r\d+$/);
+    let previous = -1;
+    for (const note of progress) {
+      expect(note.params.progress).toBeGreaterThan(previous);
+      previous = note.params.progress;
+    }
+    // Reasoning and answer tokens are one count, which ends full.
+    expect(progress.at(-1)!.params).toMatchObject({ progress: 23, total: 23 });
+    expect(progress.at(-1)!.params.message).toMatch(/^stand-in\/thinking-20-15 · 23 tokens · .*not$/);
+    const { structuredContent, content } = messages.at(-1)!.result;
+    expect(content).toEqual([{ type: "text", text: "Echo: why not" }]);
+    expect(structuredContent.reasoning).toBeUndefined();
+    expect(structuredContent.usage).toMatchObject({ completion_tokens: 23, reasoning_tokens: 20 });
+  });
+
+  it("adds the reasoning text to the structured result only when include_reasoning is set", async () => {
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/thinking-5", include_reasoning: true }), { accept: "application/json", key: VALID_KEY });
+    const { structuredContent, content } = (await res.json()).result;
+    expect(structuredContent.reasoning).toBe("r0 r1 r2 r3 r4 ");
+    expect(structuredContent.text).toBe("Echo: x");
+    expect(JSON.stringify(content)).not.toContain("r0");
+  });
+});
+
 describe("invalid arguments are tool results naming the field", () => {
   it.each([
-    [{}, /"prompt" is required/],
+    [{}, /arguments need "prompt" or "messages"/],
     [{ prompt: "   " }, /"prompt" must not be blank/],
     [{ prompt: "" }, /"prompt" must not be empty/],
     [{ prompt: 5 }, /"prompt"/],
@@ -423,11 +483,41 @@ describe("invalid arguments are tool results naming the field", () => {
     [{ prompt: "x", max_tokens: 1.5 }, /"max_tokens"/],
     [{ prompt: "x", model: "no slash" }, /"model"/],
     [{ prompt: "x", max_token: 5 }, /unknown argument "max_token"/],
+    // conversations
+    [{ prompt: "x", messages: [{ role: "user", content: "y" }] }, /take "prompt" or "messages", not both/],
+    [{ messages: [] }, /"messages" must hold at least one message/],
+    [{ messages: "hi" }, /"messages"/],
+    [{ messages: [{ role: "tool", content: "y" }] }, /"messages.0.role" must be "system", "user" or "assistant"/],
+    [{ messages: [{ role: "user", content: "" }] }, /"messages.0.content" must not be empty/],
+    [{ messages: [{ role: "user" }] }, /"messages.0.content" is required/],
+    [{ messages: [{ role: "user", content: "y", name: "z" }] }, /unknown argument "name"/],
+    [{ messages: Array.from({ length: 201 }, () => ({ role: "user", content: "y" })) }, /"messages" must hold at most 200 messages/],
+    [{ messages: Array.from({ length: 6 }, () => ({ role: "user", content: "y".repeat(100_000) })) }, /"messages" must hold at most 500000 characters in all/],
+    // thinking
+    [{ prompt: "x", reasoning: {} }, /"reasoning" needs exactly one of effort or max_tokens/],
+    [{ prompt: "x", reasoning: { effort: "high", max_tokens: 100 } }, /"reasoning" needs exactly one of effort or max_tokens/],
+    [{ prompt: "x", reasoning: { effort: "extreme" } }, /"reasoning.effort" must be none, minimal, low, medium, high or xhigh/],
+    [{ prompt: "x", reasoning: { max_tokens: 0 } }, /"reasoning.max_tokens"/],
+    [{ prompt: "x", reasoning: { max_tokens: 2000 }, max_tokens: 1000 }, /"reasoning.max_tokens" must be below max_tokens/],
+    [{ prompt: "x", reasoning: "high" }, /"reasoning"/],
+    [{ prompt: "x", reasoning: { effort: "low", exclude: true } }, /unknown argument "exclude"/],
+    [{ prompt: "x", include_reasoning: "yes" }, /"include_reasoning"/],
+    // routing
+    [{ prompt: "x", models: [] }, /"models" must name at least one model/],
+    [{ prompt: "x", models: ["a/b", "c/d", "e/f"] }, /"models" must name at most 2 models/],
+    [{ prompt: "x", models: ["no slash"] }, /"models.0" must be an OpenRouter model id/],
+    [{ prompt: "x", provider: { sort: "cheapest" } }, /"provider.sort" must be price, throughput or latency/],
+    [{ prompt: "x", provider: { only: [] } }, /"provider.only" must name at least one provider/],
+    [{ prompt: "x", provider: { ignore: ["has space"] } }, /"provider.ignore.0" must be a provider slug/],
+    [{ prompt: "x", provider: { allow_fallbacks: "no" } }, /"provider.allow_fallbacks"/],
+    [{ prompt: "x", provider: { data_collection: "deny" } }, /unknown argument "data_collection"/],
   ])("%j", async (args, expected) => {
+    const sent = standIn.chatRequests().length;
     const res = await post(worker.mcpUrl, call(args), { key: VALID_KEY });
     const body = await res.json();
     expect(body.result.isError).toBe(true);
     expect(body.result.content[0].text).toMatch(expected);
+    expect(standIn.chatRequests().length).toBe(sent); // refused before anything went upstream
   });
 });
 

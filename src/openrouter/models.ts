@@ -1,0 +1,181 @@
+// OpenRouter's public model list, compacted and cached: for list_models, and for suggesting ids
+// when chat_completion names a model OpenRouter does not know.
+//
+// The list is public (no key) and about a megabyte. It is fetched once per few minutes: the
+// compact rows are kept in the Cache API (shared by the isolates of a colo) and in the isolate
+// itself, and calls that arrive while a fetch is under way wait for that same fetch.
+import { readTextWithin } from "../http.js";
+
+export interface ModelRow {
+  id: string;
+  name: string;
+  context_length: number | null;
+  /** Dollars per million tokens; null when the price varies (openrouter/auto). */
+  prompt_price: number | null;
+  completion_price: number | null;
+  input_modalities: string[];
+  output_modalities: string[];
+  /** The start of the description, for the free-text query. */
+  description: string;
+}
+
+export const MODEL_LIST_TTL_SECONDS = 300;
+const MAX_LIST_BYTES = 16 * 1024 * 1024;
+const DESCRIPTION_CHARS = 240;
+
+let memo: { url: string; until: number; rows: Promise<ModelRow[] | undefined> } | undefined;
+
+/** The compact model list, or undefined when OpenRouter could not be asked (a reason is logged). */
+export function modelList(baseUrl: string, timeoutMs: number): Promise<ModelRow[] | undefined> {
+  const url = `${baseUrl}/models`;
+  if (memo && memo.url === url && Date.now() < memo.until) return memo.rows;
+  const entry = { url, until: Date.now() + MODEL_LIST_TTL_SECONDS * 1000, rows: loadRows(url, timeoutMs) };
+  memo = entry;
+  // A failure is not kept: the next call asks again.
+  void entry.rows.then((rows) => {
+    if (rows === undefined && memo === entry) memo = undefined;
+  });
+  return entry.rows;
+}
+
+async function loadRows(url: string, timeoutMs: number): Promise<ModelRow[] | undefined> {
+  // The colo's cache; absent where this runs outside Workers (the bench, in Node).
+  const cache = (globalThis as { caches?: { default?: Cache } }).caches?.default;
+  // Our own compact copy has its own key: the Worker never answers this URL itself.
+  const key = `${url}?compact-rows-v1`;
+  const cached = await cache?.match(key).catch(() => undefined);
+  if (cached) return (await cached.json()) as ModelRow[];
+  let text: string | undefined;
+  try {
+    const response = await fetch(url, { headers: { Accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) {
+      await response.body?.cancel();
+      console.warn(`model list: ${url} answered HTTP ${response.status}`);
+      return undefined;
+    }
+    text = await readTextWithin(response, MAX_LIST_BYTES);
+  } catch {
+    // text stays undefined
+  }
+  const rows = text === undefined ? undefined : compactRows(text);
+  if (!rows) {
+    console.warn(`model list: no usable list from ${url}`);
+    return undefined;
+  }
+  const copy = new Response(JSON.stringify(rows), {
+    headers: { "Content-Type": "application/json", "Cache-Control": `max-age=${MODEL_LIST_TTL_SECONDS}` },
+  });
+  await cache?.put(key, copy).catch(() => {});
+  return rows;
+}
+
+/**
+ * OpenRouter's list as compact rows; entries without an id are skipped. Read by hand like the
+ * stream and error bodies: only a few fields matter, each with a safe fallback.
+ */
+export function compactRows(text: string): ModelRow[] | undefined {
+  let data: unknown;
+  try {
+    data = (JSON.parse(text) as { data?: unknown }).data;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(data)) return undefined;
+  const rows: ModelRow[] = [];
+  for (const entry of data as Partial<Record<string, unknown>>[]) {
+    const { id, name, description, context_length } = entry ?? {};
+    if (typeof id !== "string") continue;
+    const pricing = (entry.pricing ?? {}) as Record<string, unknown>;
+    const architecture = (entry.architecture ?? {}) as Record<string, unknown>;
+    rows.push({
+      id,
+      name: typeof name === "string" ? name : id,
+      context_length: typeof context_length === "number" ? context_length : null,
+      prompt_price: perMillion(pricing.prompt),
+      completion_price: perMillion(pricing.completion),
+      input_modalities: strings(architecture.input_modalities),
+      output_modalities: strings(architecture.output_modalities),
+      description: typeof description === "string" ? description.slice(0, DESCRIPTION_CHARS) : "",
+    });
+  }
+  return rows;
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v) => typeof v === "string") : ["text"]);
+
+/** OpenRouter's price string (dollars per token) as dollars per million tokens. */
+function perMillion(price: unknown): number | null {
+  const perToken = typeof price === "string" && price.trim() !== "" ? Number(price) : NaN;
+  if (!Number.isFinite(perToken) || perToken < 0) return null;
+  return Math.round(perToken * 1e10) / 1e4; // four decimals, without float noise
+}
+
+export interface ModelFilter {
+  query?: string | undefined;
+  min_context_length?: number | undefined;
+  /** Dollars per million tokens, prompt and completion alike. */
+  max_price?: number | undefined;
+  input_modality?: string | undefined;
+  output_modality?: string | undefined;
+}
+
+/**
+ * The rows that pass every filter. Each word of the query must appear in the id, name or
+ * description; rows matching every word in the id or name come first, each group in OpenRouter's
+ * order (newest first).
+ */
+export function filterModels(rows: readonly ModelRow[], filter: ModelFilter): ModelRow[] {
+  const words = (filter.query ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  const named: ModelRow[] = [];
+  const described: ModelRow[] = [];
+  for (const row of rows) {
+    if (filter.min_context_length !== undefined && (row.context_length ?? 0) < filter.min_context_length) continue;
+    if (filter.max_price !== undefined && !(priceAtMost(row.prompt_price, filter.max_price) && priceAtMost(row.completion_price, filter.max_price))) continue;
+    if (filter.input_modality !== undefined && !row.input_modalities.includes(filter.input_modality)) continue;
+    if (filter.output_modality !== undefined && !row.output_modalities.includes(filter.output_modality)) continue;
+    const title = `${row.id} ${row.name}`.toLowerCase();
+    if (words.every((w) => title.includes(w))) named.push(row);
+    else if (words.every((w) => title.includes(w) || row.description.toLowerCase().includes(w))) described.push(row);
+  }
+  return named.concat(described);
+}
+
+const priceAtMost = (price: number | null, limit: number): boolean => price !== null && price <= limit;
+
+/** Up to `count` listed ids closest to `wanted` (a mistyped or retired id), best first. */
+export function closestModelIds(rows: readonly ModelRow[], wanted: string, count = 3): string[] {
+  const target = bigrams(wanted);
+  const targetTail = bigrams(wanted.slice(wanted.indexOf("/") + 1));
+  return rows
+    .map((row) => {
+      const tail = row.id.slice(row.id.indexOf("/") + 1);
+      // The vendor is often right and the version wrong, or the vendor missing: weigh the tail too.
+      return { id: row.id, score: Math.max(dice(target, bigrams(row.id)), 0.9 * dice(targetTail, bigrams(tail))) };
+    })
+    .filter((c) => c.score >= 0.4)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, count)
+    .map((c) => c.id);
+}
+
+function bigrams(text: string): Map<string, number> {
+  const lower = text.toLowerCase();
+  const grams = new Map<string, number>();
+  for (let i = 0; i < lower.length - 1; i++) {
+    const gram = lower.slice(i, i + 2);
+    grams.set(gram, (grams.get(gram) ?? 0) + 1);
+  }
+  return grams;
+}
+
+/** Sørensen–Dice similarity of two bigram multisets, from 0 to 1. */
+function dice(a: Map<string, number>, b: Map<string, number>): number {
+  let shared = 0;
+  let total = 0;
+  for (const n of a.values()) total += n;
+  for (const [gram, n] of b) {
+    total += n;
+    shared += Math.min(n, a.get(gram) ?? 0);
+  }
+  return total === 0 ? 0 : (2 * shared) / total;
+}

@@ -1,0 +1,52 @@
+// The `list_models` tool: OpenRouter's public model list, filtered and paged as compact rows.
+// Needs no key; the list is cached for a few minutes (openrouter/models.ts).
+import * as z from "zod/mini";
+import { filterModels, modelList } from "../openrouter/models.js";
+import { DEFAULT_PAGE, inputSchema } from "./list-models-schemas.js";
+// Generated from the zod schemas by `npm run schemas` (a test keeps them in step).
+import jsonSchemas from "./list-models-schemas.json";
+import type { Tool, ToolCallContext, ToolStart } from "./index.js";
+import { describeArgumentIssues, errorResultJson } from "./results.js";
+
+const LIST_MODELS = "list_models";
+
+const TITLE = "List models (OpenRouter)";
+
+/** The tool as `tools/list` shows it. */
+const definitionJson = JSON.stringify({
+  name: LIST_MODELS,
+  title: TITLE,
+  description:
+    "Find OpenRouter models by words in their id, name or description, context length, price or modality. " +
+    "Answers compact rows (id, name, context length, prompt and completion price per million tokens), a page at a time. " +
+    "Pass an id to chat_completion as model.",
+  inputSchema: jsonSchemas.inputSchema,
+  outputSchema: jsonSchemas.outputSchema,
+  annotations: { title: TITLE, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+});
+
+export const listModels: Tool = { name: LIST_MODELS, definitionJson: () => definitionJson, call: callListModels };
+
+async function callListModels(rawArguments: unknown, { config }: ToolCallContext): Promise<ToolStart> {
+  return { kind: "result", resultJson: await listModelsResult(rawArguments, config.openRouterBaseUrl, config.upstreamIdleTimeoutMs) };
+}
+
+async function listModelsResult(rawArguments: unknown, baseUrl: string, timeoutMs: number): Promise<string> {
+  const parsed = z.safeParse(inputSchema, rawArguments ?? {});
+  if (!parsed.success) {
+    return errorResultJson(
+      describeArgumentIssues(LIST_MODELS, parsed.error, "{ query?, min_context_length?, max_price?, input_modality?, output_modality?, limit?, cursor? }"),
+    );
+  }
+  const { limit = DEFAULT_PAGE, cursor, ...filter } = parsed.data;
+  const rows = await modelList(baseUrl, timeoutMs);
+  if (!rows) return errorResultJson("Could not fetch OpenRouter's model list. Retry in a moment, or browse https://openrouter.ai/models.");
+  const matching = filterModels(rows, filter);
+  const offset = Number(cursor ?? 0);
+  const page = matching.slice(offset, offset + limit);
+  const next = offset + limit < matching.length ? String(offset + limit) : undefined;
+  const models = page.map(({ id, name, context_length, prompt_price, completion_price }) => ({ id, name, context_length, prompt_price, completion_price }));
+  const structured = JSON.stringify({ models, total: matching.length, next_cursor: next });
+  // The text is the same JSON, as MCP suggests for clients that read only content.
+  return `{"content":[{"type":"text","text":${JSON.stringify(structured)}}],"structuredContent":${structured}}`;
+}

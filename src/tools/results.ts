@@ -1,0 +1,18 @@
+// What every tool answers when it cannot do its work: a tool result with isError, whose text
+// tells the person (or the model) what to change.
+import type * as z from "zod/mini";
+
+export function errorResultJson(message: string): string {
+  return `{"content":[{"type":"text","text":${JSON.stringify(message)}}],"isError":true}`;
+}
+
+/** Every issue with its field named, then the shape the tool expects. */
+export function describeArgumentIssues(tool: string, error: z.core.$ZodError, expected: string): string {
+  const details = error.issues.map((issue) => {
+    if (issue.code === "unrecognized_keys") return `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    const field = issue.path.length ? `"${issue.path.join(".")}"` : "arguments";
+    if (issue.code === "invalid_type" && issue.input === undefined) return `${field} is required`;
+    return `${field} ${issue.message}`;
+  });
+  return `Invalid arguments for ${tool}: ${details.join("; ")}. Expected ${expected}.`;
+}
