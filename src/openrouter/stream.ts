@@ -240,9 +240,11 @@ export function fastDelta(data: string, sink: DeltaSink): boolean {
   if (deltaAt < 0) return false;
   const start = data.indexOf(CONTENT, deltaAt);
   if (start < 0) return false;
-  // Content first (after the role, perhaps): a reasoning key before it would go unseen.
+  // Content first (after the role, perhaps): a reasoning key before it would go unseen. Checked
+  // by length and one letter ("ro" of role, where "reasoning" or "refusal" has "re"): startsWith
+  // costs a tenth of the fast path.
   const lead = start - deltaAt - DELTA.length;
-  if (lead !== 0 && (lead !== ROLE.length || !data.startsWith(ROLE, deltaAt + DELTA.length))) return false;
+  if (lead !== 0 && (lead !== ROLE.length || data.charCodeAt(deltaAt + DELTA.length + 2) !== 111)) return false;
   const from = start + CONTENT.length;
   const end = stringEnd(data, from);
   if (end < 0) return false;
@@ -251,7 +253,8 @@ export function fastDelta(data: string, sink: DeltaSink): boolean {
   let after = end + 1;
   let reasoningFrom = -1;
   let reasoningEnd = -1;
-  if (data.startsWith(REASONING, after)) {
+  // `,"r` first: most frames end the delta right after the content.
+  if (data.charCodeAt(after + 2) === 114 && data.startsWith(REASONING, after)) {
     reasoningFrom = after + REASONING.length;
     reasoningEnd = stringEnd(data, reasoningFrom);
     if (reasoningEnd < 0) return false;

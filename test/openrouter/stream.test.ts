@@ -191,6 +191,8 @@ describe("fastDelta", () => {
     const s = sink();
     for (const frame of [
       deltaFrame({ reasoning: "first", content: "" }),
+      deltaFrame({ reasoning: "abcd", content: "" }), // as long as the role key would be
+      deltaFrame({ refusal: "abcdef", content: "" }),
       deltaFrame({ role: "assistant", content: "", reasoning_details: [{ type: "reasoning.text", text: "x" }] }),
       deltaFrame({ role: "assistant", content: "", reasoning: null, reasoning_details: [{ type: "reasoning.encrypted", data: "x" }] }),
       finish(),
