@@ -5,9 +5,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createRequire } from "node:module";
-import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { DEMO_KEY, SCENARIOS, startOpenRouterStandIn, type StandIn } from "../test/support/openrouter-stand-in.js";
+import { isListening } from "../test/support/ports.js";
 
 /** The stand-in sits this far above the Worker's port, so the printed lines stay the same run to run. */
 const STAND_IN_OFFSET = 10;
@@ -145,17 +145,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Whether something already accepts connections on localhost:port (IPv4 or IPv6). */
-async function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "localhost", port, autoSelectFamily: true });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 function fail(message: string): never {
   console.error(message);

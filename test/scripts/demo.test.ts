@@ -5,13 +5,13 @@ import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
-import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { useDemo } from "../support/fixture.js";
 import { rawGet } from "../support/http.js";
 import { MemoryOAuthProvider, walkConsent } from "../support/oauth.js";
 import { DEMO_KEY, SCENARIOS } from "../support/openrouter-stand-in.js";
+import { isListening } from "../support/ports.js";
 
 const demo = useDemo();
 
@@ -77,17 +77,6 @@ describe("npm run demo", { timeout: 60_000 }, () => {
     expect(exited).toBe(true);
     expect(leftRunning).toBe(false);
     expect(demo.output()).toContain("Stopped the Worker and the stand-in OpenRouter.");
-    for (const port of [demo.port, demo.port + 10]) expect(await accepts(port)).toBe(false);
+    for (const port of [demo.port, demo.port + 10]) expect(await isListening(port)).toBe(false);
   });
 });
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "localhost", port, autoSelectFamily: true });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
