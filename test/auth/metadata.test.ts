@@ -44,14 +44,17 @@ describe("the 401 challenge", () => {
   });
 });
 
+/** What a client sends before any tool call, in both eras: each name, body and extra headers. */
+const CONNECTING_REQUESTS = [
+  ["initialize", initialize, {}],
+  ["ping", rpc(2, "ping"), {}],
+  ["tools/list", rpc(3, "tools/list"), {}],
+  ["server/discover", discover, modernHeaders],
+] as const;
+
 describe("logging in when connecting (the default)", () => {
   it("challenges every request without a key, connecting included, in both eras", async () => {
-    for (const [name, body, headers] of [
-      ["initialize", initialize, {}],
-      ["ping", rpc(2, "ping"), {}],
-      ["tools/list", rpc(3, "tools/list"), {}],
-      ["server/discover", discover, modernHeaders],
-    ] as const) {
+    for (const [name, body, headers] of CONNECTING_REQUESTS) {
       const res = await post(withStandIn.mcpUrl, body, { accept: "application/json", headers });
       expect(res.status, name).toBe(401);
       expect(res.headers.get("WWW-Authenticate"), name).toBe(challengeOf(withStandIn.origin));
@@ -102,12 +105,7 @@ describe("logging in when connecting (the default)", () => {
 describe("OPEN_DISCOVERY", () => {
   it("answers initialize, ping, tools/list and server/discover without a key; tool calls still ask for one", async () => {
     for (const target of [open, olderName]) {
-      for (const [name, body, headers] of [
-        ["initialize", initialize, {}],
-        ["ping", rpc(2, "ping"), {}],
-        ["tools/list", rpc(3, "tools/list"), {}],
-        ["server/discover", discover, modernHeaders],
-      ] as const) {
+      for (const [name, body, headers] of CONNECTING_REQUESTS) {
         const res = await post(target.mcpUrl, body, { accept: "application/json", headers });
         expect(res.status, name).toBe(200);
       }
