@@ -23,7 +23,7 @@ const note = (status, url) => {
 async function visit(url, init = {}) {
   const headers = new Headers(init.headers);
   if (cookies.size > 0) headers.set("Cookie", [...cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-  const response = await fetch(url, { ...init, headers, redirect: "manual" });
+  const response = await fetchPatiently(url, { ...init, headers, redirect: "manual" });
   for (const line of response.headers.getSetCookie()) {
     const [pair = ""] = line.split(";");
     const eq = pair.indexOf("=");
@@ -34,6 +34,22 @@ async function visit(url, init = {}) {
   }
   note(response.status, url);
   return response;
+}
+
+/**
+ * A client may open the browser before its own callback server listens (mcp-remote 0.15 does when
+ * a system opener is present): a refused connection is tried again for a while, as a person
+ * would reload the page.
+ */
+async function fetchPatiently(url, init) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 const unescape = (text) =>
