@@ -6,16 +6,17 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { readConfig } from "../src/config.js";
 import { ProgressNotifier } from "../src/mcp/progress.js";
 import { chatCompletion } from "../src/tools/chat-completion.js";
 import { startOpenRouterStandIn, VALID_KEY } from "../test/support/openrouter-stand-in.js";
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../test/support/wrangler-config.js";
 import { naiveRelay } from "./naive-relay.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BUILD = `${ROOT}bench/.build`;
-const COMPAT = { compatibilityDate: "2026-04-20", compatibilityFlags: ["enable_request_signal", "nodejs_compat"] };
+const COMPAT = { compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: [...COMPATIBILITY_FLAGS, "nodejs_compat"] };
 
 interface Row {
   metric: string;
@@ -219,7 +220,7 @@ async function latencyAndWire(ourScript: string): Promise<Record<string, unknown
     if (event === "first-token") firstToken = at;
     else done = at;
   };
-  const mf = new Miniflare({ modules: true, scriptPath: ourScript, ...COMPAT, bindings: { OPENROUTER_BASE_URL: standIn.apiBase }, host: "127.0.0.1", port: 0 });
+  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: ourScript, ...COMPAT, bindings: { OPENROUTER_BASE_URL: standIn.apiBase }, host: "127.0.0.1", port: 0 }));
   const url = `${(await mf.ready).origin}/mcp`;
   const results: Record<string, unknown> = {};
   try {
@@ -371,8 +372,8 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
     for (const name of Object.keys(scripts) as PeerName[]) {
       const known = workerdPids();
       // Ours with OPEN_DISCOVERY, as the peers have no login: every Worker does MCP work only.
-      const bindings = name === "ours" ? { OPEN_DISCOVERY: "true" } : {};
-      const mf = new Miniflare({ modules: true, scriptPath: scripts[name], ...COMPAT, bindings, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] });
+      const bindings: Record<string, string> = name === "ours" ? { OPEN_DISCOVERY: "true" } : {};
+      const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: scripts[name], ...COMPAT, bindings, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] }));
       const url = new URL("/mcp", await mf.unsafeGetDirectURL());
       const pid = [...workerdPids()].find((p) => !known.has(p));
       if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");

@@ -1,8 +1,9 @@
 // Runs the bundled Worker in workerd (Miniflare) on loopback, with the given Worker vars.
-import { fetch as miniflareFetch, Log, LogLevel, Miniflare, type Request as MiniflareRequest, type Response as MiniflareResponse } from "miniflare";
+import { convertV4MiniflareOptions, fetch as miniflareFetch, Log, LogLevel, Miniflare, type Request as MiniflareRequest, type Response as MiniflareResponse } from "miniflare";
 import type { Readable } from "node:stream";
 import { BUILD_DIR } from "./build-worker.js";
 import { keepLog } from "./secret-ledger.js";
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "./wrangler-config.js";
 
 export interface RunningWorker {
   /** e.g. http://127.0.0.1:PORT */
@@ -39,11 +40,12 @@ export async function startWorker(vars: Record<string, string> = {}, options: Wo
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => lines.push(...chunk.split("\n").filter(Boolean)));
   };
-  const mf = new Miniflare({
+  // Miniflare 5 takes a new shape of options; the v4 shape, converted, says the same in fewer words.
+  const mf = new Miniflare(convertV4MiniflareOptions({
     modules: true,
     scriptPath: `${BUILD_DIR}/index.js`,
-    compatibilityDate: "2026-04-20",
-    compatibilityFlags: ["enable_request_signal"],
+    compatibilityDate: COMPATIBILITY_DATE,
+    compatibilityFlags: COMPATIBILITY_FLAGS,
     bindings: vars,
     host: "127.0.0.1",
     port: options.port ?? 0,
@@ -51,11 +53,13 @@ export async function startWorker(vars: Record<string, string> = {}, options: Wo
     ...(options.outbound
       ? { outboundService: async (request: MiniflareRequest) => (await options.outbound!(request)) ?? miniflareFetch(request) }
       : {}),
+    // Miniflare 5 hands the Worker's console output over as structured logs, not on stdout.
+    handleStructuredLogs: ({ message }) => lines.push(...message.split("\n").filter(Boolean)),
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       capture(stdout);
       capture(stderr);
     },
-  });
+  }));
   const url = await mf.ready;
   const origin = url.origin;
   return {
