@@ -1,9 +1,18 @@
 // What wrangler.toml says about the runtime, so the tests and the bench run the Worker on the same
 // compatibility date and flags that `wrangler dev` and `wrangler deploy` use (one place to change).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const toml = readFileSync(fileURLToPath(new URL("../../wrangler.toml", import.meta.url)), "utf8");
+/** The nearest wrangler.toml above this module (it also runs bundled, from .wrangler/). */
+function findWranglerToml(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "wrangler.toml"))) return join(dir, "wrangler.toml");
+    if (dirname(dir) === dir) throw new Error("no wrangler.toml above " + fileURLToPath(import.meta.url));
+  }
+}
+
+const toml = readFileSync(findWranglerToml(), "utf8");
 
 function topLevel(name: string): string {
   const match = new RegExp(`^${name}\\s*=\\s*(.+)$`, "m").exec(toml.split(/^\[/m)[0] ?? "");
