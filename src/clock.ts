@@ -1,0 +1,30 @@
+// Time as the Worker reads it and waits on it, in one object, so that tests can run the logic
+// that depends on time (coalescing, keepalives, timeouts, expiry) with a fake clock instead of
+// real waits. Production code takes a Clock (defaulting to systemClock) and never calls
+// Date.now, setTimeout or setInterval directly.
+
+/** An opaque handle for a pending timer. */
+export type Timer = { readonly __timer: unique symbol } | number;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Calls `callback` once, after `ms`. */
+  setTimeout(callback: () => void, ms: number): Timer;
+  /** Calls `callback` every `ms` until cleared. */
+  setInterval(callback: () => void, ms: number): Timer;
+  /** Cancels a timer from either of the two above; a timer already fired or cleared is ignored. */
+  clear(timer: Timer | undefined): void;
+}
+
+type RuntimeTimer = ReturnType<typeof setTimeout>;
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms) as unknown as Timer,
+  setInterval: (callback, ms) => setInterval(callback, ms) as unknown as Timer,
+  // clearTimeout and clearInterval share one pool of ids in every runtime we run on.
+  clear: (timer) => {
+    if (timer !== undefined) clearTimeout(timer as unknown as RuntimeTimer);
+  },
+};
