@@ -10,7 +10,7 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { readConfig } from "../src/config.js";
 import { ProgressNotifier } from "../src/mcp/progress.js";
 import { chatCompletion } from "../src/tools/chat-completion.js";
-import { startOpenRouterStandIn, VALID_KEY } from "../test/support/openrouter-stand-in.js";
+import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../test/support/wrangler-config.js";
 import { naiveRelay } from "./naive-relay.js";
 

@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { DEMO_KEY, SCENARIOS, startOpenRouterStandIn, type StandIn } from "../test/support/openrouter-stand-in.js";
-import { isListening } from "../test/support/ports.js";
+import { DEMO_KEY, SCENARIOS, startOpenRouterStandIn, type StandIn } from "../stand-in/openrouter.js";
+import { isListening } from "./ports.js";
 
 /** The stand-in sits this far above the Worker's port, so the printed lines stay the same run to run. */
 const STAND_IN_OFFSET = 10;
@@ -110,7 +110,7 @@ Try it:${inspectorNote()}
 
 Scenarios, picked by the tool's \`model\` (e.g. --tool-arg model=stand-in/slow-20-500):
 ${tryThese.map((s) => `  ${s.example!.padEnd(width)}  ${s.example === s.model ? "" : `${s.model.replace("stand-in/", "")}: `}${plain(s.what)}`).join("\n")}
-  (all of them: the README's "Scenarios")
+  (all of them: docs/stand-in.md)
 ${rule}`;
 }
 

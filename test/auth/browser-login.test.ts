@@ -6,7 +6,7 @@ import { TestBrowser } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
 import { rawGet } from "../support/http.js";
 import { useWorkerWithStandIn } from "../support/fixture.js";
-import { REVOKED_KEY } from "../support/openrouter-stand-in.js";
+import { REVOKED_KEY } from "../../stand-in/openrouter.js";
 
 const { standIn, worker } = useWorkerWithStandIn();
 let origin: string;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { post, rpc } from "../support/http.js";
 import { useStandIn, useWorker } from "../support/fixture.js";
-import { REVOKED_KEY, VALID_KEY } from "../support/openrouter-stand-in.js";
+import { REVOKED_KEY, VALID_KEY } from "../../stand-in/openrouter.js";
 
 const standIn = useStandIn();
 const worker = useWorker();

@@ -8,7 +8,7 @@ import { pkcePair, TestBrowser } from "../support/browser.js";
 import { useStandIn, useWorker } from "../support/fixture.js";
 import { post, rpc } from "../support/http.js";
 import { authorizeUrl, exchangeCode, registeredClientId, standardParams, walkConsent } from "../support/oauth.js";
-import { REVOKED_KEY, VALID_KEY, type StandIn } from "../support/openrouter-stand-in.js";
+import { REVOKED_KEY, VALID_KEY, type StandIn } from "../../stand-in/openrouter.js";
 import { noteSecret } from "../support/secret-ledger.js";
 import { startWorker, type RunningWorker } from "../support/worker.js";
 

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/build-worker.js";
 import { useWorkerWithStandIn } from "../support/fixture.js";
-import { VALID_KEY } from "../support/openrouter-stand-in.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 
 const SCENARIOS = ["server-initialize", "ping", "tools-list", "dns-rebinding-protection"];
 const SUITE = `${ROOT}node_modules/@modelcontextprotocol/conformance/dist/index.js`;

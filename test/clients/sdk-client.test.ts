@@ -4,7 +4,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
-import { VALID_KEY } from "../support/openrouter-stand-in.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 
 const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" });
 const openWorker = useWorker({ OPEN_DISCOVERY: "true" }, { standIn });

@@ -5,7 +5,7 @@ import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { post, rpc } from "../support/http.js";
 import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
-import { VALID_KEY } from "../support/openrouter-stand-in.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 
 const worker = useWorker(UNREACHABLE_OPENROUTER);
 

@@ -1,7 +1,7 @@
 // Property-based fuzzing of /mcp: whatever arrives, the answer is well-formed and never a 5xx.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { VALID_KEY } from "../support/openrouter-stand-in.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
 
 // The upstream is unreachable: fuzzed tool calls must fail cleanly, not hang.

@@ -3,7 +3,7 @@
 // local proxy runs out of file descriptors near 100 concurrent streams.
 import { describe, expect, it } from "vitest";
 import { useWorkerWithStandIn } from "../support/fixture.js";
-import { VALID_KEY } from "../support/openrouter-stand-in.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { post, rpc, sseMessages } from "../support/http.js";
 
 const CONCURRENCY = 200;

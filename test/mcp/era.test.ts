@@ -1,7 +1,7 @@
 // Dual-era serving: the modern revision (2026-07-28) beside the legacy ones, on one endpoint.
 import { describe, expect, it } from "vitest";
 import { useWorkerWithStandIn } from "../support/fixture.js";
-import { VALID_KEY } from "../support/openrouter-stand-in.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { postWithKey as post, rpc, sseMessages } from "../support/http.js";
 
 const MODERN = "2026-07-28";

@@ -10,8 +10,8 @@ import { TestBrowser } from "../support/browser.js";
 import { useDemo } from "../support/fixture.js";
 import { rawGet } from "../support/http.js";
 import { MemoryOAuthProvider, walkConsent } from "../support/oauth.js";
-import { DEMO_KEY, SCENARIOS } from "../support/openrouter-stand-in.js";
-import { isListening } from "../support/ports.js";
+import { DEMO_KEY, SCENARIOS } from "../../stand-in/openrouter.js";
+import { isListening } from "../../scripts/ports.js";
 
 const demo = useDemo();
 

@@ -9,7 +9,7 @@
 // beforeAll placed after the fixture call sees a running Worker.
 import { afterAll, beforeAll } from "vitest";
 import { startDemo, type RunningDemo } from "./demo.js";
-import { startOpenRouterStandIn, type StandIn } from "./openrouter-stand-in.js";
+import { startOpenRouterStandIn, type StandIn } from "../../stand-in/openrouter.js";
 import { startWorker, type RunningWorker, type WorkerOptions } from "./worker.js";
 
 export type WorkerVars = Record<string, string>;

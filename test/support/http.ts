@@ -1,5 +1,5 @@
 // Small helpers for talking to the Worker the way curl would.
-import { VALID_KEY } from "./openrouter-stand-in.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 
 export const JSON_AND_SSE = "application/json, text/event-stream";
 

@@ -1,29 +1,15 @@
 // "No key, code or verifier in any log line", checked across the whole suite: the stand-in
-// notes every secret it issues or receives, every Worker leaves its captured log here when it
-// is disposed, and the global teardown looks for each secret in each log. Files, because test
-// files run in separate processes.
+// notes every secret it issues or receives (stand-in/secret-notes.ts; tests note the tokens they
+// see with the same noteSecret), every Worker leaves its captured log here when it is disposed,
+// and the global teardown looks for each secret in each log. Files, because test files run in
+// separate processes.
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { SECRET_LEDGER_ENV, SECRETS_FILE_PREFIX, type SecretKind } from "../../stand-in/secret-notes.js";
+
+export { noteSecret } from "../../stand-in/secret-notes.js";
 
 const LEDGER_DIR = fileURLToPath(new URL("../../.wrangler/test-ledger/", import.meta.url));
-/**
- * Set by the suite's global setup and inherited by every process it starts (test files, and
- * `npm run demo` started by a test): elsewhere (the demo or the bench run by hand) nothing is noted.
- */
-const LEDGER_ENV = "SECRET_LEDGER_DIR";
-
-export type SecretKind = "key" | "code" | "verifier" | "token" | "token-secret";
-
-const noted = new Set<string>();
-
-export function noteSecret(kind: SecretKind, value: unknown): void {
-  const dir = process.env[LEDGER_ENV];
-  // Short values would match by chance; every real secret here is far longer.
-  if (dir === undefined || typeof value !== "string" || value.length < 12 || noted.has(value)) return;
-  noted.add(value);
-  mkdirSync(dir, { recursive: true });
-  appendFileSync(`${dir}/secrets-${process.pid}.jsonl`, `${JSON.stringify({ kind, value })}\n`);
-}
 
 export function keepLog(lines: readonly string[]): void {
   mkdirSync(LEDGER_DIR, { recursive: true });
@@ -32,7 +18,7 @@ export function keepLog(lines: readonly string[]): void {
 
 export function resetLedger(): void {
   rmSync(LEDGER_DIR, { recursive: true, force: true });
-  process.env[LEDGER_ENV] = LEDGER_DIR;
+  process.env[SECRET_LEDGER_ENV] = LEDGER_DIR;
 }
 
 export interface LedgerReport {
@@ -50,7 +36,7 @@ export function checkLedger(): LedgerReport {
     return { secrets: 0, logLines: 0, leaks: [] };
   }
   const secrets = new Map<string, SecretKind>();
-  for (const file of files.filter((f) => f.startsWith("secrets-"))) {
+  for (const file of files.filter((f) => f.startsWith(SECRETS_FILE_PREFIX))) {
     for (const line of readFileSync(LEDGER_DIR + file, "utf8").split("\n")) {
       if (line === "") continue;
       const { kind, value } = JSON.parse(line) as { kind: SecretKind; value: string };

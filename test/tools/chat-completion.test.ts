@@ -1,7 +1,7 @@
 // The chat_completion tool end to end: the real Worker in workerd, a stand-in OpenRouter on loopback.
 import { describe, expect, it } from "vitest";
 import { UNREACHABLE_OPENROUTER, useWorker, useWorkerWithStandIn } from "../support/fixture.js";
-import { VALID_KEY } from "../support/openrouter-stand-in.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { post, rpc, sseMessages, parseSse } from "../support/http.js";
 import { startWorker } from "../support/worker.js";
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { closestModelIds, compactRows } from "../../src/openrouter/models.js";
 import { UNREACHABLE_OPENROUTER, useStandIn, useWorker, useWorkerWithStandIn } from "../support/fixture.js";
-import { MODELS } from "../support/openrouter-models.js";
-import { VALID_KEY } from "../support/openrouter-stand-in.js";
+import { MODELS } from "../../stand-in/models.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { post, rpc } from "../support/http.js";
 
 // OPEN_DISCOVERY: calls here carry no key, as a client that has not logged in yet.

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { rawGet, rawPost, rpc } from "../support/http.js";
 import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
-import { VALID_KEY } from "../support/openrouter-stand-in.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 
 const worker = useWorker(UNREACHABLE_OPENROUTER);
 const ping = JSON.stringify(rpc(1, "ping"));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { postWithKey as post, rawPost, rpc } from "../support/http.js";
 import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
-import { VALID_KEY } from "../support/openrouter-stand-in.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 
 const worker = useWorker({ ...UNREACHABLE_OPENROUTER, ALLOWED_ORIGINS: "https://inspector.example" });
 

@@ -1,15 +1,15 @@
 // A stand-in for OpenRouter on loopback, speaking its formats (streaming chat completions,
-// errors, OAuth PKCE with its consent page, key info), so tests and `npm run demo` never touch
-// the real service. The model name picks the scenario: see SCENARIOS, which the demo prints and
-// the README lists (a test holds the README to it).
+// errors, OAuth PKCE with its consent page, key info), so `npm run demo`, `npm run bench` and the
+// tests never touch the real service (docs/stand-in.md). The model name picks the scenario: see
+// SCENARIOS, which the demo prints and docs/stand-in.md lists (a test holds the page to it).
 // It also echoes routing (see `route`): a `models` list falls back past retired models, and the
 // provider named first in provider.order or provider.only is reported as the one that answered.
-// GET /api/v1/models answers the public model list (openrouter-models.ts), with no key.
+// GET /api/v1/models answers the public model list (models.ts), with no key.
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { MODELS } from "./openrouter-models.js";
-import { noteSecret } from "./secret-ledger.js";
+import { MODELS } from "./models.js";
+import { noteSecret } from "./secret-notes.js";
 
 export const VALID_KEY = "sk-or-v1-stand-in-valid-key";
 export const REVOKED_KEY = "sk-or-v1-revoked";
