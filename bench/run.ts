@@ -11,12 +11,14 @@ import { readConfig } from "../src/config.js";
 import { ProgressNotifier } from "../src/mcp/progress.js";
 import { chatCompletion } from "../src/tools/chat-completion.js";
 import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../test/support/wrangler-config.js";
+import { readRuntimeOptions } from "../scripts/wrangler-config.js";
 import { naiveRelay } from "./naive-relay.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BUILD = `${ROOT}bench/.build`;
-const COMPAT = { compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: [...COMPATIBILITY_FLAGS, "nodejs_compat"] };
+const RUNTIME = await readRuntimeOptions();
+/** wrangler.toml's runtime for ours; nodejs_compat for the SDK peers, which need it. */
+const COMPAT = { compatibilityDate: RUNTIME.compatibilityDate, compatibilityFlags: [...RUNTIME.compatibilityFlags, "nodejs_compat"] };
 
 interface Row {
   metric: string;
@@ -220,7 +222,7 @@ async function latencyAndWire(ourScript: string): Promise<Record<string, unknown
     if (event === "first-token") firstToken = at;
     else done = at;
   };
-  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: ourScript, ...COMPAT, bindings: { OPENROUTER_BASE_URL: standIn.apiBase }, host: "127.0.0.1", port: 0 }));
+  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: ourScript, ...COMPAT, durableObjects: RUNTIME.durableObjects, bindings: { OPENROUTER_BASE_URL: standIn.apiBase }, host: "127.0.0.1", port: 0 }));
   const url = `${(await mf.ready).origin}/mcp`;
   const results: Record<string, unknown> = {};
   try {
@@ -373,7 +375,8 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
       const known = workerdPids();
       // Ours with OPEN_DISCOVERY, as the peers have no login: every Worker does MCP work only.
       const bindings: Record<string, string> = name === "ours" ? { OPEN_DISCOVERY: "true" } : {};
-      const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: scripts[name], ...COMPAT, bindings, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] }));
+      const durableObjects = name === "ours" ? RUNTIME.durableObjects : {};
+      const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: scripts[name], ...COMPAT, durableObjects, bindings, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] }));
       const url = new URL("/mcp", await mf.unsafeGetDirectURL());
       const pid = [...workerdPids()].find((p) => !known.has(p));
       if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");

@@ -3,7 +3,7 @@ import { convertV4MiniflareOptions, fetch as miniflareFetch, Log, LogLevel, Mini
 import type { Readable } from "node:stream";
 import { BUILD_DIR } from "./build-worker.js";
 import { keepLog } from "./secret-ledger.js";
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "./wrangler-config.js";
+import { loadRuntimeOptions } from "../../scripts/wrangler-config.js";
 
 export interface RunningWorker {
   /** e.g. http://127.0.0.1:PORT */
@@ -44,8 +44,8 @@ export async function startWorker(vars: Record<string, string> = {}, options: Wo
   const mf = new Miniflare(convertV4MiniflareOptions({
     modules: true,
     scriptPath: `${BUILD_DIR}/index.js`,
-    compatibilityDate: COMPATIBILITY_DATE,
-    compatibilityFlags: COMPATIBILITY_FLAGS,
+    // wrangler.toml's compatibility date and flags, Durable Objects and rate limits.
+    ...loadRuntimeOptions(BUILD_DIR),
     bindings: vars,
     host: "127.0.0.1",
     port: options.port ?? 0,
