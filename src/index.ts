@@ -8,6 +8,10 @@ import { ConfigError, readConfig, type Config, type Env } from "./config.js";
 import { homePage } from "./pages/home.js";
 import { handleMcpRequest } from "./transport/streamable-http.js";
 
+// The Durable Objects wrangler.toml declares: they must be exported by the main module.
+export { DurableCall } from "./durable/durable-call.js";
+export { TaskLedger } from "./durable/task-ledger.js";
+
 type Route = (request: Request, config: Config) => Response | Promise<Response>;
 
 const routes: Record<string, Route> = {

@@ -1,0 +1,227 @@
+// The state of one durable call and the rules it follows, apart from the Durable Object that
+// hosts it (durable-call.ts), so that they run in unit tests with a fake clock and storage.
+//
+// What is stored: the task's status and times, who owns it (a hash of the key), the progress
+// token, the answer so far (every few seconds, so a call lost to a restart keeps it) and the
+// final result. Never the key, never the arguments. Followers (a held-open tasks/result, a
+// client waiting out the short window, get_completion's wait) get progress and the end as events.
+import type { Clock, Timer } from "../clock.js";
+import type { Progress } from "../mcp/progress.js";
+import { isTerminal, type CallEvent, type TaskOutcome, type TaskSnapshot, type TaskStatus, type ToolResult } from "./task.js";
+
+/** What the call keeps in storage, under one key. */
+export interface StoredCall {
+  taskId: string;
+  owner: string;
+  status: TaskStatus;
+  statusMessage: string;
+  createdAt: number;
+  lastUpdatedAt: number;
+  endedAt?: number;
+  retentionMs: number;
+  progressToken?: string | number;
+  /** The answer so far and its token count, saved every few seconds while working. */
+  partial?: { text: string; tokens: number };
+  outcome?: TaskOutcome;
+}
+
+/** The little of Durable Object storage a call needs (synchronous, as SQLite-backed storage is). */
+export interface CallStorage {
+  read(): StoredCall | undefined;
+  write(call: StoredCall): void;
+  /** Deletes everything the call stored. */
+  erase(): Promise<void>;
+  /** Wakes the object at `at` (an alarm), replacing any earlier one. */
+  wakeAt(at: number): Promise<void>;
+}
+
+/** How often a client should poll a working task. */
+export const POLL_INTERVAL_MS = 2000;
+/** How often the answer so far is saved while the call works. */
+const SAVE_PARTIAL_MS = 5000;
+/**
+ * How often a working call's object wakes to check it is still alive. A restart loses the call
+ * running in memory; the first wake-up after it marks the task failed, so no task says
+ * "working" forever.
+ */
+export const HEARTBEAT_MS = 30_000;
+
+/** Said when a call was lost because its object restarted (a deploy, a crash). */
+export const LOST_CALL_MESSAGE =
+  "The server restarted while this answer was being written (a deploy or an outage), so the call was lost. The text received until then is kept; start the call again for a complete answer.";
+
+export class CallState implements Progress {
+  private call: StoredCall | undefined;
+  private readonly followers = new Set<(event: CallEvent) => void>();
+  private count = 0;
+  private describe: ((count: number) => string) | undefined;
+  private readonly pieces: string[] = [];
+  private lastSavedAt = 0;
+  private progressTimer: Timer | undefined;
+
+  constructor(
+    private readonly storage: CallStorage,
+    private readonly clock: Clock,
+    private readonly progressIntervalMs: number,
+  ) {
+    this.call = storage.read();
+  }
+
+  /** The stored call, when there is one and `owner` owns it: anyone else is told nothing. */
+  ownedBy(owner: string): StoredCall | undefined {
+    return this.call?.owner === owner ? this.call : undefined;
+  }
+
+  /** Records a new working call and arms the heartbeat; returns its first snapshot. */
+  async begin(order: { taskId: string; owner: string; retentionMs: number; progressToken?: string | number }, firstMessage: string): Promise<TaskSnapshot> {
+    const now = this.clock.now();
+    this.call = {
+      taskId: order.taskId,
+      owner: order.owner,
+      status: "working",
+      statusMessage: firstMessage,
+      createdAt: now,
+      lastUpdatedAt: now,
+      retentionMs: order.retentionMs,
+      ...(order.progressToken === undefined ? {} : { progressToken: order.progressToken }),
+    };
+    this.lastSavedAt = now;
+    this.storage.write(this.call);
+    await this.storage.wakeAt(now + HEARTBEAT_MS);
+    return this.snapshot(false);
+  }
+
+  /** The call as a snapshot; with `withPartial`, a working call includes the answer so far. */
+  snapshot(withPartial: boolean): TaskSnapshot {
+    const call = this.call!;
+    const now = this.clock.now();
+    const working = call.status === "working";
+    const statusMessage = working && this.describe ? this.describe(this.count) : call.statusMessage;
+    const snapshot: TaskSnapshot = {
+      taskId: call.taskId,
+      status: call.status,
+      statusMessage,
+      createdAt: call.createdAt,
+      lastUpdatedAt: working && this.count > 0 ? Math.max(call.lastUpdatedAt, now) : call.lastUpdatedAt,
+      // Kept for retentionMs after the end; while working, at least that long from now.
+      ttlMs: (call.endedAt ?? now) - call.createdAt + call.retentionMs,
+      pollIntervalMs: POLL_INTERVAL_MS,
+    };
+    if (call.outcome) snapshot.outcome = call.outcome;
+    if (call.progressToken !== undefined) snapshot.progressToken = call.progressToken;
+    if (withPartial && working) snapshot.partial = { text: this.pieces.join(""), tokens: this.count };
+    else if (withPartial && call.partial) snapshot.partial = call.partial;
+    return snapshot;
+  }
+
+  // Progress, as the tool reports it while it works (see mcp/progress.ts).
+  report(count: number, describe: (count: number) => string): void {
+    this.count = count;
+    this.describe = describe;
+    const now = this.clock.now();
+    if (now - this.lastSavedAt >= SAVE_PARTIAL_MS) this.savePartial(now);
+    if (this.followers.size > 0 && this.progressTimer === undefined) {
+      this.progressTimer = this.clock.setTimeout(() => {
+        this.progressTimer = undefined;
+        if (this.call?.status === "working" && this.describe) this.emit({ kind: "progress", count: this.count, message: this.describe(this.count) });
+      }, this.progressIntervalMs);
+    }
+  }
+
+  /** A piece of the answer's text, as it streams. */
+  append(text: string): void {
+    this.pieces.push(text);
+  }
+
+  /** The call ended with a result, unless it was cancelled meanwhile (a cancelled task stays cancelled). */
+  async finish(result: ToolResult, summary: string): Promise<void> {
+    if (this.call?.status !== "working") return;
+    await this.end("completed", summary, { kind: "result", result });
+  }
+
+  /** Cancels a working call; false when it had already ended. */
+  async cancel(message: string): Promise<boolean> {
+    if (this.call?.status !== "working") return false;
+    await this.end("cancelled", message, undefined);
+    return true;
+  }
+
+  /**
+   * A heartbeat or the retention's end. `running` says whether this object is running the call:
+   * a working call nobody runs was lost to a restart, and fails (keeping the text saved).
+   * Returns true when the call's storage was erased.
+   */
+  async wake(running: boolean): Promise<boolean> {
+    const call = this.call;
+    if (!call) {
+      await this.storage.erase();
+      return true;
+    }
+    const now = this.clock.now();
+    if (call.status === "working") {
+      if (running) await this.storage.wakeAt(now + HEARTBEAT_MS);
+      else await this.fail(LOST_CALL_MESSAGE);
+      return false;
+    }
+    if (now >= (call.endedAt ?? call.lastUpdatedAt) + call.retentionMs) {
+      this.call = undefined;
+      await this.storage.erase();
+      return true;
+    }
+    await this.storage.wakeAt((call.endedAt ?? call.lastUpdatedAt) + call.retentionMs);
+    return false;
+  }
+
+  /**
+   * Marks a working call failed with a JSON-RPC internal error (the server could not finish it);
+   * the error's data carries the text saved until then, if any.
+   */
+  async fail(message: string): Promise<void> {
+    const call = this.call;
+    if (call?.status !== "working") return;
+    const saved = this.pieces.length > 0 ? this.pieces.join("") : call.partial?.text;
+    const data = saved ? { text: saved } : undefined;
+    await this.end("failed", message, { kind: "error", error: { code: -32603, message, ...(data ? { data } : {}) } });
+  }
+
+  /** Calls `listener` with every event until it returns; the end event is the last. */
+  follow(listener: (event: CallEvent) => void): () => void {
+    if (this.call && isTerminal(this.call.status)) {
+      listener({ kind: "end", snapshot: this.snapshot(false) });
+      return () => {};
+    }
+    this.followers.add(listener);
+    return () => this.followers.delete(listener);
+  }
+
+  private savePartial(now: number): void {
+    const call = this.call;
+    if (!call || call.status !== "working") return;
+    this.lastSavedAt = now;
+    call.partial = { text: this.pieces.join(""), tokens: this.count };
+    call.lastUpdatedAt = now;
+    if (this.describe) call.statusMessage = this.describe(this.count);
+    this.storage.write(call);
+  }
+
+  private async end(status: TaskStatus, statusMessage: string, outcome: TaskOutcome | undefined): Promise<void> {
+    const call = this.call!;
+    const now = this.clock.now();
+    call.status = status;
+    call.statusMessage = statusMessage;
+    call.lastUpdatedAt = call.endedAt = now;
+    if (outcome) call.outcome = outcome;
+    // A lost call keeps the text saved before the restart; any other end has its full result.
+    if (status !== "failed") delete call.partial;
+    this.storage.write(call);
+    this.clock.clear(this.progressTimer);
+    this.progressTimer = undefined;
+    await this.storage.wakeAt(now + call.retentionMs);
+    this.emit({ kind: "end", snapshot: this.snapshot(false) });
+    this.followers.clear();
+  }
+
+  private emit(event: CallEvent): void {
+    for (const follower of this.followers) follower(event);
+  }
+}

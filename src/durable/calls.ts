@@ -1,0 +1,81 @@
+// What the Worker asks of durable calls: start one, look at it, wait for it, follow its progress,
+// cancel it, list a caller's. Every question names the caller (the SHA-256 of the OpenRouter key):
+// a task of someone else's answers exactly as one that never existed.
+import { callObject, decodeEvents, ledgerObject, type DurableBindings } from "./bindings.js";
+import { isTaskId, newTaskId, type CallEvent, type CallOrder, type TaskSnapshot } from "./task.js";
+
+export type StartOutcome =
+  | { started: true; snapshot: TaskSnapshot }
+  /** The caller already has `working` calls running, the most allowed. */
+  | { started: false; working: number; limit: number };
+
+/**
+ * Starts a durable call. Resolves once the task is durably created (a tasks/get for its id
+ * would find it), as the Tasks specifications require before a CreateTaskResult.
+ */
+export async function startCall(bindings: DurableBindings, order: Omit<CallOrder, "taskId">, limit: number, now: number): Promise<StartOutcome> {
+  const taskId = newTaskId();
+  const ledger = ledgerObject(bindings, order.owner);
+  const admission = await ledger.admit(order.owner, taskId, now, limit);
+  if (!admission.admitted) return { started: false, working: admission.working, limit };
+  try {
+    return { started: true, snapshot: await callObject(bindings, taskId).start({ ...order, taskId }) };
+  } catch (error) {
+    await ledger.forget(taskId).catch(() => {});
+    throw error;
+  }
+}
+
+/** The task as it is now; undefined when this caller has no such task. */
+export async function getCall(bindings: DurableBindings, owner: string, taskId: unknown, withPartial = false): Promise<TaskSnapshot | undefined> {
+  return isTaskId(taskId) ? callObject(bindings, taskId).snapshot(owner, withPartial) : undefined;
+}
+
+/** The task once it has ended, or as it is after `ms`. */
+export async function waitForCall(bindings: DurableBindings, owner: string, taskId: unknown, ms: number, withPartial = false): Promise<TaskSnapshot | undefined> {
+  return isTaskId(taskId) ? callObject(bindings, taskId).wait(owner, ms, withPartial) : undefined;
+}
+
+/** The task's events (progress, then its end); undefined when this caller has no such task. */
+export async function followCall(bindings: DurableBindings, owner: string, taskId: unknown): Promise<AsyncGenerator<CallEvent> | undefined> {
+  if (!isTaskId(taskId)) return undefined;
+  const stream = await callObject(bindings, taskId).follow(owner);
+  return stream && decodeEvents(stream);
+}
+
+export async function cancelCall(
+  bindings: DurableBindings,
+  owner: string,
+  taskId: unknown,
+  reason: string,
+): Promise<{ cancelled: boolean; snapshot: TaskSnapshot } | undefined> {
+  return isTaskId(taskId) ? callObject(bindings, taskId).cancel(owner, reason) : undefined;
+}
+
+/** One page of this caller's tasks, newest first; undefined when the cursor is not one we gave. */
+export async function listCalls(
+  bindings: DurableBindings,
+  owner: string,
+  cursor: string | undefined,
+  pageSize: number,
+): Promise<{ tasks: TaskSnapshot[]; nextCursor?: string } | undefined> {
+  if (cursor !== undefined && !isTaskId(cursor)) return undefined;
+  const ledger = ledgerObject(bindings, owner);
+  const page = await ledger.list(cursor, pageSize);
+  if (!page) return undefined;
+  const found = await Promise.all(page.taskIds.map((taskId) => callObject(bindings, taskId).snapshot(owner, false)));
+  const tasks: TaskSnapshot[] = [];
+  found.forEach((snapshot, i) => {
+    if (snapshot) tasks.push(snapshot);
+    else void ledger.forget(page.taskIds[i]!).catch(() => {});
+  });
+  return page.nextCursor === undefined ? { tasks } : { tasks, nextCursor: page.nextCursor };
+}
+
+/** Who a task belongs to: the SHA-256 of the OpenRouter key, in hex. */
+export async function ownerOf(key: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}

@@ -1,0 +1,157 @@
+// The Durable Object that runs one durable call (a task, or a background completion): it starts
+// the upstream request, relays it exactly as the stateless path does, keeps the status, stores
+// the final result, and deletes everything when the retention ends (an alarm).
+//
+// What keeps it alive with no client connected: the call's promise is handed to ctx.waitUntil,
+// which (since compatibility date 2026-10-01) keeps a Durable Object running until it settles,
+// and an alarm every 30 s while it works. A restart (a deploy, a crash) still ends it: the next
+// alarm, or the next request, finds a "working" task this object does not run and marks it
+// failed, keeping the text saved until then.
+import { DurableObject } from "cloudflare:workers";
+import { systemClock } from "../clock.js";
+import { readConfig, type Env } from "../config.js";
+import { durableBindings, encodeEvent, ledgerObject, type CallObject, type LedgerObject } from "./bindings.js";
+import { CallState, LOST_CALL_MESSAGE, type StoredCall } from "./call-state.js";
+import { runJob } from "./job.js";
+import type { CallOrder, TaskSnapshot, ToolResult } from "./task.js";
+
+const STORED_CALL = "call";
+
+export class DurableCall extends DurableObject<Env> implements CallObject {
+  private readonly state: CallState;
+  /** Set while this object runs the call: aborting it stops the upstream request. */
+  private running: AbortController | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.state = new CallState(
+      {
+        read: () => ctx.storage.kv.get<StoredCall>(STORED_CALL),
+        write: (call) => ctx.storage.kv.put(STORED_CALL, call),
+        erase: async () => {
+          await ctx.storage.deleteAlarm();
+          await ctx.storage.deleteAll();
+        },
+        wakeAt: (at) => ctx.storage.setAlarm(at),
+      },
+      systemClock,
+      readConfig(env).progressIntervalMs,
+    );
+    // A new object finding a working call in storage: the object that ran it is gone.
+    void ctx.blockConcurrencyWhile(() => this.failIfLost());
+  }
+
+  async start(order: CallOrder): Promise<TaskSnapshot> {
+    const config = readConfig(this.env);
+    const model = modelOf(order.arguments) ?? config.defaultModel;
+    const snapshot = await this.state.begin(order, `${model} · waiting for the first token`);
+    const controller = new AbortController();
+    this.running = controller;
+    this.ctx.waitUntil(this.run(order, controller));
+    return snapshot;
+  }
+
+  async snapshot(owner: string, withPartial: boolean): Promise<TaskSnapshot | undefined> {
+    return this.state.ownedBy(owner) ? this.state.snapshot(withPartial) : undefined;
+  }
+
+  async wait(owner: string, ms: number, withPartial: boolean): Promise<TaskSnapshot | undefined> {
+    const call = this.state.ownedBy(owner);
+    if (!call) return undefined;
+    if (call.status === "working") {
+      await new Promise<void>((resolve) => {
+        let stop = (): void => {};
+        const timer = setTimeout(() => {
+          stop();
+          resolve();
+        }, ms);
+        stop = this.state.follow((event) => {
+          if (event.kind !== "end") return;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.state.snapshot(withPartial);
+  }
+
+  async follow(owner: string): Promise<ReadableStream<Uint8Array> | undefined> {
+    if (!this.state.ownedBy(owner)) return undefined;
+    let stop = (): void => {};
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        stop = this.state.follow((event) => {
+          controller.enqueue(encodeEvent(event));
+          if (event.kind === "end") controller.close();
+        });
+      },
+      cancel: () => stop(),
+    });
+  }
+
+  async cancel(owner: string, reason: string): Promise<{ cancelled: boolean; snapshot: TaskSnapshot } | undefined> {
+    if (!this.state.ownedBy(owner)) return undefined;
+    const cancelled = await this.state.cancel(reason);
+    // The upstream request stops now: its reader is cancelled and the fetch aborted.
+    this.running?.abort();
+    return { cancelled, snapshot: this.state.snapshot(false) };
+  }
+
+  override async alarm(): Promise<void> {
+    const stored = this.stored();
+    const erased = await this.state.wake(this.running !== undefined);
+    if (!stored) return;
+    if (erased) await this.tellLedger(stored, (ledger) => ledger.forget(stored.taskId));
+    else if (this.running === undefined) await this.settleLedger();
+  }
+
+  private async run(order: CallOrder, controller: AbortController): Promise<void> {
+    const config = readConfig(this.env);
+    try {
+      const result = await runJob(order, { config, signal: controller.signal, progress: this.state });
+      await this.state.finish(result, summaryOf(result));
+    } catch {
+      await this.state.fail("The call failed inside the server. Start it again.");
+    } finally {
+      this.running = undefined;
+      await this.settleLedger();
+    }
+  }
+
+  private async failIfLost(): Promise<void> {
+    if (this.running !== undefined || this.stored()?.status !== "working") return;
+    await this.state.fail(LOST_CALL_MESSAGE);
+    await this.settleLedger();
+  }
+
+  private stored(): StoredCall | undefined {
+    return this.ctx.storage.kv.get<StoredCall>(STORED_CALL);
+  }
+
+  /** Tells the caller's ledger how the call stands (it counts the caller's working calls). */
+  private async settleLedger(): Promise<void> {
+    const stored = this.stored();
+    if (stored) await this.tellLedger(stored, (ledger) => ledger.settle(stored.taskId, stored.status));
+  }
+
+  /** A failure to reach the ledger costs only the accuracy of its count, which it rechecks. */
+  private async tellLedger(stored: StoredCall, message: (ledger: LedgerObject) => Promise<void>): Promise<void> {
+    const bindings = durableBindings(this.env);
+    if (bindings) await message(ledgerObject(bindings, stored.owner)).catch(() => {});
+  }
+}
+
+function modelOf(args: unknown): string | undefined {
+  const model = (args as { model?: unknown } | null)?.model;
+  return typeof model === "string" ? model : undefined;
+}
+
+/** The status message of a finished call: how it ended, in a line. */
+function summaryOf(result: ToolResult): string {
+  const structured = result.structuredContent as { model?: unknown; usage?: { completion_tokens?: unknown; cost?: unknown } } | undefined;
+  const model = typeof structured?.model === "string" ? structured.model : "the model";
+  const tokens = typeof structured?.usage?.completion_tokens === "number" ? structured.usage.completion_tokens : undefined;
+  const cost = typeof structured?.usage?.cost === "number" ? structured.usage.cost : undefined;
+  const parts = [model, tokens === undefined ? undefined : `${tokens} tokens`, cost === undefined ? undefined : `$${cost}`].filter(Boolean);
+  return result.isError ? `Ended with an error (${parts.join(" · ")}).` : `Done: ${parts.join(" · ")}.`;
+}

@@ -1,0 +1,78 @@
+// The Durable Object that keeps one caller's list of durable calls (one object per key hash):
+// what tasks/list pages through, and what bounds how many calls a caller may have working at
+// once. It stores task ids, creation times and statuses; never a key, an argument or an answer.
+//
+// The call objects tell it when a call ends and when it is deleted. When a message is lost (an
+// object restarted at the wrong moment), the ledger errs on the safe side: a call said to be
+// working is asked again before it may refuse a new one, and ids whose task is gone are dropped
+// as a listing finds them.
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../config.js";
+import { callObject, durableBindings, type LedgerObject } from "./bindings.js";
+import type { TaskStatus } from "./task.js";
+
+interface Entry {
+  taskId: string;
+  createdAt: number;
+  status: TaskStatus;
+}
+
+const ENTRY = "task:";
+
+export class TaskLedger extends DurableObject<Env> implements LedgerObject {
+  async admit(owner: string, taskId: string, createdAt: number, limit: number): Promise<{ admitted: true } | { admitted: false; working: number }> {
+    let working = this.entries().filter((entry) => entry.status === "working");
+    if (working.length >= limit) {
+      await this.recheck(owner, working);
+      working = this.entries().filter((entry) => entry.status === "working");
+    }
+    if (working.length >= limit) return { admitted: false, working: working.length };
+    this.put({ taskId, createdAt, status: "working" });
+    return { admitted: true };
+  }
+
+  async settle(taskId: string, status: TaskStatus): Promise<void> {
+    const entry = this.ctx.storage.kv.get<Entry>(ENTRY + taskId);
+    if (entry) this.put({ ...entry, status });
+  }
+
+  async forget(taskId: string): Promise<void> {
+    this.ctx.storage.kv.delete(ENTRY + taskId);
+  }
+
+  /** Newest first. The cursor is the last id of the previous page. */
+  async list(cursor: string | undefined, pageSize: number): Promise<{ taskIds: string[]; nextCursor?: string } | undefined> {
+    const entries = this.entries().sort((a, b) => b.createdAt - a.createdAt || (a.taskId < b.taskId ? -1 : 1));
+    let from = 0;
+    if (cursor !== undefined) {
+      const at = entries.findIndex((entry) => entry.taskId === cursor);
+      if (at < 0) return undefined;
+      from = at + 1;
+    }
+    const page = entries.slice(from, from + pageSize).map((entry) => entry.taskId);
+    const more = from + pageSize < entries.length;
+    return more ? { taskIds: page, nextCursor: page.at(-1)! } : { taskIds: page };
+  }
+
+  private entries(): Entry[] {
+    return Array.from(this.ctx.storage.kv.list<Entry>({ prefix: ENTRY }), ([, entry]) => entry);
+  }
+
+  private put(entry: Entry): void {
+    this.ctx.storage.kv.put(ENTRY + entry.taskId, entry);
+  }
+
+  /** Asks each call said to be working how it stands: ended ones settle, vanished ones go. */
+  private async recheck(owner: string, working: Entry[]): Promise<void> {
+    const bindings = durableBindings(this.env);
+    if (!bindings) return;
+    await Promise.all(
+      working.map(async (entry) => {
+        const snapshot = await callObject(bindings, entry.taskId).snapshot(owner, false).catch(() => null);
+        if (snapshot === null) return; // could not ask: keep counting it
+        if (snapshot === undefined) await this.forget(entry.taskId);
+        else if (snapshot.status !== "working") this.put({ ...entry, status: snapshot.status });
+      }),
+    );
+  }
+}

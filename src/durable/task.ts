@@ -1,0 +1,85 @@
+// What a durable call is, in words both protocol eras map from (src/mcp/tasks.ts does the
+// mapping): its status, what it ended with, and how long it is kept. A durable call runs in a
+// Durable Object of its own (durable-call.ts) so that it outlives the request that started it.
+
+export type TaskStatus = "working" | "completed" | "failed" | "cancelled";
+
+/** A CallToolResult as an object: what a tool answers (tool errors carry isError). */
+export interface ToolResult {
+  content: readonly Record<string, unknown>[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** A JSON-RPC error: what a call that failed at the protocol level ended with. */
+export interface TaskError {
+  code: number;
+  message: string;
+  /** The answer's text received before the failure, when there was any. */
+  data?: { text: string };
+}
+
+export type TaskOutcome =
+  /** The tool answered (an answer, or a tool error such as "out of credits"). */
+  | { kind: "result"; result: ToolResult }
+  /** The call could not finish: the server lost it (a deploy, a crash). */
+  | { kind: "error"; error: TaskError };
+
+export interface TaskSnapshot {
+  taskId: string;
+  status: TaskStatus;
+  /** What a person would want to read about the call now (the progress line while working). */
+  statusMessage: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  lastUpdatedAt: number;
+  /** How long after createdAt the task is kept: it grows while the call works. */
+  ttlMs: number;
+  /** How often a client should poll. */
+  pollIntervalMs: number;
+  /** Once the call has ended (not for a cancelled one). */
+  outcome?: TaskOutcome;
+  /** The progress token of the request that started the call, when it sent one. */
+  progressToken?: string | number;
+  /** While working, when asked for: the answer so far and the tokens counted so far. */
+  partial?: { text: string; tokens: number };
+}
+
+/** What the Worker hands a Durable Object to start a call. The key stays in memory only. */
+export interface CallOrder {
+  taskId: string;
+  /** SHA-256 (hex) of the OpenRouter key: who may see this task. */
+  owner: string;
+  /** The tool to run, and its arguments (already validated by the Worker, validated again). */
+  tool: string;
+  arguments: unknown;
+  /** The OpenRouter key the call is paid with: never written to storage. */
+  key: string;
+  /** The Worker's origin, sent upstream for attribution. */
+  origin: string;
+  progressToken?: string | number;
+  /** How long the task is kept once it has ended. */
+  retentionMs: number;
+}
+
+/** One update a follower of a call receives: progress while it works, then its end. */
+export type CallEvent =
+  | { kind: "progress"; count: number; message: string }
+  | { kind: "end"; snapshot: TaskSnapshot };
+
+/** Task ids: 192 random bits in base64url, so that nobody can guess one. */
+export function newTaskId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+/** A task id as newTaskId writes them: anything else names no task, and is never looked up. */
+export function isTaskId(value: unknown): value is string {
+  return typeof value === "string" && /^[A-Za-z0-9_-]{32}$/.test(value);
+}
+
+export function isTerminal(status: TaskStatus): boolean {
+  return status !== "working";
+}
