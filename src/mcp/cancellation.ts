@@ -4,6 +4,7 @@
 // There are no sessions: a call is found by who asked (the key) and its request id among the calls
 // this isolate is serving. A cancel that reaches another isolate finds nothing; that call then runs
 // until its answer ends or its client closes the stream (which always stops it).
+import { systemClock, type Clock } from "../clock.js";
 import type { JsonRpcId } from "./jsonrpc.js";
 
 /** How often a call looks whether it was cancelled: Workers let only its own request abort its fetch. */
@@ -14,14 +15,14 @@ const inFlight = new Map<string, { cancelled: boolean }>();
 const callName = (key: string, id: JsonRpcId): string => `${JSON.stringify(id)} ${key}`;
 
 /** Makes these calls cancellable by their caller; returns what forgets them once they end. */
-export function trackCalls(key: string | undefined, ids: readonly JsonRpcId[], cancel: () => void): () => void {
+export function trackCalls(key: string | undefined, ids: readonly JsonRpcId[], cancel: () => void, clock: Clock = systemClock): () => void {
   if (key === undefined || ids.length === 0) return () => {};
   const call = { cancelled: false };
   const names = ids.map((id) => callName(key, id));
   for (const name of names) inFlight.set(name, call);
-  const timer = setInterval(() => call.cancelled && cancel(), CHECK_MS);
+  const timer = clock.setInterval(() => call.cancelled && cancel(), CHECK_MS);
   return () => {
-    clearInterval(timer);
+    clock.clear(timer);
     for (const name of names) if (inFlight.get(name) === call) inFlight.delete(name);
   };
 }

@@ -1,6 +1,7 @@
 // Progress notifications (`notifications/progress`): a tool reports counts through `Progress`;
 // this file decides when a notification goes out and writes its envelope. Coalesced: the first
 // as soon as there is progress, then at most one per interval, none after the result.
+import { systemClock, type Clock, type Timer } from "../clock.js";
 
 type ProgressToken = string | number;
 
@@ -30,7 +31,7 @@ export class ProgressNotifier implements Progress {
   /** The count last sent; -1 before any, so the first notification may say 0. */
   private lastSent = -1;
   private lastSentAt = Number.NEGATIVE_INFINITY;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: Timer | undefined;
   private stopped = false;
   private readonly prefix: string;
   private readonly suffix: string;
@@ -41,6 +42,7 @@ export class ProgressNotifier implements Progress {
     total: number | undefined,
     private readonly intervalMs: number,
     private readonly send: (json: string) => void,
+    private readonly clock: Clock = systemClock,
   ) {
     // The envelope is fixed per call: serialise it once.
     this.prefix = `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${JSON.stringify(token)},"progress":`;
@@ -51,9 +53,9 @@ export class ProgressNotifier implements Progress {
     this.latest = count;
     this.describe = describe;
     if (this.stopped || this.timer !== undefined) return;
-    const wait = this.lastSentAt + this.intervalMs - Date.now();
+    const wait = this.lastSentAt + this.intervalMs - this.clock.now();
     if (wait <= 0) this.emit(count - 1, this.suffix);
-    else this.timer = setTimeout(this.flush, wait);
+    else this.timer = this.clock.setTimeout(this.flush, wait);
   }
 
   /** The work is done: sends the final count (total = progress) unless nothing was reported, then stops. */
@@ -65,7 +67,7 @@ export class ProgressNotifier implements Progress {
   /** No notification is sent after this. */
   stop(): void {
     this.stopped = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.clock.clear(this.timer);
     this.timer = undefined;
   }
 
@@ -77,7 +79,7 @@ export class ProgressNotifier implements Progress {
   private emit(progress: number, totalJson: string): void {
     if (progress <= this.lastSent) return;
     this.lastSent = progress;
-    this.lastSentAt = Date.now();
+    this.lastSentAt = this.clock.now();
     const message = JSON.stringify(this.describe(progress));
     this.send(`${this.prefix}${progress}${totalJson},"message":${message}}}`);
   }

@@ -1,6 +1,7 @@
 // A streamed response body that the Worker writes to as the answer arrives. It keeps idle
 // connections alive (Cloudflare drops responses idle for 100 s) and reports the client
 // going away, so the upstream request can be cancelled at once.
+import { systemClock, type Clock, type Timer } from "../clock.js";
 
 const encoder = new TextEncoder();
 
@@ -16,10 +17,10 @@ export class ResponseStream {
   private controller!: ReadableStreamDefaultController<Uint8Array>;
   private closed = false;
   /** The last content or keepalive: what the keepalive interval counts from. */
-  private lastWriteAt = Date.now();
+  private lastWriteAt: number;
   /** The last byte of any kind, probes included. */
-  private lastByteAt = this.lastWriteAt;
-  private readonly timer: ReturnType<typeof setInterval>;
+  private lastByteAt: number;
+  private readonly timer: Timer;
 
   /**
    * @param filler what to write while the answer is quiet, harmless to the format
@@ -29,7 +30,9 @@ export class ResponseStream {
     private readonly keepaliveMs: number,
     private readonly filler: Filler,
     onCancel: () => void,
+    private readonly clock: Clock = systemClock,
   ) {
+    this.lastWriteAt = this.lastByteAt = clock.now();
     this.body = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.controller = controller;
@@ -40,12 +43,12 @@ export class ResponseStream {
       },
     });
     const tick = Math.min(keepaliveMs, DISCONNECT_PROBE_MS);
-    this.timer = setInterval(() => this.onTick(tick), tick);
+    this.timer = clock.setInterval(() => this.onTick(tick), tick);
   }
 
   write(text: string): void {
     if (this.closed) return;
-    this.lastWriteAt = this.lastByteAt = Date.now();
+    this.lastWriteAt = this.lastByteAt = this.clock.now();
     this.controller.enqueue(encoder.encode(text));
   }
 
@@ -57,12 +60,12 @@ export class ResponseStream {
 
   private stop(): void {
     this.closed = true;
-    clearInterval(this.timer);
+    this.clock.clear(this.timer);
   }
 
   private onTick(tick: number): void {
     if (this.closed) return;
-    const now = Date.now();
+    const now = this.clock.now();
     if (now - this.lastWriteAt >= this.keepaliveMs) this.write(this.filler.keepalive);
     else if (now - this.lastByteAt >= tick) {
       this.lastByteAt = now;
