@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { readConfig } from "../src/config.js";
+import { answerJson, success } from "../src/mcp/jsonrpc.js";
 import { ProgressNotifier } from "../src/mcp/progress.js";
 import { chatCompletion } from "../src/tools/chat-completion.js";
 import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
@@ -88,7 +89,8 @@ function ourRelay(chunks: Uint8Array[], countBytes: (text: string) => void): () 
       const progress = new ProgressNotifier(1, started.progressTotal, config.progressIntervalMs, (json) => countBytes(`event: message\ndata: ${json}\n\n`));
       const result = await started.relay(progress);
       progress.complete();
-      return result;
+      // As the transport does it: the answer serialised once, as it is sent.
+      return answerJson(success(1, result));
     } finally {
       globalThis.fetch = realFetch;
     }

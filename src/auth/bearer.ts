@@ -35,7 +35,7 @@ export async function keyFromBearer(request: Request, config: Config): Promise<{
   return opened.ok ? { key: opened.contents.k } : { refusal: opened.expired ? "expired" : "invalid" };
 }
 
-/** Why a request is answered 401: no key, OpenRouter rejected it, or a bearer refusal above. */
+/** Why a request is answered 401: no key, OpenRouter rejected it (the tools' KeyProblem), or a bearer refusal above. */
 export type AuthFailure = "missing" | "rejected" | BearerRefusal;
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";

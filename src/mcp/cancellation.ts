@@ -4,8 +4,9 @@
 // There are no sessions: a call is found by who asked (the key) and its request id among the calls
 // this isolate is serving. A cancel that reaches another isolate finds nothing; that call then runs
 // until its answer ends or its client closes the stream (which always stops it).
+import * as z from "zod/mini";
 import { systemClock, type Clock } from "../clock.js";
-import type { JsonRpcId } from "./jsonrpc.js";
+import type { IncomingMessage, JsonRpcId } from "./jsonrpc.js";
 
 /** How often a call looks whether it was cancelled: Workers let only its own request abort its fetch. */
 const CHECK_MS = 250;
@@ -13,6 +14,8 @@ const CHECK_MS = 250;
 const inFlight = new Map<string, { cancelled: boolean }>();
 
 const callName = (key: string, id: JsonRpcId): string => `${JSON.stringify(id)} ${key}`;
+
+const cancelledParams = z.object({ requestId: z.union([z.string(), z.number()]) });
 
 /** Makes these calls cancellable by their caller; returns what forgets them once they end. */
 export function trackCalls(key: string | undefined, ids: readonly JsonRpcId[], cancel: () => void, clock: Clock = systemClock): () => void {
@@ -28,12 +31,12 @@ export function trackCalls(key: string | undefined, ids: readonly JsonRpcId[], c
 }
 
 /** Marks the calls that these messages' notifications/cancelled name as cancelled, if the same key started them. */
-export function cancelCalls(key: string | undefined, messages: readonly unknown[]): void {
+export function cancelCalls(key: string | undefined, messages: readonly IncomingMessage[]): void {
   if (key === undefined) return;
   for (const message of messages) {
-    const { method, params } = (message ?? {}) as { method?: unknown; params?: { requestId?: unknown } };
-    const id = params?.requestId;
-    const call = method === "notifications/cancelled" && (typeof id === "string" || typeof id === "number") ? inFlight.get(callName(key, id)) : undefined;
+    if (message.kind !== "notification" || message.method !== "notifications/cancelled") continue;
+    const parsed = z.safeParse(cancelledParams, message.params);
+    const call = parsed.success ? inFlight.get(callName(key, parsed.data.requestId)) : undefined;
     if (call) call.cancelled = true;
   }
 }

@@ -3,11 +3,23 @@
 // (JSON versus SSE, keepalive, batches) lives in transport/streamable-http.ts.
 import * as z from "zod/mini";
 import { name as packageName, version as packageVersion } from "../../package.json";
-import type { AuthFailure } from "../auth/bearer.js";
 import type { Config } from "../config.js";
 import { findTool, TOOLS, toolListJson } from "../tools/index.js";
+import type { CallToolResult, KeyProblem } from "../tools/tool.js";
 import { META_SERVER_INFO } from "./era.js";
-import { ErrorCode, errorJson, successJson, type JsonRpcErrorObject, type JsonRpcRequest } from "./jsonrpc.js";
+import {
+  ErrorCode,
+  failure,
+  MAX_ID_CHARACTERS,
+  quoted,
+  SerializedResult,
+  success,
+  type IncomingMessage,
+  type JsonRpcErrorObject,
+  type JsonRpcId,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from "./jsonrpc.js";
 import { NO_PROGRESS, ProgressNotifier } from "./progress.js";
 import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
 
@@ -21,16 +33,16 @@ export interface DispatchContext {
 
 export type Dispatched =
   /** A complete JSON-RPC response, and the HTTP status it calls for when sent alone. */
-  | { kind: "response"; json: string; status: number }
+  | { kind: "answer"; answer: JsonRpcResponse; status: number }
   /**
    * A tool call that streams: relay() resolves to the JSON-RPC response once the answer is whole,
    * writing progress notifications through `notify` meanwhile when the response can carry them.
    */
-  | { kind: "stream"; id: JsonRpcRequest["id"]; relay: (notify: Notify | undefined) => Promise<string> }
+  | { kind: "stream"; id: JsonRpcId; relay: (notify: Notify | undefined) => Promise<JsonRpcResponse> }
   /** The request needs the person's key: answered with HTTP 401. */
-  | { kind: "unauthorized"; id: JsonRpcRequest["id"]; reason: AuthFailure };
+  | { kind: "unauthorized"; id: JsonRpcId; reason: KeyProblem };
 
-/** Writes one JSON-RPC notification to the client, as soon as possible. */
+/** Writes one JSON-RPC notification (serialised) to the client, as soon as possible. */
 export type Notify = (json: string) => void;
 
 const INSTRUCTIONS =
@@ -44,70 +56,74 @@ const CAPABILITIES = { tools: { listChanged: false } };
 /** How long clients and shared caches may keep tools/list and server/discover (modern era). */
 const LIST_TTL_MS = 3_600_000;
 
-/** Fields every modern-era result carries; spliced into results serialised elsewhere. */
-const MODERN_RESULT_HEAD = `{"resultType":"complete","_meta":${JSON.stringify({ [META_SERVER_INFO]: SERVER_INFO })}`;
-
-function modernResult(resultJson: string): string {
-  return resultJson === "{}" ? `${MODERN_RESULT_HEAD}}` : `${MODERN_RESULT_HEAD},${resultJson.slice(1)}`;
-}
+/** Fields every modern-era result carries. */
+const MODERN_RESULT_FIELDS = { resultType: "complete", _meta: { [META_SERVER_INFO]: SERVER_INFO } } as const;
+const MODERN_RESULT_HEAD = JSON.stringify(MODERN_RESULT_FIELDS).slice(0, -1);
 
 const callParams = z.object({
   name: z.string(),
   arguments: z.optional(z.unknown()),
-  _meta: z.optional(z.object({ progressToken: z.optional(z.union([z.string(), z.number()])) })),
+  _meta: z.optional(
+    z.object({
+      progressToken: z.optional(
+        z.union([z.string().check(z.maxLength(MAX_ID_CHARACTERS, `must be at most ${MAX_ID_CHARACTERS} characters`)), z.number()]),
+      ),
+    }),
+  ),
 });
 
 export async function dispatch(request: JsonRpcRequest, context: DispatchContext): Promise<Dispatched> {
   const { id, method, params } = request;
   const modern = context.era === "modern";
-  const wrap = modern ? modernResult : (resultJson: string) => resultJson;
-  const reply = (resultJson: string): Dispatched => ({ kind: "response", json: successJson(id, wrap(resultJson)), status: 200 });
-  const fail = (error: JsonRpcErrorObject, status = 200): Dispatched => ({ kind: "response", json: errorJson(id, error), status });
+  const complete = (result: object): JsonRpcResponse => success(id, modern ? { ...MODERN_RESULT_FIELDS, ...result } : result);
+  const reply = (result: object): Dispatched => ({ kind: "answer", answer: complete(result), status: 200 });
+  const fail = (error: JsonRpcErrorObject, status = 200): Dispatched => ({ kind: "answer", answer: failure(id, error), status });
 
   switch (modern ? `modern:${method}` : method) {
     case "modern:server/discover":
-      return reply(
-        JSON.stringify({
-          supportedVersions: SUPPORTED_PROTOCOL_VERSIONS,
-          capabilities: CAPABILITIES,
-          instructions: INSTRUCTIONS,
-          ttlMs: LIST_TTL_MS,
-          cacheScope: "public",
-        }),
-      );
-    case "initialize": {
-      const version = negotiateVersion(params?.protocolVersion);
-      return reply(
-        JSON.stringify({
-          protocolVersion: version,
-          capabilities: CAPABILITIES,
-          serverInfo: SERVER_INFO,
-          instructions: INSTRUCTIONS,
-        }),
-      );
-    }
+      return reply({
+        supportedVersions: SUPPORTED_PROTOCOL_VERSIONS,
+        capabilities: CAPABILITIES,
+        instructions: INSTRUCTIONS,
+        ttlMs: LIST_TTL_MS,
+        cacheScope: "public",
+      });
+    case "initialize":
+      return reply({
+        protocolVersion: negotiateVersion(params?.protocolVersion),
+        capabilities: CAPABILITIES,
+        serverInfo: SERVER_INFO,
+        instructions: INSTRUCTIONS,
+      });
     case "ping":
-      return reply("{}");
+      return reply({});
+    // The tool list is spliced in as text (see toolListJson).
     case "tools/list":
-      return reply(`{"tools":${toolListJson(context.config)}}`);
-    case "modern:tools/list":
-      return reply(`{"tools":${toolListJson(context.config)},"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`);
+      return { kind: "answer", answer: success(id, new SerializedResult(`{"tools":${toolListJson(context.config)}}`)), status: 200 };
+    case "modern:tools/list": {
+      const tools = toolListJson(context.config);
+      return { kind: "answer", answer: success(id, new SerializedResult(`${MODERN_RESULT_HEAD},"tools":${tools},"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`)), status: 200 };
+    }
     case "tools/call":
     case "modern:tools/call": {
       const parsed = z.safeParse(callParams, params ?? {});
       if (!parsed.success) {
-        return fail({ code: ErrorCode.InvalidParams, message: 'Invalid params: tools/call needs {"name": string, "arguments"?: object}' });
+        const tokenIssue = parsed.error.issues.find((issue) => issue.path.at(-1) === "progressToken");
+        const message = tokenIssue
+          ? `Invalid params: _meta.progressToken ${tokenIssue.message}`
+          : 'Invalid params: tools/call needs {"name": string, "arguments"?: object}';
+        return fail({ code: ErrorCode.InvalidParams, message });
       }
       const { name, arguments: args, _meta } = parsed.data;
       const tool = findTool(name);
       if (!tool) {
         const offered = TOOLS.map((t) => t.name).join(", ");
-        return fail({ code: ErrorCode.InvalidParams, message: `Unknown tool: ${name}. This server offers: ${offered}.` });
+        return fail({ code: ErrorCode.InvalidParams, message: `Unknown tool: ${quoted(name)}. This server offers: ${offered}.` });
       }
       const started = await tool.call(args, context);
       switch (started.kind) {
         case "result":
-          return reply(started.resultJson);
+          return reply(started.result);
         case "unauthorized":
           return { kind: "unauthorized", id, reason: started.reason };
         case "stream": {
@@ -121,9 +137,9 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
                   ? new ProgressNotifier(token, started.progressTotal, context.config.progressIntervalMs, notify)
                   : undefined;
               try {
-                const resultJson = await started.relay(progress ?? NO_PROGRESS);
+                const result: CallToolResult = await started.relay(progress ?? NO_PROGRESS);
                 progress?.complete();
-                return successJson(id, wrap(resultJson));
+                return complete(result);
               } finally {
                 progress?.stop();
               }
@@ -135,6 +151,41 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
     // falls through: every case above returns
     default:
       // The modern era answers an unknown method with HTTP 404 (ping and logging/setLevel are gone there).
-      return fail({ code: ErrorCode.MethodNotFound, message: `Method not found: ${method}` }, modern ? 404 : 200);
+      return fail({ code: ErrorCode.MethodNotFound, message: `Method not found: ${quoted(method)}` }, modern ? 404 : 200);
   }
 }
+
+/**
+ * About how many bytes a message's answer takes: what one request may ask is checked against
+ * MAX_ANSWER_BYTES before any of it is worked on (3,000 tools/list in a 141 KB batch once
+ * answered 18.6 MB). A tool call counts as a page of list_models or a short answer: a long
+ * answer is what the person pays OpenRouter for, and it streams.
+ */
+export function answerBytesEstimate(message: IncomingMessage, config: Config): number {
+  const envelope = 64 + String(message.kind === "notification" ? "" : (message.id ?? "")).length;
+  switch (message.kind) {
+    case "notification":
+    case "response":
+      return 0;
+    case "invalid":
+      return envelope + message.error.message.length;
+    case "request":
+      switch (message.method) {
+        case "tools/list":
+          return envelope + toolListJson(config).length + MODERN_RESULT_HEAD.length + 64;
+        case "tools/call":
+          return envelope + TOOL_CALL_ESTIMATE;
+        case "initialize":
+        case "server/discover":
+          return envelope + MODERN_RESULT_HEAD.length + INSTRUCTIONS.length + 512;
+        default:
+          return envelope + 256;
+      }
+  }
+}
+
+/** What a tool call's answer counts for in answerBytesEstimate. */
+const TOOL_CALL_ESTIMATE = 4 * 1024;
+
+/** The most one /mcp request may ask to be answered, by answerBytesEstimate. */
+export const MAX_ANSWER_BYTES = 128 * 1024;

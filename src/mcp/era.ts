@@ -1,7 +1,6 @@
 // Dual-era serving: which protocol era a request speaks, and the checks the modern era
 // (2026-07-28) makes on every request, where nothing is negotiated in advance.
-import type { JsonRpcErrorObject, JsonRpcId } from "./jsonrpc.js";
-import { ErrorCode } from "./jsonrpc.js";
+import { ErrorCode, quoted, type IncomingMessage, type JsonRpcErrorObject, type JsonRpcId } from "./jsonrpc.js";
 import { isModernVersion, isSupportedVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
 
 const META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
@@ -22,13 +21,13 @@ export interface Rejection {
 
 /**
  * `initialize` and legacy versions keep legacy behaviour. A modern version in the header, or
- * (without a header) a modern version in `_meta`, selects the modern rules.
+ * (without a header) a modern version in `_meta`, selects the modern rules. A batch is legacy:
+ * only a legacy revision has batches.
  */
-export function detectEra(versionHeader: string | null, message: unknown): Era {
-  const record = asRecord(message);
-  if (record?.method === "initialize") return "legacy";
+export function detectEra(versionHeader: string | null, message: IncomingMessage | undefined): Era {
+  if (message?.kind === "request" && message.method === "initialize") return "legacy";
   if (versionHeader !== null) return isModernVersion(versionHeader) ? "modern" : "legacy";
-  return metaOf(record)?.[META_PROTOCOL_VERSION] !== undefined ? "modern" : "legacy";
+  return metaOf(message)?.[META_PROTOCOL_VERSION] !== undefined ? "modern" : "legacy";
 }
 
 export function unsupportedVersion(requested: string, id: JsonRpcId | null = null): Rejection {
@@ -43,21 +42,23 @@ export function unsupportedVersion(requested: string, id: JsonRpcId | null = nul
   };
 }
 
-/** Checks a modern request's `_meta` and its mirrored headers; undefined when all is well. */
-export function checkModernRequest(message: unknown, headers: Headers): Rejection | undefined {
-  const record = asRecord(message);
-  if (!record) return undefined; // not an object: the JSON-RPC layer answers it
-  const id = typeof record.id === "string" || typeof record.id === "number" ? record.id : null;
-  const isRequest = "id" in record;
-  const mismatch = (message: string): Rejection => ({ status: 400, id, error: { code: ModernErrorCode.HeaderMismatch, message: `Header mismatch: ${message}` } });
-  const invalid = (message: string): Rejection => ({ status: 400, id, error: { code: ErrorCode.InvalidParams, message } });
+/**
+ * Checks a modern message's `_meta` and its mirrored headers; undefined when all is well, or
+ * when the message is invalid (the JSON-RPC layer answers it).
+ */
+export function checkModernRequest(message: IncomingMessage, headers: Headers): Rejection | undefined {
+  if (message.kind === "invalid") return undefined;
+  const id = message.kind === "notification" ? null : message.id;
+  const isRequest = message.kind === "request";
+  const mismatch = (text: string): Rejection => ({ status: 400, id, error: { code: ModernErrorCode.HeaderMismatch, message: `Header mismatch: ${text}` } });
+  const invalid = (text: string): Rejection => ({ status: 400, id, error: { code: ErrorCode.InvalidParams, message: text } });
 
-  if ("result" in record || "error" in record) {
+  if (message.kind === "response") {
     return { status: 400, id, error: { code: ErrorCode.InvalidRequest, message: "Invalid Request: clients do not send responses in protocol 2026-07-28." } };
   }
   const header = headers.get("MCP-Protocol-Version");
   if (header === null) return mismatch("the MCP-Protocol-Version header is required.");
-  const meta = metaOf(record);
+  const meta = metaOf(message);
   const version = meta?.[META_PROTOCOL_VERSION];
   if (isRequest) {
     if (typeof version !== "string") {
@@ -72,17 +73,17 @@ export function checkModernRequest(message: unknown, headers: Headers): Rejectio
     return invalid(`Invalid params: _meta["${META_CLIENT_CAPABILITIES}"] is required in protocol ${header}.`);
   }
 
-  const method = typeof record.method === "string" ? record.method : undefined;
+  const method = message.method;
   const methodHeader = headers.get("Mcp-Method");
   if (methodHeader === null) return mismatch("the Mcp-Method header is required.");
-  if (methodHeader !== method) return mismatch(`Mcp-Method header "${methodHeader}" does not match body method "${method}".`);
+  if (methodHeader !== method) return mismatch(`Mcp-Method header "${methodHeader}" does not match body method ${quoted(method)}.`);
   if (method === "tools/call") {
-    const name = asRecord(record.params)?.name;
+    const name = message.params?.name;
     const nameHeader = headers.get("Mcp-Name");
     if (nameHeader === null) return mismatch("the Mcp-Name header is required for tools/call.");
     const decoded = decodeHeaderValue(nameHeader);
     if (decoded === undefined) return mismatch("the Mcp-Name header is not a valid value.");
-    if (decoded !== name) return mismatch(`Mcp-Name header "${nameHeader}" does not match body name "${String(name)}".`);
+    if (decoded !== name) return mismatch(`Mcp-Name header "${nameHeader}" does not match body name ${quoted(String(name))}.`);
   }
   return undefined;
 }
@@ -100,10 +101,8 @@ export function decodeHeaderValue(value: string): string | undefined {
   }
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function metaOf(record: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  return asRecord(asRecord(record?.params)?._meta);
+/** MCP's `_meta` of a request or notification, when it is an object. */
+function metaOf(message: IncomingMessage | undefined): Record<string, unknown> | undefined {
+  const meta = message?.kind === "request" || message?.kind === "notification" ? message.params?._meta : undefined;
+  return typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : undefined;
 }

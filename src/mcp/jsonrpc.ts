@@ -1,4 +1,6 @@
-// JSON-RPC 2.0 shapes and classification, written by hand: MCP needs only a small subset.
+// JSON-RPC 2.0, written by hand: MCP needs only a small subset. A body is parsed here once, into
+// typed messages that everything after (era detection, cancellation, dispatch) reads; answers are
+// plain objects until the transport serialises them.
 import * as z from "zod/mini";
 import { BATCH_PROTOCOL_VERSION } from "./versions.js";
 
@@ -14,28 +16,41 @@ export const ErrorCode = {
   Unauthorized: -32001,
 } as const;
 
+/**
+ * The longest string id we take. Every answer echoes the id (and a stream's every progress
+ * notification its token), so a longer one only makes answers large.
+ */
+export const MAX_ID_CHARACTERS = 256;
+
+/** A JSON batch may hold at most this many messages: each is answered and kept until all are. */
+export const MAX_BATCH_MEMBERS = 32;
+
+type Params = Record<string, unknown>;
+
 export interface JsonRpcRequest {
   kind: "request";
   id: JsonRpcId;
   method: string;
-  params: Record<string, unknown> | undefined;
+  params: Params | undefined;
 }
 
-interface JsonRpcNotification {
+export interface JsonRpcNotification {
   kind: "notification";
   method: string;
+  params: Params | undefined;
 }
 
 /** A response the client sends us (to a server request we never make): accepted and ignored. */
-interface JsonRpcClientResponse {
+export interface JsonRpcClientResponse {
   kind: "response";
+  id: JsonRpcId | null;
 }
 
-interface JsonRpcInvalid {
+export interface JsonRpcInvalid {
   kind: "invalid";
   /** The id, when one could be read, so the error can be correlated. */
   id: JsonRpcId | null;
-  message: string;
+  error: JsonRpcErrorObject;
 }
 
 export type IncomingMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcClientResponse | JsonRpcInvalid;
@@ -46,7 +61,33 @@ export interface JsonRpcErrorObject {
   data?: unknown;
 }
 
-const id = z.union([z.string(), z.int()]);
+/** What we answer one request with, as an object: the transport serialises it. */
+export type JsonRpcResponse =
+  | { jsonrpc: "2.0"; id: JsonRpcId | null; result: object }
+  | { jsonrpc: "2.0"; id: JsonRpcId | null; error: JsonRpcErrorObject };
+
+export function success(id: JsonRpcId | null, result: object): JsonRpcResponse {
+  return { jsonrpc: "2.0", id, result };
+}
+
+export function failure(id: JsonRpcId | null, error: JsonRpcErrorObject): JsonRpcResponse {
+  return { jsonrpc: "2.0", id, error };
+}
+
+/** A result serialised ahead, where that pays (see where one is made); answerJson splices it in. */
+export class SerializedResult {
+  constructor(readonly json: string) {}
+}
+
+/** The one serialiser of an answer: the transport calls it once per answer, as it sends it. */
+export function answerJson(answer: JsonRpcResponse): string {
+  if ("result" in answer && answer.result instanceof SerializedResult) {
+    return `{"jsonrpc":"2.0","id":${JSON.stringify(answer.id)},"result":${answer.result.json}}`;
+  }
+  return JSON.stringify(answer);
+}
+
+const id = z.union([z.string().check(z.maxLength(MAX_ID_CHARACTERS)), z.int()]);
 const params = z.optional(z.record(z.string(), z.unknown()));
 
 const requestShape = z.object({ jsonrpc: z.literal("2.0"), id, method: z.string(), params });
@@ -61,7 +102,7 @@ const responseShape = z.union([
 ]);
 
 /** A request body read as JSON-RPC: its messages, or why it cannot be read (answered with HTTP 400). */
-type ParsedBody = { isBatch: boolean; messages: IncomingMessage[]; payload: unknown } | { error: JsonRpcErrorObject };
+export type ParsedBody = { isBatch: boolean; messages: IncomingMessage[] } | { error: JsonRpcErrorObject };
 
 /** Parses a body into one message, or a batch where `protocolVersion` allows batches. */
 export function parseBody(text: string, protocolVersion: string): ParsedBody {
@@ -71,23 +112,25 @@ export function parseBody(text: string, protocolVersion: string): ParsedBody {
   } catch {
     return { error: { code: ErrorCode.ParseError, message: "Parse error: the body is not valid JSON." } };
   }
-  if (!Array.isArray(payload)) return { isBatch: false, messages: [classifyMessage(payload)], payload };
-  if (payload.length === 0) return { error: { code: ErrorCode.InvalidRequest, message: "Invalid Request: empty batch." } };
+  if (!Array.isArray(payload)) return { isBatch: false, messages: [classifyMessage(payload)] };
+  if (payload.length === 0) return { error: invalidRequest("empty batch.") };
   if (protocolVersion !== BATCH_PROTOCOL_VERSION) {
     return {
-      error: {
-        code: ErrorCode.InvalidRequest,
-        message: `Invalid Request: JSON-RPC batches are only part of protocol version ${BATCH_PROTOCOL_VERSION}, not ${protocolVersion}. Send one message per request.`,
-      },
+      error: invalidRequest(
+        `JSON-RPC batches are only part of protocol version ${BATCH_PROTOCOL_VERSION}, not ${protocolVersion}. Send one message per request.`,
+      ),
     };
   }
-  return { isBatch: true, messages: payload.map(classifyMessage), payload };
+  if (payload.length > MAX_BATCH_MEMBERS) {
+    return { error: invalidRequest(`a batch may hold at most ${MAX_BATCH_MEMBERS} messages, not ${payload.length}. Send the rest in further requests.`) };
+  }
+  return { isBatch: true, messages: payload.map(classifyMessage) };
 }
 
 /** Sorts one parsed JSON value into request, notification, client response or invalid. */
 export function classifyMessage(value: unknown): IncomingMessage {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { kind: "invalid", id: null, message: "Invalid Request: a JSON-RPC message must be an object" };
+    return { kind: "invalid", id: null, error: invalidRequest("a JSON-RPC message must be an object") };
   }
   const record = value as Record<string, unknown>;
   if ("method" in record) {
@@ -97,36 +140,43 @@ export function classifyMessage(value: unknown): IncomingMessage {
         const { id, method, params } = parsed.data;
         return { kind: "request", id, method, params };
       }
-      return { kind: "invalid", id: readableId(record.id), message: describeInvalid(record) };
+      return invalid(record);
     }
     const parsed = z.safeParse(notificationShape, record);
-    if (parsed.success) return { kind: "notification", method: parsed.data.method };
-    return { kind: "invalid", id: null, message: describeInvalid(record) };
+    if (parsed.success) return { kind: "notification", method: parsed.data.method, params: parsed.data.params };
+    return invalid(record);
   }
-  if (z.safeParse(responseShape, record).success) return { kind: "response" };
-  return { kind: "invalid", id: readableId(record.id), message: describeInvalid(record) };
+  const response = z.safeParse(responseShape, record);
+  if (response.success) return { kind: "response", id: response.data.id };
+  return invalid(record);
+}
+
+/** A client's text quoted back in an error message, cut short: an answer must not grow with what was sent. */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > QUOTED_CHARACTERS ? `${text.slice(0, QUOTED_CHARACTERS)}…` : text);
+}
+
+const QUOTED_CHARACTERS = 100;
+
+function invalidRequest(detail: string): JsonRpcErrorObject {
+  return { code: ErrorCode.InvalidRequest, message: `Invalid Request: ${detail}` };
+}
+
+function invalid(record: Record<string, unknown>): JsonRpcInvalid {
+  const id = "method" in record && !("id" in record) ? null : readableId(record.id);
+  return { kind: "invalid", id, error: invalidRequest(describeInvalid(record)) };
 }
 
 function readableId(value: unknown): JsonRpcId | null {
-  return typeof value === "string" || (typeof value === "number" && Number.isInteger(value)) ? value : null;
+  if (typeof value === "string") return value.length <= MAX_ID_CHARACTERS ? value : null;
+  return typeof value === "number" && Number.isInteger(value) ? value : null;
 }
 
 function describeInvalid(record: Record<string, unknown>): string {
-  if (record.jsonrpc !== "2.0") return 'Invalid Request: "jsonrpc" must be "2.0"';
-  if ("method" in record && typeof record.method !== "string") return 'Invalid Request: "method" must be a string';
-  if ("id" in record && readableId(record.id) === null) {
-    return 'Invalid Request: "id" must be a string or an integer';
-  }
-  if ("params" in record) return 'Invalid Request: "params" must be an object';
-  return "Invalid Request: not a JSON-RPC request, notification or response";
-}
-
-// Serialisers write the envelope by hand so a large result is stringified once.
-
-export function successJson(id: JsonRpcId | null, resultJson: string): string {
-  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${resultJson}}`;
-}
-
-export function errorJson(id: JsonRpcId | null, error: JsonRpcErrorObject): string {
-  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":${JSON.stringify(error)}}`;
+  if (record.jsonrpc !== "2.0") return '"jsonrpc" must be "2.0"';
+  if ("method" in record && typeof record.method !== "string") return '"method" must be a string';
+  if (typeof record.id === "string" && record.id.length > MAX_ID_CHARACTERS) return `"id" must be at most ${MAX_ID_CHARACTERS} characters`;
+  if ("id" in record && readableId(record.id) === null) return '"id" must be a string or an integer';
+  if ("params" in record) return '"params" must be an object';
+  return "not a JSON-RPC request, notification or response";
 }

@@ -10,8 +10,8 @@ import { startChatCompletion, type ChatMessage, type ChatRequest } from "../open
 import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js";
 import { closestModelIds, modelList } from "../openrouter/models.js";
 import { readChatStream, type Usage } from "../openrouter/stream.js";
-import type { Tool, ToolCallContext, ToolStart } from "./index.js";
-import { describeArgumentIssues, errorResultJson } from "./results.js";
+import { describeArgumentIssues, errorResult } from "./results.js";
+import type { CallToolResult, Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
 
 const TOOL_NAME = "chat_completion";
 
@@ -21,12 +21,9 @@ const EXPECTED =
   "{ prompt: string } or { messages: [{role, content}, …] }, with optional model, models, system, max_tokens, " +
   "temperature, reasoning: {effort} or {max_tokens}, include_reasoning, provider";
 
-let definitionJson: { defaultModel: string; json: string } | undefined;
-
-/** The tool as `tools/list` shows it, serialised once per default model. */
-function toolDefinitionJson(config: Config): string {
-  if (definitionJson?.defaultModel === config.defaultModel) return definitionJson.json;
-  const definition = {
+/** The tool as `tools/list` shows it: the description names the default model. */
+function definition(config: Config): ToolDefinition {
+  return {
     name: TOOL_NAME,
     title: "Chat completion (OpenRouter)",
     description:
@@ -42,15 +39,13 @@ function toolDefinitionJson(config: Config): string {
       openWorldHint: true,
     },
   };
-  definitionJson = { defaultModel: config.defaultModel, json: JSON.stringify(definition) };
-  return definitionJson.json;
 }
 
-export const chatCompletion: Tool = { name: TOOL_NAME, definitionJson: toolDefinitionJson, call: callChatCompletion };
+export const chatCompletion: Tool = { name: TOOL_NAME, definition, call: callChatCompletion };
 
 async function callChatCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
   const parsed = z.safeParse(inputSchema, rawArguments ?? {});
-  if (!parsed.success) return { kind: "result", resultJson: errorResultJson(describeArgumentIssues(TOOL_NAME, parsed.error, EXPECTED)) };
+  if (!parsed.success) return { kind: "result", result: errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, EXPECTED)) };
   if (!context.key) return { kind: "unauthorized", reason: "missing" };
 
   const args = parsed.data;
@@ -68,7 +63,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     const rows = start.status === 404 ? await modelList(config.openRouterBaseUrl, config.upstreamIdleTimeoutMs) : undefined;
     const lookup = rows && { listed: rows.some((row) => row.id === request.model), closest: closestModelIds(rows, request.model) };
     const message = describeRefusal(start, request.model, config.defaultModel, config.upstreamIdleTimeoutMs, lookup);
-    return { kind: "result", resultJson: errorResultJson(message) };
+    return { kind: "result", result: errorResult(message) };
   }
 
   return {
@@ -98,18 +93,20 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
       const text = pieces.join("");
       const failure = describeStreamFailure(summary, config.upstreamIdleTimeoutMs);
       const usage: Usage = summary.usage ?? { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens };
-      const textJson = JSON.stringify(text);
-      const structured =
-        `{"text":${textJson},"model":${JSON.stringify(summary.model ?? request.model)},` +
-        (summary.provider === undefined ? "" : `"provider":${JSON.stringify(summary.provider)},`) +
-        `"finish_reason":${JSON.stringify(summary.finishReason ?? null)},"usage":${JSON.stringify(usage)}` +
-        (args.include_reasoning ? `,"reasoning":${JSON.stringify(thoughts.join(""))}}` : "}");
-      const blocks = [`{"type":"text","text":${textJson}}`];
+      const structuredContent: Record<string, unknown> = {
+        text,
+        model: summary.model ?? request.model,
+        ...(summary.provider === undefined ? {} : { provider: summary.provider }),
+        finish_reason: summary.finishReason ?? null,
+        usage,
+        ...(args.include_reasoning ? { reasoning: thoughts.join("") } : {}),
+      };
+      const result: CallToolResult = { content: text === "" && failure ? [] : [{ type: "text", text }], structuredContent };
       if (failure) {
-        if (text === "") blocks.pop();
-        blocks.push(`{"type":"text","text":${JSON.stringify(failure)}}`);
+        result.content.push({ type: "text", text: failure });
+        result.isError = true;
       }
-      return `{"content":[${blocks.join(",")}],"structuredContent":${structured}${failure ? ',"isError":true' : ""}}`;
+      return result;
     },
   };
 }

@@ -1,48 +1,28 @@
-// The tools this server offers, and the contract each one keeps. dispatch.ts finds tools here:
-// a new tool is one module exporting a `Tool`, and one line in TOOLS.
-import type { AuthFailure } from "../auth/bearer.js";
+// The tools this server offers, in `tools/list` order: a new tool is one module exporting a
+// `Tool` (tool.ts), and one line in TOOLS.
 import type { Config } from "../config.js";
-import type { Progress } from "../mcp/progress.js";
 import { chatCompletion } from "./chat-completion.js";
 import { listModels } from "./list-models.js";
+import type { Tool } from "./tool.js";
 
-export interface Tool {
-  name: string;
-  /** The tool as `tools/list` shows it, serialised (cache it: it is sent on every list). */
-  definitionJson(config: Config): string;
-  /** Validates the arguments and starts the call; `rawArguments` is untrusted client input. */
-  call(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart>;
-}
-
-export interface ToolCallContext {
-  config: Config;
-  /** The person's OpenRouter key, from the Authorization header. */
-  key: string | undefined;
-  /** The Worker's origin, sent upstream for attribution. */
-  origin: string;
-  /** Aborted when the client goes away: cancel upstream work with it. */
-  signal: AbortSignal;
-}
-
-/** How a call goes on: a result now, a 401 for the person's key, or a result that streams. */
-export type ToolStart =
-  /** A CallToolResult, serialised (tool errors too: `isError: true`). */
-  | { kind: "result"; resultJson: string }
-  | { kind: "unauthorized"; reason: AuthFailure }
-  /**
-   * `relay` works to the end, telling `progress` how far it is, and resolves to the
-   * CallToolResult. `progressTotal` is the count expected at the end, when known.
-   */
-  | { kind: "stream"; progressTotal: number | undefined; relay: (progress: Progress) => Promise<string> };
-
-/** In `tools/list` order. */
 export const TOOLS: readonly Tool[] = [chatCompletion, listModels];
 
 export function findTool(name: string): Tool | undefined {
   return TOOLS.find((tool) => tool.name === name);
 }
 
-/** The `tools` array of a `tools/list` result, serialised. */
+const listJson = new WeakMap<Config, string>();
+
+/**
+ * The `tools` array of a `tools/list` result, serialised once per config: tools/list answers it
+ * as text spliced into the envelope. Serialising the ~6 KB of schemas per request instead cost
+ * 18 µs a request (Node, 200k runs), a tenth of what tools/list costs in workerd (~186 µs).
+ */
 export function toolListJson(config: Config): string {
-  return `[${TOOLS.map((tool) => tool.definitionJson(config)).join(",")}]`;
+  let json = listJson.get(config);
+  if (json === undefined) {
+    json = JSON.stringify(TOOLS.map((tool) => tool.definition(config)));
+    listJson.set(config, json);
+  }
+  return json;
 }

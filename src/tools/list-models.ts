@@ -5,15 +5,15 @@ import { filterModels, modelList } from "../openrouter/models.js";
 import { DEFAULT_PAGE, inputSchema } from "./list-models-schemas.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step).
 import jsonSchemas from "./list-models-schemas.json";
-import type { Tool, ToolCallContext, ToolStart } from "./index.js";
-import { describeArgumentIssues, errorResultJson } from "./results.js";
+import { describeArgumentIssues, errorResult } from "./results.js";
+import type { CallToolResult, Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
 
 const LIST_MODELS = "list_models";
 
 const TITLE = "List models (OpenRouter)";
 
 /** The tool as `tools/list` shows it. */
-const definitionJson = JSON.stringify({
+const definition: ToolDefinition = {
   name: LIST_MODELS,
   title: TITLE,
   description:
@@ -23,30 +23,30 @@ const definitionJson = JSON.stringify({
   inputSchema: jsonSchemas.inputSchema,
   outputSchema: jsonSchemas.outputSchema,
   annotations: { title: TITLE, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-});
+};
 
-export const listModels: Tool = { name: LIST_MODELS, definitionJson: () => definitionJson, call: callListModels };
+export const listModels: Tool = { name: LIST_MODELS, definition: () => definition, call: callListModels };
 
 async function callListModels(rawArguments: unknown, { config }: ToolCallContext): Promise<ToolStart> {
-  return { kind: "result", resultJson: await listModelsResult(rawArguments, config.openRouterBaseUrl, config.upstreamIdleTimeoutMs) };
+  return { kind: "result", result: await listModelsResult(rawArguments, config.openRouterBaseUrl, config.upstreamIdleTimeoutMs) };
 }
 
-async function listModelsResult(rawArguments: unknown, baseUrl: string, timeoutMs: number): Promise<string> {
+async function listModelsResult(rawArguments: unknown, baseUrl: string, timeoutMs: number): Promise<CallToolResult> {
   const parsed = z.safeParse(inputSchema, rawArguments ?? {});
   if (!parsed.success) {
-    return errorResultJson(
+    return errorResult(
       describeArgumentIssues(LIST_MODELS, parsed.error, "{ query?, min_context_length?, max_price?, input_modality?, output_modality?, limit?, cursor? }"),
     );
   }
   const { limit = DEFAULT_PAGE, cursor, ...filter } = parsed.data;
   const rows = await modelList(baseUrl, timeoutMs);
-  if (!rows) return errorResultJson("Could not fetch OpenRouter's model list. Retry in a moment, or browse https://openrouter.ai/models.");
+  if (!rows) return errorResult("Could not fetch OpenRouter's model list. Retry in a moment, or browse https://openrouter.ai/models.");
   const matching = filterModels(rows, filter);
   const offset = Number(cursor ?? 0);
   const page = matching.slice(offset, offset + limit);
   const next = offset + limit < matching.length ? String(offset + limit) : undefined;
   const models = page.map(({ id, name, context_length, prompt_price, completion_price }) => ({ id, name, context_length, prompt_price, completion_price }));
-  const structured = JSON.stringify({ models, total: matching.length, next_cursor: next });
+  const structuredContent = { models, total: matching.length, ...(next === undefined ? {} : { next_cursor: next }) };
   // The text is the same JSON, as MCP suggests for clients that read only content.
-  return `{"content":[{"type":"text","text":${JSON.stringify(structured)}}],"structuredContent":${structured}}`;
+  return { content: [{ type: "text", text: JSON.stringify(structuredContent) }], structuredContent };
 }

@@ -1,9 +1,10 @@
 // What every tool answers when it cannot do its work: a tool result with isError, whose text
 // tells the person (or the model) what to change.
 import type * as z from "zod/mini";
+import type { CallToolResult } from "./tool.js";
 
-export function errorResultJson(message: string): string {
-  return `{"content":[{"type":"text","text":${JSON.stringify(message)}}],"isError":true}`;
+export function errorResult(message: string): CallToolResult {
+  return { content: [{ type: "text", text: message }], isError: true };
 }
 
 /** Every issue with its field named, then the shape the tool expects. */

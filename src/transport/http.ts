@@ -2,7 +2,8 @@
 // negotiation, CORS for /mcp, and JSON-RPC errors sent as plain HTTP answers.
 import type { Config } from "../config.js";
 import { isLoopbackHostname, mediaType, preflightResponse as preflight, servedOnLoopback } from "../http.js";
-import { errorJson, type JsonRpcErrorObject, type JsonRpcId } from "../mcp/jsonrpc.js";
+import { sseEvent } from "./response-stream.js";
+import { answerJson, failure, type JsonRpcErrorObject, type JsonRpcId } from "../mcp/jsonrpc.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -83,15 +84,29 @@ export function preflightResponse(request: Request, methods: string): Response {
   return preflight(corsHeaders(request), methods, ALLOWED_REQUEST_HEADERS);
 }
 
-/** A JSON-RPC error carried by an HTTP error status (the id is null when unknown). */
+/** The one builder of /mcp's refusals: a JSON-RPC error carried by an HTTP status (the id is null when unknown). */
 export function jsonRpcErrorResponse(
   status: number,
   error: JsonRpcErrorObject,
   headers: Record<string, string> = {},
   id: JsonRpcId | null = null,
 ): Response {
-  return new Response(errorJson(id, error), {
+  return new Response(answerJson(failure(id, error)), {
     status,
     headers: { "Content-Type": "application/json", ...headers },
   });
+}
+
+/** The one builder of /mcp's answers known at once: a JSON body, or that body as one SSE event. */
+export function answerResponse(json: string, status: number, sse: boolean, cors: Record<string, string>): Response {
+  if (sse) return new Response(sseEvent(json), { status, headers: sseHeaders(cors) });
+  return new Response(json, { status, headers: jsonHeaders(cors) });
+}
+
+export function jsonHeaders(cors: Record<string, string>): Record<string, string> {
+  return { "Content-Type": "application/json", ...cors };
+}
+
+export function sseHeaders(cors: Record<string, string>): Record<string, string> {
+  return { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no", ...cors };
 }

@@ -5,18 +5,21 @@ import { keyFromBearer, refusalOnConnect, unauthorizedResponse } from "../auth/b
 import type { Config } from "../config.js";
 import { methodNotAllowed, readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
-import { dispatch, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
+import { answerBytesEstimate, dispatch, MAX_ANSWER_BYTES, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
-import { ErrorCode, errorJson, parseBody, type JsonRpcId, type JsonRpcRequest } from "../mcp/jsonrpc.js";
+import { answerJson, ErrorCode, failure, parseBody, type JsonRpcId, type JsonRpcInvalid, type JsonRpcRequest, type JsonRpcResponse } from "../mcp/jsonrpc.js";
 import { isSupportedVersion, VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
 import {
+  answerResponse,
   corsHeaders,
   isJsonContentType,
+  jsonHeaders,
   jsonRpcErrorResponse,
   MAX_BODY_BYTES,
   preflightResponse,
   readAccept,
   rejectForeignOrigin,
+  sseHeaders,
   type Acceptance,
 } from "./http.js";
 import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-stream.js";
@@ -28,26 +31,32 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   if (envelope instanceof Response) return envelope;
   const { cors } = envelope;
 
+  // Parsed once: everything below reads these typed messages.
   const body = parseBody(envelope.text, envelope.versionHeader ?? VERSION_WHEN_HEADER_ABSENT);
   if ("error" in body) return jsonRpcErrorResponse(400, body.error, cors);
   const { isBatch, messages } = body;
-  const era = isBatch ? "legacy" : detectEra(envelope.versionHeader, body.payload);
+  const era = detectEra(envelope.versionHeader, isBatch ? undefined : messages[0]);
   if (era === "modern") {
-    const rejection = checkModernRequest(body.payload, request.headers);
+    const rejection = checkModernRequest(messages[0]!, request.headers);
     if (rejection) return reject(rejection, cors);
   }
 
-  const invalidAnswers = messages.flatMap((m) =>
-    m.kind === "invalid" ? [errorJson(m.id, { code: ErrorCode.InvalidRequest, message: m.message })] : [],
-  );
+  const invalid = messages.filter((m): m is JsonRpcInvalid => m.kind === "invalid");
   const requests = messages.filter((m): m is JsonRpcRequest => m.kind === "request");
-  if (!isBatch && invalidAnswers.length > 0) {
-    return new Response(invalidAnswers[0], { status: 400, headers: { "Content-Type": "application/json", ...cors } });
+  if (!isBatch && invalid[0]) return jsonRpcErrorResponse(400, invalid[0].error, cors, invalid[0].id);
+  const invalidAnswers = invalid.map((m) => failure(m.id, m.error));
+  // Before any work: what this request asks must not take more than its share to answer.
+  const estimate = messages.reduce((sum, m) => sum + answerBytesEstimate(m, config), 0);
+  if (estimate > MAX_ANSWER_BYTES) {
+    const message =
+      `Invalid Request: answering this batch would take about ${Math.ceil(estimate / 1024)} KB, more than the ` +
+      `${MAX_ANSWER_BYTES / 1024} KB one request may ask for. Send fewer messages per request.`;
+    return jsonRpcErrorResponse(400, { code: ErrorCode.InvalidRequest, message }, cors);
   }
   // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
   const bearer = await keyFromBearer(request, config);
   const key = "key" in bearer ? bearer.key : undefined;
-  cancelCalls(key, isBatch ? (body.payload as unknown[]) : [body.payload]);
+  cancelCalls(key, messages);
   if (requests.length === 0 && invalidAnswers.length === 0) {
     // Only notifications and client responses: accepted, nothing to say.
     return new Response(null, { status: 202, headers: cors });
@@ -124,12 +133,12 @@ async function dispatchSafely(request: JsonRpcRequest, context: DispatchContext)
   try {
     return await dispatch(request, context);
   } catch {
-    return { kind: "response", json: internalError(request.id), status: 500 };
+    return { kind: "answer", answer: internalError(request.id), status: 500 };
   }
 }
 
-function internalError(id: JsonRpcId): string {
-  return errorJson(id, { code: ErrorCode.InternalError, message: "Internal error while handling the request." });
+function internalError(id: JsonRpcId): JsonRpcResponse {
+  return failure(id, { code: ErrorCode.InternalError, message: "Internal error while handling the request." });
 }
 
 /** The dispatched requests of one HTTP request, and what answering them needs. */
@@ -138,7 +147,7 @@ interface Outcome {
   /** One per request, in order. */
   dispatched: Dispatched[];
   /** Errors for invalid batch members, answered first. */
-  invalidAnswers: string[];
+  invalidAnswers: JsonRpcResponse[];
   accept: Acceptance;
   cors: Record<string, string>;
   /** Aborted when the client hangs up: cancels what the requests started upstream. */
@@ -155,7 +164,7 @@ function answersOverSse(accept: Acceptance, streaming: boolean): boolean {
   return !accept.json || (streaming && accept.sseNamed);
 }
 
-/** One body for every answer: an array for a batch, else the lone answer. */
+/** One body for every answer, each serialised here, once: an array for a batch, else the lone answer. */
 function joinAnswers(answers: string[], isBatch: boolean): string {
   return isBatch ? `[${answers.join(",")}]` : (answers[0] ?? "");
 }
@@ -163,22 +172,15 @@ function joinAnswers(answers: string[], isBatch: boolean): string {
 /** Answers that are all known now: one JSON body, or one SSE event for clients that take only SSE. */
 function answerAtOnce(outcome: Outcome): Response {
   const { isBatch, dispatched, cors } = outcome;
-  const answers = [...outcome.invalidAnswers, ...dispatched.map((d) => (d.kind === "response" ? d.json : ""))];
-  const json = joinAnswers(answers, isBatch);
-  const status = statusOf(outcome);
-  if (answersOverSse(outcome.accept, false)) return new Response(sseEvent(json), { status, headers: sseHeaders(cors) });
-  return new Response(json, { status, headers: { "Content-Type": "application/json", ...cors } });
+  const answers = [...outcome.invalidAnswers, ...dispatched.flatMap((d) => (d.kind === "answer" ? [d.answer] : []))];
+  return answerResponse(joinAnswers(answers.map(answerJson), isBatch), statusOf(outcome), answersOverSse(outcome.accept, false), cors);
 }
 
 /** A lone answer keeps the status dispatch chose; a batch is 200, or 400 when every member was invalid. */
 function statusOf({ isBatch, dispatched }: Outcome): number {
   if (isBatch) return dispatched.length === 0 ? 400 : 200;
   const only = dispatched[0];
-  return only?.kind === "response" ? only.status : 200;
-}
-
-function sseHeaders(cors: Record<string, string>): Record<string, string> {
-  return { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no", ...cors };
+  return only?.kind === "answer" ? only.status : 200;
 }
 
 /**
@@ -191,14 +193,15 @@ function answerAsStream(outcome: Outcome, whenSent: () => void): Response {
   const out = new ResponseStream(outcome.config.keepaliveIntervalMs, sse ? SSE_FILLER : JSON_FILLER, () => upstream.abort());
   const notify: Notify | undefined = sse ? (json) => out.write(sseEvent(json)) : undefined;
   const answers: string[] = [];
-  const deliver = (json: string): void => {
+  const deliver = (answer: JsonRpcResponse): void => {
+    const json = answerJson(answer);
     if (notify) notify(json);
     else answers.push(json);
   };
 
   for (const answer of outcome.invalidAnswers) deliver(answer);
   const runs = dispatched.map(async (d) => {
-    if (d.kind === "response") return deliver(d.json);
+    if (d.kind === "answer") return deliver(d.answer);
     if (d.kind !== "stream") return;
     try {
       deliver(await d.relay(notify));
@@ -212,6 +215,5 @@ function answerAsStream(outcome: Outcome, whenSent: () => void): Response {
     whenSent();
   });
 
-  const headers = sse ? sseHeaders(cors) : { "Content-Type": "application/json", ...cors };
-  return new Response(out.body, { status: 200, headers });
+  return new Response(out.body, { status: 200, headers: sse ? sseHeaders(cors) : jsonHeaders(cors) });
 }

@@ -2,9 +2,11 @@
 // within one check interval, on a fake clock (no real waiting).
 import { describe, expect, it, vi } from "vitest";
 import { cancelCalls, trackCalls } from "../../src/mcp/cancellation.js";
+import { classifyMessage } from "../../src/mcp/jsonrpc.js";
 import { FakeClock } from "../support/fake-clock.js";
 
-const cancelled = (requestId: unknown) => ({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "gave up" } });
+/** notifications/cancelled as the Worker parses it. */
+const cancelled = (requestId: unknown) => classifyMessage({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "gave up" } });
 
 function tracked(key: string, ids: Array<string | number>) {
   const clock = new FakeClock();
@@ -27,7 +29,7 @@ describe("cancellation", () => {
   it("ignores a cancel from another key, for another id, or of another kind", async () => {
     const { clock, cancel, forget } = tracked("key-b", [1]);
     cancelCalls("key-other", [cancelled(1)]);
-    cancelCalls("key-b", [cancelled(2), cancelled("1"), { jsonrpc: "2.0", method: "notifications/progress", params: { requestId: 1 } }]);
+    cancelCalls("key-b", [cancelled(2), cancelled("1"), classifyMessage({ jsonrpc: "2.0", method: "notifications/progress", params: { requestId: 1 } }), classifyMessage({ jsonrpc: "2.0", id: 1, method: "notifications/cancelled", params: { requestId: 1 } })]);
     cancelCalls(undefined, [cancelled(1)]);
     await clock.advance(1_000);
     expect(cancel).not.toHaveBeenCalled();

@@ -1,9 +1,10 @@
 // Unit tests of src/mcp/era.ts: which era a request speaks, and the checks a modern request must
-// pass. (test/mcp/era.test.ts drives the same rules through the running Worker.)
+// pass, on messages parsed as the Worker parses them (classifyMessage). (test/mcp/era.test.ts
+// drives the same rules through the running Worker.)
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkModernRequest, decodeHeaderValue, detectEra, ModernErrorCode, unsupportedVersion } from "../../src/mcp/era.js";
-import { ErrorCode } from "../../src/mcp/jsonrpc.js";
+import { classifyMessage, ErrorCode } from "../../src/mcp/jsonrpc.js";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "../../src/mcp/versions.js";
 
 const MODERN = "2026-07-28";
@@ -14,44 +15,53 @@ const meta = (version: string = MODERN) => ({
 });
 const request = (method: string, params: Record<string, unknown> = {}, id: number | string = 1) => ({ jsonrpc: "2.0", id, method, params: { ...params, _meta: meta() } });
 const headers = (method: string, extra: Record<string, string> = {}) => new Headers({ "MCP-Protocol-Version": MODERN, "Mcp-Method": method, ...extra });
+const eraOf = (header: string | null, message: unknown) => detectEra(header, classifyMessage(message));
+const check = (message: unknown, requestHeaders: Headers) => checkModernRequest(classifyMessage(message), requestHeaders);
 const base64Sentinel = (text: string) => `=?base64?${btoa(String.fromCharCode(...new TextEncoder().encode(text)))}?=`;
 
 describe("detectEra", () => {
   it("keeps initialize legacy, whatever the header says", () => {
-    expect(detectEra(MODERN, { jsonrpc: "2.0", id: 1, method: "initialize", params: { _meta: meta() } })).toBe("legacy");
+    expect(eraOf(MODERN, { jsonrpc: "2.0", id: 1, method: "initialize", params: { _meta: meta() } })).toBe("legacy");
   });
 
   it("follows the MCP-Protocol-Version header when there is one", () => {
-    expect(detectEra(MODERN, request("tools/list"))).toBe("modern");
-    expect(detectEra("2025-11-25", request("tools/list"))).toBe("legacy");
-    expect(detectEra("2099-01-01", request("tools/list"))).toBe("legacy");
+    expect(eraOf(MODERN, request("tools/list"))).toBe("modern");
+    expect(eraOf("2025-11-25", request("tools/list"))).toBe("legacy");
+    expect(eraOf("2099-01-01", request("tools/list"))).toBe("legacy");
   });
 
   it("without a header, reads the version in _meta", () => {
-    expect(detectEra(null, request("tools/list"))).toBe("modern");
-    expect(detectEra(null, { jsonrpc: "2.0", id: 1, method: "tools/list" })).toBe("legacy");
-    expect(detectEra(null, { jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: {} } })).toBe("legacy");
+    expect(eraOf(null, request("tools/list"))).toBe("modern");
+    expect(eraOf(null, { jsonrpc: "2.0", id: 1, method: "tools/list" })).toBe("legacy");
+    expect(eraOf(null, { jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: {} } })).toBe("legacy");
   });
 
-  it("calls anything that is not an object legacy, so the legacy path answers it", () => {
-    for (const value of [null, [], [request("tools/list")], "x", 1]) expect(detectEra(null, value)).toBe("legacy");
+  it("calls anything that is not an object legacy, so the legacy path answers it, and a batch too", () => {
+    for (const value of [null, [], [request("tools/list")], "x", 1]) expect(eraOf(null, value)).toBe("legacy");
+    expect(detectEra(null, undefined)).toBe("legacy");
+  });
+
+  it("reads _meta only from a valid message: an invalid one is legacy and answered as invalid", () => {
+    expect(eraOf(null, { ...request("tools/list"), id: 1.5 })).toBe("legacy");
+    expect(eraOf(null, { ...request("tools/list"), jsonrpc: "1.0" })).toBe("legacy");
   });
 });
 
 describe("checkModernRequest", () => {
   it("passes a well-formed request, and a tools/call whose Mcp-Name matches", () => {
-    expect(checkModernRequest(request("tools/list"), headers("tools/list"))).toBeUndefined();
-    expect(checkModernRequest(request("tools/call", { name: "chat_completion" }), headers("tools/call", { "Mcp-Name": "chat_completion" }))).toBeUndefined();
-    expect(checkModernRequest(request("tools/call", { name: "naïve tool" }), headers("tools/call", { "Mcp-Name": base64Sentinel("naïve tool") }))).toBeUndefined();
+    expect(check(request("tools/list"), headers("tools/list"))).toBeUndefined();
+    expect(check(request("tools/call", { name: "chat_completion" }), headers("tools/call", { "Mcp-Name": "chat_completion" }))).toBeUndefined();
+    expect(check(request("tools/call", { name: "naïve tool" }), headers("tools/call", { "Mcp-Name": base64Sentinel("naïve tool") }))).toBeUndefined();
   });
 
   it("passes a notification without the request-only _meta fields", () => {
-    expect(checkModernRequest({ jsonrpc: "2.0", method: "notifications/cancelled", params: {} }, headers("notifications/cancelled"))).toBeUndefined();
+    expect(check({ jsonrpc: "2.0", method: "notifications/cancelled", params: {} }, headers("notifications/cancelled"))).toBeUndefined();
   });
 
-  it("leaves what is not an object to the JSON-RPC layer", () => {
-    expect(checkModernRequest([request("tools/list")], headers("tools/list"))).toBeUndefined();
-    expect(checkModernRequest("x", headers("tools/list"))).toBeUndefined();
+  it("leaves what is not a valid message to the JSON-RPC layer", () => {
+    expect(check([request("tools/list")], headers("tools/list"))).toBeUndefined();
+    expect(check("x", headers("tools/list"))).toBeUndefined();
+    expect(check({ ...request("tools/list"), id: 1.5 }, headers("ping"))).toBeUndefined();
   });
 
   it.each([
@@ -90,14 +100,14 @@ describe("checkModernRequest", () => {
     ],
     ["a response sent by the client", { jsonrpc: "2.0", id: 1, result: {} }, headers("tools/list"), ErrorCode.InvalidRequest, /clients do not send responses/],
   ])("refuses %s with 400", (_, message, requestHeaders, code, text) => {
-    const rejection = checkModernRequest(message, requestHeaders);
+    const rejection = check(message, requestHeaders);
     expect(rejection).toMatchObject({ status: 400, id: 1, error: { code } });
     expect(rejection!.error.message).toMatch(text);
   });
 
   it("refuses a version we do not speak, naming the ones we do", () => {
     const future = { jsonrpc: "2.0", id: "f", method: "tools/list", params: { _meta: meta("2099-01-01") } };
-    expect(checkModernRequest(future, headers("tools/list", { "MCP-Protocol-Version": "2099-01-01" }))).toEqual(unsupportedVersion("2099-01-01", "f"));
+    expect(check(future, headers("tools/list", { "MCP-Protocol-Version": "2099-01-01" }))).toEqual(unsupportedVersion("2099-01-01", "f"));
     expect(unsupportedVersion("2099-01-01", "f")).toEqual({
       status: 400,
       id: "f",
@@ -111,11 +121,11 @@ describe("checkModernRequest", () => {
 
   it("answers with the request's id whatever it is, and null when it has none", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.integer()), (id) => {
-        expect(checkModernRequest(request("tools/list", {}, id), headers("ping"))?.id).toBe(id);
+      fc.property(fc.oneof(fc.string({ maxLength: 256 }), fc.integer()), (id) => {
+        expect(check(request("tools/list", {}, id), headers("ping"))?.id).toBe(id);
       }),
     );
-    expect(checkModernRequest({ jsonrpc: "2.0", method: "x" }, new Headers())?.id).toBeNull();
+    expect(check({ jsonrpc: "2.0", method: "x" }, new Headers())?.id).toBeNull();
   });
 });
 

@@ -1,0 +1,53 @@
+// The contract every tool keeps, in a module of its own: the tools and the registry that lists
+// them (index.ts) both import it, and neither imports the other back.
+import type { Config } from "../config.js";
+import type { Progress } from "../mcp/progress.js";
+
+export interface Tool {
+  name: string;
+  /** The tool as `tools/list` shows it (tools/index.ts serialises the list once per config). */
+  definition(config: Config): ToolDefinition;
+  /** Validates the arguments and starts the call; `rawArguments` is untrusted client input. */
+  call(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart>;
+}
+
+export interface ToolDefinition {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: unknown;
+  outputSchema: unknown;
+  annotations: { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
+}
+
+export interface ToolCallContext {
+  config: Config;
+  /** The person's OpenRouter key, from the Authorization header. */
+  key: string | undefined;
+  /** The Worker's origin, sent upstream for attribution. */
+  origin: string;
+  /** Aborted when the client goes away: cancel upstream work with it. */
+  signal: AbortSignal;
+}
+
+/** MCP's CallToolResult as our tools fill it: text content, and structured content per the tool's outputSchema. */
+export interface CallToolResult {
+  content: Array<{ type: "text"; text: string }>;
+  structuredContent?: Record<string, unknown>;
+  /** A tool error: the text says what to change. */
+  isError?: true;
+}
+
+/** Why a call needs the person to log in (again): no key came, or OpenRouter refused it. */
+export type KeyProblem = "missing" | "rejected";
+
+/** How a call goes on: a result now, a 401 for the person's key, or a result that streams. */
+export type ToolStart =
+  /** A CallToolResult (tool errors too: `isError: true`). */
+  | { kind: "result"; result: CallToolResult }
+  | { kind: "unauthorized"; reason: KeyProblem }
+  /**
+   * `relay` works to the end, telling `progress` how far it is, and resolves to the
+   * CallToolResult. `progressTotal` is the count expected at the end, when known.
+   */
+  | { kind: "stream"; progressTotal: number | undefined; relay: (progress: Progress) => Promise<CallToolResult> };
