@@ -18,11 +18,11 @@ export async function runJob(order: CallOrder, { config, signal, progress }: Job
   const started = await tool.call(order.arguments, { config, key: order.key, origin: order.origin, signal });
   switch (started.kind) {
     case "result":
-      return JSON.parse(started.resultJson) as ToolResult;
+      return started.result;
     case "unauthorized":
       return toolError("OpenRouter rejected the API key. Log in again, then start the call again.");
     case "stream":
-      return JSON.parse(await started.relay(progress)) as ToolResult;
+      return await started.relay(progress);
   }
 }
 
