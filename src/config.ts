@@ -14,24 +14,43 @@ export interface Config {
   progressIntervalMs: number;
   keepaliveIntervalMs: number;
   upstreamIdleTimeoutMs: number;
+  /** Who may call, and with what: derived once, here, and read everywhere else. */
+  auth: AuthPolicy;
+}
+
+/**
+ * The auth mode, from OPEN_DISCOVERY, TOKEN_SECRET (and the variables that only mean something
+ * with it) and OAUTH_PROVIDER_HOST. Settings that contradict each other are refused by
+ * readConfig, naming them, rather than one of them silently ignored.
+ */
+export interface AuthPolicy {
   /**
-   * When set, an outside OAuth provider whose tokens are OpenRouter keys (e.g.
-   * https://openrouter.simplerauth.com): our metadata names it and our own flow steps aside.
+   * OPEN_DISCOVERY: initialize, server/discover, ping, tools/list and list_models answer without
+   * a key. Off (the default), every /mcp request needs a key, checked with OpenRouter: most hosts
+   * log in only when connecting is refused.
    */
-  oauthProviderIssuer: string | undefined;
+  openDiscovery: boolean;
   /**
-   * Every /mcp request needs a key, and connecting (initialize, server/discover) checks it with
-   * OpenRouter: most hosts log in only when connecting is refused. On unless OPEN_DISCOVERY.
+   * TOKEN_SECRET's tokens: /token issues sealed tokens (auth/sealed.ts) instead of handing out the
+   * OpenRouter key, and the browser session cookie is sealed too. Undefined: the bearer token is
+   * the OpenRouter key itself.
    */
-  authOnConnect: boolean;
+  sealedTokens: SealedTokens | undefined;
   /**
-   * TOKEN_SECRET: when set, /token issues sealed tokens (auth/sealed.ts) instead of handing out
-   * the OpenRouter key, and the browser session cookie is sealed too. Never logged or echoed.
+   * OAUTH_PROVIDER_HOST's issuer (https origin): an outside OAuth provider whose tokens are
+   * OpenRouter keys; our metadata names it and our own authorization server steps aside.
+   * Undefined: this Worker is its own authorization server.
    */
-  tokenSecret: string | undefined;
+  outsideIssuer: string | undefined;
+}
+
+export interface SealedTokens {
+  /** Never logged or echoed. */
+  secret: string;
   accessTokenSeconds: number;
+  /** How long a login lasts through refreshes. */
   refreshTokenSeconds: number;
-  /** Whether an OpenRouter key sent directly as the bearer token is accepted (only off with TOKEN_SECRET). */
+  /** Whether an OpenRouter key sent directly as the bearer token is still accepted. */
   acceptOpenRouterKeys: boolean;
 }
 
@@ -79,7 +98,7 @@ const envSchema = z.object({
   KEEPALIVE_INTERVAL_MS: z._default(milliseconds, 15_000),
   UPSTREAM_IDLE_TIMEOUT_MS: z._default(milliseconds, 60_000),
   OPEN_DISCOVERY: z.optional(flag),
-  /** The older name: "false" asks for open discovery, "true" is now the default. */
+  /** The older name, read for one more release: "false" asks for open discovery, "true" is the default. */
   AUTH_ON_CONNECT: z.optional(flag),
   // The message never repeats the value: it is a secret.
   TOKEN_SECRET: z.optional(
@@ -90,9 +109,9 @@ const envSchema = z.object({
       ),
     ),
   ),
-  ACCESS_TOKEN_TTL_SECONDS: z._default(seconds, 3600),
-  REFRESH_TOKEN_TTL_SECONDS: z._default(seconds, 30 * 24 * 3600),
-  ACCEPT_OPENROUTER_KEYS: z._default(flag, true),
+  ACCESS_TOKEN_TTL_SECONDS: z.optional(seconds),
+  REFRESH_TOKEN_TTL_SECONDS: z.optional(seconds),
+  ACCEPT_OPENROUTER_KEYS: z.optional(flag),
   OAUTH_PROVIDER_HOST: z.optional(
     z.string().check(
       z.refine((value) => providerIssuer(value) !== undefined, 'must be a host name like "openrouter.simplerauth.com" (or its https:// origin)'),
@@ -123,9 +142,6 @@ export function readConfig(env: Env): Config {
       );
     }
   }
-  if (!vars.ACCEPT_OPENROUTER_KEYS && vars.TOKEN_SECRET === undefined) {
-    throw new ConfigError("Invalid Worker variable ACCEPT_OPENROUTER_KEYS: false needs TOKEN_SECRET (without it, tokens are OpenRouter keys)");
-  }
   const config: Config = {
     openRouterBaseUrl: vars.OPENROUTER_BASE_URL.replace(/\/+$/, ""),
     openRouterAuthUrl: vars.OPENROUTER_AUTH_URL,
@@ -134,16 +150,55 @@ export function readConfig(env: Env): Config {
     progressIntervalMs: vars.PROGRESS_INTERVAL_MS,
     keepaliveIntervalMs: vars.KEEPALIVE_INTERVAL_MS,
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
-    oauthProviderIssuer: vars.OAUTH_PROVIDER_HOST === undefined ? undefined : providerIssuer(vars.OAUTH_PROVIDER_HOST),
-    // OPEN_DISCOVERY wins over the older AUTH_ON_CONNECT when both are set.
-    authOnConnect: !(vars.OPEN_DISCOVERY ?? vars.AUTH_ON_CONNECT === false),
-    tokenSecret: vars.TOKEN_SECRET,
-    accessTokenSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
-    refreshTokenSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
-    acceptOpenRouterKeys: vars.ACCEPT_OPENROUTER_KEYS,
+    auth: authPolicy(vars),
   };
   cache.set(env, config);
   return config;
+}
+
+let warnedAuthOnConnect = false;
+
+function authPolicy(vars: z.output<typeof envSchema>): AuthPolicy {
+  const secret = vars.TOKEN_SECRET;
+  if (secret === undefined) {
+    for (const name of ["ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS"] as const) {
+      if (vars[name] !== undefined) {
+        throw new ConfigError(`Invalid Worker variable ${name}: it sets the lifetime of tokens sealed with TOKEN_SECRET, which is not set. Set TOKEN_SECRET too, or remove ${name}.`);
+      }
+    }
+    if (vars.ACCEPT_OPENROUTER_KEYS === false) {
+      throw new ConfigError("Invalid Worker variable ACCEPT_OPENROUTER_KEYS: false needs TOKEN_SECRET (without it, tokens are OpenRouter keys)");
+    }
+  }
+  const outsideIssuer = vars.OAUTH_PROVIDER_HOST === undefined ? undefined : providerIssuer(vars.OAUTH_PROVIDER_HOST);
+  if (outsideIssuer !== undefined && secret !== undefined && vars.ACCEPT_OPENROUTER_KEYS === false) {
+    throw new ConfigError(
+      "Invalid Worker variables OAUTH_PROVIDER_HOST, TOKEN_SECRET and ACCEPT_OPENROUTER_KEYS=false together: the provider at " +
+        "OAUTH_PROVIDER_HOST issues OpenRouter keys, which ACCEPT_OPENROUTER_KEYS=false refuses, and this server then issues no tokens " +
+        "of its own, so no token would ever be accepted. Remove ACCEPT_OPENROUTER_KEYS or OAUTH_PROVIDER_HOST.",
+    );
+  }
+  if (vars.AUTH_ON_CONNECT !== undefined && !warnedAuthOnConnect) {
+    // Once per isolate: the config is read again for every new env object.
+    warnedAuthOnConnect = true;
+    console.warn(
+      'config: AUTH_ON_CONNECT is deprecated and will be removed in the next release. Use OPEN_DISCOVERY = "true" instead of AUTH_ON_CONNECT = "false" (logging in on connect is the default).',
+    );
+  }
+  return {
+    // OPEN_DISCOVERY wins over the older AUTH_ON_CONNECT when both are set.
+    openDiscovery: vars.OPEN_DISCOVERY ?? vars.AUTH_ON_CONNECT === false,
+    sealedTokens:
+      secret === undefined
+        ? undefined
+        : {
+            secret,
+            accessTokenSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 3600,
+            refreshTokenSeconds: vars.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600,
+            acceptOpenRouterKeys: vars.ACCEPT_OPENROUTER_KEYS ?? true,
+          },
+    outsideIssuer,
+  };
 }
 
 function isOrigin(value: string): boolean {

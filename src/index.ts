@@ -44,7 +44,7 @@ export default {
     const { pathname } = new URL(request.url);
     const route = routes[pathname];
     if (route) return route(request, config);
-    const provider = config.oauthProviderIssuer;
+    const provider = config.auth.outsideIssuer;
     const ownAuthorization = authorizationServerRoutes[pathname];
     if (ownAuthorization) return provider === undefined ? ownAuthorization(request, config) : providerElsewhere(request, provider);
     if (pathname.startsWith("/callback/")) {

@@ -27,11 +27,11 @@ export type BearerRefusal = "invalid" | "expired" | "keys-off";
  */
 export async function keyFromBearer(request: Request, config: Config): Promise<{ key: string | undefined } | { refusal: BearerRefusal }> {
   const token = readBearerToken(request);
-  const secret = config.tokenSecret;
+  const sealed = config.auth.sealedTokens;
   if (token === undefined) return { key: undefined };
-  if (!token.startsWith(SEALED_PREFIX)) return config.acceptOpenRouterKeys ? { key: token } : { refusal: "keys-off" };
-  if (secret === undefined) return { refusal: "invalid" };
-  const opened = await unseal(secret, "access", token, resourceUrl(originOf(request)));
+  if (!token.startsWith(SEALED_PREFIX)) return (sealed?.acceptOpenRouterKeys ?? true) ? { key: token } : { refusal: "keys-off" };
+  if (sealed === undefined) return { refusal: "invalid" };
+  const opened = await unseal(sealed.secret, "access", token, resourceUrl(originOf(request)));
   return opened.ok ? { key: opened.contents.k } : { refusal: opened.expired ? "expired" : "invalid" };
 }
 

@@ -73,7 +73,7 @@ export async function handleLoginCallback(request: Request, config: Config): Pro
     return again(exchange.refused ? 400 : 502, "Login failed", "OpenRouter did not exchange the code for a key.");
   }
   const origin = originOf(request);
-  const secret = config.tokenSecret;
+  const secret = config.auth.sealedTokens?.secret;
   const session =
     secret === undefined ? encodeURIComponent(exchange.key) : await seal(secret, "session", { k: exchange.key, a: origin, e: nowSeconds() + SESSION_SECONDS });
   return redirectResponse(safeLocalPath(pending.to, origin), {
@@ -98,7 +98,7 @@ export function handleLogout(request: Request): Response {
  */
 export async function sessionKey(request: Request, config: Config): Promise<string | undefined> {
   const raw = cookieJar(request).get(SESSION_COOKIE);
-  const secret = config.tokenSecret;
+  const secret = config.auth.sealedTokens?.secret;
   if (!raw) return undefined;
   if (secret !== undefined || raw.startsWith(SEALED_PREFIX)) {
     const opened = secret === undefined ? undefined : await unseal(secret, "session", raw, originOf(request));

@@ -16,7 +16,7 @@ export function protectedResourceMetadata(request: Request, config: Config): Res
   const origin = originOf(request);
   return discoveryAnswer(request, () => ({
     resource: resourceUrl(origin),
-    authorization_servers: [config.oauthProviderIssuer ?? origin],
+    authorization_servers: [config.auth.outsideIssuer ?? origin],
     bearer_methods_supported: ["header"],
     resource_name: "OpenRouter MCP",
     resource_documentation: `${origin}/`,
@@ -24,7 +24,7 @@ export function protectedResourceMetadata(request: Request, config: Config): Res
 }
 
 export function authorizationServerMetadata(request: Request, config: Config): Response {
-  if (config.oauthProviderIssuer !== undefined) return providerElsewhere(request, config.oauthProviderIssuer);
+  if (config.auth.outsideIssuer !== undefined) return providerElsewhere(request, config.auth.outsideIssuer);
   const origin = originOf(request);
   return discoveryAnswer(request, () => ({
     issuer: origin,
@@ -53,5 +53,5 @@ export function providerElsewhere(request: Request, issuer: string): Response {
 
 /** Refresh tokens exist only with TOKEN_SECRET: a bare OpenRouter key does not expire. */
 export function grantTypes(config: Config): string[] {
-  return config.tokenSecret === undefined ? ["authorization_code"] : ["authorization_code", "refresh_token"];
+  return config.auth.sealedTokens === undefined ? ["authorization_code"] : ["authorization_code", "refresh_token"];
 }

@@ -5,7 +5,7 @@
 // Stateless, so we cannot tie a code to the client_id it was issued for. PKCE does that job:
 // OpenRouter releases the key only for the verifier whose challenge the client sent through
 // /authorize, and only the client that made the challenge knows it.
-import type { Config } from "../config.js";
+import type { Config, SealedTokens } from "../config.js";
 import { exchangeCodeForKey, readKeyInfo } from "../openrouter/keys.js";
 import { clientIdWellFormed } from "./clients.js";
 import { mediaType, methodNotAllowed, originOf, readTextWithin } from "../http.js";
@@ -32,8 +32,8 @@ export async function handleToken(request: Request, config: Config): Promise<Res
 
   const grantType = form.get("grant_type");
   if (!grantType) return oauthError(400, "invalid_request", "grant_type is missing.");
-  const secret = config.tokenSecret;
-  const refreshing = grantType === "refresh_token" && secret !== undefined;
+  const sealed = config.auth.sealedTokens;
+  const refreshing = grantType === "refresh_token" && sealed !== undefined;
   if (grantType !== "authorization_code" && !refreshing) {
     return oauthError(400, "unsupported_grant_type", `Use grant_type ${grantTypes(config).join(" or ")}.`);
   }
@@ -49,8 +49,8 @@ export async function handleToken(request: Request, config: Config): Promise<Res
     return oauthError(400, "invalid_target", `This server issues keys only for the resource ${originOf(request)}/mcp.`);
   }
   // Sealed tokens name the client they were issued to, so it must say who it is (RFC 6749 §4.1.3).
-  if (secret !== undefined && clientId === null) return oauthError(400, "invalid_request", "client_id is missing.");
-  if (refreshing) return refreshGrant(form.get("refresh_token"), clientId!, originOf(request), secret, config);
+  if (sealed !== undefined && clientId === null) return oauthError(400, "invalid_request", "client_id is missing.");
+  if (refreshing) return refreshGrant(form.get("refresh_token"), clientId!, originOf(request), sealed, config);
   const code = form.get("code");
   if (!code) return oauthError(400, "invalid_request", "code is missing.");
   const verifier = form.get("code_verifier");
@@ -59,8 +59,8 @@ export async function handleToken(request: Request, config: Config): Promise<Res
 
   const exchange = await exchangeCodeForKey(config.openRouterBaseUrl, code, verifier);
   if (exchange.ok) {
-    if (secret === undefined) return oauthJson(200, { access_token: exchange.key, token_type: "Bearer" });
-    return issueTokens(exchange.key, await clientDigest(clientId!), nowSeconds() + config.refreshTokenSeconds, originOf(request), secret, config);
+    if (sealed === undefined) return oauthJson(200, { access_token: exchange.key, token_type: "Bearer" });
+    return issueTokens(exchange.key, await clientDigest(clientId!), nowSeconds() + sealed.refreshTokenSeconds, originOf(request), sealed);
   }
   if (exchange.refused) {
     return oauthError(400, "invalid_grant", "The code is invalid, expired or already used, or the code_verifier does not match it.");
@@ -79,9 +79,9 @@ export async function handleToken(request: Request, config: Config): Promise<Res
  * usable until it expires. So the expiry never moves: every refresh token of a login ends when
  * the first did, REFRESH_TOKEN_TTL_SECONDS after the person approved.
  */
-async function refreshGrant(presented: string | null, clientId: string, origin: string, secret: string, config: Config): Promise<Response> {
+async function refreshGrant(presented: string | null, clientId: string, origin: string, sealed: SealedTokens, config: Config): Promise<Response> {
   if (!presented) return oauthError(400, "invalid_request", "refresh_token is missing.");
-  const opened = await unseal(secret, "refresh", presented, origin);
+  const opened = await unseal(sealed.secret, "refresh", presented, origin);
   if (!opened.ok) {
     return oauthError(400, "invalid_grant", opened.expired ? "The refresh token expired: log in again." : "This refresh token was not issued here, or the server's secret changed: log in again.");
   }
@@ -89,13 +89,13 @@ async function refreshGrant(presented: string | null, clientId: string, origin: 
   if (client !== (await clientDigest(clientId))) return oauthError(400, "invalid_grant", "This refresh token was issued to another client.");
   const lookup = await readKeyInfo(config.openRouterBaseUrl, key);
   if (!lookup.ok && lookup.rejected) return oauthError(400, "invalid_grant", "OpenRouter no longer accepts this login's key: log in again.");
-  return issueTokens(key, client, loginEnds, origin, secret, config);
+  return issueTokens(key, client, loginEnds, origin, sealed);
 }
 
 /** The token answer with sealed tokens: an access token for our /mcp, and a refresh token ending at loginEnds. */
-async function issueTokens(key: string, client: string, loginEnds: number, origin: string, secret: string, config: Config): Promise<Response> {
+async function issueTokens(key: string, client: string, loginEnds: number, origin: string, { secret, accessTokenSeconds }: SealedTokens): Promise<Response> {
   const now = nowSeconds();
-  const expires = Math.min(now + config.accessTokenSeconds, loginEnds);
+  const expires = Math.min(now + accessTokenSeconds, loginEnds);
   const [accessToken, refreshToken] = await Promise.all([
     seal(secret, "access", { k: key, a: resourceUrl(origin), c: client, e: expires }),
     seal(secret, "refresh", { k: key, a: origin, c: client, e: loginEnds }),

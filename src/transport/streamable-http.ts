@@ -64,7 +64,7 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
 
   const origin = new URL(request.url).origin;
   if ("refusal" in bearer) return unauthorizedResponse(bearer.refusal, isBatch ? null : requests[0]!.id, origin, cors);
-  if (config.authOnConnect && requests.length > 0) {
+  if (!config.auth.openDiscovery && requests.length > 0) {
     const keyRefusal = await refusalOnConnect(requests.map((r) => r.method), key, config.openRouterBaseUrl);
     if (keyRefusal) return unauthorizedResponse(keyRefusal, isBatch ? null : requests[0]!.id, origin, cors);
   }

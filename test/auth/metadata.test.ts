@@ -114,6 +114,13 @@ describe("OPEN_DISCOVERY", () => {
       expect(call.headers.get("WWW-Authenticate")).toBe(challengeOf(target.origin));
     }
   });
+
+  it("takes AUTH_ON_CONNECT=false for one more release, warning once that OPEN_DISCOVERY replaces it", async () => {
+    for (let i = 0; i < 2; i++) expect((await post(olderName.mcpUrl, rpc(2, "ping"), { accept: "application/json" })).status).toBe(200);
+    const warnings = olderName.logs().filter((line) => line.includes("AUTH_ON_CONNECT is deprecated"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("OPEN_DISCOVERY");
+  });
 });
 
 describe("protected resource metadata", () => {

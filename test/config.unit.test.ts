@@ -1,0 +1,86 @@
+// Unit tests of src/config.ts: the auth policy derived once from the Worker's variables, and the
+// combinations refused because one setting would silently undo another.
+import { describe, expect, it, vi } from "vitest";
+import { ConfigError, readConfig, type Env } from "../src/config.js";
+
+const SECRET = "q8Vx2mR7tLp4Zk9Wc3Hn6Jb1Ys5Fd0Ga-_uE";
+
+describe("the auth policy", () => {
+  it("by default: a key on every request, tokens that are OpenRouter keys, our own authorization server", () => {
+    expect(readConfig({}).auth).toEqual({ openDiscovery: false, sealedTokens: undefined, outsideIssuer: undefined });
+  });
+
+  it("with TOKEN_SECRET: sealed tokens with their lifetimes, raw keys still accepted unless ACCEPT_OPENROUTER_KEYS=false", () => {
+    expect(readConfig({ TOKEN_SECRET: SECRET }).auth.sealedTokens).toEqual({
+      secret: SECRET,
+      accessTokenSeconds: 3600,
+      refreshTokenSeconds: 30 * 24 * 3600,
+      acceptOpenRouterKeys: true,
+    });
+    const tuned = { TOKEN_SECRET: SECRET, ACCESS_TOKEN_TTL_SECONDS: "120", REFRESH_TOKEN_TTL_SECONDS: "600", ACCEPT_OPENROUTER_KEYS: "false" };
+    expect(readConfig(tuned).auth.sealedTokens).toEqual({ secret: SECRET, accessTokenSeconds: 120, refreshTokenSeconds: 600, acceptOpenRouterKeys: false });
+  });
+
+  it("names the outside authorization server as an https issuer", () => {
+    expect(readConfig({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com" }).auth.outsideIssuer).toBe("https://openrouter.simplerauth.com");
+    // An outside provider's tokens are OpenRouter keys: with TOKEN_SECRET they are still taken.
+    expect(readConfig({ OAUTH_PROVIDER_HOST: "https://auth.example", TOKEN_SECRET: SECRET }).auth).toMatchObject({
+      outsideIssuer: "https://auth.example",
+      sealedTokens: { acceptOpenRouterKeys: true },
+    });
+  });
+
+  it("opens discovery with OPEN_DISCOVERY, or the older AUTH_ON_CONNECT=false; OPEN_DISCOVERY wins", () => {
+    expect(readConfig({ OPEN_DISCOVERY: "true" }).auth.openDiscovery).toBe(true);
+    expect(readConfig({ AUTH_ON_CONNECT: "false" }).auth.openDiscovery).toBe(true);
+    expect(readConfig({ AUTH_ON_CONNECT: "true" }).auth.openDiscovery).toBe(false);
+    expect(readConfig({ OPEN_DISCOVERY: "false", AUTH_ON_CONNECT: "false" }).auth.openDiscovery).toBe(false);
+  });
+});
+
+describe("contradictory settings are refused, naming them", () => {
+  const refusal = (env: Env): string => {
+    try {
+      readConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).not.toContain(SECRET);
+      return message;
+    }
+    throw new Error(`accepted ${JSON.stringify(env)}`);
+  };
+
+  it("OAUTH_PROVIDER_HOST with TOKEN_SECRET and ACCEPT_OPENROUTER_KEYS=false, which would refuse every token", () => {
+    const message = refusal({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com", TOKEN_SECRET: SECRET, ACCEPT_OPENROUTER_KEYS: "false" });
+    for (const name of ["OAUTH_PROVIDER_HOST", "TOKEN_SECRET", "ACCEPT_OPENROUTER_KEYS"]) expect(message).toContain(name);
+    expect(message).toContain("no token would ever be accepted");
+  });
+
+  it.each(["ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS"])("%s without TOKEN_SECRET, which would be ignored", (name) => {
+    expect(refusal({ [name]: "600" })).toBe(
+      `Invalid Worker variable ${name}: it sets the lifetime of tokens sealed with TOKEN_SECRET, which is not set. Set TOKEN_SECRET too, or remove ${name}.`,
+    );
+  });
+
+  it("ACCEPT_OPENROUTER_KEYS=false without TOKEN_SECRET", () => {
+    expect(refusal({ ACCEPT_OPENROUTER_KEYS: "false" })).toMatch(/ACCEPT_OPENROUTER_KEYS: false needs TOKEN_SECRET/);
+  });
+});
+
+describe("AUTH_ON_CONNECT", () => {
+  it("is still read, with a warning naming OPEN_DISCOVERY, once per isolate", async () => {
+    vi.resetModules();
+    const fresh = await import("../src/config.js");
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      fresh.readConfig({ AUTH_ON_CONNECT: "false" });
+      fresh.readConfig({ AUTH_ON_CONNECT: "true" });
+      fresh.readConfig({ OPEN_DISCOVERY: "true" });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toMatch(/AUTH_ON_CONNECT is deprecated and will be removed in the next release\. Use OPEN_DISCOVERY/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
