@@ -6,7 +6,7 @@
 // final result. Never the key, never the arguments. Followers (a held-open tasks/result, a
 // client waiting out the short window, get_completion's wait) get progress and the end as events.
 import type { Clock, Timer } from "../clock.js";
-import type { Progress } from "../mcp/progress.js";
+import type { Progress } from "../tools/tool.js";
 import { isTerminal, type CallEvent, type TaskOutcome, type TaskSnapshot, type TaskStatus, type ToolResult } from "./task.js";
 
 /** What the call keeps in storage, under one key. */

@@ -1,7 +1,7 @@
 // What a durable call runs: a tool, exactly as the stateless path runs it, with its progress and
 // answer text going to the call's state instead of to a client.
 import type { Config } from "../config.js";
-import type { Progress } from "../mcp/progress.js";
+import type { Progress } from "../tools/tool.js";
 import { findTool } from "../tools/index.js";
 import type { CallOrder, ToolResult } from "./task.js";
 

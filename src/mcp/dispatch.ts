@@ -5,7 +5,7 @@ import * as z from "zod/mini";
 import { name as packageName, version as packageVersion } from "../../package.json";
 import type { Config } from "../config.js";
 import { findTool, TOOLS, toolListJson } from "../tools/index.js";
-import type { CallToolResult, KeyProblem } from "../tools/tool.js";
+import { NO_PROGRESS, type CallToolResult, type KeyProblem } from "../tools/tool.js";
 import { META_SERVER_INFO } from "./era.js";
 import {
   ErrorCode,
@@ -20,7 +20,7 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from "./jsonrpc.js";
-import { NO_PROGRESS, ProgressNotifier } from "./progress.js";
+import { ProgressNotifier } from "./progress.js";
 import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
 
 export interface DispatchContext {

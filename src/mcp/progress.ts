@@ -1,22 +1,10 @@
-// Progress notifications (`notifications/progress`): a tool reports counts through `Progress`;
-// this file decides when a notification goes out and writes its envelope. Coalesced: the first
+// Progress notifications (`notifications/progress`): a tool reports counts through `Progress`
+// (tools/tool.ts); this file decides when a notification goes out and writes its envelope. Coalesced: the first
 // as soon as there is progress, then at most one per interval, none after the result.
 import { systemClock, type Clock, type Timer } from "../clock.js";
+import type { Progress } from "../tools/tool.js";
 
 type ProgressToken = string | number;
-
-/**
- * What a tool sees while it works (see tools/index.ts). `report` is cheap enough to call per
- * token: it only records. `describe` writes the human-readable message for the count a
- * notification carries, and is called only when one is actually sent; a tool with phases
- * (thinking, then answering) passes a different `describe` per phase. Counts never go down.
- */
-export interface Progress {
-  report(count: number, describe: (count: number) => string): void;
-}
-
-/** For a call whose client asked for no progress, or whose response cannot carry any (JSON). */
-export const NO_PROGRESS: Progress = { report() {} };
 
 /**
  * Progress must strictly increase, and the last notification before the result should carry

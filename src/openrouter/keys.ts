@@ -92,19 +92,12 @@ export async function readKeyInfo(baseUrl: string, key: string): Promise<KeyInfo
   };
 }
 
-const ACCEPTED_KEY_SECONDS = 60;
-
 /**
- * Whether OpenRouter rejects this key (GET /key). A key it accepted is remembered for a minute in
- * the Cache API, under the key's SHA-256 (never the key), so reconnecting costs no round trip.
- * A rejected key, or no answer, is never remembered.
+ * Whether OpenRouter rejects this key (GET /key: 401 or 403); false when it cannot be asked.
+ * Asked afresh each time: transport/key-verdicts.ts remembers the answers.
  */
 export async function keyRejected(baseUrl: string, key: string): Promise<boolean> {
-  const cache = typeof caches === "undefined" ? undefined : caches.default;
-  const entry = `${baseUrl}/key?accepted=${await sha256Hex(key)}`;
-  if (await cache?.match(entry).catch(() => undefined)) return false;
   const lookup = await readKeyInfo(baseUrl, key);
-  if (lookup.ok) await cache?.put(entry, new Response("", { headers: { "Cache-Control": `max-age=${ACCEPTED_KEY_SECONDS}` } })).catch(() => {});
   return !lookup.ok && lookup.rejected;
 }
 

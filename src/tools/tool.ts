@@ -1,7 +1,6 @@
 // The contract every tool keeps, in a module of its own: the tools and the registry that lists
 // them (index.ts) both import it, and neither imports the other back.
 import type { Config } from "../config.js";
-import type { Progress } from "../mcp/progress.js";
 
 export interface Tool {
   name: string;
@@ -37,6 +36,19 @@ export interface CallToolResult {
   /** A tool error: the text says what to change. */
   isError?: true;
 }
+
+/**
+ * What a tool sees while it works. `report` is cheap enough to call per token: it only records.
+ * `describe` writes the human-readable message for the count a notification carries, and is
+ * called only when one is actually sent (mcp/progress.ts decides when); a tool with phases
+ * (thinking, then answering) passes a different `describe` per phase. Counts never go down.
+ */
+export interface Progress {
+  report(count: number, describe: (count: number) => string): void;
+}
+
+/** For a call whose client asked for no progress, or whose response cannot carry any (JSON). */
+export const NO_PROGRESS: Progress = { report() {} };
 
 /** Why a call needs the person to log in (again): no key came, or OpenRouter refused it. */
 export type KeyProblem = "missing" | "rejected";

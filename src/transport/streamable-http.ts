@@ -1,7 +1,6 @@
 // The /mcp endpoint: MCP's Streamable HTTP transport, stateless (no sessions, no resumption).
 // Checks the HTTP envelope, parses JSON-RPC, dispatches, and picks the response shape:
 // a plain JSON answer, or a stream (SSE with progress, or JSON held open by whitespace).
-import { keyFromBearer, refusalOnConnect, unauthorizedResponse } from "../auth/bearer.js";
 import type { Config } from "../config.js";
 import { methodNotAllowed, readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
@@ -22,6 +21,7 @@ import {
   sseHeaders,
   type Acceptance,
 } from "./http.js";
+import { readBearer, refusal, unauthorizedResponse } from "./bearer.js";
 import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-stream.js";
 
 const ALLOWED_METHODS = "POST, OPTIONS";
@@ -54,7 +54,7 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
     return jsonRpcErrorResponse(400, { code: ErrorCode.InvalidRequest, message }, cors);
   }
   // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
-  const bearer = await keyFromBearer(request, config);
+  const bearer = await readBearer(request, config);
   const key = "key" in bearer ? bearer.key : undefined;
   cancelCalls(key, messages);
   if (requests.length === 0 && invalidAnswers.length === 0) {
@@ -63,11 +63,8 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   }
 
   const origin = new URL(request.url).origin;
-  if ("refusal" in bearer) return unauthorizedResponse(bearer.refusal, isBatch ? null : requests[0]!.id, origin, cors);
-  if (!config.auth.openDiscovery && requests.length > 0) {
-    const keyRefusal = await refusalOnConnect(requests.map((r) => r.method), key, config.openRouterBaseUrl);
-    if (keyRefusal) return unauthorizedResponse(keyRefusal, isBatch ? null : requests[0]!.id, origin, cors);
-  }
+  const refused = await refusal(bearer, requests, config);
+  if (refused) return unauthorizedResponse(refused, isBatch ? null : (requests[0]?.id ?? null), origin, cors);
 
   // One controller for everything this HTTP request started upstream.
   const upstream = new AbortController();

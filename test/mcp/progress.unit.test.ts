@@ -1,7 +1,8 @@
 // Unit tests of src/mcp/progress.ts: when a progress notification goes out, and what it says,
 // on a fake clock (no real waiting).
 import { describe, expect, it } from "vitest";
-import { NO_PROGRESS, ProgressNotifier } from "../../src/mcp/progress.js";
+import { ProgressNotifier } from "../../src/mcp/progress.js";
+import { NO_PROGRESS } from "../../src/tools/tool.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 const INTERVAL = 100;

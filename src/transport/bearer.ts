@@ -1,0 +1,90 @@
+// Who is calling /mcp. The credential is the person's OpenRouter key, sent as
+// `Authorization: Bearer <key>`, obtained by hand or through the OAuth flow this server offers
+// (auth/authorize.ts); with TOKEN_SECRET, the flow hands out sealed tokens instead
+// (auth/sealed.ts), opened here. Every request needs a key unless OPEN_DISCOVERY, and a key
+// must be one OpenRouter accepts; the 401 that sends a client to log in is answered here too.
+import { resourceMetadataUrl, resourceUrl } from "../auth/responses.js";
+import { SEALED_PREFIX, unseal } from "../auth/sealed.js";
+import type { Config } from "../config.js";
+import { originOf } from "../http.js";
+import { ErrorCode, type JsonRpcId, type JsonRpcRequest } from "../mcp/jsonrpc.js";
+import { jsonRpcErrorResponse } from "./http.js";
+import { keyRejectedLately } from "./key-verdicts.js";
+
+/** Why a bearer token is refused before anything is asked of OpenRouter. */
+type BearerRefusal = "invalid" | "expired" | "keys-off";
+
+/** Why a request is answered 401: no key, OpenRouter rejected it, or a bearer refusal above. */
+export type AuthFailure = "missing" | "rejected" | BearerRefusal;
+
+/** What the Authorization header stands for: a key (sealed: it came in a token we issued), none, or a refusal. */
+export type Bearer = { key: string; sealed: boolean } | { key: undefined } | { refusal: BearerRefusal };
+
+function readBearerToken(request: Request): string | undefined {
+  const header = request.headers.get("Authorization");
+  if (header === null) return undefined;
+  const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/**
+ * The OpenRouter key the Authorization header stands for, or why it is refused: a sealed token
+ * must be an unexpired access token for this server's /mcp; an OpenRouter key sent as is passes
+ * unless ACCEPT_OPENROUTER_KEYS is off. A token that looks sealed is never sent to OpenRouter,
+ * even when this server can no longer open it.
+ */
+export async function readBearer(request: Request, config: Config): Promise<Bearer> {
+  const token = readBearerToken(request);
+  const sealedTokens = config.auth.sealedTokens;
+  if (token === undefined) return { key: undefined };
+  if (!token.startsWith(SEALED_PREFIX)) return (sealedTokens?.acceptOpenRouterKeys ?? true) ? { key: token, sealed: false } : { refusal: "keys-off" };
+  if (sealedTokens === undefined) return { refusal: "invalid" };
+  const opened = await unseal(sealedTokens.secret, "access", token, resourceUrl(originOf(request)));
+  return opened.ok ? { key: opened.contents.k, sealed: true } : { refusal: opened.expired ? "expired" : "invalid" };
+}
+
+/** The requests a client sends to connect: their key is checked with OpenRouter even inside a sealed token. */
+const CONNECTING_METHODS: ReadonlySet<string> = new Set(["initialize", "server/discover"]);
+
+/**
+ * Why these requests may not go on, if they may not. Unless OPEN_DISCOVERY, every request needs
+ * a key that OpenRouter accepts: an OpenRouter key sent as is is checked on every request (the
+ * answer remembered for a minute: key-verdicts.ts); one inside a sealed token, which only this
+ * server can have made, when connecting. With OPEN_DISCOVERY, what needs a key (a chat) asks for
+ * one itself, and OpenRouter checks it.
+ */
+export async function refusal(bearer: Bearer, requests: readonly JsonRpcRequest[], config: Config): Promise<AuthFailure | undefined> {
+  if ("refusal" in bearer) return bearer.refusal;
+  if (config.auth.openDiscovery || requests.length === 0) return undefined;
+  if (bearer.key === undefined) return "missing";
+  const ask = !bearer.sealed || requests.some((r) => CONNECTING_METHODS.has(r.method));
+  return ask && (await keyRejectedLately(config.openRouterBaseUrl, bearer.key)) ? "rejected" : undefined;
+}
+
+const KEYS_PAGE = "https://openrouter.ai/settings/keys";
+
+/**
+ * HTTP 401 that tells MCP clients to (re)authenticate, pointing them at our Protected Resource
+ * Metadata (RFC 9728 §5.1) so they can discover where to log in. Never echoes the key. `id` is
+ * the lone request's, or null for a batch.
+ */
+export function unauthorizedResponse(
+  reason: AuthFailure,
+  id: JsonRpcId | null,
+  origin: string,
+  extraHeaders: Record<string, string> = {},
+): Response {
+  const metadata = `resource_metadata="${resourceMetadataUrl(origin)}"`;
+  // The error_description, then what the person should do.
+  const answers: Record<typeof reason, [description: string, advice: string]> = {
+    missing: ["", `Log in with OpenRouter through your MCP client, or send an OpenRouter API key as "Authorization: Bearer <key>" (create one at ${KEYS_PAGE})`],
+    rejected: ["OpenRouter rejected this key", `: log in again or create a new key at ${KEYS_PAGE}`],
+    invalid: ["This token was not issued by this server for this resource", " (or the server's secret changed): log in again"],
+    expired: ["The access token expired", ": refresh it or log in again"],
+    "keys-off": ["This server accepts only tokens it issued", ": log in through your MCP client"],
+  };
+  const [description, advice] = answers[reason];
+  const challenge = description === "" ? `Bearer ${metadata}` : `Bearer ${metadata}, error="invalid_token", error_description="${description}"`;
+  const message = `Unauthorized: ${description}${advice}.`;
+  return jsonRpcErrorResponse(401, { code: ErrorCode.Unauthorized, message }, { ...extraHeaders, "WWW-Authenticate": challenge }, id);
+}

@@ -1,0 +1,115 @@
+// Who may call /mcp (src/transport/bearer.ts and key-verdicts.ts): every request needs a key
+// OpenRouter accepts, checked the way connecting checks it and remembered for a minute per key
+// hash (issue 16 §2), and every 401 answers with the request's own id (issue 16 §5).
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { nowSeconds, seal } from "../../src/auth/sealed.js";
+import { REVOKED_KEY, VALID_KEY } from "../../stand-in/openrouter.js";
+import { useStandIn, useWorker } from "../support/fixture.js";
+import { post, rpc } from "../support/http.js";
+import { noteSecret } from "../support/secret-ledger.js";
+
+const SECRET = randomBytes(32).toString("base64url");
+noteSecret("token-secret", SECRET);
+
+const standIn = useStandIn();
+const worker = useWorker({}, { standIn });
+const sealing = useWorker({ TOKEN_SECRET: SECRET }, { standIn });
+const open = useWorker({ OPEN_DISCOVERY: "true" }, { standIn });
+
+const keyChecks = () => standIn.requests.filter((r) => r.path === "/api/v1/key").length;
+/** A key the stand-in has never seen: it accepts any sk-or-v1-… key but REVOKED_KEY. */
+const freshKey = (label: string) => `sk-or-v1-${label}-${randomBytes(6).toString("hex")}`;
+const listModels = (id: number) => rpc(id, "tools/call", { name: "list_models", arguments: { limit: 1 } });
+
+async function sealedToken(contents: { k?: string; e?: number } = {}): Promise<string> {
+  const token = await seal(SECRET, "access", { k: VALID_KEY, a: sealing.mcpUrl, c: "client", e: nowSeconds() + 600, ...contents });
+  noteSecret("token", token);
+  return token;
+}
+
+describe("every request needs a key OpenRouter accepts", () => {
+  it.each([
+    ["ping", rpc(1, "ping")],
+    ["tools/list", rpc(2, "tools/list")],
+    ["list_models", listModels(3)],
+  ])("%s with Bearer anything is 401 invalid_token", async (_, body) => {
+    const res = await post(worker.mcpUrl, body, { key: "anything", accept: "application/json" });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
+    expect(await res.text()).not.toContain("anything\"");
+  });
+
+  it("serves the same requests with a key OpenRouter accepts", async () => {
+    for (const body of [rpc(1, "ping"), rpc(2, "tools/list"), listModels(3)]) {
+      expect((await post(worker.mcpUrl, body, { key: VALID_KEY, accept: "application/json" })).status).toBe(200);
+    }
+  });
+
+  it("asks OpenRouter at most once a minute about a key, accepted or rejected, whatever the requests", async () => {
+    const key = freshKey("remembered");
+    const before = keyChecks();
+    for (const body of [rpc(1, "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } }), rpc(2, "tools/list"), rpc(3, "ping")]) {
+      expect((await post(worker.mcpUrl, body, { key, accept: "application/json" })).status).toBe(200);
+    }
+    expect(keyChecks() - before).toBe(1);
+
+    const rejected = keyChecks();
+    for (let i = 0; i < 3; i++) expect((await post(worker.mcpUrl, rpc(i, "tools/list"), { key: REVOKED_KEY, accept: "application/json" })).status).toBe(401);
+    expect(keyChecks() - rejected).toBeLessThanOrEqual(1);
+  });
+
+  it("asks once for many requests that arrive together with a new key", async () => {
+    const key = freshKey("burst");
+    const before = keyChecks();
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(worker.mcpUrl, rpc(i, "ping"), { key, accept: "application/json" })));
+    expect(answers.map((res) => res.status)).toEqual(Array(20).fill(200));
+    expect(keyChecks() - before).toBe(1);
+  });
+
+  it("takes a sealed token by opening it, and asks OpenRouter about the key inside only when connecting", async () => {
+    const token = await sealedToken({ k: freshKey("sealed") });
+    const before = keyChecks();
+    expect((await post(sealing.mcpUrl, rpc(1, "tools/list"), { key: token, accept: "application/json" })).status).toBe(200);
+    expect(keyChecks()).toBe(before);
+    const init = rpc(2, "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
+    expect((await post(sealing.mcpUrl, init, { key: token, accept: "application/json" })).status).toBe(200);
+    expect(keyChecks()).toBe(before + 1);
+  });
+
+  it("with OPEN_DISCOVERY, answers what needs no key whatever key is sent", async () => {
+    const before = keyChecks();
+    for (const body of [rpc(1, "ping"), rpc(2, "tools/list"), listModels(3)]) {
+      expect((await post(open.mcpUrl, body, { key: "anything", accept: "application/json" })).status).toBe(200);
+    }
+    expect(keyChecks()).toBe(before);
+  });
+});
+
+describe("a 401 answers with the request's own id", () => {
+  const bodyOf = async (res: Response) => {
+    expect(res.status).toBe(401);
+    return (await res.json()) as { jsonrpc: string; id: unknown; error: { code: number } };
+  };
+
+  it.each([
+    ["no key", () => worker, async () => undefined],
+    ["a key OpenRouter rejects", () => worker, async () => REVOKED_KEY],
+    ["a sealed token not made for this server", () => sealing, async () => `${(await sealedToken()).slice(0, -4)}AAAA`],
+    ["an expired sealed token", () => sealing, async () => sealedToken({ e: nowSeconds() - 10 })],
+  ])("%s: the id of a lone request, string or number, and null for a batch", async (_, target, key) => {
+    const on = target();
+    const token = await key();
+    for (const id of ["call-7", 7]) {
+      const body = await bodyOf(await post(on.mcpUrl, rpc(id, "tools/list"), { key: token, accept: "application/json" }));
+      expect(body).toMatchObject({ jsonrpc: "2.0", id, error: { code: -32001 } });
+    }
+    const batch = await bodyOf(await post(on.mcpUrl, [rpc(1, "ping"), rpc(2, "tools/list")], { key: token, protocolVersion: "2025-03-26", accept: "application/json" }));
+    expect(batch).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32001 } });
+  });
+
+  it("and so does the 401 of a tool call OpenRouter refuses", async () => {
+    const body = await bodyOf(await post(open.mcpUrl, rpc("chat-1", "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }), { key: REVOKED_KEY, accept: "application/json" }));
+    expect(body.id).toBe("chat-1");
+  });
+});

@@ -1,0 +1,70 @@
+// Unit tests of src/transport/key-verdicts.ts: OpenRouter's answer about a key is remembered for
+// a minute, accepted or rejected, on a fake clock and a fake GET /key (no Cache API here).
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { keyRejectedLately } from "../../src/transport/key-verdicts.js";
+import { FakeClock } from "../support/fake-clock.js";
+
+const BASE = "https://openrouter.test/api/v1";
+
+/** Answers GET /key as OpenRouter would: 401 for the keys in `rejected`, else the key's data. */
+function fakeOpenRouter(rejected: ReadonlySet<string> = new Set()) {
+  const asked: string[] = [];
+  const fetchKey = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+    const key = new Headers(init?.headers).get("Authorization")!.replace(/^Bearer /, "");
+    asked.push(key);
+    return rejected.has(key) ? new Response("{}", { status: 401 }) : Response.json({ data: { label: "k", limit: null, usage: 0 } });
+  });
+  vi.stubGlobal("fetch", fetchKey);
+  return asked;
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("keyRejectedLately", () => {
+  it("asks once about an accepted key, and again after a minute", async () => {
+    const asked = fakeOpenRouter();
+    const clock = new FakeClock();
+    for (let i = 0; i < 3; i++) expect(await keyRejectedLately(BASE, "sk-accepted-1", clock)).toBe(false);
+    expect(asked).toEqual(["sk-accepted-1"]);
+    await clock.advance(59_999);
+    await keyRejectedLately(BASE, "sk-accepted-1", clock);
+    expect(asked).toHaveLength(1);
+    await clock.advance(1);
+    await keyRejectedLately(BASE, "sk-accepted-1", clock);
+    expect(asked).toHaveLength(2);
+  });
+
+  it("remembers a rejected key for a minute too", async () => {
+    const asked = fakeOpenRouter(new Set(["sk-rejected-1"]));
+    const clock = new FakeClock();
+    for (let i = 0; i < 3; i++) expect(await keyRejectedLately(BASE, "sk-rejected-1", clock)).toBe(true);
+    expect(asked).toEqual(["sk-rejected-1"]);
+  });
+
+  it("asks once for requests that arrive while it is asking", async () => {
+    const asked = fakeOpenRouter();
+    const clock = new FakeClock();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => keyRejectedLately(BASE, "sk-burst-1", clock)));
+    expect(answers).toEqual(Array(10).fill(false));
+    expect(asked).toEqual(["sk-burst-1"]);
+  });
+
+  it("counts a key as accepted when OpenRouter cannot be asked, and remembers that for the minute", async () => {
+    const failing = vi.fn(async () => {
+      throw new TypeError("fetch failed");
+    });
+    vi.stubGlobal("fetch", failing);
+    const clock = new FakeClock();
+    expect(await keyRejectedLately(BASE, "sk-unreachable-1", clock)).toBe(false);
+    expect(await keyRejectedLately(BASE, "sk-unreachable-1", clock)).toBe(false);
+    expect(failing).toHaveBeenCalledTimes(1);
+  });
+
+  it("keeps verdicts per OpenRouter base URL", async () => {
+    const asked = fakeOpenRouter();
+    const clock = new FakeClock();
+    await keyRejectedLately(BASE, "sk-two-bases", clock);
+    await keyRejectedLately("https://elsewhere.test/api/v1", "sk-two-bases", clock);
+    expect(asked).toHaveLength(2);
+  });
+});
