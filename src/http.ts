@@ -1,5 +1,5 @@
 // HTTP chores every endpoint shares (transport, auth and pages alike), one helper each: media
-// types, the loopback decision, bounded body reading, 405 and redirects. At the top of src/
+// types, the loopback decision, bounded body reading, JSON errors, 405 and redirects. At the top of src/
 // because no one concern owns them; rules only /mcp follows stay in transport/.
 
 /** The media type of a Content-Type (or one Accept entry), lower case, without parameters. */
@@ -90,12 +90,20 @@ export async function readTextWithin(message: Request | Response, maxBytes: numb
   return new TextDecoder().decode(bytes);
 }
 
-/** The one 405 (RFC 9110 §15.5.6): Allow names the methods, and the body says which to use. */
+/**
+ * The one builder of JSON errors outside /mcp (which answers JSON-RPC): the OAuth endpoints, the
+ * routes around them, and the Worker's own 404 and 500, all in RFC 6749 §5.2's shape, never cached.
+ */
+export function jsonErrorResponse(status: number, error: string, description: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error, error_description: description }), {
+    status,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers },
+  });
+}
+
+/** The 405 outside /mcp (RFC 9110 §15.5.6): Allow names the methods, and the body says which to use. */
 export function methodNotAllowed(allowed: string, headers: Record<string, string> = {}): Response {
-  return Response.json(
-    { error: "method_not_allowed", error_description: `Method not allowed: use ${allowed}.` },
-    { status: 405, headers: { ...headers, Allow: allowed } },
-  );
+  return jsonErrorResponse(405, "method_not_allowed", `Method not allowed: use ${allowed}.`, { ...headers, Allow: allowed });
 }
 
 export interface RedirectOptions {

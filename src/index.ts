@@ -5,6 +5,7 @@ import { authorizationServerMetadata, protectedResourceMetadata, providerElsewhe
 import { handleRegister } from "./auth/register.js";
 import { handleToken } from "./auth/token.js";
 import { ConfigError, readConfig, type Config, type Env } from "./config.js";
+import { jsonErrorResponse } from "./http.js";
 import { homePage } from "./pages/home.js";
 import { handleMcpRequest } from "./transport/streamable-http.js";
 
@@ -38,7 +39,7 @@ export default {
     try {
       config = readConfig(env);
     } catch (error) {
-      if (error instanceof ConfigError) return jsonError(500, error.message);
+      if (error instanceof ConfigError) return jsonErrorResponse(500, "server_error", error.message);
       throw error;
     }
     const { pathname } = new URL(request.url);
@@ -51,10 +52,6 @@ export default {
       return provider === undefined ? handleCallback(request, pathname.slice("/callback/".length)) : providerElsewhere(request, provider);
     }
     if (pathname === "/" && (request.method === "GET" || request.method === "HEAD")) return homePage(request, config);
-    return jsonError(404, `Not found: ${pathname}. The MCP endpoint is /mcp.`);
+    return jsonErrorResponse(404, "not_found", `Not found: ${pathname}. The MCP endpoint is /mcp.`);
   },
 } satisfies ExportedHandler<Env>;
-
-function jsonError(status: number, message: string): Response {
-  return Response.json({ error: message }, { status });
-}

@@ -8,7 +8,7 @@ import * as z from "zod/mini";
 import type { Config } from "../config.js";
 import { methodNotAllowed, originOf, redirectResponse } from "../http.js";
 import { consentUrl, exchangeCodeForKey } from "../openrouter/keys.js";
-import { ABOUT_PATH, escapeHtml, htmlPage, problemPage } from "../pages/layout.js";
+import { ABOUT_PATH, problemPage } from "../pages/layout.js";
 import { cookieJar } from "./cookies.js";
 import { base64urlFromText, decodeBase64urlJson, randomToken, sha256Base64url } from "./encoding.js";
 import { isSameOriginSubmission } from "./same-origin.js";
@@ -57,10 +57,10 @@ export async function handleLoginCallback(request: Request, config: Config): Pro
   const cookies = cookieJar(request);
   const clearLogin = cookies.clear(LOGIN_COOKIE);
   const again = (status: number, title: string, message: string) =>
-    htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>\n<p><a class="button primary" href="/login">Log in again</a> <a class="button" href="${ABOUT_PATH}">Home</a></p>`, {
-      status,
-      headers: { "Set-Cookie": clearLogin },
-    });
+    problemPage(status, title, message, { "Set-Cookie": clearLogin }, [
+      { href: "/login", label: "Log in again", style: "primary" },
+      { href: ABOUT_PATH, label: "Home", style: "button" },
+    ]);
   const sent = cookies.get(LOGIN_COOKIE);
   const pending = sent === undefined ? undefined : decodeBase64urlJson(sent, pendingLoginSchema);
   if (!pending) return again(400, "Login expired", "This login was not started in this browser, or took longer than 15 minutes.");

@@ -2,7 +2,7 @@
 // Server Metadata (RFC 8414, also served at the OpenID discovery path clients try second).
 import type { Config } from "../config.js";
 import { methodNotAllowed, originOf } from "../http.js";
-import { OPEN_CORS, openPreflight, resourceUrl } from "./responses.js";
+import { OPEN_CORS, oauthError, openPreflight, resourceUrl } from "./responses.js";
 
 function discoveryAnswer(request: Request, body: () => unknown): Response {
   if (request.method === "OPTIONS") return openPreflight("GET, HEAD, OPTIONS");
@@ -45,10 +45,7 @@ export function authorizationServerMetadata(request: Request, config: Config): R
 /** Our authorization-server endpoints when OAUTH_PROVIDER_HOST names another provider: 404. */
 export function providerElsewhere(request: Request, issuer: string): Response {
   if (request.method === "OPTIONS") return openPreflight("GET, POST, OPTIONS");
-  return new Response(
-    JSON.stringify({ error: `Not found: this server's authorization server is ${issuer}. See /.well-known/oauth-protected-resource.` }),
-    { status: 404, headers: { "Content-Type": "application/json", ...OPEN_CORS } },
-  );
+  return oauthError(404, "not_found", `Not found: this server's authorization server is ${issuer}. See /.well-known/oauth-protected-resource.`);
 }
 
 /** Refresh tokens exist only with TOKEN_SECRET: a bare OpenRouter key does not expire. */

@@ -1,6 +1,6 @@
 // What the OAuth endpoints answer: open CORS (they carry no cookies, so any browser-based MCP
 // client may call them), RFC 6749 JSON errors, no caching of secrets, and the URLs that name us.
-import { preflightResponse } from "../http.js";
+import { jsonErrorResponse, preflightResponse } from "../http.js";
 
 export const OPEN_CORS: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
@@ -18,9 +18,9 @@ export function oauthJson(status: number, body: unknown, extraHeaders: Record<st
   });
 }
 
-/** An RFC 6749 §5.2 (or RFC 7591 §3.2.2) error answer. */
+/** An RFC 6749 §5.2 (or RFC 7591 §3.2.2) error answer: http.ts's JSON error, with open CORS. */
 export function oauthError(status: number, error: string, description: string, extraHeaders: Record<string, string> = {}): Response {
-  return oauthJson(status, { error, error_description: description }, extraHeaders);
+  return jsonErrorResponse(status, error, description, { Pragma: "no-cache", ...OPEN_CORS, ...extraHeaders });
 }
 
 export function resourceUrl(origin: string): string {

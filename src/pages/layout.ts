@@ -59,11 +59,19 @@ ${body}
 /** The home page for links from our own pages: with a query, it does not start a login by itself. */
 export const ABOUT_PATH = "/?about";
 
-/** A page that explains why a sign-in cannot go on; never a redirect. */
-export function problemPage(status: number, title: string, message: string, headers?: HeadersInit): Response {
-  return htmlPage(
-    title,
-    `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>\n<p><a href="${ABOUT_PATH}">About this server</a></p>`,
-    { status, ...(headers === undefined ? {} : { headers }) },
-  );
+/** A way on from a problem page: a plain link, or a button (the primary one stands out). */
+export interface PageLink {
+  href: string;
+  label: string;
+  style?: "button" | "primary";
+}
+
+const ABOUT_LINK: PageLink = { href: ABOUT_PATH, label: "About this server" };
+
+/** The one HTML error page: why something cannot go on, and where to go from here; never a redirect. */
+export function problemPage(status: number, title: string, message: string, headers?: HeadersInit, links: readonly PageLink[] = [ABOUT_LINK]): Response {
+  const ways = links
+    .map(({ href, label, style }) => `<a${style === undefined ? "" : ` class="button${style === "primary" ? " primary" : ""}"`} href="${escapeHtml(href)}">${escapeHtml(label)}</a>`)
+    .join(" ");
+  return htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>\n<p>${ways}</p>`, { status, ...(headers === undefined ? {} : { headers }) });
 }

@@ -2,7 +2,7 @@
 // Checks the HTTP envelope, parses JSON-RPC, dispatches, and picks the response shape:
 // a plain JSON answer, or a stream (SSE with progress, or JSON held open by whitespace).
 import type { Config } from "../config.js";
-import { methodNotAllowed, readTextWithin } from "../http.js";
+import { readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, dispatch, MAX_ANSWER_BYTES, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
@@ -102,11 +102,14 @@ async function checkEnvelope(request: Request, config: Config): Promise<Envelope
   const refusal = rejectForeignOrigin(request, config);
   if (refusal) return jsonRpcErrorResponse(403, { code: ErrorCode.InvalidRequest, message: `Forbidden: ${refusal}` });
   const cors = corsHeaders(request);
-  const refuse = (status: number, message: string) => jsonRpcErrorResponse(status, { code: ErrorCode.InvalidRequest, message }, cors);
+  const refuse = (status: number, message: string, headers: Record<string, string> = {}) =>
+    jsonRpcErrorResponse(status, { code: ErrorCode.InvalidRequest, message }, { ...cors, ...headers });
 
   if (request.method === "OPTIONS") return preflightResponse(request, ALLOWED_METHODS);
-  // A stateless server: no SSE stream to GET, no session to DELETE.
-  if (request.method !== "POST") return methodNotAllowed(ALLOWED_METHODS, cors);
+  if (request.method !== "POST") {
+    const message = `Method Not Allowed: send JSON-RPC messages with POST. This server is stateless: it has no stream to GET and no session to DELETE.`;
+    return refuse(405, message, { Allow: ALLOWED_METHODS });
+  }
   if (!isJsonContentType(request.headers.get("Content-Type"))) {
     return refuse(415, "Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json.");
   }

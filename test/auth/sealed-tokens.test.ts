@@ -368,7 +368,7 @@ describe("a TOKEN_SECRET that is too short or malformed", () => {
     try {
       const res = await post(bad.mcpUrl, rpc(1, "ping"));
       expect(res.status).toBe(500);
-      const error = ((await res.json()) as { error: string }).error;
+      const error = ((await res.json()) as { error_description: string }).error_description;
       expect(error).toMatch(expected);
       expect(error).not.toContain(SECRET);
     } finally {

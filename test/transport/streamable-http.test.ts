@@ -9,10 +9,13 @@ const worker = useWorker({ ...UNREACHABLE_OPENROUTER, ALLOWED_ORIGINS: "https://
 const ping = rpc(1, "ping");
 
 describe("HTTP methods", () => {
-  it.each(["GET", "DELETE", "PUT"])("%s gets 405 with Allow", async (method) => {
+  it.each(["GET", "DELETE", "PUT"])("%s gets 405 with Allow, and a JSON-RPC error like every other refusal", async (method) => {
     const res = await fetch(worker.mcpUrl, { method, headers: { Accept: "text/event-stream" } });
     expect(res.status).toBe(405);
     expect(res.headers.get("Allow")).toBe("POST, OPTIONS");
+    const body = await res.json();
+    expect(body).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32600 } });
+    expect(body.error.message).toMatch(/^Method Not Allowed: send JSON-RPC messages with POST/);
   });
 
   it("OPTIONS answers a CORS preflight for a loopback origin", async () => {
