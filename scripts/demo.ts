@@ -6,11 +6,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { curlCall } from "../src/pages/clients.js";
 import { DEMO_KEY, SCENARIOS, startOpenRouterStandIn, type StandIn } from "../stand-in/openrouter.js";
 import { isListening } from "./ports.js";
 
 /** The stand-in sits this far above the Worker's port, so the printed lines stay the same run to run. */
 const STAND_IN_OFFSET = 10;
+/** A short upstream idle timeout, so that stand-in/hang-after-N ends in seconds (the default is a minute). */
+const DEMO_IDLE_TIMEOUT_MS = 5_000;
 const standInOnly = process.argv.includes("--stand-in-only");
 
 const port = Number(process.env.DEMO_PORT ?? 8787);
@@ -49,6 +52,7 @@ async function runWrangler(standIn: StandIn): Promise<void> {
   const wranglerBin = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
   const args = [wranglerBin, "dev", "--port", String(port), "--show-interactive-dev-session=false"];
   args.push("--var", `OPENROUTER_BASE_URL:${standIn.apiBase}`, "--var", `OPENROUTER_AUTH_URL:${standIn.authUrl}`);
+  args.push("--var", `UPSTREAM_IDLE_TIMEOUT_MS:${DEMO_IDLE_TIMEOUT_MS}`);
   // wrangler writes straight to the terminal: a pipe through this process would leave it
   // spinning on a broken pipe if this process died first.
   const wrangler = spawn(process.execPath, args, {
@@ -91,7 +95,9 @@ function banner(standIn: StandIn): string {
   const tryThese = SCENARIOS.filter((s) => s.example !== undefined);
   const width = Math.max(...tryThese.map((s) => s.example!.length));
   const plain = (text: string) => text.replaceAll("`", "");
+  const indent = (text: string) => text.replace(/^/gm, "  ");
   const rule = "─".repeat(78);
+  const inspector = port === 8787 ? "npm run inspector" : `DEMO_PORT=${port} npm run inspector`;
   return `${rule}
 Offline demo ready: the Worker on ${origin}, OpenRouter played by a stand-in
 on ${standIn.origin}. No account and no network needed; Ctrl-C stops both.
@@ -100,24 +106,16 @@ on ${standIn.origin}. No account and no network needed; Ctrl-C stops both.
   Key       ${DEMO_KEY}   (the stand-in accepts any sk-or-v1-… key)
   Browser   ${origin}/   logs in through the stand-in's consent page
 
-Try it:${inspectorNote()}
-  npx @modelcontextprotocol/inspector --cli ${mcpUrl} --transport http \\
-    --header "Authorization: Bearer ${DEMO_KEY}" \\
-    --method tools/call --tool-name chat_completion --tool-arg prompt="Say hello"
-  npx @modelcontextprotocol/inspector     Streamable HTTP, ${mcpUrl}: it logs in by itself
-  npx mcp-remote ${mcpUrl}     for stdio-only clients; opens the login in a browser
-  curl: the README's "Try it with curl", with KEY=${DEMO_KEY}
+Connect a client (in another terminal; it logs in through both consent pages):
+  MCP Inspector    ${inspector}
+  stdio clients    npx -y mcp-remote ${mcpUrl}
+  Cursor, VS Code and others: the README's "Connect a client", with the MCP URL above
+Or send the key yourself:
+${indent(curlCall(mcpUrl, DEMO_KEY))}
 
-Scenarios, picked by the tool's \`model\` (e.g. --tool-arg model=stand-in/slow-20-500):
+Scenarios, picked by the tool's "model" argument (all of them: docs/stand-in.md):
 ${tryThese.map((s) => `  ${s.example!.padEnd(width)}  ${s.example === s.model ? "" : `${s.model.replace("stand-in/", "")}: `}${plain(s.what)}`).join("\n")}
-  (all of them: docs/stand-in.md)
 ${rule}`;
-}
-
-/** Inspector 0.16 and later need Node 22.7.5; on older Node, npx falls back to 0.15, whose CLI cannot send headers. */
-function inspectorNote(): string {
-  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-  return major > 22 || (major === 22 && minor >= 7) ? "" : ` (MCP Inspector needs Node 22.7.5 or later; this is Node ${process.versions.node})`;
 }
 
 /** Stops a child and waits for it: SIGINT as Ctrl-C would (wrangler then stops workerd), SIGKILL if it lingers. */

@@ -26,12 +26,12 @@ export interface Scenario {
 
 /** Every behaviour the stand-in has, picked by the request's model name. */
 export const SCENARIOS: readonly Scenario[] = [
-  { model: "any other name", example: "openai/gpt-4o-mini", what: "`Echo: <prompt>`, then more words (under `npm run demo`, 300 tokens over 3 s)" },
+  { model: "any other name", example: "openai/gpt-4o-mini", what: "`Echo: <prompt>`, then, under `npm run demo`, a short answer about the demo, a word every 10 ms" },
   { model: "stand-in/slow-N-MS", example: "stand-in/slow-20-500", what: "N tokens, MS milliseconds apart" },
   { model: "stand-in/tokens-N", example: "stand-in/tokens-1000", what: "N tokens (`t0 t1 t2 …`) at once" },
   { model: "stand-in/midstream-error-N", example: "stand-in/midstream-error-20", what: "N tokens, then an error chunk under HTTP 200" },
   { model: "stand-in/error-STATUS", example: "stand-in/error-402", what: "OpenRouter's error: 402 no credits, 429 rate limited (Retry-After), 400, 401, 403, 408, 5xx" },
-  { model: "stand-in/hang-after-N", example: "stand-in/hang-after-5", what: "N tokens, then silence (the call ends after `UPSTREAM_IDLE_TIMEOUT_MS`)" },
+  { model: "stand-in/hang-after-N", example: "stand-in/hang-after-5", what: "N tokens, then silence: the call ends after `UPSTREAM_IDLE_TIMEOUT_MS` (5 s under `npm run demo`, a minute by default)" },
   { model: "stand-in/hang-before", what: "headers, then silence" },
   { model: "stand-in/never-responds", what: "no headers at all" },
   { model: "stand-in/broken-N", what: "N tokens, then the connection is cut" },
@@ -48,13 +48,17 @@ function scenarioKind(model: string): string | undefined {
 }
 const KINDS = new Set(SCENARIOS.map((s) => scenarioKind(s.model)).filter((k) => k !== undefined && k !== "unknown"));
 
-/** What ordinary model names answer after the echo, a word per token, over and over. */
-const ANSWER_WORDS = (
-  "This answer comes from the stand-in OpenRouter on this machine, streamed a word at a time so that " +
-  "progress can be watched as it arrives. No account, no key and no network were needed. Other model " +
-  "names pick other behaviour: a slow answer, an error in the middle of the stream, no credits left, " +
-  "a rate limit, or an upstream that stops answering. "
-).match(/\S+\s*/g)!;
+/**
+ * What ordinary model names answer after the echo under `npm run demo` (answerTokens): a short
+ * answer about the demo itself, streamed a word at a time.
+ */
+const DEMO_ANSWER = `Hello from the stand-in OpenRouter. This answer was written on your machine, a word at a time, so that you can watch it arrive as progress while it streams. No account, no key and no network were needed: the Worker you are talking to is the real one, running under wrangler dev, and only OpenRouter is played by a small server on loopback.
+
+What you just watched is what happens with a real model. Your client sent a tools/call with a progress token. The Worker asked OpenRouter for a streamed chat completion, counted the tokens as they came back and sent a progress notification at most every tenth of a second. When the stream ended, it sent the whole answer as the tool's result, with the model, the provider and the usage.
+
+Other model names pick other behaviour. Try stand-in/slow-20-500 for a slow answer, stand-in/thinking-40-50 for a model that thinks before it answers, stand-in/midstream-error-20 for an error in the middle of the stream, stand-in/error-402 for a key that has run out of credits, or stand-in/hang-after-5 for an upstream that stops answering. The list_models tool finds them all.
+
+For real answers, run npm run dev instead and log in with your OpenRouter account, setting a credit limit on the key your client receives. Or deploy the Worker with npm run deploy, and connect Claude, Cursor or VS Code to it.`.match(/\S+\s*/g)!;
 
 export interface RecordedRequest {
   method: string;
@@ -106,7 +110,10 @@ const ERROR_BODIES: Record<number, { message: string; metadata?: Record<string, 
 export interface StandInOptions {
   /** Delay before each token of every answer except stand-in/slow-N-MS (default 0). */
   tokenDelayMs?: number;
-  /** How many tokens ordinary model names answer, the echo included (default: the echo alone). */
+  /**
+   * Ordinary model names answer the echo, then (when this is above 0) a short answer about the
+   * demo, cut at this many tokens in all (default 0: the echo alone).
+   */
   answerTokens?: number;
   /** A fixed port on 127.0.0.1 (default: any free port). */
   port?: number;
@@ -221,7 +228,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
         model,
         object: "chat.completion",
         choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: finishReason }],
-        usage: usage(promptTokens, tokens.length, thoughts.length),
+        usage: usage(model, promptTokens, tokens.length, thoughts.length),
       });
     }
 
@@ -286,7 +293,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
       return;
     }
     write(chunk("", finishReason));
-    write(frame({ id, provider, model, object: "chat.completion.chunk", created, choices: [], usage: usage(promptTokens, tokens.length, thoughts.length) }));
+    write(frame({ id, provider, model, object: "chat.completion.chunk", created, choices: [], usage: usage(model, promptTokens, tokens.length, thoughts.length) }));
     write(`data: [DONE]${eol}${eol}`);
     standIn.onTiming?.("done", performance.now());
     res.end();
@@ -378,12 +385,11 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
   return standIn;
 }
 
-/** "Echo: <prompt>", then ANSWER_WORDS until `total` tokens. */
+/** "Echo: <prompt>", then, when `total` is above 0, the demo's answer, at most `total` tokens in all. */
 function echoAnswer(prompt: string, total: number): string[] {
-  const tokens: string[] = `Echo: ${prompt}`.match(/\S+\s*|\s+/g) ?? [];
-  if (tokens.length < total) tokens.push("\n\n");
-  for (let i = 0; tokens.length < total; i++) tokens.push(ANSWER_WORDS[i % ANSWER_WORDS.length]!);
-  return tokens;
+  const echo: string[] = `Echo: ${prompt}`.match(/\S+\s*|\s+/g) ?? [];
+  if (total <= 0) return echo;
+  return [...echo, "\n\n", ...DEMO_ANSWER].slice(0, Math.max(total, echo.length));
 }
 
 function record(req: IncomingMessage, res: ServerResponse, path: string, body: unknown): RecordedRequest {
@@ -414,15 +420,30 @@ function record(req: IncomingMessage, res: ServerResponse, path: string, body: u
   return recorded;
 }
 
-function usage(prompt: number, answer: number, reasoning = 0) {
+/** Prices in dollars per token for models the list does not name (and the default model). */
+const DEFAULT_PRICE = { prompt: 0.000001, completion: 0.000002 };
+
+/**
+ * Usage as OpenRouter reports it: the cost in dollars is tokens times the model's listed
+ * per-token prices, an exact decimal (OpenRouter reports e.g. 0.00004026, never a binary
+ * floating-point tail such as 0.000039999999999999996).
+ */
+function usage(model: string, prompt: number, answer: number, reasoning = 0) {
   const completion = answer + reasoning;
+  const listed = MODELS.find((m) => m.id === model)?.pricing;
+  const price = listed ? { prompt: Math.max(0, Number(listed.prompt)), completion: Math.max(0, Number(listed.completion)) } : DEFAULT_PRICE;
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    cost: completion * 0.000001,
+    cost: exactDollars(prompt * price.prompt + completion * price.completion),
     ...(reasoning > 0 ? { completion_tokens_details: { reasoning_tokens: reasoning } } : {}),
   };
+}
+
+/** Dollars rounded to 12 decimals: an integer divided by a power of ten prints as its shortest decimal. */
+function exactDollars(dollars: number): number {
+  return Math.round(dollars * 1e12) / 1e12;
 }
 
 // --- Routing and thinking (issue 12) ------------------------------------------------------------

@@ -6,6 +6,7 @@ import { clearSessionCookie, LOGGED_OUT_PATH, sessionKey } from "../auth/browser
 import type { Config } from "../config.js";
 import { redirectResponse } from "../http.js";
 import { keyPages, readKeyInfo, type KeyInfo } from "../openrouter/keys.js";
+import { clientSnippets } from "./clients.js";
 import { escapeHtml, htmlPage } from "./layout.js";
 
 /** What decides between the page and a redirect to the login. */
@@ -41,19 +42,9 @@ ${account}
 sign you in with OpenRouter, where you set the credit limit of the key they receive. Calls are paid with your own OpenRouter
 credits. You can also send a key you made yourself as <code>Authorization: Bearer &lt;key&gt;</code>
 (create one at <a href="https://openrouter.ai/settings/keys">openrouter.ai/settings/keys</a>).</p>
-<h3>MCP Inspector</h3>
-<p>Run <code>npx @modelcontextprotocol/inspector</code>, add the URL above as a <em>Streamable HTTP</em> server and connect:
-the Inspector walks you through OpenRouter's login. With a key of your own:</p>
-<pre>npx @modelcontextprotocol/inspector --cli ${escapeHtml(mcpUrl)} --transport http \\
-  --header "Authorization: Bearer $OPENROUTER_API_KEY" \\
-  --method tools/call --tool-name chat_completion --tool-arg prompt="Say hello"</pre>
-<h3>curl</h3>
-<pre>curl ${escapeHtml(mcpUrl)} \\
-  -H "Content-Type: application/json" -H "Accept: application/json" \\
-  -H "Authorization: Bearer $OPENROUTER_API_KEY" \\
-  -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"chat_completion","arguments":{"prompt":"Say hello"}}}'</pre>
-<p>Add <code>-H "Accept: text/event-stream"</code> and <code>"_meta":{"progressToken":1}</code> to the params to
-watch progress notifications as the answer streams.</p>`;
+${clientSnippets(mcpUrl)
+  .map((c) => `<h3>${escapeHtml(c.client)}</h3>\n<p>${escapeHtml(c.where)}</p>${c.code === undefined ? "" : `\n<pre>${escapeHtml(c.code)}</pre>`}`)
+  .join("\n")}`;
   const page = htmlPage("OpenRouter MCP", body, { headers });
   return request.method === "HEAD" ? new Response(null, { status: page.status, headers: page.headers }) : page;
 }

@@ -1,6 +1,9 @@
 // `npm run demo` as a newcomer uses it: started on a free port, the MCP URL and key read from
-// what it prints, a call that streams progress, a login from the bare URL and one in a browser
-// (offline: through the stand-in, never openrouter.ai), then Ctrl-C and nothing left running.
+// what it prints, a call that streams progress, the printed curl call pasted, a stalled upstream
+// ended by the demo's short idle timeout, a login from the bare URL and one in a browser (offline:
+// through the stand-in, never openrouter.ai), then Ctrl-C and nothing left running.
+// (npm run inspector, which it names too, has its own test.)
+import { execFile } from "node:child_process";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -10,6 +13,7 @@ import { TestBrowser } from "../support/browser.js";
 import { useDemo } from "../support/fixture.js";
 import { rawGet } from "../support/http.js";
 import { MemoryOAuthProvider, walkConsent } from "../support/oauth.js";
+import { curlCall } from "../../src/pages/clients.js";
 import { DEMO_KEY, SCENARIOS } from "../../stand-in/openrouter.js";
 import { isListening } from "../../scripts/ports.js";
 
@@ -33,11 +37,37 @@ describe("npm run demo", { timeout: 60_000 }, () => {
         onprogress: (p) => progress.push(p),
       });
       expect(result.isError).toBeFalsy();
-      expect(result.structuredContent).toMatchObject({ finish_reason: "stop", usage: { completion_tokens: 300 } });
-      expect((result.structuredContent as { text: string }).text).toMatch(/^Echo: hello demo\n\nThis answer comes from the stand-in/);
-      // 300 tokens over about 3 s: progress to watch, not a single notification.
+      expect(result.structuredContent).toMatchObject({ finish_reason: "stop" });
+      expect((result.structuredContent as { text: string }).text).toMatch(/^Echo: hello demo\n\nHello from the stand-in OpenRouter\./);
+      // Some 230 tokens, a word every 10 ms: progress to watch, not a single notification.
       expect(progress.length).toBeGreaterThan(5);
       for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("names the clients to start, and its curl call works as pasted, ending with a newline", async () => {
+    expect(demo.output()).toContain(`DEMO_PORT=${demo.port} npm run inspector`);
+    expect(demo.output()).toContain(`npx -y mcp-remote ${demo.mcpUrl}`);
+    const printed = /^ {2}(curl [\s\S]*?\}\}\}')$/m.exec(demo.output())?.[1];
+    expect(printed, demo.output()).toBeDefined();
+    const command = printed!.replace(/^ {2}/gm, "");
+    expect(command).toBe(curlCall(demo.mcpUrl, DEMO_KEY));
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile("bash", ["-c", command], { timeout: 30_000 }, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    expect(stdout.endsWith("}\n")).toBe(true);
+    expect(JSON.parse(stdout)).toMatchObject({ id: 1, result: { structuredContent: { finish_reason: "stop" } } });
+  });
+
+  it("ends a call to an upstream that stops answering after the demo's short idle timeout", async () => {
+    const client = new Client({ name: "demo-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(demo.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${demo.key}` } } }));
+    try {
+      const result = await client.callTool({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/hang-after-2" } });
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toMatchObject({ text: "t0 t1 ", error: expect.stringMatching(/stopped sending for 5 s/) });
     } finally {
       await client.close();
     }
