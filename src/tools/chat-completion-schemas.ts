@@ -118,6 +118,7 @@ function outputSchema() {
       reasoning_tokens: z.optional(z.number().check(z.describe("Of completion_tokens, those spent thinking."))),
     }),
     reasoning: z.optional(z.string().check(z.describe("The reasoning text, when include_reasoning is set."))),
+    error: z.optional(z.string().check(z.describe("Why the answer is incomplete, when the call failed mid-answer; text then holds the partial answer."))),
   });
 }
 

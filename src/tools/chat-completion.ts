@@ -100,6 +100,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
         finish_reason: summary.finishReason ?? null,
         usage,
         ...(args.include_reasoning ? { reasoning: thoughts.join("") } : {}),
+        ...(failure ? { error: failure } : {}),
       };
       const result: CallToolResult = { content: text === "" && failure ? [] : [{ type: "text", text }], structuredContent };
       if (failure) {

@@ -37,7 +37,9 @@ function outputSchema() {
       z.object({
         id: z.string().check(z.describe("The id to pass to chat_completion as model.")),
         name: z.string(),
-        context_length: z.nullable(z.number()),
+        // A description makes zod write anyOf [number, null], not type: ["number", "null"], which
+        // MCP Inspector flags as not portable (a single-type dialect such as Gemini's rejects it).
+        context_length: z.nullable(z.number().check(z.describe("Tokens the model takes in at once; null when OpenRouter does not say."))),
         prompt_price: price,
         completion_price: price,
       }),

@@ -362,7 +362,7 @@ describe("failures are tool results that say what to do", () => {
   it("keeps the partial text of a mid-stream error", async () => {
     const { result, text } = await failure("stand-in/midstream-error-5");
     expect(result.content[0].text).toBe(tokensText(5));
-    expect(result.structuredContent).toMatchObject({ text: tokensText(5), finish_reason: "error" });
+    expect(result.structuredContent).toMatchObject({ text: tokensText(5), finish_reason: "error", error: expect.stringMatching(/Provider disconnected/) });
     expect(text).toMatch(/Provider disconnected/);
   });
 

@@ -12,4 +12,22 @@ describe("the tools' JSON Schemas", () => {
   ] as const)("%s: match what zod generates (run `npm run schemas` after changing the zod schemas)", (_name, committed, schemas) => {
     expect(committed).toEqual(schemas.toolJsonSchemas());
   });
+
+  it.each([
+    ["chat_completion", chatCompletionJson],
+    ["list_models", listModelsJson],
+  ] as const)("%s: give every value one type (a list of types is what MCP Inspector flags as not portable)", (_name, committed) => {
+    const lists: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${path}[${i}]`));
+      else if (typeof node === "object" && node !== null) {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === "type" && Array.isArray(value)) lists.push(path);
+          walk(value, `${path}.${key}`);
+        }
+      }
+    };
+    walk(committed, "");
+    expect(lists).toEqual([]);
+  });
 });
