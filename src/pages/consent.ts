@@ -17,15 +17,15 @@ interface ConsentView {
 }
 
 /** How each kind of receiver is named, and what to know before sending it a key. */
-const RECEIVERS: Record<RedirectKind, { before: string; caution: string | undefined }> = {
+const RECEIVERS: Record<RedirectKind, { before: string; caution: ((where: string) => string) | undefined }> = {
   "web site": { before: "the web site", caution: undefined },
   "app on this device": {
     before: "an app on this device: the one that answers to",
-    caution: "Any app on your device can claim that name.",
+    caution: (where) => `Any app on your device can claim <code>${where}</code>.`,
   },
   "program on this computer": {
     before: "a program on this computer, listening at",
-    caution: "Any program on your computer can listen there.",
+    caution: (where) => `Any program on your computer can listen at <code>${where}</code>.`,
   },
 };
 
@@ -43,19 +43,18 @@ export function consentPage(view: ConsentView): Response {
   const hidden = Object.entries({ ...view.fields, csrf_token: view.csrfToken })
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
     .join("\n");
+  // Each thing is said once: who asks (and how it is known), where the key goes, what happens next.
   const warning = receiver.caution
-    ? `<div class="box warn"><strong>The key goes to ${escapeHtml(receiver.before)} ${escapeHtml(where)}</strong>.
-${receiver.caution} Continue only if you have just started signing in from an app here.</div>`
+    ? `<div class="box warn"><strong>${receiver.caution(escapeHtml(where))}</strong> Continue only if you have just started signing in from an app here.</div>`
     : "";
   const body = `<h1>Give ${escapeHtml(name)} an OpenRouter key?</h1>
 <div class="box">
-<p><strong>${escapeHtml(name)}</strong> wants to use OpenRouter through this MCP server, paid from your OpenRouter account.</p>
+<p><strong>${escapeHtml(name)}</strong> wants to use OpenRouter through this MCP server, paid from your OpenRouter account. ${source}</p>
 <dl>
 <dt>The key goes to</dt><dd>${escapeHtml(receiver.before)} <strong>${escapeHtml(where)}</strong><br><code>${escapeHtml(redirectUri)}</code></dd>
-<dt>App</dt><dd>${escapeHtml(name)}. ${source}</dd>
 </dl>
-<p>If you continue, OpenRouter asks you to log in and to set a <strong>credit limit</strong> for a new API key.
-That key goes to ${escapeHtml(name)}, which can spend up to that limit. You can delete the key at any time on
+<p>If you continue, OpenRouter asks you to log in and to set a <strong>credit limit</strong> for a new API key, which
+${escapeHtml(name)} can spend up to that limit. You can delete the key at any time on
 <a href="https://openrouter.ai/settings/keys">openrouter.ai/settings/keys</a>.</p>
 </div>
 ${warning}

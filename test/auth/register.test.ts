@@ -112,6 +112,9 @@ describe("POST /register", () => {
     const html = await consent.text();
     expect(html).toContain(`<dt>The key goes to</dt><dd>${kind} <strong>${where}</strong>`);
     expect(html.includes('class="box warn"')).toBe(kind !== "the web site");
+    // Each thing is said once.
+    const sentences = html.slice(html.indexOf("<body>")).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").split(/(?<=[.?!]) /).filter((s) => s.length > 20);
+    expect(sentences.filter((s, i) => sentences.indexOf(s) !== i)).toEqual([]);
   });
 
   it("refuses missing or empty redirect_uris", async () => {
