@@ -1,54 +1,113 @@
-// The README as a newcomer reads it: every code fence closed (an open one swallows the sections
-// after it), every section heading outside code; and docs/stand-in.md lists the stand-in's
-// scenarios as the code has them.
-import { readFileSync } from "node:fs";
+// The README and docs/ as a reader meets them, held to the code: every code fence closed and
+// every heading outside code; every npm script, file and link they name exists; the settings
+// table lists exactly the Worker's variables; the client snippets are the ones the landing page
+// and the demo show; the stand-in's scenarios are listed as the code has them; and the README
+// stays a front door. (Their curl and Inspector commands are run by commands.test.ts.)
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, normalize } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../support/build-worker.js";
-import { SCENARIOS } from "../../stand-in/openrouter.js";
+import { clientSnippets, curlCall, EXAMPLE_MCP_URL } from "../../src/pages/clients.js";
+import { DEMO_KEY, SCENARIOS } from "../../stand-in/openrouter.js";
+import { anchorOf, codeBlocks, linesWithFences, readDocs, ROOT } from "../support/markdown.js";
 
-const README = readFileSync(`${ROOT}README.md`, "utf8");
-const STAND_IN_DOC = readFileSync(`${ROOT}docs/stand-in.md`, "utf8");
+const DOCS = readDocs();
+const README = DOCS.find((d) => d.path === "README.md")!.text;
+const SCRIPTS = Object.keys((JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as { scripts: Record<string, string> }).scripts);
 
-/** The README's lines, each marked as inside a fenced code block or not (CommonMark: a fence closes with the same character, at least as long). */
-function linesWithFences(markdown: string): { line: string; inCode: boolean }[] {
-  let fence: string | undefined;
-  return markdown.split("\n").map((line) => {
-    const marker = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
-    if (fence === undefined && marker) {
-      fence = marker[1]!;
-      return { line, inCode: true };
-    }
-    if (fence !== undefined) {
-      if (marker && marker[1]!.startsWith(fence[0]!) && marker[1]!.length >= fence.length && marker[2]!.trim() === "") fence = undefined;
-      return { line, inCode: true };
-    }
-    return { line, inCode: false };
+/** The README's length is checked so that it stays what a newcomer needs; the manual is docs/. */
+const README_MAX_LINES = 220;
+
+/** Headings a newcomer looks for. */
+const README_SECTIONS = ["## Try it offline", "## Connect a client", "## Deploy", "## Settings"];
+
+describe.each(DOCS.map((d) => [d.path, d.text] as const))("%s", (path, text) => {
+  const lines = linesWithFences(text);
+
+  it("closes every code fence and keeps every heading outside code", () => {
+    // An unclosed fence (e.g. "``` and more words", which opens nothing and closes nothing) swallows what follows.
+    expect(lines.at(-1)?.inCode && !/^ *(`{3,}|~{3,})\s*$/.test(lines.at(-1)!.line)).toBeFalsy();
+    expect(lines.filter((l) => l.inCode && /^#{2,6} /.test(l.line)).map((l) => l.line)).toEqual([]);
   });
-}
 
-/** The scenarios table as docs/stand-in.md shows it. */
-function scenarioTable(): string {
-  const rows = SCENARIOS.map((s) => {
-    const model = s.model.startsWith("stand-in/") ? `\`${s.model}\`` : s.model;
-    return `| ${model} | ${s.what} | ${s.example === undefined ? "" : `\`${s.example}\``} |`;
+  it("names only npm scripts that exist", () => {
+    const named = [...text.matchAll(/npm run ([a-z][\w:-]*)/g)].map((m) => m[1]!);
+    expect(named.filter((name) => !SCRIPTS.includes(name))).toEqual([]);
   });
-  return ["| model | what the stand-in does | try |", "|---|---|---|", ...rows].join("\n");
-}
+
+  it("names only files and folders that exist", () => {
+    // A path in the repository, not part of a URL or a longer path; stand-in/ also starts model names, so only its files count.
+    const paths = [...text.matchAll(/(?<![\w./~-])((?:\.github|src|test|stand-in|scripts|bench|docs)\/[\w./-]*[\w/])/g)]
+      .map((m) => m[1]!)
+      .filter((p) => !p.startsWith("stand-in/") || /\.\w+$/.test(p));
+    const roots = [...text.matchAll(/`((?:wrangler\.toml|package\.json|vitest\.config\.ts|\.dev\.vars\.example|LICENSE))`/g)].map((m) => m[1]!);
+    expect([...paths, ...roots].filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
+  });
+
+  it("links only to files and headings that exist", () => {
+    const broken: string[] = [];
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target!)) continue;
+      const [file = "", anchor] = target!.split("#");
+      const resolved = file === "" ? path : normalize(join(dirname(path), file));
+      if (!existsSync(join(ROOT, resolved))) {
+        broken.push(target!);
+        continue;
+      }
+      if (anchor === undefined) continue;
+      const headings = linesWithFences(readFileSync(join(ROOT, resolved), "utf8"))
+        .filter((l) => !l.inCode && /^#{1,6} /.test(l.line))
+        .map((l) => anchorOf(l.line.replace(/^#+ /, "")));
+      if (!headings.includes(anchor)) broken.push(target!);
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it("writes JSON that parses", () => {
+    for (const block of codeBlocks(text).filter((b) => b.lang === "json")) expect(() => JSON.parse(block.code), block.code).not.toThrow();
+  });
+});
 
 describe("README", () => {
-  const lines = linesWithFences(README);
+  it("stays a front door: what it is, the demo, the clients, deploying, the settings", () => {
+    const headings = linesWithFences(README).filter((l) => !l.inCode && /^## /.test(l.line)).map((l) => l.line);
+    for (const section of README_SECTIONS) expect(headings.some((h) => h.startsWith(section)), section).toBe(true);
+    expect(README.split("\n").length, `the README is for newcomers: move detail to docs/ (at most ${README_MAX_LINES} lines)`).toBeLessThanOrEqual(README_MAX_LINES);
+  });
 
-  it("closes every code fence and keeps every section heading outside code", () => {
-    // An unclosed fence (e.g. "``` and more words", which opens nothing and closes nothing) swallows what follows.
-    expect(lines.at(-1)?.inCode && !/^ {0,3}(`{3,}|~{3,})\s*$/.test(lines.at(-1)!.line)).toBeFalsy();
-    expect(lines.filter((l) => l.inCode && /^#{2,6} /.test(l.line)).map((l) => l.line)).toEqual([]);
-    const headings = lines.filter((l) => !l.inCode && /^#{1,6} /.test(l.line)).map((l) => l.line);
-    expect(headings).toEqual(expect.arrayContaining(["## Try it offline: `npm run demo`", "## Try it with curl", "## Deploy", "## Layout"]));
+  it("shows the same way to start each client as the landing page and the demo", () => {
+    const indented = (code: string) => code.replace(/^(?=.)/gm, "  ");
+    for (const snippet of clientSnippets(EXAMPLE_MCP_URL)) {
+      if (snippet.client === "curl") continue; // the README shows the demo's call, below
+      if (snippet.code === undefined) expect(README).toContain(snippet.where.split(": ").at(-1)!.replace(", and paste the URL", ""));
+      else expect(README.includes(snippet.code) || README.includes(indented(snippet.code)), `the README should show, for ${snippet.client}:\n${snippet.code}`).toBe(true);
+    }
+    expect(README).toContain(curlCall("http://localhost:8787/mcp", DEMO_KEY));
+  });
+
+  it("lists exactly the Worker's variables in its settings table", () => {
+    const config = readFileSync(`${ROOT}src/config.ts`, "utf8");
+    const schema = config.slice(config.indexOf("const envSchema"));
+    const variables = [...schema.slice(0, schema.indexOf("\n});")).matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
+    const table = README.slice(README.indexOf("## Settings"));
+    const rows = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]!);
+    expect(variables.length).toBeGreaterThan(5);
+    expect(rows.filter((name) => !variables.includes(name)), "rows for variables src/config.ts does not read").toEqual([]);
+    expect(variables.filter((name) => !table.includes(name)), "variables the settings table does not mention").toEqual([]);
   });
 });
 
 describe("docs/stand-in.md", () => {
+  /** The scenarios table as the page shows it. */
+  function scenarioTable(): string {
+    const rows = SCENARIOS.map((s) => {
+      const model = s.model.startsWith("stand-in/") ? `\`${s.model}\`` : s.model;
+      return `| ${model} | ${s.what} | ${s.example === undefined ? "" : `\`${s.example}\``} |`;
+    });
+    return ["| model | what the stand-in does | try |", "|---|---|---|", ...rows].join("\n");
+  }
+
   it("lists the stand-in's scenarios exactly as the code has them", () => {
-    expect(STAND_IN_DOC, `docs/stand-in.md's "Scenarios" should hold this table:\n${scenarioTable()}\n`).toContain(scenarioTable());
+    const page = DOCS.find((d) => d.path === "docs/stand-in.md")!.text;
+    expect(page, `docs/stand-in.md's "Scenarios" should hold this table:\n${scenarioTable()}\n`).toContain(scenarioTable());
   });
 });
