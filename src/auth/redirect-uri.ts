@@ -1,39 +1,59 @@
 // Which redirect URIs a client may register, and how a requested one is matched.
+//
+// Allow what is known to be an app, refuse the rest: a deny list of browser schemes can never be
+// complete (touch-https:, puffin:, ms-word:ofe|u|https://…, ms-appinstaller:?source=https://…,
+// feed:, webcal:, itms-services:, search-ms: all hand a URL to something other than an app), and
+// a code sent there lands wherever that URL points while the consent page says "an app".
 import { isLoopbackHostname } from "../http.js";
 
 export const MAX_REDIRECT_URI_LENGTH = 2000;
 
 /**
- * Schemes that are not a native app's own (RFC 8252 §7.1): they run script or name files and
- * browser internals, or they hand the URI to a browser or a web page, so the code would land on
- * a web site while the consent page said "an app on this device". A maintained list: add the
- * launch schemes of new browsers here (and a line to the test that walks it).
+ * The single-word private-use schemes that MCP hosts register, each a desktop app's own:
+ * - cursor: Cursor registers cursor://anysphere.cursor-mcp/oauth/callback (cursor.com/docs/mcp;
+ *   makeplane/plane-mcp-server#159, different-ai/openwork#3059).
+ * - claude: the Claude desktop app registers claude://claude.ai/mcp-auth-callback/sdk
+ *   (anthropics/claude-code#93671, RevenueCat/ai-toolkit#58); claude.ai itself uses https.
+ * - VS Code and its forks register https://vscode.dev/redirect and loopback URIs themselves
+ *   (microsoft/vscode src/vs/base/common/oauth.ts, fetchDynamicRegistration; Positron the same,
+ *   posit-dev/positron#13446), but MCP clients running as extensions register the editor's
+ *   own scheme, vscode.env.uriScheme: Cline sends <scheme>://saoudrizwan.claude-dev/mcp-auth/
+ *   callback/… (cline/cline#8103, src/hosts/vscode/hostbridge/env/getIdeRedirectUri.ts). Those
+ *   schemes are the product URL protocols: vscode, vscode-insiders, vscodium (VSCodium's
+ *   product.json), cursor, windsurf, positron, kiro (kiro://kiro.oauth/callback,
+ *   kirodotdev/Kiro#6087), trae, antigravity.
+ * Zed registers only loopback URIs in its metadata document (zed-industries/zed#51768), so
+ * zed: is not needed. Any other app can use a reverse-domain scheme (RFC 8252 §7.1).
+ * Adding a scheme here: cite where the host registers it, and add it to the test that walks this list.
  */
-export const FORBIDDEN_SCHEMES: ReadonlySet<string> = new Set([
-  // script, files, browser internals, other protocols
-  "javascript", "data", "vbscript", "file", "blob", "about", "filesystem", "view-source",
-  "ftp", "ws", "wss", "mailto", "tel", "sms", "chrome", "chrome-extension", "resource", "jar",
-  "edge", "opera", "vivaldi", "moz-extension", "safari-web-extension",
-  // "open this URL in that browser"
-  "microsoft-edge", "microsoft-edge-http", "microsoft-edge-https", "microsoft-edge-holographic",
-  "x-safari", "x-safari-http", "x-safari-https",
-  "googlechrome", "googlechromes", "googlechrome-x-callback",
-  "firefox", "firefox-focus", "firefox-klar",
-  "opera-http", "opera-https",
-  "brave", "duckduckgo", "ddgquicklink", "yandexbrowser-open-url", "ucbrowser",
-  "x-web-search", "intent", "android-app",
+export const APP_SCHEMES: ReadonlySet<string> = new Set([
+  "cursor",
+  "claude",
+  "vscode",
+  "vscode-insiders",
+  "vscodium",
+  "windsurf",
+  "positron",
+  "kiro",
+  "trae",
+  "antigravity",
 ]);
 
-/** Web pages registered as protocol handlers (registerProtocolHandler), and extension handlers. */
-const FORBIDDEN_SCHEME_PREFIXES = ["web+", "ext+"];
-
-/** RFC 8252 §7.1: a private-use scheme with a dot is a reverse domain name, e.g. com.example.app. */
+/** RFC 8252 §7.1: a private-use scheme named after a domain the app's maker controls, e.g. com.example.app. */
 const REVERSE_DOMAIN = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+
+/** An http(s) URL inside a custom-scheme URI, even percent-encoded: whoever handles it may open it. */
+const EMBEDDED_WEB_URL = /https?:/i;
+
+const HOW_TO_REGISTER =
+  "register an https URL, a loopback URL such as http://127.0.0.1:PORT/callback, or an app's own scheme " +
+  "named after a domain its maker controls (RFC 8252 §7.1), such as com.example.app:/callback";
 
 /**
  * Why `value` cannot be a redirect URI, or undefined when it can: https anywhere, http only
- * on a loopback host (any port, RFC 8252 §7.3), or a native app's private-use scheme.
- * Never a fragment (RFC 6749 §3.1.2) or credentials in the URI.
+ * on a loopback host (any port, RFC 8252 §7.3), a reverse-domain private-use scheme, or one of
+ * the APP_SCHEMES. Always in canonical form (what the URL parser would write back), so that
+ * every reader sees the host this server sees; never a fragment (RFC 6749 §3.1.2) or credentials.
  */
 export function redirectUriProblem(value: string): string | undefined {
   if (value.length > MAX_REDIRECT_URI_LENGTH) return `is longer than ${MAX_REDIRECT_URI_LENGTH} characters`;
@@ -46,19 +66,39 @@ export function redirectUriProblem(value: string): string | undefined {
   }
   if (value.includes("#")) return "must not contain a fragment";
   if (url.username !== "" || url.password !== "") return "must not contain credentials";
-  const scheme = url.protocol.slice(0, -1).toLowerCase();
+  const scheme = url.protocol.slice(0, -1);
+  const web = scheme === "https" || scheme === "http";
+  if (!web && !APP_SCHEMES.has(scheme) && !REVERSE_DOMAIN.test(scheme)) {
+    return `uses the scheme "${scheme}:", which is not known to be an app's own (it may hand the code to a browser or a web page): ${HOW_TO_REGISTER}`;
+  }
+  // `https://good.example\@evil.example/cb` is https://good.example/@evil.example/cb to this
+  // parser and may be evil.example to another; `https:evil.example/cb` reads as a path to some.
+  // Only the scheme's case may differ (schemes are case-insensitive, and apps such as
+  // com.indragie.Context:// register theirs in mixed case).
+  if (url.href !== scheme + value.slice(scheme.length)) return `is not in canonical form: register it exactly as ${JSON.stringify(url.href)}`;
   if (scheme === "https") return url.hostname === "" ? "has no host" : undefined;
   if (scheme === "http") {
     return isLoopbackHostname(url.hostname)
       ? undefined
       : "uses http on a host that is not loopback (use https, or http://127.0.0.1 / http://localhost for a native app)";
   }
-  if (FORBIDDEN_SCHEMES.has(scheme) || FORBIDDEN_SCHEME_PREFIXES.some((prefix) => scheme.startsWith(prefix))) {
-    return `uses the scheme "${scheme}:", which hands the response to a browser, a web page or no app at all`;
+  const rest = value.slice(scheme.length + 1);
+  if (EMBEDDED_WEB_URL.test(rest) || EMBEDDED_WEB_URL.test(percentDecoded(rest))) {
+    return `carries a web address inside the "${scheme}:" URI, which whatever handles it may open: ${HOW_TO_REGISTER}`;
   }
-  // Single-word schemes stay allowed: real clients use them (cursor://, vscode://).
-  if (scheme.includes(".") && !REVERSE_DOMAIN.test(scheme)) return `uses the scheme "${scheme}:", which is not a reverse domain name (RFC 8252 §7.1)`;
-  return undefined; // a private-use scheme, e.g. cursor://… or com.example.app:/callback
+  return undefined;
+}
+
+/** The text with percent-escapes decoded, twice over (so %2568 is found too); undecodable escapes are kept. */
+function percentDecoded(text: string): string {
+  const once = (t: string) => t.replace(/(%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+  return once(once(text));
 }
 
 /** Where a redirect URI sends the code, in the person's words. */
@@ -88,7 +128,8 @@ export function redirectUriAllowed(requested: string, registered: readonly strin
 function loopbackHttp(value: string): URL | undefined {
   try {
     const url = new URL(value);
-    return url.protocol === "http:" && isLoopbackHostname(url.hostname) && !value.includes("#") ? url : undefined;
+    // Canonical only, as at registration: the port may vary, nothing else may be spelled otherwise.
+    return url.protocol === "http:" && isLoopbackHostname(url.hostname) && url.href === value && !value.includes("#") ? url : undefined;
   } catch {
     return undefined;
   }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { authorizeUrl, registerClient, standardParams } from "../support/oauth.js";
 import { useWorker } from "../support/fixture.js";
-import { FORBIDDEN_SCHEMES } from "../../src/auth/redirect-uri.js";
+import { NOT_AN_APP, REAL_HOSTS_REDIRECT_URIS } from "../support/redirect-uris.js";
 
 const worker = useWorker();
 
@@ -53,6 +53,7 @@ describe("POST /register", () => {
     ["javascript:alert(1)", "javascript"],
     ["data:text/html,hi", "data"],
     ["file:///etc/passwd", "file"],
+    ["touch-https://evil.example/cb", "touch-https"],
     ["https://app.example.com/cb#frag", "fragment"],
     ["https://user:pass@app.example.com/cb", "credentials"],
     ["/relative/callback", "absolute"],
@@ -65,36 +66,37 @@ describe("POST /register", () => {
     expect(body.error_description).toContain(reason);
   });
 
-  it.each([...FORBIDDEN_SCHEMES])("refuses the scheme %s: (on the maintained deny list)", async (scheme) => {
-    for (const uri of [`${scheme}://evil.example/cb`, `${scheme}:https://evil.example/cb`]) {
-      const res = await registerClient(worker.origin, { redirect_uris: [uri] });
-      expect(res.status, uri).toBe(400);
-      expect(await res.json()).toMatchObject({ error: "invalid_redirect_uri" });
-    }
+  it.each(REAL_HOSTS_REDIRECT_URIS)("registers %s, as a real MCP host does", async (uri) => {
+    const res = await registerClient(worker.origin, { redirect_uris: [uri] });
+    expect(res.status).toBe(201);
+  });
+
+  it.each(NOT_AN_APP)("refuses %s, which is no app known to be one, saying how to register instead", async (uri) => {
+    const res = await registerClient(worker.origin, { redirect_uris: [uri] });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; error_description: string };
+    expect(body.error).toBe("invalid_redirect_uri");
+    expect(body.error_description).toMatch(/register an https URL, a loopback URL such as http:\/\/127\.0\.0\.1:PORT\/callback, or an app's own scheme/);
   });
 
   it.each([
-    "microsoft-edge:https://evil.example/cb",
-    "microsoft-edge:evil.example/cb",
-    "x-safari-https://evil.example/cb",
-    "googlechrome://evil.example/cb",
-    "googlechromes://evil.example/cb",
-    "firefox://open-url?url=https://evil.example/cb",
-    "firefox:https://evil.example/cb",
-    "opera-http://evil.example/cb",
-    "opera-https://evil.example/cb",
-    "brave://open-url?url=https://evil.example/cb",
-    "x-web-search://?evil.example",
-    "web+evil:https://evil.example/cb",
-    "WEB+Evil://evil.example/cb",
-    "ext+evil:https://evil.example/cb",
-    "intent://evil.example/cb",
-    "com..example:/cb",
-    "com.example.:/cb",
-  ])("refuses %s: the code would reach a browser or web page, or the scheme is no reverse domain name", async (uri) => {
+    ["https://good.example\\@evil.example/cb", "https://good.example/@evil.example/cb"],
+    ["https:evil.example/cb", "https://evil.example/cb"],
+    ["https://good.example", "https://good.example/"],
+  ])("refuses %s, which is not in canonical form, naming the form to register", async (uri, canonical) => {
     const res = await registerClient(worker.origin, { redirect_uris: [uri] });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: "invalid_redirect_uri" });
+    expect(((await res.json()) as { error_description: string }).error_description).toContain(`register it exactly as ${JSON.stringify(canonical)}`);
+  });
+
+  it.each([
+    "cursor://anysphere.cursor-mcp/oauth/callback?next=https://evil.example/cb",
+    "vscode://publisher.extension/https://evil.example/cb",
+    "com.example.app:/cb?u=https%3A%2F%2Fevil.example",
+  ])("refuses %s: an app's scheme carrying a web address", async (uri) => {
+    const res = await registerClient(worker.origin, { redirect_uris: [uri] });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error_description: string }).error_description).toMatch(/carries a web address/);
   });
 
   it.each([
