@@ -4,7 +4,7 @@
 // Fetching a URL an unknown party chose is a server-side request forgery risk, so the fetch is
 // bounded: the URL shape the draft requires (https, a path, no query, fragment, credentials or
 // dot segments), the default port only, a DNS name checked after normalising it (lower case,
-// IDNA, no trailing dot; no IP literal, no localhost or private-network names), no redirects
+// IDNA, no trailing dot; no IP literal, no name of the local machine or a private network), no redirects
 // followed, 5 s for the whole answer, 5 KiB. On Cloudflare's network a Worker cannot reach
 // private addresses behind a public name either; under `wrangler dev` a public name that
 // resolves to a private address is the one case these checks cannot see.
@@ -25,7 +25,20 @@ const METADATA_TIMEOUT_MS = 5_000;
 const METADATA_MAX_BYTES = 5 * 1024;
 const METADATA_MAX_CACHE_SECONDS = 3600;
 
-const PRIVATE_NAME_SUFFIXES = [".localhost", ".local", ".internal", ".intranet", ".lan", ".home", ".home.arpa", ".corp", ".private"];
+/**
+ * Names of the local machine or a private network, each with every name under it:
+ * special-use names (RFC 6761 localhost, test, invalid; RFC 6762 local; RFC 8375 home.arpa and
+ * the rest of .arpa; RFC 7686 onion; RFC 9476 alt), names networks use without a public TLD
+ * (localdomain, internal, intranet, lan, home, corp, private), Kubernetes (svc, and
+ * cluster.local) and Consul (consul) service names, and public names whose DNS answers with a
+ * loopback or private address, for local development (lvh.me, localtest.me, vcap.me,
+ * localho.st, and nip.io, sslip.io, xip.io and traefik.me, which answer with the address in the name).
+ */
+const PRIVATE_NAMES = [
+  "localhost", "localdomain", "local", "internal", "intranet", "lan", "home", "corp", "private",
+  "test", "invalid", "arpa", "onion", "alt", "svc", "consul",
+  "lvh.me", "localtest.me", "vcap.me", "localho.st", "nip.io", "sslip.io", "xip.io", "traefik.me",
+];
 
 interface ClientMetadataDocument {
   client_id: string;
@@ -57,7 +70,7 @@ function metadataUrlProblem(clientId: string): string | undefined {
   // The URL parser already lowered the case and applied IDNA; a trailing dot names the same host.
   const host = url.hostname.replace(/\.+$/, "");
   if (host.startsWith("[") || /^\d+(\.\d+){3}$/.test(host)) return "names an IP address instead of a host name";
-  if (!host.includes(".") || host === "localhost" || PRIVATE_NAME_SUFFIXES.some((s) => host.endsWith(s))) {
+  if (!host.includes(".") || PRIVATE_NAMES.some((name) => host === name || host.endsWith(`.${name}`))) {
     return "names a local or private host";
   }
   return undefined;

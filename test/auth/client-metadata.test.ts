@@ -47,8 +47,10 @@ const { worker } = useWorkerWithStandIn(
   {},
   {
     outbound: (request) => {
-      if (!request.url.startsWith(SITE)) return undefined;
+      if (request.url.startsWith("http://127.0.0.1:")) return undefined; // the stand-in OpenRouter
       fetched.push(request.url);
+      // Any other host plays a client whose document is fine: only the Worker's rules refuse it.
+      if (!request.url.startsWith(SITE)) return json({ client_id: request.url, client_name: "Anywhere", redirect_uris: [REDIRECT] })();
       if (request.url === `${SITE}/slow.json`) {
         // Answers long after the Worker's time limit for metadata documents.
         return new Promise((resolve) => setTimeout(() => resolve(json({ client_id: `${SITE}/slow.json`, redirect_uris: [REDIRECT] })()), 8_000));
@@ -148,6 +150,30 @@ describe("a Client ID Metadata Document", () => {
     "https://metadata.google.internal/meta.json",
     "https://printer.local/meta.json",
     "https://intranet/meta.json",
+    // names of the local machine or a private network (RFC 6761, 6762, 7686, 8375, 9476; Kubernetes, Consul)
+    "https://localhost.localdomain/meta.json",
+    "https://build.localdomain/meta.json",
+    "https://api.default.svc/meta.json",
+    "https://api.default.svc.cluster.local/meta.json",
+    "https://client.test/meta.json",
+    "https://client.invalid/meta.json",
+    "https://nas.lan/meta.json",
+    "https://router.home.arpa/meta.json",
+    "https://1.0.0.127.in-addr.arpa/meta.json",
+    "https://host.docker.internal/meta.json",
+    "https://printer.home/meta.json",
+    "https://mail.corp/meta.json",
+    "https://hidden.onion/meta.json",
+    "https://name.alt/meta.json",
+    "https://vault.service.consul/meta.json",
+    "https://Client.Test./meta.json",
+    // public names whose DNS answers with a loopback or private address
+    "https://127.0.0.1.nip.io/meta.json",
+    "https://10-0-0-8.sslip.io/meta.json",
+    "https://app.lvh.me/meta.json",
+    "https://localtest.me/meta.json",
+    "https://api.localho.st/meta.json",
+    "https://app.192.168.1.1.traefik.me/meta.json",
     "https://client.example:8443/meta.json",
     "https://client.example/",
     "https://client.example/a/../meta.json",
