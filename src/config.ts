@@ -1,6 +1,7 @@
 // Worker configuration: every variable is optional and has a default, so a bare
 // `wrangler deploy` works. A bad value fails loudly, naming the variable.
 import * as z from "zod/mini";
+import { secretStrengthProblem } from "./secret-strength.js";
 
 /** The model used when a call names none. Must be one OpenRouter serves today. */
 const BUILTIN_DEFAULT_MODEL = "anthropic/claude-haiku-4.5";
@@ -102,12 +103,7 @@ const envSchema = z.object({
   AUTH_ON_CONNECT: z.optional(flag),
   // The message never repeats the value: it is a secret.
   TOKEN_SECRET: z.optional(
-    z.string().check(
-      z.refine(
-        (value) => /^[\x21-\x7e]{32,}$/.test(value) && new Set(value).size >= 8,
-        "must be at least 32 random characters without spaces, e.g. from openssl rand -base64 32",
-      ),
-    ),
+    z.string().check(z.refine((value) => secretStrengthProblem(value) === undefined, { error: ({ input }) => secretStrengthProblem(String(input)) })),
   ),
   ACCESS_TOKEN_TTL_SECONDS: z.optional(seconds),
   REFRESH_TOKEN_TTL_SECONDS: z.optional(seconds),

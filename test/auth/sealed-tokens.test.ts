@@ -342,7 +342,11 @@ describe("a TOKEN_SECRET that is too short or malformed", () => {
     ["too short", "s3cr3t-but-only-24-chars"],
     ["with spaces", "correct horse battery staple and more words"],
     ["one repeated character", "x".repeat(40)],
-  ])("fails loudly naming TOKEN_SECRET, never echoing it (%s)", async (_, value) => {
+    ["a repeated block", "password1234password1234password1234"],
+    ["few distinct characters", `${"a".repeat(39)}b`],
+    ["a numbered word", "secret01secret02secret03secret04"],
+    ["a run", "abcdefghijklmnopqrstuvwxyzABCDEF0123"],
+  ])("fails loudly naming TOKEN_SECRET and how to make one, never echoing it (%s)", async (_, value) => {
     const bad = await startWorker({ TOKEN_SECRET: value });
     try {
       for (const path of ["/mcp", "/token", "/"]) {
@@ -350,6 +354,7 @@ describe("a TOKEN_SECRET that is too short or malformed", () => {
         expect(res.status).toBe(500);
         const text = await res.text();
         expect(text).toContain("TOKEN_SECRET");
+        expect(text).toContain("openssl rand -base64 32");
         expect(text).not.toContain(value);
       }
       expect(bad.logs().join("\n")).not.toContain(value);

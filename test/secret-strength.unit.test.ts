@@ -1,0 +1,60 @@
+// Unit tests of src/secret-strength.ts: which TOKEN_SECRET values are refused as plainly not random.
+import { randomBytes } from "node:crypto";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { estimatedBits, secretStrengthProblem } from "../src/secret-strength.js";
+
+/** Secrets that are long enough and printable, yet plainly not random. */
+const WEAK_SECRETS = [
+  ["one character", "x".repeat(40)],
+  ["two characters in turn", "ab".repeat(20)],
+  ["a repeated block", "password1234password1234password1234"],
+  ["a repeated word", "changeme".repeat(5)],
+  ["few distinct characters", "a".repeat(39) + "b"],
+  ["a numbered word", "secret01secret02secret03secret04"],
+  ["a run of letters and digits", "abcdefghijklmnopqrstuvwxyzABCDEF0123"],
+  ["a run of digits", "0123456789".repeat(4)],
+  ["a run of odd digits", "13579".repeat(8)],
+] as const;
+
+describe("secretStrengthProblem", () => {
+  it.each(WEAK_SECRETS)("refuses %s, naming the command that makes a good one", (_, secret) => {
+    const problem = secretStrengthProblem(secret);
+    expect(problem).toMatch(/^is not random enough \(an estimated \d+ bits, where about 128 are wanted\): make one with: openssl rand -base64 32$/);
+    expect(problem).not.toContain(secret);
+  });
+
+  it.each([
+    ["too short", "s3cr3t-but-only-24-chars", /at least 32 random characters/],
+    ["with spaces", "correct horse battery staple and more words", /printable ASCII without spaces/],
+    ["with a character outside ASCII", `${randomBytes(32).toString("base64")}é`, /printable ASCII/],
+  ])("refuses a secret %s", (_, secret, problem) => {
+    expect(secretStrengthProblem(secret)).toMatch(problem);
+  });
+
+  it("takes what openssl rand -base64 32 and -hex 32 make, and 24 random bytes in base64, every time", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 24, maxLength: 24 }), (bytes, fewer) => {
+        expect(secretStrengthProblem(Buffer.from(bytes).toString("base64"))).toBeUndefined();
+        expect(secretStrengthProblem(Buffer.from(bytes).toString("base64url"))).toBeUndefined();
+        expect(secretStrengthProblem(Buffer.from(bytes).toString("hex"))).toBeUndefined();
+        expect(secretStrengthProblem(Buffer.from(fewer).toString("base64"))).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("estimatedBits", () => {
+  it("counts a repeated block once", () => {
+    const block = randomBytes(24).toString("base64");
+    expect(estimatedBits(block.repeat(3))).toBeCloseTo(estimatedBits(block), 5);
+    expect(estimatedBits(block + block.slice(0, 10))).toBeCloseTo(estimatedBits(block), 5);
+  });
+
+  it("gives a random secret about what it holds, never more than its alphabet allows", () => {
+    const hex = randomBytes(32).toString("hex");
+    expect(estimatedBits(hex)).toBeLessThanOrEqual(256);
+    expect(estimatedBits(hex)).toBeGreaterThan(200);
+  });
+});
