@@ -293,6 +293,21 @@ describe("the browser session cookie", () => {
     expect(await (await browser.request(`${worker.origin}/`)).text()).not.toContain("Logged in with OpenRouter");
   });
 
+  it("never takes a refresh token relabelled as a session cookie: the two share an audience, only their keys differ", async () => {
+    const { tokens } = await logIn(worker);
+    // Both name this origin as their audience, so only the refresh token's own key keeps it out.
+    const opened = await unseal(SECRET, "refresh", tokens.refresh_token, worker.origin);
+    expect(opened.ok && opened.contents.a).toBe(worker.origin);
+    const relabelled = tokens.refresh_token.replace("mcp_rt.", "mcp_s.");
+    expect((await unseal(SECRET, "session", relabelled, worker.origin)).ok).toBe(false);
+    const home = await fetch(`${worker.origin}/?about`, { headers: { Cookie: `mcp_session=${relabelled}` } });
+    expect(await home.text()).not.toContain("Logged in with OpenRouter");
+    // The same contents sealed as a session do log in: the refusal above is the key's doing.
+    const session = await sealedFor(SECRET, "session", { a: worker.origin });
+    const loggedIn = await fetch(`${worker.origin}/?about`, { headers: { Cookie: `mcp_session=${session}` } });
+    expect(await loggedIn.text()).toContain("Logged in with OpenRouter");
+  });
+
   it("counts a raw key cookie, or one sealed for another site, as logged out", async () => {
     for (const value of [encodeURIComponent(VALID_KEY), await sealedFor(SECRET, "session", { a: "http://elsewhere.example" })]) {
       const home = await fetch(`${worker.origin}/?about`, { headers: { Cookie: `mcp_session=${value}` } });
