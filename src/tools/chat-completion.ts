@@ -31,11 +31,18 @@ function definition(config: Config): ToolDefinition {
       `the model thinks and writes. Uses ${config.defaultModel} unless "model" names another (find one with list_models).`,
     inputSchema: jsonSchemas.inputSchema,
     outputSchema: jsonSchemas.outputSchema,
+    // Read as the MCP spec defines each hint (ToolAnnotations):
     annotations: {
       title: "Chat completion (OpenRouter)",
-      readOnlyHint: true,
+      // Not read-only: every call spends the person's OpenRouter credit, so a host that runs
+      // read-only tools without asking must ask before this one.
+      readOnlyHint: false,
+      // Additive, not destructive: a call adds a charge (bounded by the key's credit limit) and
+      // a generation to the key's activity; it deletes or overwrites nothing.
       destructiveHint: false,
+      // The same arguments again are charged again, and answered anew.
       idempotentHint: false,
+      // The prompt goes to OpenRouter and on to the model's provider, outside this server.
       openWorldHint: true,
     },
   };

@@ -22,6 +22,10 @@ const definition: ToolDefinition = {
     "Pass an id to chat_completion as model.",
   inputSchema: jsonSchemas.inputSchema,
   outputSchema: jsonSchemas.outputSchema,
+  // Read-only: it reads OpenRouter's public list, without the caller's key and at no cost (the
+  // only write is this server's own cache of it). destructiveHint and idempotentHint mean
+  // something only for a tool that is not read-only (MCP spec, ToolAnnotations); both are stated
+  // truly for hosts that read them anyway. Open world: the list is OpenRouter's, and changes there.
   annotations: { title: TITLE, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 };
 

@@ -40,10 +40,11 @@ describe("ping and tools/list", () => {
       "prompt", "messages", "model", "models", "system", "max_tokens", "temperature", "reasoning", "include_reasoning", "provider",
     ]);
     expect(chat.outputSchema.required).toEqual(expect.arrayContaining(["text", "model", "finish_reason", "usage"]));
-    expect(chat.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true, idempotentHint: false });
+    // Every call spends the person's credit: a host that runs read-only tools unasked must ask first.
+    expect(chat.annotations).toEqual({ title: chat.title, readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
     expect(Object.keys(list.inputSchema.properties)).toEqual(["query", "min_context_length", "max_price", "input_modality", "output_modality", "limit", "cursor"]);
     expect(list.outputSchema.required).toEqual(["models", "total"]);
-    expect(list.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true, idempotentHint: true });
+    expect(list.annotations).toEqual({ title: list.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
     for (const tool of result.tools) {
       expect(tool.title).toBeTruthy();
       expect(tool.annotations.title).toBe(tool.title);
