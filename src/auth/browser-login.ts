@@ -7,7 +7,8 @@
 import * as z from "zod/mini";
 import type { Config } from "../config.js";
 import { methodNotAllowed, originOf, redirectResponse } from "../http.js";
-import { consentUrl, exchangeCodeForKey } from "../openrouter/keys.js";
+import { openRouterFor } from "../openrouter/client.js";
+import { consentUrl } from "../openrouter/keys.js";
 import { ABOUT_PATH, problemPage } from "../pages/layout.js";
 import { cookieJar } from "./cookies.js";
 import { base64urlFromText, decodeBase64urlJson, randomToken, sha256Base64url } from "./encoding.js";
@@ -67,12 +68,12 @@ export async function handleLoginCallback(request: Request, config: Config): Pro
   const params = new URL(request.url).searchParams;
   const code = params.get("code");
   if (!code) return again(400, "Not logged in", "OpenRouter did not authorize a key.");
-  const exchange = await exchangeCodeForKey(config.openRouterBaseUrl, code, pending.v);
+  const origin = originOf(request);
+  const exchange = await openRouterFor(config, origin).exchangeCode(code, pending.v);
   if (!exchange.ok) {
     if (!exchange.refused) console.warn(`login: OpenRouter's key exchange failed (${exchange.status === 0 ? "unreachable" : `HTTP ${exchange.status}`})`);
     return again(exchange.refused ? 400 : 502, "Login failed", "OpenRouter did not exchange the code for a key.");
   }
-  const origin = originOf(request);
   const secret = config.auth.sealedTokens?.secret;
   const session =
     secret === undefined ? encodeURIComponent(exchange.key) : await seal(secret, "session", { k: exchange.key, a: origin, e: nowSeconds() + SESSION_SECONDS });

@@ -6,7 +6,7 @@
 // OpenRouter releases the key only for the verifier whose challenge the client sent through
 // /authorize, and only the client that made the challenge knows it.
 import type { Config, SealedTokens } from "../config.js";
-import { exchangeCodeForKey, readKeyInfo } from "../openrouter/keys.js";
+import { openRouterFor } from "../openrouter/client.js";
 import { clientIdWellFormed } from "./clients.js";
 import { mediaType, methodNotAllowed, originOf, readTextWithin } from "../http.js";
 import { grantTypes } from "./metadata.js";
@@ -57,7 +57,7 @@ export async function handleToken(request: Request, config: Config): Promise<Res
   if (!verifier) return oauthError(400, "invalid_request", "code_verifier is missing: PKCE is required.");
   if (!VERIFIER_SHAPE.test(verifier)) return oauthError(400, "invalid_grant", "code_verifier is not a valid PKCE verifier.");
 
-  const exchange = await exchangeCodeForKey(config.openRouterBaseUrl, code, verifier);
+  const exchange = await openRouterFor(config, originOf(request)).exchangeCode(code, verifier);
   if (exchange.ok) {
     if (sealed === undefined) return oauthJson(200, { access_token: exchange.key, token_type: "Bearer" });
     return issueTokens(exchange.key, await clientDigest(clientId!), nowSeconds() + sealed.refreshTokenSeconds, originOf(request), sealed);
@@ -87,7 +87,7 @@ async function refreshGrant(presented: string | null, clientId: string, origin: 
   }
   const { k: key, c: client, e: loginEnds } = opened.contents;
   if (client !== (await clientDigest(clientId))) return oauthError(400, "invalid_grant", "This refresh token was issued to another client.");
-  const lookup = await readKeyInfo(config.openRouterBaseUrl, key);
+  const lookup = await openRouterFor(config, origin).keyInfo(key);
   if (!lookup.ok && lookup.rejected) return oauthError(400, "invalid_grant", "OpenRouter no longer accepts this login's key: log in again.");
   return issueTokens(key, client, loginEnds, origin, sealed);
 }

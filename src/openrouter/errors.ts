@@ -1,5 +1,5 @@
 // Turns OpenRouter's failures into messages that tell the person (or the model) what to do next.
-import type { UpstreamRefusal } from "./client.js";
+import type { UpstreamRefusal } from "./answers.js";
 import type { StreamSummary } from "./stream.js";
 
 /** What OpenRouter's model list says about a model it refused with 404, when the list could be read. */

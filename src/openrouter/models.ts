@@ -4,7 +4,7 @@
 // The list is public (no key) and about a megabyte. It is fetched once per few minutes: the
 // compact rows are kept in the Cache API (shared by the isolates of a colo) and in the isolate
 // itself, and calls that arrive while a fetch is under way wait for that same fetch.
-import { readTextWithin } from "../http.js";
+import type { OpenRouter } from "./client.js";
 
 export interface ModelRow {
   id: string;
@@ -20,16 +20,16 @@ export interface ModelRow {
 }
 
 export const MODEL_LIST_TTL_SECONDS = 300;
-const MAX_LIST_BYTES = 16 * 1024 * 1024;
 const DESCRIPTION_CHARS = 240;
 
 let memo: { url: string; until: number; rows: Promise<ModelRow[] | undefined> } | undefined;
 
 /** The compact model list, or undefined when OpenRouter could not be asked (a reason is logged). */
-export function modelList(baseUrl: string, timeoutMs: number): Promise<ModelRow[] | undefined> {
-  const url = `${baseUrl}/models`;
-  if (memo && memo.url === url && Date.now() < memo.until) return memo.rows;
-  const entry = { url, until: Date.now() + MODEL_LIST_TTL_SECONDS * 1000, rows: loadRows(url, timeoutMs) };
+export function modelList(openRouter: OpenRouter): Promise<ModelRow[] | undefined> {
+  const url = `${openRouter.baseUrl}/models`;
+  const now = openRouter.clock.now();
+  if (memo && memo.url === url && now < memo.until) return memo.rows;
+  const entry = { url, until: now + MODEL_LIST_TTL_SECONDS * 1000, rows: loadRows(openRouter, url) };
   memo = entry;
   // A failure is not kept: the next call asks again.
   void entry.rows.then((rows) => {
@@ -38,28 +38,17 @@ export function modelList(baseUrl: string, timeoutMs: number): Promise<ModelRow[
   return entry.rows;
 }
 
-async function loadRows(url: string, timeoutMs: number): Promise<ModelRow[] | undefined> {
+async function loadRows(openRouter: OpenRouter, url: string): Promise<ModelRow[] | undefined> {
   // The colo's cache; absent where this runs outside Workers (the bench, in Node).
   const cache = (globalThis as { caches?: { default?: Cache } }).caches?.default;
   // Our own compact copy has its own key: the Worker never answers this URL itself.
   const key = `${url}?compact-rows-v1`;
   const cached = await cache?.match(key).catch(() => undefined);
   if (cached) return (await cached.json()) as ModelRow[];
-  let text: string | undefined;
-  try {
-    const response = await fetch(url, { headers: { Accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) {
-      await response.body?.cancel();
-      console.warn(`model list: ${url} answered HTTP ${response.status}`);
-      return undefined;
-    }
-    text = await readTextWithin(response, MAX_LIST_BYTES);
-  } catch {
-    // text stays undefined
-  }
-  const rows = text === undefined ? undefined : compactRows(text);
+  const fetched = await openRouter.modelList();
+  const rows = fetched.ok ? compactRows(fetched.text) : undefined;
   if (!rows) {
-    console.warn(`model list: no usable list from ${url}`);
+    console.warn(`model list: no usable list from ${url} (${fetched.ok ? "not the expected JSON" : fetched.why})`);
     return undefined;
   }
   const copy = new Response(JSON.stringify(rows), {

@@ -2,9 +2,12 @@
 // thinking model's reasoning, to a callback.
 //
 // This is the hot path of the Worker: a long answer is thousands of frames. So the bytes are
-// decoded by one TextDecoder, framed by sseDataFramer, and an ordinary frame is not
-// JSON.parsed at all: its content (and reasoning) string is sliced out. Only unusual frames (the
-// first, finish, usage, error, reasoning given only as details) take the full parse.
+// decoded by one TextDecoder, framed by eventsource-parser (sse.ts), and an ordinary frame is
+// not JSON.parsed at all (fast-delta.ts). Only unusual frames (the first, finish, usage, error,
+// reasoning given only as details) take the full parse here.
+import { systemClock, type Clock, type Timer } from "../clock.js";
+import { fastDelta, type DeltaSink } from "./fast-delta.js";
+import { MAX_EVENT_CHARS, sseDataFramer, utf8Decoder } from "./sse.js";
 
 export interface Usage {
   prompt_tokens: number;
@@ -24,7 +27,7 @@ export interface StreamError {
 export type StreamEnd =
   | "done" // saw data: [DONE]
   | "closed" // the body ended without [DONE]
-  | "broken" // the connection failed mid-stream
+  | "broken" // the connection failed mid-stream, or an event outgrew MAX_EVENT_CHARS
   | "idle" // nothing arrived for the idle timeout
   | "aborted"; // our side cancelled (client went away)
 
@@ -42,26 +45,15 @@ export interface StreamSummary {
   receivedAnything: boolean;
 }
 
-export interface DeltaSink {
-  onContent: (text: string) => void;
-  /** A piece of reasoning; "" for a piece whose text is withheld (encrypted). */
-  onReasoning: (text: string) => void;
-}
-
 export interface ReadOptions extends DeltaSink {
   idleTimeoutMs: number;
   signal: AbortSignal;
+  /** Times the silence; systemClock unless a test brings its own. */
+  clock?: Clock;
 }
 
-const DELTA = '"delta":{';
-const ROLE = '"role":"assistant",';
-const CONTENT = '"content":"';
-const REASONING = ',"reasoning":"';
-const DETAILS = ',"reasoning_details":[';
-const DELTA_END = '},"finish_reason":';
-
 export async function readChatStream(body: ReadableStream<Uint8Array>, options: ReadOptions): Promise<StreamSummary> {
-  const { idleTimeoutMs, signal } = options;
+  const { idleTimeoutMs, signal, clock = systemClock } = options;
   const summary: StreamSummary = {
     end: "closed",
     model: undefined,
@@ -73,6 +65,7 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
   };
   let sawFirstFrame = false;
   let finished = false;
+  let overflowed = false;
 
   const handleFull = (data: string): void => {
     let chunk: unknown;
@@ -104,25 +97,31 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
     if (typeof delta === "object" && delta !== null) readDelta(delta as Record<string, unknown>, options);
   };
 
-  const feed = sseDataFramer((data) => {
-    if (data === "[DONE]") {
-      finished = true;
-      summary.end = "done";
-      return;
-    }
-    if (sawFirstFrame && fastDelta(data, options)) return;
-    sawFirstFrame = true;
-    handleFull(data);
-  });
-
   const reader = body.getReader();
+  const feed = sseDataFramer(
+    (data) => {
+      if (data === "[DONE]") {
+        finished = true;
+        summary.end = "done";
+        return;
+      }
+      if (sawFirstFrame && fastDelta(data, options)) return;
+      sawFirstFrame = true;
+      handleFull(data);
+    },
+    () => {
+      overflowed = true;
+      console.warn(`chat stream: an SSE event outgrew ${MAX_EVENT_CHARS} characters, so the stream was ended`);
+      void reader.cancel("event too large").catch(() => {});
+    },
+  );
   const decode = utf8Decoder();
-  let lastActivity = Date.now();
+  let lastActivity = clock.now();
   let idle = false;
-  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  let watchdog: Timer | undefined;
   const armWatchdog = (delay: number): void => {
-    watchdog = setTimeout(() => {
-      const quiet = Date.now() - lastActivity;
+    watchdog = clock.setTimeout(() => {
+      const quiet = clock.now() - lastActivity;
       if (quiet >= idleTimeoutMs) {
         idle = true;
         void reader.cancel("upstream idle").catch(() => {});
@@ -137,176 +136,30 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
   signal.addEventListener("abort", onAbort);
   armWatchdog(idleTimeoutMs);
 
+  // Why a stream that did not reach [DONE] stopped, checked in this order.
+  const stopped = (otherwise: StreamEnd): StreamEnd => (signal.aborted ? "aborted" : idle ? "idle" : overflowed ? "broken" : otherwise);
   try {
     if (signal.aborted) onAbort();
-    while (!finished) {
+    while (!finished && !overflowed) {
       const { done, value } = await reader.read();
       if (done) break;
-      lastActivity = Date.now();
+      lastActivity = clock.now();
       summary.receivedAnything = true;
       feed(decode(value));
     }
     if (!finished) {
       feed(decode());
-      summary.end = signal.aborted ? "aborted" : idle ? "idle" : "closed";
+      summary.end = stopped("closed");
     }
   } catch {
-    summary.end = signal.aborted ? "aborted" : idle ? "idle" : "broken";
+    summary.end = stopped("broken");
   } finally {
-    if (watchdog !== undefined) clearTimeout(watchdog);
+    clock.clear(watchdog);
     signal.removeEventListener("abort", onAbort);
-    if (finished) void reader.cancel().catch(() => {});
+    if (finished || overflowed) void reader.cancel().catch(() => {});
     else reader.releaseLock();
   }
   return summary;
-}
-
-/**
- * Splits an SSE byte stream, decoded, into the data of its events, as the WHATWG rules say:
- * lines end with LF, CRLF or CR; a blank line ends an event; `data:` lines (one leading space
- * dropped) join with LF; comments and the other fields (event, id, retry) are ignored, as an
- * event without data is. Written here rather than taken from a library: 3 KB less in the bundle
- * and no slower (a test holds it to eventsource-parser on any input, in any pieces).
- */
-export function sseDataFramer(onData: (data: string) => void): (text: string) => void {
-  let pending = "";
-  let data = "";
-  let dataLines = 0;
-  return (text) => {
-    let buffer = pending === "" ? text : pending + text;
-    if (buffer.indexOf("\r") >= 0) {
-      // A CR at the very end may be the first half of a CRLF: it waits for the next piece.
-      const waiting = buffer.charCodeAt(buffer.length - 1) === 13;
-      buffer = (waiting ? buffer.slice(0, -1) : buffer).replace(/\r\n?/g, "\n") + (waiting ? "\r" : "");
-    }
-    let start = 0;
-    for (let end = buffer.indexOf("\n"); end >= 0; start = end + 1, end = buffer.indexOf("\n", start)) {
-      if (end === start) {
-        if (dataLines > 0) onData(data);
-        data = "";
-        dataLines = 0;
-      } else if (buffer.startsWith("data:", start)) {
-        const value = buffer.slice(buffer.charCodeAt(start + 5) === 32 ? start + 6 : start + 5, end);
-        data = dataLines++ === 0 ? value : `${data}\n${value}`;
-      } else if (end - start === 4 && buffer.startsWith("data", start)) {
-        data = dataLines++ === 0 ? "" : `${data}\n`; // "data" alone: an empty line of data
-      }
-    }
-    pending = buffer.slice(start);
-  };
-}
-
-/**
- * Decodes a byte stream read by read. A streaming decode costs more than a whole one (a third
- * more in workerd, twice as much in Node), yet is needed only while a character may be split
- * across reads: when nothing is pending and a read ends on an ASCII byte, it is decoded whole.
- * Both decoders keep U+FEFF (it is content past the start); a byte order mark at the very start
- * of the stream is dropped here, as one TextDecoder would.
- */
-export function utf8Decoder(): (bytes?: Uint8Array) => string {
-  const streaming = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
-  const whole = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
-  let mayBePending = false;
-  let atStart = true;
-  return (bytes) => {
-    let text: string;
-    if (bytes === undefined) text = mayBePending ? streaming.decode() : "";
-    else if (bytes.length === 0) text = "";
-    else {
-      const last = bytes[bytes.length - 1]!;
-      if (!mayBePending && last < 0x80) text = whole.decode(bytes);
-      else {
-        mayBePending = last >= 0x80;
-        text = streaming.decode(bytes, { stream: true });
-      }
-    }
-    if (atStart && text !== "") {
-      atStart = false;
-      if (text.charCodeAt(0) === 0xfeff) return text.slice(1);
-    }
-    return text;
-  };
-}
-
-/**
- * Hands an ordinary frame's content, and its reasoning when a thinking model sends one, to the
- * sink without parsing the frame. False when the frame needs a full parse instead (finish,
- * usage, error, reasoning only as details, an unusual key order): nothing was handed on then.
- */
-export function fastDelta(data: string, sink: DeltaSink): boolean {
-  // The delta sits near the end of a frame: search backwards. `"delta":{` cannot occur inside a
-  // JSON string, where its second quote would be escaped; nor can any `"key":` searched below.
-  const deltaAt = data.lastIndexOf(DELTA);
-  if (deltaAt < 0) return false;
-  const start = data.indexOf(CONTENT, deltaAt);
-  if (start < 0) return false;
-  // Content first (after the role, perhaps): a reasoning key before it would go unseen. Checked
-  // by length and one letter ("ro" of role, where "reasoning" or "refusal" has "re"): startsWith
-  // costs a tenth of the fast path.
-  const lead = start - deltaAt - DELTA.length;
-  if (lead !== 0 && (lead !== ROLE.length || data.charCodeAt(deltaAt + DELTA.length + 2) !== 111)) return false;
-  const from = start + CONTENT.length;
-  const end = stringEnd(data, from);
-  if (end < 0) return false;
-  // A thinking model's frame goes on with the reasoning text, then the same text again as
-  // reasoning_details objects: those are skipped whole, up to where the delta closes.
-  let after = end + 1;
-  let reasoningFrom = -1;
-  let reasoningEnd = -1;
-  // `,"r` first: most frames end the delta right after the content.
-  if (data.charCodeAt(after + 2) === 114 && data.startsWith(REASONING, after)) {
-    reasoningFrom = after + REASONING.length;
-    reasoningEnd = stringEnd(data, reasoningFrom);
-    if (reasoningEnd < 0) return false;
-    after = reasoningEnd + 1;
-    if (data.startsWith(DETAILS, after)) {
-      after = data.indexOf(DELTA_END, after);
-      if (after < 0) return false;
-    }
-  }
-  // Frames that end the answer or carry usage or an error take the full parse. Only the short
-  // tail after the delta's strings is searched (scanning whole frames costs as much as parsing
-  // them): an ordinary frame has "finish_reason":null there, while OpenRouter's mid-stream
-  // error chunk has finish_reason "error" and the usage chunk has no delta at all. Nor does an
-  // ordinary tail open an object: a "usage", "error" or "logprobs" object, or reasoning details
-  // without a reasoning string, would, so one search for "{" covers them all.
-  const tail = data.indexOf('"finish_reason":', after);
-  if (tail < 0 || data.charCodeAt(tail + 16) !== 110 /* n, as in null */) return false;
-  if (data.indexOf("{", after) >= 0) return false;
-  const content = jsonString(data, from, end);
-  if (content === undefined) return false;
-  if (reasoningFrom >= 0) {
-    const reasoning = jsonString(data, reasoningFrom, reasoningEnd);
-    if (reasoning === undefined) return false;
-    if (reasoning !== "") sink.onReasoning(reasoning);
-  }
-  if (content !== "") sink.onContent(content);
-  return true;
-}
-
-/** Where the JSON string whose text starts at `from` ends (its closing quote), or -1. */
-function stringEnd(data: string, from: number): number {
-  let end = from;
-  for (;;) {
-    end = data.indexOf('"', end);
-    if (end < 0) return -1;
-    // A quote preceded by an odd run of backslashes is inside the string.
-    let backslashes = 0;
-    for (let i = end - 1; i >= from && data.charCodeAt(i) === 92; i--) backslashes++;
-    if (backslashes % 2 === 0) return end;
-    end++;
-  }
-}
-
-/** The JSON string between from and end (its quotes excluded), unescaped. */
-function jsonString(data: string, from: number, end: number): string | undefined {
-  const raw = data.slice(from, end);
-  if (raw.indexOf("\\") < 0) return raw;
-  try {
-    return JSON.parse(data.slice(from - 1, end + 1)) as string;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A delta's content and reasoning, from a fully parsed frame. */

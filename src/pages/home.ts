@@ -5,7 +5,9 @@
 import { clearSessionCookie, LOGGED_OUT_PATH, sessionKey } from "../auth/browser-login.js";
 import type { Config } from "../config.js";
 import { redirectResponse } from "../http.js";
-import { keyPages, readKeyInfo, type KeyInfo } from "../openrouter/keys.js";
+import type { KeyInfo } from "../openrouter/answers.js";
+import { openRouterFor } from "../openrouter/client.js";
+import { keyPages } from "../openrouter/keys.js";
 import { clientSnippets } from "./clients.js";
 import { escapeHtml, htmlPage } from "./layout.js";
 
@@ -23,7 +25,7 @@ export async function homePage(request: Request, config: Config): Promise<Respon
   let account = loggedOutBox(loggedOut ? "<p><strong>You are logged out.</strong> This browser no longer holds a key.</p>" : "");
   const headers = new Headers({ "Cache-Control": "no-store", Vary: VARY });
   if (key !== undefined) {
-    const lookup = await readKeyInfo(config.openRouterBaseUrl, key);
+    const lookup = await openRouterFor(config, origin).keyInfo(key);
     if (lookup.ok || !lookup.rejected) account = loggedInBox(lookup.ok ? lookup.info : undefined, await keyPages(key));
     else {
       headers.append("Set-Cookie", clearSessionCookie(request));

@@ -6,7 +6,7 @@ import { inputSchema } from "./chat-completion-schemas.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step), so the
 // Worker does not ship zod's JSON Schema generator.
 import jsonSchemas from "./chat-completion-schemas.json";
-import { startChatCompletion, type ChatMessage, type ChatRequest } from "../openrouter/client.js";
+import { openRouterFor, type ChatMessage, type ChatRequest } from "../openrouter/client.js";
 import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js";
 import { closestModelIds, modelList } from "../openrouter/models.js";
 import { readChatStream, type Usage } from "../openrouter/stream.js";
@@ -58,16 +58,12 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
   const args = parsed.data;
   const { config } = context;
   const request = upstreamRequest(args, config.defaultModel);
-  const start = await startChatCompletion(
-    { baseUrl: config.openRouterBaseUrl, referer: context.origin, idleTimeoutMs: config.upstreamIdleTimeoutMs },
-    context.key,
-    request,
-    context.signal,
-  );
+  const openRouter = openRouterFor(config, context.origin);
+  const start = await openRouter.startChat(context.key, request, context.signal);
   if (!start.ok) {
     if (start.status === 401) return { kind: "unauthorized", reason: "rejected" };
     // An unknown model: OpenRouter's (cached) list tells a typo from a model without endpoints.
-    const rows = start.status === 404 ? await modelList(config.openRouterBaseUrl, config.upstreamIdleTimeoutMs) : undefined;
+    const rows = start.status === 404 ? await modelList(openRouter) : undefined;
     const lookup = rows && { listed: rows.some((row) => row.id === request.model), closest: closestModelIds(rows, request.model) };
     const message = describeRefusal(start, request.model, config.defaultModel, config.upstreamIdleTimeoutMs, lookup);
     return { kind: "result", result: errorResult(message) };

@@ -1,6 +1,7 @@
 // The `list_models` tool: OpenRouter's public model list, filtered and paged as compact rows.
 // Needs no key; the list is cached for a few minutes (openrouter/models.ts).
 import * as z from "zod/mini";
+import { openRouterFor, type OpenRouter } from "../openrouter/client.js";
 import { filterModels, modelList } from "../openrouter/models.js";
 import { DEFAULT_PAGE, inputSchema } from "./list-models-schemas.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step).
@@ -31,11 +32,11 @@ const definition: ToolDefinition = {
 
 export const listModels: Tool = { name: LIST_MODELS, definition: () => definition, call: callListModels };
 
-async function callListModels(rawArguments: unknown, { config }: ToolCallContext): Promise<ToolStart> {
-  return { kind: "result", result: await listModelsResult(rawArguments, config.openRouterBaseUrl, config.upstreamIdleTimeoutMs) };
+async function callListModels(rawArguments: unknown, { config, origin }: ToolCallContext): Promise<ToolStart> {
+  return { kind: "result", result: await listModelsResult(rawArguments, openRouterFor(config, origin)) };
 }
 
-async function listModelsResult(rawArguments: unknown, baseUrl: string, timeoutMs: number): Promise<CallToolResult> {
+async function listModelsResult(rawArguments: unknown, openRouter: OpenRouter): Promise<CallToolResult> {
   const parsed = z.safeParse(inputSchema, rawArguments ?? {});
   if (!parsed.success) {
     return errorResult(
@@ -43,7 +44,7 @@ async function listModelsResult(rawArguments: unknown, baseUrl: string, timeoutM
     );
   }
   const { limit = DEFAULT_PAGE, cursor, ...filter } = parsed.data;
-  const rows = await modelList(baseUrl, timeoutMs);
+  const rows = await modelList(openRouter);
   if (!rows) return errorResult("Could not fetch OpenRouter's model list. Retry in a moment, or browse https://openrouter.ai/models.");
   const matching = filterModels(rows, filter);
   const offset = Number(cursor ?? 0);

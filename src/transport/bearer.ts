@@ -8,6 +8,7 @@ import { SEALED_PREFIX, unseal } from "../auth/sealed.js";
 import type { Config } from "../config.js";
 import { originOf } from "../http.js";
 import { ErrorCode, type JsonRpcId, type JsonRpcRequest } from "../mcp/jsonrpc.js";
+import type { OpenRouter } from "../openrouter/client.js";
 import { jsonRpcErrorResponse } from "./http.js";
 import { keyRejectedLately } from "./key-verdicts.js";
 
@@ -53,12 +54,12 @@ const CONNECTING_METHODS: ReadonlySet<string> = new Set(["initialize", "server/d
  * server can have made, when connecting. With OPEN_DISCOVERY, what needs a key (a chat) asks for
  * one itself, and OpenRouter checks it.
  */
-export async function refusal(bearer: Bearer, requests: readonly JsonRpcRequest[], config: Config): Promise<AuthFailure | undefined> {
+export async function refusal(bearer: Bearer, requests: readonly JsonRpcRequest[], config: Config, openRouter: OpenRouter): Promise<AuthFailure | undefined> {
   if ("refusal" in bearer) return bearer.refusal;
   if (config.auth.openDiscovery || requests.length === 0) return undefined;
   if (bearer.key === undefined) return "missing";
   const ask = !bearer.sealed || requests.some((r) => CONNECTING_METHODS.has(r.method));
-  return ask && (await keyRejectedLately(config.openRouterBaseUrl, bearer.key)) ? "rejected" : undefined;
+  return ask && (await keyRejectedLately(openRouter, bearer.key)) ? "rejected" : undefined;
 }
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";

@@ -4,6 +4,7 @@
 // requests carry it (requests that arrive while it is being asked wait for that same answer).
 import { sha256Base64url } from "../auth/encoding.js";
 import { systemClock, type Clock } from "../clock.js";
+import type { OpenRouter } from "../openrouter/client.js";
 import { keyRejected } from "../openrouter/keys.js";
 
 const VERDICT_SECONDS = 60;
@@ -19,26 +20,26 @@ const asking = new Map<string, Promise<Verdict>>();
  * True when OpenRouter rejects the key (GET /key: 401 or 403). When it cannot be asked, the key
  * counts as accepted, as it is remembered: the calls that use it will tell.
  */
-export async function keyRejectedLately(baseUrl: string, key: string, clock: Clock = systemClock): Promise<boolean> {
-  const name = `${baseUrl}/key?verdict=${await sha256Base64url(key)}`;
+export async function keyRejectedLately(openRouter: OpenRouter, key: string, clock: Clock = systemClock): Promise<boolean> {
+  const name = `${openRouter.baseUrl}/key?verdict=${await sha256Base64url(key)}`;
   const known = remembered.get(name);
   if (known !== undefined && known.until > clock.now()) return known.verdict === "rejected";
   let pending = asking.get(name);
   if (pending === undefined) {
-    pending = ask(name, baseUrl, key, clock).finally(() => asking.delete(name));
+    pending = ask(name, openRouter, key, clock).finally(() => asking.delete(name));
     asking.set(name, pending);
   }
   return (await pending) === "rejected";
 }
 
-async function ask(name: string, baseUrl: string, key: string, clock: Clock): Promise<Verdict> {
+async function ask(name: string, openRouter: OpenRouter, key: string, clock: Clock): Promise<Verdict> {
   // The colo's cache; absent outside Workers.
   const cache = (globalThis as { caches?: { default?: Cache } }).caches?.default;
   const cached = await cache?.match(name).catch(() => undefined);
   let verdict: Verdict;
   if (cached) verdict = (await cached.text()) === "rejected" ? "rejected" : "accepted";
   else {
-    verdict = (await keyRejected(baseUrl, key)) ? "rejected" : "accepted";
+    verdict = (await keyRejected(openRouter, key)) ? "rejected" : "accepted";
     const entry = new Response(verdict, { headers: { "Cache-Control": `max-age=${VERDICT_SECONDS}` } });
     await cache?.put(name, entry).catch(() => {});
   }

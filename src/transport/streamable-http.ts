@@ -8,6 +8,7 @@ import { answerBytesEstimate, dispatch, MAX_ANSWER_BYTES, type DispatchContext, 
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
 import { answerJson, ErrorCode, failure, parseBody, type JsonRpcId, type JsonRpcInvalid, type JsonRpcRequest, type JsonRpcResponse } from "../mcp/jsonrpc.js";
 import { isSupportedVersion, VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
+import { openRouterFor } from "../openrouter/client.js";
 import {
   answerResponse,
   corsHeaders,
@@ -63,7 +64,7 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   }
 
   const origin = new URL(request.url).origin;
-  const refused = await refusal(bearer, requests, config);
+  const refused = await refusal(bearer, requests, config, openRouterFor(config, origin));
   if (refused) return unauthorizedResponse(refused, isBatch ? null : (requests[0]?.id ?? null), origin, cors);
 
   // One controller for everything this HTTP request started upstream.

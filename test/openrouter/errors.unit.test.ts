@@ -2,7 +2,7 @@
 // refuses a call or a stream ends badly. Each message says what happened and what to do next.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { UpstreamRefusal } from "../../src/openrouter/client.js";
+import type { UpstreamRefusal } from "../../src/openrouter/answers.js";
 import { describeRefusal, describeStreamFailure } from "../../src/openrouter/errors.js";
 import type { StreamSummary } from "../../src/openrouter/stream.js";
 

@@ -1,28 +1,21 @@
-// The upstream parser, fed byte streams directly (no Worker needed).
-import { createParser } from "eventsource-parser";
-import fc from "fast-check";
+// Unit tests of src/openrouter/stream.ts: readChatStream fed byte streams directly, its idle
+// timeout on a FakeClock (no real waiting), and its bound on an event that never ends.
 import { describe, expect, it } from "vitest";
-import { fastDelta, readChatStream, sseDataFramer, utf8Decoder } from "../../src/openrouter/stream.js";
+import { readChatStream } from "../../src/openrouter/stream.js";
+import { MAX_EVENT_CHARS } from "../../src/openrouter/sse.js";
+import { FakeClock, flushMicrotasks } from "../support/fake-clock.js";
+import { chunk, deltaFrame, done, finish, thinking, usage } from "../support/openrouter-frames.js";
 
 const encoder = new TextEncoder();
+/** The idle timeout the tests read with: time passes only when a test advances the clock. */
+const IDLE_MS = 60_000;
 
-function chunk(content: string, extra: Record<string, unknown> = {}): string {
-  return `data: ${JSON.stringify({
-    id: "gen-1",
-    provider: "P",
-    model: "vendor/model",
-    object: "chat.completion.chunk",
-    created: 1,
-    choices: [{ index: 0, delta: { role: "assistant", content }, finish_reason: null, native_finish_reason: null, logprobs: null }],
-    ...extra,
-  })}\n\n`;
+interface StreamShape {
+  thenError?: boolean;
+  thenHang?: boolean;
 }
-const finish = (reason = "stop") =>
-  `data: ${JSON.stringify({ id: "gen-1", model: "vendor/model", choices: [{ index: 0, delta: { content: "" }, finish_reason: reason }] })}\n\n`;
-const usage = `data: ${JSON.stringify({ id: "gen-1", model: "vendor/model-2024", choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7, cost: 0.0001 } })}\n\n`;
-const done = "data: [DONE]\n\n";
 
-function streamOf(parts: (string | Uint8Array)[], options: { thenError?: boolean; thenHang?: boolean } = {}): ReadableStream<Uint8Array> {
+function streamOf(parts: (string | Uint8Array)[], options: StreamShape = {}): ReadableStream<Uint8Array> {
   let i = 0;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -36,34 +29,21 @@ function streamOf(parts: (string | Uint8Array)[], options: { thenError?: boolean
   });
 }
 
-async function read(parts: (string | Uint8Array)[], options: { thenError?: boolean; thenHang?: boolean; idleTimeoutMs?: number; signal?: AbortSignal } = {}) {
+/** Starts reading; the result comes once the stream ends (advance `clock` for a hanging one). */
+function startReading(parts: (string | Uint8Array)[], options: StreamShape & { signal?: AbortSignal; clock?: FakeClock } = {}) {
   const pieces: string[] = [];
   const reasoning: string[] = [];
-  const summary = await readChatStream(streamOf(parts, options), {
+  const summary = readChatStream(streamOf(parts, options), {
     onContent: (text) => pieces.push(text),
     onReasoning: (text) => reasoning.push(text),
-    idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    idleTimeoutMs: IDLE_MS,
     signal: options.signal ?? new AbortController().signal,
+    clock: options.clock ?? new FakeClock(),
   });
-  return { pieces, reasoning, text: pieces.join(""), summary };
+  return summary.then((s) => ({ pieces, reasoning, text: pieces.join(""), summary: s }));
 }
 
-/** A thinking model's frame as OpenRouter streams it: the reasoning twice, as text and as details. */
-function thinking(text: string, detail: Record<string, unknown> = { type: "reasoning.text", text, format: "unknown", index: 0 }): string {
-  return `data: ${JSON.stringify({
-    id: "gen-1",
-    provider: "P",
-    model: "vendor/thinker",
-    object: "chat.completion.chunk",
-    created: 1,
-    choices: [{ index: 0, delta: { role: "assistant", content: "", reasoning: text, reasoning_details: [detail] }, finish_reason: null, native_finish_reason: null, logprobs: null }],
-  })}\n\n`;
-}
-
-/** A frame whose delta is given as is (for reasoning without a reasoning string, key orders). */
-function deltaFrame(delta: Record<string, unknown>): string {
-  return `data: ${JSON.stringify({ id: "gen-1", model: "vendor/thinker", choices: [{ index: 0, delta, finish_reason: null, logprobs: null }] })}\n\n`;
-}
+const read = (parts: (string | Uint8Array)[], options: StreamShape = {}) => startReading(parts, options);
 
 describe("readChatStream", () => {
   it("relays content, finish reason, usage with empty choices, and [DONE]", async () => {
@@ -153,148 +133,97 @@ describe("readChatStream", () => {
     expect(summary.end).toBe("closed");
   });
 
-  it("ends a stalled stream after the idle timeout", async () => {
-    const { text, summary } = await read([chunk("a")], { thenHang: true, idleTimeoutMs: 50 });
+  // With fake time these never wait; the short timeout makes a regression fail at once.
+  it("ends a stalled stream after the idle timeout, not before", { timeout: 2_000 }, async () => {
+    const clock = new FakeClock();
+    let ended = false;
+    const reading = startReading([chunk("a")], { thenHang: true, clock }).finally(() => void (ended = true));
+    await flushMicrotasks(); // "a" arrives at once; the silence starts there
+    await clock.advance(IDLE_MS - 1);
+    expect(ended).toBe(false);
+    await clock.advance(1);
+    const { text, summary } = await reading;
     expect(text).toBe("a");
     expect(summary).toMatchObject({ end: "idle", receivedAnything: true });
+    expect(clock.pending).toBe(0);
   });
 
-  it("tells a stream that never started from a stalled one", async () => {
-    const { summary } = await read([], { thenHang: true, idleTimeoutMs: 50 });
-    expect(summary).toMatchObject({ end: "idle", receivedAnything: false });
+  it("counts the silence from the last read, not from the start", { timeout: 2_000 }, async () => {
+    const clock = new FakeClock();
+    let release: () => void = () => {};
+    let reads = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (reads++ === 0) {
+          await new Promise<void>((resolve) => (release = resolve));
+          controller.enqueue(encoder.encode(chunk("late")));
+        } else return new Promise(() => {});
+      },
+    });
+    let ended = false;
+    const summary = readChatStream(body, { onContent: () => {}, onReasoning: () => {}, idleTimeoutMs: IDLE_MS, signal: new AbortController().signal, clock });
+    void summary.finally(() => void (ended = true));
+    await clock.advance(IDLE_MS / 2);
+    release();
+    await flushMicrotasks();
+    await clock.advance(IDLE_MS - 1); // a whole timeout since the start, not since the last read
+    expect(ended).toBe(false);
+    await clock.advance(1);
+    expect(await summary).toMatchObject({ end: "idle", receivedAnything: true });
   });
 
-  it("stops at once when aborted", async () => {
+  it("tells a stream that never started from a stalled one", { timeout: 2_000 }, async () => {
+    const clock = new FakeClock();
+    const reading = startReading([], { thenHang: true, clock });
+    await clock.advance(IDLE_MS);
+    expect((await reading).summary).toMatchObject({ end: "idle", receivedAnything: false });
+  });
+
+  it("stops at once when aborted, and leaves no timer behind", { timeout: 2_000 }, async () => {
+    const clock = new FakeClock();
     const controller = new AbortController();
-    const reading = read([chunk("a")], { thenHang: true, signal: controller.signal });
-    setTimeout(() => controller.abort(), 10);
-    const { summary } = await reading;
-    expect(summary.end).toBe("aborted");
+    const reading = startReading([chunk("a")], { thenHang: true, signal: controller.signal, clock });
+    await flushMicrotasks();
+    controller.abort();
+    expect((await reading).summary.end).toBe("aborted");
+    expect(clock.pending).toBe(0);
+  });
+
+  it("takes an event of several MB whole (an image model's data URL), and goes on after it", async () => {
+    const image = `data:image/png;base64,${"A".repeat(6 * 1024 * 1024)}`;
+    const frame = deltaFrame({ role: "assistant", content: "", images: [{ type: "image_url", image_url: { url: image } }] });
+    const parts = [chunk("a"), ...splitEvery(frame, 16_384), chunk("b"), finish(), done];
+    const { text, summary } = await read(parts);
+    expect(text).toBe("ab");
+    expect(summary.end).toBe("done");
+  });
+
+  it("ends as broken, reading no further, when an event outgrows the bound (a line that never ends)", { timeout: 5_000 }, async () => {
+    let pulls = 0;
+    const piece = encoder.encode("x".repeat(65_536));
+    const endless = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(chunk("a") + "data: "));
+      },
+      pull(controller) {
+        pulls++;
+        controller.enqueue(piece);
+      },
+    });
+    const summary = await readChatStream(endless, { onContent: () => {}, onReasoning: () => {}, idleTimeoutMs: IDLE_MS, signal: new AbortController().signal, clock: new FakeClock() });
+    expect(summary.end).toBe("broken");
+    expect(pulls * piece.length).toBeLessThan(MAX_EVENT_CHARS + 4 * piece.length);
+  });
+
+  it("bounds data lines that never end their event the same way", { timeout: 5_000 }, async () => {
+    const line = `data: ${"y".repeat(1024 * 1024)}\n`;
+    const { summary } = await read([chunk("a"), ...Array.from({ length: 9 }, () => line), chunk("never")]);
+    expect(summary.end).toBe("broken");
   });
 });
 
-describe("fastDelta", () => {
-  const sink = () => {
-    const seen: [string, string][] = [];
-    return { seen, onContent: (t: string) => void seen.push(["content", t]), onReasoning: (t: string) => void seen.push(["reasoning", t]) };
-  };
-  const data = (frame: string) => frame.slice("data: ".length, -2);
-
-  it("takes ordinary content and reasoning frames without a parse", () => {
-    const s = sink();
-    expect(fastDelta(data(chunk("hi")), s)).toBe(true);
-    expect(fastDelta(data(thinking("hmm")), s)).toBe(true);
-    expect(s.seen).toEqual([["content", "hi"], ["reasoning", "hmm"]]);
-  });
-
-  it("leaves unusual frames to the full parse, handing nothing on", () => {
-    const s = sink();
-    for (const frame of [
-      deltaFrame({ reasoning: "first", content: "" }),
-      deltaFrame({ reasoning: "abcd", content: "" }), // as long as the role key would be
-      deltaFrame({ refusal: "abcdef", content: "" }),
-      deltaFrame({ role: "assistant", content: "", reasoning_details: [{ type: "reasoning.text", text: "x" }] }),
-      deltaFrame({ role: "assistant", content: "", reasoning: null, reasoning_details: [{ type: "reasoning.encrypted", data: "x" }] }),
-      finish(),
-    ]) {
-      expect(fastDelta(data(frame), s)).toBe(false);
-    }
-    expect(s.seen).toEqual([]);
-  });
-
-  it("agrees with a full parse on any content and reasoning text", () => {
-    const text = fc.oneof(fc.string(), fc.constantFrom('"', "\\", '},"finish_reason":"stop"', '"reasoning":"x"', "{", "]"));
-    let fast = 0;
-    fc.assert(
-      fc.property(text, fc.option(text, { nil: undefined }), fc.boolean(), (content, reasoning, details) => {
-        const delta: Record<string, unknown> = { role: "assistant", content };
-        if (reasoning !== undefined) {
-          delta.reasoning = reasoning;
-          if (details) delta.reasoning_details = [{ type: "reasoning.text", text: reasoning, format: "unknown", index: 0 }];
-        }
-        const s = sink();
-        if (!fastDelta(data(deltaFrame(delta)), s)) return;
-        fast++;
-        const expected: [string, string][] = [];
-        if (reasoning) expected.push(["reasoning", reasoning]);
-        if (content) expected.push(["content", content]);
-        expect(s.seen).toEqual(expected);
-      }),
-      { numRuns: 3000 },
-    );
-    expect(fast).toBe(3000); // every one of these frames takes the fast path
-  });
-});
-
-describe("sseDataFramer", () => {
-  // Lines drawn to hit the edges: data with and without its space, empty data, multi-line
-  // events, comments, other fields, unknown fields, and every line ending.
-  const line = fc.oneof(
-    fc.string({ unit: fc.constantFrom("a", "b", " ", ":", "{", "é", "😀") }).map((v) => `data: ${v}`),
-    fc.string({ unit: fc.constantFrom("x", " ", ":") }).map((v) => `data:${v}`),
-    fc.constantFrom("data", "data:", ": OPENROUTER PROCESSING", ":", "event: message", "id: 7", "retry: 10", "datum: x", "data : x", ""),
-  );
-  const ending = fc.constantFrom("\n", "\r\n", "\r");
-
-  it("finds exactly the events eventsource-parser finds, in any pieces", () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(line, ending), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 10 }), (lines, cutsAt) => {
-        const text = lines.map(([l, e]) => l + e).join("");
-        const expected: string[] = [];
-        const parser = createParser({ onEvent: (event) => expected.push(event.data) });
-        const seen: string[] = [];
-        const feed = sseDataFramer((data) => seen.push(data));
-        const cuts = [...new Set(cutsAt.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        let from = 0;
-        for (const cut of [...cuts, text.length]) {
-          parser.feed(text.slice(from, cut));
-          feed(text.slice(from, cut));
-          from = cut;
-        }
-        // A bare CR at the very end may be half of a CRLF: ours waits for the next byte, while
-        // eventsource-parser 4 ends the line at once. One more LF settles it for both.
-        parser.feed("\n");
-        feed("\n");
-        expect(seen).toEqual(expected);
-      }),
-      { numRuns: 3000 },
-    );
-  });
-});
-
-describe("utf8Decoder", () => {
-  const BOM = [0xef, 0xbb, 0xbf];
-  // Bytes drawn to hit the edges: ASCII, multi-byte characters, byte order marks, stray and
-  // truncated sequences.
-  const piece = fc.oneof(
-    fc.string().map((t) => [...encoder.encode(t)]),
-    fc.constant(BOM),
-    fc.constant([...encoder.encode("é😀")]),
-    fc.array(fc.integer({ min: 0x80, max: 0xff }), { maxLength: 3 }),
-  );
-
-  it("decodes any bytes, read in any pieces, exactly as one decode of the whole", () => {
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 8 }), (pieces, cutsAt) => {
-        const all = Uint8Array.from(pieces.flat());
-        const cuts = [...new Set(cutsAt.map((c) => (all.length === 0 ? 0 : c % (all.length + 1))))].sort((a, b) => a - b);
-        const decode = utf8Decoder();
-        let text = "";
-        let from = 0;
-        for (const cut of [...cuts, all.length]) {
-          text += decode(all.subarray(from, cut));
-          from = cut;
-        }
-        text += decode();
-        expect(text).toBe(new TextDecoder().decode(all));
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
-  it("drops a byte order mark only at the very start", () => {
-    const decode = utf8Decoder();
-    expect(decode(Uint8Array.from([...BOM, 0x61]))).toBe("a");
-    expect(decode(Uint8Array.from([...BOM, 0x62]))).toBe("\ufeffb");
-  });
-});
+function splitEvery(text: string, size: number): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; i += size) parts.push(text.slice(i, i + size));
+  return parts;
+}

@@ -1,10 +1,12 @@
 // Unit tests of src/transport/key-verdicts.ts: OpenRouter's answer about a key is remembered for
 // a minute, accepted or rejected, on a fake clock and a fake GET /key (no Cache API here).
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { OpenRouter } from "../../src/openrouter/client.js";
 import { keyRejectedLately } from "../../src/transport/key-verdicts.js";
 import { FakeClock } from "../support/fake-clock.js";
 
-const BASE = "https://openrouter.test/api/v1";
+/** The client asks through the global fetch, which each test stubs. */
+const OPENROUTER = new OpenRouter({ baseUrl: "https://openrouter.test/api/v1", referer: "https://mcp.test", chatStartTimeoutMs: 60_000 });
 
 /** Answers GET /key as OpenRouter would: 401 for the keys in `rejected`, else the key's data. */
 function fakeOpenRouter(rejected: ReadonlySet<string> = new Set()) {
@@ -24,27 +26,27 @@ describe("keyRejectedLately", () => {
   it("asks once about an accepted key, and again after a minute", async () => {
     const asked = fakeOpenRouter();
     const clock = new FakeClock();
-    for (let i = 0; i < 3; i++) expect(await keyRejectedLately(BASE, "sk-accepted-1", clock)).toBe(false);
+    for (let i = 0; i < 3; i++) expect(await keyRejectedLately(OPENROUTER, "sk-accepted-1", clock)).toBe(false);
     expect(asked).toEqual(["sk-accepted-1"]);
     await clock.advance(59_999);
-    await keyRejectedLately(BASE, "sk-accepted-1", clock);
+    await keyRejectedLately(OPENROUTER, "sk-accepted-1", clock);
     expect(asked).toHaveLength(1);
     await clock.advance(1);
-    await keyRejectedLately(BASE, "sk-accepted-1", clock);
+    await keyRejectedLately(OPENROUTER, "sk-accepted-1", clock);
     expect(asked).toHaveLength(2);
   });
 
   it("remembers a rejected key for a minute too", async () => {
     const asked = fakeOpenRouter(new Set(["sk-rejected-1"]));
     const clock = new FakeClock();
-    for (let i = 0; i < 3; i++) expect(await keyRejectedLately(BASE, "sk-rejected-1", clock)).toBe(true);
+    for (let i = 0; i < 3; i++) expect(await keyRejectedLately(OPENROUTER, "sk-rejected-1", clock)).toBe(true);
     expect(asked).toEqual(["sk-rejected-1"]);
   });
 
   it("asks once for requests that arrive while it is asking", async () => {
     const asked = fakeOpenRouter();
     const clock = new FakeClock();
-    const answers = await Promise.all(Array.from({ length: 10 }, () => keyRejectedLately(BASE, "sk-burst-1", clock)));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => keyRejectedLately(OPENROUTER, "sk-burst-1", clock)));
     expect(answers).toEqual(Array(10).fill(false));
     expect(asked).toEqual(["sk-burst-1"]);
   });
@@ -55,16 +57,17 @@ describe("keyRejectedLately", () => {
     });
     vi.stubGlobal("fetch", failing);
     const clock = new FakeClock();
-    expect(await keyRejectedLately(BASE, "sk-unreachable-1", clock)).toBe(false);
-    expect(await keyRejectedLately(BASE, "sk-unreachable-1", clock)).toBe(false);
+    expect(await keyRejectedLately(OPENROUTER, "sk-unreachable-1", clock)).toBe(false);
+    expect(await keyRejectedLately(OPENROUTER, "sk-unreachable-1", clock)).toBe(false);
     expect(failing).toHaveBeenCalledTimes(1);
   });
 
   it("keeps verdicts per OpenRouter base URL", async () => {
     const asked = fakeOpenRouter();
     const clock = new FakeClock();
-    await keyRejectedLately(BASE, "sk-two-bases", clock);
-    await keyRejectedLately("https://elsewhere.test/api/v1", "sk-two-bases", clock);
+    await keyRejectedLately(OPENROUTER, "sk-two-bases", clock);
+    const elsewhere = new OpenRouter({ baseUrl: "https://elsewhere.test/api/v1", referer: "https://mcp.test", chatStartTimeoutMs: 60_000 });
+    await keyRejectedLately(elsewhere, "sk-two-bases", clock);
     expect(asked).toHaveLength(2);
   });
 });
