@@ -4,7 +4,7 @@ import { jsonErrorResponse, preflightResponse } from "../http.js";
 
 export const OPEN_CORS: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
-  "Access-Control-Expose-Headers": "WWW-Authenticate",
+  "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After",
 };
 
 export function openPreflight(methods: string): Response {

@@ -75,6 +75,12 @@ export async function handleToken(request: Request, config: Config): Promise<Res
  * OpenRouter ends the login here rather than in a loop of fresh tokens it refuses). Every refusal
  * is invalid_grant, which sends a client back to a full login.
  *
+ * When OpenRouter cannot be asked (unreachable, too slow, rate limited, failing), nothing is
+ * minted: tokens are issued only for a key OpenRouter has just vouched for. The answer is 503
+ * temporarily_unavailable (with OpenRouter's Retry-After, if it gave one), not invalid_grant, since
+ * the login has not ended: the refresh token stays valid, and clients such as the MCP SDK keep it
+ * and report the error rather than start a new login, which could not succeed then either.
+ *
  * Rotation: each answer carries a new refresh token, but with nothing stored an earlier one stays
  * usable until it expires. So the expiry never moves: every refresh token of a login ends when
  * the first did, REFRESH_TOKEN_TTL_SECONDS after the person approved.
@@ -88,8 +94,15 @@ async function refreshGrant(presented: string | null, clientId: string, origin: 
   const { k: key, c: client, e: loginEnds } = opened.contents;
   if (client !== (await clientDigest(clientId))) return oauthError(400, "invalid_grant", "This refresh token was issued to another client.");
   const lookup = await openRouterFor(config, origin).keyInfo(key);
-  if (!lookup.ok && lookup.rejected) return oauthError(400, "invalid_grant", "OpenRouter no longer accepts this login's key: log in again.");
-  return issueTokens(key, client, loginEnds, origin, sealed);
+  if (lookup.ok) return issueTokens(key, client, loginEnds, origin, sealed);
+  if (lookup.rejected) return oauthError(400, "invalid_grant", "OpenRouter no longer accepts this login's key: log in again.");
+  const retry: Record<string, string> = lookup.retryAfterSeconds === undefined ? {} : { "Retry-After": String(lookup.retryAfterSeconds) };
+  return oauthError(
+    503,
+    "temporarily_unavailable",
+    "OpenRouter could not be asked whether this login's key still works. Retry in a moment: the refresh token stays valid.",
+    retry,
+  );
 }
 
 /** The token answer with sealed tokens: an access token for our /mcp, and a refresh token ending at loginEnds. */

@@ -2,6 +2,7 @@
 // instead of the OpenRouter key; refresh tokens; the sealed session cookie; every refusal.
 // Tokens with other audiences or past expiry are sealed here with the Worker's own code.
 import { randomBytes } from "node:crypto";
+import { Response as MiniflareResponse } from "miniflare";
 import { describe, expect, it } from "vitest";
 import { clientDigest, nowSeconds, seal, unseal, type SealedContents, type TokenKind } from "../../src/auth/sealed.js";
 import { pkcePair, TestBrowser } from "../support/browser.js";
@@ -250,6 +251,53 @@ describe("grant_type=refresh_token", () => {
     const client = await registeredClientId(worker.origin, [REDIRECT]);
     const revoked = await sealedFor(SECRET, "refresh", { a: worker.origin, c: await clientDigest(client), k: REVOKED_KEY });
     await expectGrantError(await refresh(worker, { refresh_token: revoked, client_id: client }), "invalid_grant", /OpenRouter/);
+  });
+});
+
+describe("grant_type=refresh_token when OpenRouter cannot be asked whether the key still works", () => {
+  /** How OpenRouter answers the Worker's GET /key: as the stand-in does, unless a test says otherwise. */
+  let keyCheck: (() => MiniflareResponse) | undefined;
+  const flaky = useWorker(
+    { TOKEN_SECRET: SECRET },
+    { standIn, outbound: (request) => (keyCheck && new URL(request.url).pathname === "/api/v1/key" ? keyCheck() : undefined) },
+  );
+
+  it.each([
+    ["rate limited", () => new MiniflareResponse('{"error":{"code":429}}', { status: 429, headers: { "Retry-After": "7" } }), "7"],
+    ["failing", () => new MiniflareResponse("Bad gateway", { status: 502 }), null],
+    ["unreachable", () => { throw new Error("connection refused"); }, null],
+    ["answering something else", () => new MiniflareResponse("<html>maintenance</html>"), null],
+  ] as const)("answers 503 temporarily_unavailable while OpenRouter is %s, minting nothing; the refresh token works once it answers", async (_, answer, retryAfter) => {
+    const client = await registeredClientId(flaky.origin, [REDIRECT]);
+    const token = await sealedFor(SECRET, "refresh", { a: flaky.origin, c: await clientDigest(client) });
+    keyCheck = answer;
+    try {
+      const res = await refresh(flaky, { refresh_token: token, client_id: client });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("Cache-Control")).toBe("no-store");
+      expect(res.headers.get("Retry-After")).toBe(retryAfter);
+      expect(res.headers.get("Access-Control-Expose-Headers")).toMatch(/Retry-After/);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body).toEqual({ error: "temporarily_unavailable", error_description: expect.stringMatching(/OpenRouter could not be asked.*refresh token stays valid/) });
+    } finally {
+      keyCheck = undefined;
+    }
+    const later = await refresh(flaky, { refresh_token: token, client_id: client });
+    expect(later.status).toBe(200);
+    noteSecret("token", ((await later.json()) as Tokens).access_token);
+  });
+
+  it("still ends the login when OpenRouter rejects the key (401 or 403)", async () => {
+    const client = await registeredClientId(flaky.origin, [REDIRECT]);
+    const token = await sealedFor(SECRET, "refresh", { a: flaky.origin, c: await clientDigest(client) });
+    for (const status of [401, 403]) {
+      keyCheck = () => new MiniflareResponse('{"error":{"code":401}}', { status });
+      try {
+        await expectGrantError(await refresh(flaky, { refresh_token: token, client_id: client }), "invalid_grant", /OpenRouter no longer accepts/);
+      } finally {
+        keyCheck = undefined;
+      }
+    }
   });
 });
 
