@@ -1,5 +1,6 @@
 // The Worker: one stateless fetch handler. Routes live here; everything else is one file per concern.
-import { handleAuthorize, handleCallback } from "./auth/authorize.js";
+import { handleAuthorize } from "./auth/authorize.js";
+import { handleCallback } from "./auth/callback.js";
 import { handleLogin, handleLoginCallback, handleLogout } from "./auth/browser-login.js";
 import { authorizationServerMetadata, protectedResourceMetadata, providerElsewhere } from "./auth/metadata.js";
 import { handleRegister } from "./auth/register.js";

@@ -1,5 +1,6 @@
-// The authorization endpoint and the callback from OpenRouter. Nothing is stored: what the
-// callback needs travels in its own URL, and this browser holds a cookie proving it approved.
+// GET and POST /authorize: the authorization endpoint and our consent page. Nothing is stored:
+// approving sends the browser to OpenRouter with a callback to /callback/<tx> (callback.ts), which
+// carries what the callback needs, and this browser gets a cookie proving it approved.
 //
 //   client ──GET /authorize──▶ our consent page ──POST /authorize (approve)──▶ OpenRouter /auth
 //     ▲                       (CSRF: double-submit       │ callback_url = /callback/<tx>,
@@ -9,35 +10,22 @@
 //
 // PKCE runs end to end: the client's code_challenge goes to OpenRouter unchanged, and only the
 // client's verifier can turn the code into a key (at /token), so we never hold the verifier.
-//
-// The tx in the callback path is unsigned (there is no secret). Why forging it gets nowhere:
-// - It names a client_id and a redirect_uri; /callback resolves the client again and sends the
-//   code only to a redirect URI that client allows: never to an arbitrary URL.
-// - An attacker could skip our consent page by sending a victim straight to OpenRouter with a
-//   callback to us naming the attacker's own client and challenge. That is the confused-deputy
-//   attack, and the tx cookie stops it: /callback forwards a code only when this browser holds
-//   the cookie set when *this* tx was approved on our consent page (its value is the SHA-256 of
-//   the tx, its name carries the tx's random nonce, it is single use and lives 15 minutes).
-//   Our consent POST cannot be forged cross-site, and an attacker cannot set cookies for us.
-import * as z from "zod/mini";
 import type { Config } from "../config.js";
 import { mediaType, methodNotAllowed, originOf, readTextWithin, redirectResponse } from "../http.js";
 import { consentUrl } from "../openrouter/keys.js";
 import { consentPage } from "../pages/consent.js";
 import { problemPage } from "../pages/layout.js";
+import { approvedTransaction, authorizationResponseUrl } from "./callback.js";
 import { resolveClient, type OAuthClient } from "./clients.js";
 import { cookieJar } from "./cookies.js";
-import { base64urlFromText, constantTimeEqual, decodeBase64urlJson, randomToken, sha256Base64url } from "./encoding.js";
+import { constantTimeEqual, RANDOM_TOKEN_SHAPE, randomToken } from "./encoding.js";
 import { redirectUriAllowed } from "./redirect-uri.js";
 import { isOurResource } from "./responses.js";
 import { isSameOriginSubmission } from "./same-origin.js";
 
 const CSRF_COOKIE = "mcp_csrf";
-const TX_COOKIE_PREFIX = "mcp_tx_";
-const TX_LIFETIME_SECONDS = 15 * 60;
 const MAX_FORM_BYTES = 32 * 1024;
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22,64}$/;
 
 const SINGLE_VALUED = ["client_id", "redirect_uri", "response_type", "state", "code_challenge", "code_challenge_method", "resource", "scope"];
 
@@ -106,7 +94,7 @@ async function showConsent(request: Request, config: Config): Promise<Response> 
   const cookies = cookieJar(request);
   const existing = cookies.get(CSRF_COOKIE);
   // Reuse a live token, so two consent pages open in two tabs both still work.
-  const csrfToken = existing !== undefined && TOKEN_SHAPE.test(existing) ? existing : randomToken(24);
+  const csrfToken = existing !== undefined && RANDOM_TOKEN_SHAPE.test(existing) ? existing : randomToken(24);
   const fields: Record<string, string> = {
     client_id: client.clientId,
     redirect_uri: redirectUri,
@@ -154,77 +142,12 @@ async function answerConsent(request: Request, config: Config): Promise<Response
       { cookies: [cookies.clear(CSRF_COOKIE)] },
     );
   }
-  const nonce = randomToken(16);
-  const tx = encodeTransaction({ c: client.clientId, r: redirectUri, s: state, n: nonce, t: Math.floor(Date.now() / 1000) });
-  const binding = await sha256Base64url(tx);
+  const approval = await approvedTransaction({ clientId: client.clientId, redirectUri, state }, cookies);
   // The key's name at OpenRouter says which app holds it, through which server.
   const label = `${client.name ?? clientHost(client)} via ${new URL(origin).host}`;
-  return redirectResponse(consentUrl(config.openRouterAuthUrl, `${origin}/callback/${tx}`, codeChallenge, label), {
-    cookies: [cookies.clear(CSRF_COOKIE), cookies.set(TX_COOKIE_PREFIX + nonce, binding, { maxAgeSeconds: TX_LIFETIME_SECONDS, sameSite: "Lax" })],
+  return redirectResponse(consentUrl(config.openRouterAuthUrl, `${origin}${approval.callbackPath}`, codeChallenge, label), {
+    cookies: [cookies.clear(CSRF_COOKIE), approval.cookie],
   });
-}
-
-/** What /callback needs, carried in its own URL (unsigned: see the top of this file). */
-const transactionSchema = z.object({
-  /** client_id */
-  c: z.string(),
-  /** redirect_uri */
-  r: z.string(),
-  /** the client's state */
-  s: z.optional(z.string()),
-  /** random nonce: names the cookie that proves this browser approved */
-  n: z.string().check(z.regex(TOKEN_SHAPE)),
-  /** issued at, seconds */
-  t: z.number(),
-});
-
-type Transaction = z.output<typeof transactionSchema>;
-
-function encodeTransaction(tx: Transaction): string {
-  return base64urlFromText(JSON.stringify(tx));
-}
-
-/** GET /callback/<tx>?code=… (or ?error=…): OpenRouter's answer, forwarded to the client. */
-export async function handleCallback(request: Request, txValue: string): Promise<Response> {
-  if (request.method !== "GET") return methodNotAllowed("GET");
-  const origin = originOf(request);
-  const cookies = cookieJar(request);
-  const tx = decodeBase64urlJson(txValue, transactionSchema);
-  if (!tx) return problemPage(400, "This sign-in cannot continue", "The sign-in link is damaged. Start signing in again from your app.");
-  const clearCookie = cookies.clear(TX_COOKIE_PREFIX + tx.n);
-  const stop = (status: number, message: string) => problemPage(status, "This sign-in cannot continue", message, { "Set-Cookie": clearCookie });
-  const age = Math.floor(Date.now() / 1000) - tx.t;
-  if (age > TX_LIFETIME_SECONDS || age < -60) return stop(400, "This sign-in took too long. Start signing in again from your app.");
-  const proof = cookies.get(TX_COOKIE_PREFIX + tx.n);
-  if (proof === undefined || !constantTimeEqual(proof, await sha256Base64url(txValue))) {
-    return stop(
-      403,
-      "This sign-in was not approved on this server's consent page in this browser, so its result is not passed on. Start signing in again from your app.",
-    );
-  }
-  const lookup = await resolveClient(tx.c);
-  if (!lookup.ok) return stop(400, lookup.description);
-  if (!redirectUriAllowed(tx.r, lookup.client.redirectUris)) return stop(400, "The redirect_uri is not one this client registered.");
-
-  const params = new URL(request.url).searchParams;
-  const code = params.get("code");
-  const upstreamError = params.get("error");
-  const answer: Record<string, string> =
-    code !== null && code !== ""
-      ? { code }
-      : upstreamError !== null
-        ? { error: /^[a-z_]{1,64}$/.test(upstreamError) ? upstreamError : "access_denied", error_description: "OpenRouter did not authorize the key." }
-        : { error: "server_error", error_description: "OpenRouter returned neither a code nor an error." };
-  return redirectResponse(authorizationResponseUrl(tx.r, origin, tx.s, answer), { cookies: [clearCookie] });
-}
-
-/** The client's redirect URI with the response parameters, its state and our issuer (RFC 9207). */
-function authorizationResponseUrl(redirectUri: string, issuer: string, state: string | undefined, values: Record<string, string>): string {
-  const url = new URL(redirectUri);
-  for (const [name, value] of Object.entries(values)) url.searchParams.set(name, value);
-  if (state !== undefined) url.searchParams.set("state", state);
-  url.searchParams.set("iss", issuer);
-  return url.href;
 }
 
 /** An unnamed client is known by its metadata document's host, or as a plain "MCP client". */

@@ -3,7 +3,7 @@
 // on loopback (wrangler dev over plain http) neither is possible, so both are dropped.
 import { servedOnLoopback } from "../http.js";
 
-interface CookieJar {
+export interface CookieJar {
   get(name: string): string | undefined;
   /** The Set-Cookie header value for `name`; maxAgeSeconds 0 deletes it. */
   set(name: string, value: string, options: { maxAgeSeconds: number; sameSite: "Lax" | "Strict" }): string;

@@ -41,6 +41,9 @@ export function decodeBase64urlJson<S extends z.ZodMiniType>(value: string, sche
   return decoded?.ok ? decoded.value : undefined;
 }
 
+/** What a randomToken of 16 to 48 bytes looks like: 22 to 64 base64url characters. */
+export const RANDOM_TOKEN_SHAPE = /^[A-Za-z0-9_-]{22,64}$/;
+
 /** A random, URL-safe token carrying `bytes` bytes of entropy. */
 export function randomToken(bytes = 16): string {
   return base64urlFromBytes(crypto.getRandomValues(new Uint8Array(bytes)));
