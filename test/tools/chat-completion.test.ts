@@ -384,7 +384,9 @@ describe("failures are tool results that say what to do", () => {
     }
   });
 
-  describe("a stalled upstream", () => {
+  // The Worker gives up after 300 ms of silence: a test that waits much longer has found a
+  // regression, and fails in seconds rather than at the 30 s default.
+  describe("a stalled upstream", { timeout: 5_000 }, () => {
     const impatient = useWorker({ UPSTREAM_IDLE_TIMEOUT_MS: "300" }, { standIn });
 
     it("ends with the partial text when the upstream goes quiet", async () => {
