@@ -21,19 +21,19 @@ export function clientSnippets(mcpUrl: string, key: string = KEY_VARIABLE): Clie
   return [
     {
       client: "Claude",
-      where: "claude.ai, Claude Desktop or mobile: Settings → Connectors → Add custom connector, and paste the URL",
+      where: "In claude.ai, Claude Desktop or the mobile app: Settings → Connectors → Add custom connector, and paste the URL. Claude connects from Anthropic's cloud, so it needs a deployed server.",
     },
-    { client: "Cursor", where: "~/.cursor/mcp.json, or .cursor/mcp.json in a project", code: json({ mcpServers: { openrouter: { url: mcpUrl } } }) },
-    { client: "VS Code", where: ".vscode/mcp.json", code: json({ servers: { openrouter: { type: "http", url: mcpUrl } } }) },
-    { client: "MCP Inspector", where: "a terminal; it opens in the browser", code: `npx @modelcontextprotocol/inspector --transport http --server-url ${mcpUrl}` },
+    { client: "Cursor", where: "In ~/.cursor/mcp.json (or .cursor/mcp.json in a project):", code: json({ mcpServers: { openrouter: { url: mcpUrl } } }) },
+    { client: "VS Code", where: "In .vscode/mcp.json:", code: json({ servers: { openrouter: { type: "http", url: mcpUrl } } }) },
+    { client: "MCP Inspector", where: "In a terminal; it opens in your browser:", code: `npx @modelcontextprotocol/inspector --transport http --server-url ${mcpUrl}` },
     {
       client: "Clients that speak only stdio",
-      where: "the client's MCP settings file (e.g. Claude Desktop's claude_desktop_config.json)",
+      where: "Through mcp-remote, in the client's settings file (for Claude Desktop, claude_desktop_config.json):",
       code: json({ mcpServers: { openrouter: { command: "npx", args: ["-y", "mcp-remote", mcpUrl] } } }),
     },
     {
       client: "curl",
-      where: "a terminal, with your OpenRouter key in OPENROUTER_API_KEY (no login: the key is sent as is)",
+      where: "With an OpenRouter key of your own in OPENROUTER_API_KEY (no login):",
       code: curlCall(mcpUrl, key),
     },
   ];

@@ -78,8 +78,11 @@ describe("README", () => {
     const indented = (code: string) => code.replace(/^(?=.)/gm, "  ");
     for (const snippet of clientSnippets(EXAMPLE_MCP_URL)) {
       if (snippet.client === "curl") continue; // the README shows the demo's call, below
-      if (snippet.code === undefined) expect(README).toContain(snippet.where.split(": ").at(-1)!.replace(", and paste the URL", ""));
-      else expect(README.includes(snippet.code) || README.includes(indented(snippet.code)), `the README should show, for ${snippet.client}:\n${snippet.code}`).toBe(true);
+      if (snippet.code === undefined) {
+        // Claude's: steps in its settings, the same words in both places.
+        expect(snippet.where).toContain("Settings → Connectors → Add custom connector");
+        expect(README).toContain("Settings → Connectors → Add custom connector");
+      } else expect(README.includes(snippet.code) || README.includes(indented(snippet.code)), `the README should show, for ${snippet.client}:\n${snippet.code}`).toBe(true);
     }
     expect(README).toContain(curlCall("http://localhost:8787/mcp", DEMO_KEY));
   });
