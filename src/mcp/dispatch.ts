@@ -3,9 +3,10 @@
 // (JSON versus SSE, keepalive, batches) lives in transport/streamable-http.ts.
 import * as z from "zod/mini";
 import { name as packageName, version as packageVersion } from "../../package.json";
+import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { findTool, TOOLS, toolListJson } from "../tools/index.js";
-import { NO_PROGRESS, type CallToolResult, type KeyProblem } from "../tools/tool.js";
+import { NO_PROGRESS, type CallToolResult, type KeyProblem, type ToolCallContext } from "../tools/tool.js";
 import { META_SERVER_INFO } from "./era.js";
 import {
   ErrorCode,
@@ -23,12 +24,10 @@ import {
 import { ProgressNotifier } from "./progress.js";
 import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
 
-export interface DispatchContext {
+export interface DispatchContext extends ToolCallContext {
   era: Era;
-  config: Config;
-  key: string | undefined;
-  origin: string;
-  signal: AbortSignal;
+  /** What progress notifications are timed by. */
+  clock: Clock;
 }
 
 export type Dispatched =
@@ -134,7 +133,7 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
             relay: async (notify) => {
               const progress =
                 token !== undefined && notify
-                  ? new ProgressNotifier(token, started.progressTotal, context.config.progressIntervalMs, notify)
+                  ? new ProgressNotifier(token, started.progressTotal, context.config.progressIntervalMs, notify, context.clock)
                   : undefined;
               try {
                 const result: CallToolResult = await started.relay(progress ?? NO_PROGRESS);

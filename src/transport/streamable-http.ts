@@ -1,6 +1,7 @@
 // The /mcp endpoint: MCP's Streamable HTTP transport, stateless (no sessions, no resumption).
 // Checks the HTTP envelope, parses JSON-RPC, dispatches, and picks the response shape:
 // a plain JSON answer, or a stream (SSE with progress, or JSON held open by whitespace).
+import { systemClock, type Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
@@ -27,7 +28,7 @@ import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-st
 
 const ALLOWED_METHODS = "POST, OPTIONS";
 
-export async function handleMcpRequest(request: Request, config: Config): Promise<Response> {
+export async function handleMcpRequest(request: Request, config: Config, clock: Clock = systemClock): Promise<Response> {
   const envelope = await checkEnvelope(request, config);
   if (envelope instanceof Response) return envelope;
   const { cors } = envelope;
@@ -70,7 +71,7 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
   // One controller for everything this HTTP request started upstream.
   const upstream = new AbortController();
   request.signal?.addEventListener("abort", () => upstream.abort());
-  const context: DispatchContext = { era, config, key, origin, signal: upstream.signal };
+  const context: DispatchContext = { era, config, key, origin, signal: upstream.signal, clock };
   const dispatched = await Promise.all(requests.map((r) => dispatchSafely(r, context)));
 
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");
@@ -79,10 +80,10 @@ export async function handleMcpRequest(request: Request, config: Config): Promis
     return unauthorizedResponse(unauthorized.reason, isBatch ? null : unauthorized.id, origin, cors);
   }
 
-  const outcome: Outcome = { isBatch, dispatched, invalidAnswers, accept: envelope.accept, cors, upstream, config };
+  const outcome: Outcome = { isBatch, dispatched, invalidAnswers, accept: envelope.accept, cors, upstream, config, clock };
   if (!dispatched.some((d) => d.kind === "stream")) return answerAtOnce(outcome);
   // Until the answers are sent, notifications/cancelled from the same caller can stop them.
-  return answerAsStream(outcome, trackCalls(key, requests.map((r) => r.id), () => upstream.abort()));
+  return answerAsStream(outcome, trackCalls(key, requests.map((r) => r.id), () => upstream.abort(), clock));
 }
 
 /** What the envelope checks learn about a request that passes them. */
@@ -154,6 +155,7 @@ interface Outcome {
   /** Aborted when the client hangs up: cancels what the requests started upstream. */
   upstream: AbortController;
   config: Config;
+  clock: Clock;
 }
 
 /**
@@ -187,16 +189,17 @@ function statusOf({ isBatch, dispatched }: Outcome): number {
 /**
  * Streams the answers: over SSE, progress notifications interleave with results; in JSON mode
  * the results are written together at the end, with whitespace keeping the connection alive.
+ * Progress may be dropped for a client that reads slowly; results may not (response-stream.ts).
  */
 function answerAsStream(outcome: Outcome, whenSent: () => void): Response {
   const { isBatch, dispatched, cors, upstream } = outcome;
   const sse = answersOverSse(outcome.accept, true);
-  const out = new ResponseStream(outcome.config.keepaliveIntervalMs, sse ? SSE_FILLER : JSON_FILLER, () => upstream.abort());
-  const notify: Notify | undefined = sse ? (json) => out.write(sseEvent(json)) : undefined;
+  const out = new ResponseStream(outcome.config.keepaliveIntervalMs, sse ? SSE_FILLER : JSON_FILLER, () => upstream.abort(), outcome.clock);
+  const notify: Notify | undefined = sse ? (json) => out.offer(sseEvent(json)) : undefined;
   const answers: string[] = [];
   const deliver = (answer: JsonRpcResponse): void => {
     const json = answerJson(answer);
-    if (notify) notify(json);
+    if (sse) out.write(sseEvent(json));
     else answers.push(json);
   };
 

@@ -113,3 +113,20 @@ describe("a 401 answers with the request's own id", () => {
     expect(body.id).toBe("chat-1");
   });
 });
+
+describe("the 401 of a tool call", () => {
+  const chat = rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } });
+
+  it("asks for a key with WWW-Authenticate: Bearer", async () => {
+    const res = await post(worker.mcpUrl, chat);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("WWW-Authenticate")).toMatch(/^Bearer\b/);
+  });
+
+  it("answers a key OpenRouter rejects with invalid_token, never echoing it", async () => {
+    const res = await post(worker.mcpUrl, chat, { key: REVOKED_KEY });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("WWW-Authenticate")).toMatch(/error="invalid_token"/);
+    expect(await res.text()).not.toContain(REVOKED_KEY);
+  });
+});

@@ -1,7 +1,7 @@
 // Unit tests of src/transport/response-stream.ts: keepalives after quiet, disconnect probes in
-// between, and the client going away, on a fake clock (no real waiting).
+// between, the client going away, and a client that reads slowly, on a fake clock (no real waiting).
 import { describe, expect, it, vi } from "vitest";
-import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "../../src/transport/response-stream.js";
+import { HIGH_WATER_BYTES, JSON_FILLER, MAX_UNREAD_BYTES, ResponseStream, SSE_FILLER, sseEvent } from "../../src/transport/response-stream.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 const KEEPALIVE = 15_000;
@@ -91,5 +91,67 @@ describe("ResponseStream", () => {
     s.out.close();
     await s.pump;
     expect(s.onCancel).not.toHaveBeenCalled();
+  });
+});
+
+describe("a client that reads slowly", () => {
+  /** A stream nobody reads yet, and a way to read it all later. */
+  function unread() {
+    const clock = new FakeClock();
+    const onCancel = vi.fn();
+    const out = new ResponseStream(15_000, SSE_FILLER, onCancel, clock);
+    const readAll = async () => {
+      let text = "";
+      const decoder = new TextDecoder();
+      for await (const chunk of out.body as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
+      return text;
+    };
+    return { clock, out, onCancel, readAll };
+  }
+  const note = (i: number) => sseEvent(`{"progress":${i},"pad":"${"x".repeat(400)}"}`);
+
+  it("drops progress while HIGH_WATER_BYTES are unread, and never a result", async () => {
+    const { out, readAll } = unread();
+    let offered = 0;
+    for (let i = 0; i < 2_000; i++, offered++) out.offer(note(i));
+    out.write(sseEvent('{"result":"whole"}'));
+    out.close();
+    const text = await readAll();
+    const received = text.split("event: message").length - 1;
+    expect(offered * note(0).length).toBeGreaterThan(10 * HIGH_WATER_BYTES);
+    expect(received).toBeLessThanOrEqual(Math.ceil(HIGH_WATER_BYTES / note(0).length) + 1);
+    expect(text.endsWith('data: {"result":"whole"}\n\n')).toBe(true);
+  });
+
+  it("sends progress again once the client has read", async () => {
+    const { out, readAll } = unread();
+    const reader = out.body.getReader();
+    for (let i = 0; i < 1_000; i++) out.offer(note(i));
+    let drained = 0;
+    while (drained < HIGH_WATER_BYTES) drained += (await reader.read()).value!.byteLength;
+    out.offer(note(1_000));
+    reader.releaseLock();
+    out.close();
+    expect(await readAll()).toContain('"progress":1000,');
+  });
+
+  it("writes no keepalive or probe while bytes are unread", async () => {
+    const { clock, out, readAll } = unread();
+    out.write("x");
+    await clock.advance(60_000);
+    out.close();
+    expect(await readAll()).toBe("x");
+  });
+
+  it(`ends the answer past ${MAX_UNREAD_BYTES / 1024 / 1024} MiB unread: drops the queue and stops the work, once`, async () => {
+    const { clock, out, onCancel, readAll } = unread();
+    const result = sseEvent(`{"text":"${"r".repeat(1024 * 1024)}"}`);
+    for (let i = 0; i < 6; i++) out.write(result);
+    expect(onCancel).toHaveBeenCalledTimes(1);
+    expect(clock.pending).toBe(0);
+    out.write(result);
+    out.close();
+    expect(onCancel).toHaveBeenCalledTimes(1);
+    await expect(readAll()).rejects.toThrow(/read too slowly/);
   });
 });
