@@ -3,7 +3,10 @@
 // documents name the demo's address and key; the Worker here listens elsewhere, so only the
 // address is swapped.
 import { execFile } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_KEY } from "../../stand-in/openrouter.js";
 import { useWorkerWithStandIn } from "../support/fixture.js";
 import { codeBlocks, readDocs, ROOT } from "../support/markdown.js";
@@ -23,10 +26,14 @@ interface Run {
   stderr: string;
 }
 
+/** Where Inspector's CLI keeps its state during the test, instead of ~/.mcp-inspector. */
+const INSPECTOR_STORAGE = mkdtempSync(join(tmpdir(), "inspector-cli-"));
+
 function bash(script: string): Promise<Run> {
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", MCP_STORAGE_DIR: INSPECTOR_STORAGE };
   return new Promise((resolve) => {
     // set -e: a command that fails fails the block. npx finds the Inspector this project installs.
-    execFile("bash", ["-ec", script], { cwd: ROOT, timeout: 60_000, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } }, (error, stdout, stderr) =>
+    execFile("bash", ["-ec", script], { cwd: ROOT, timeout: 60_000, env }, (error, stdout, stderr) =>
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -43,6 +50,7 @@ function curlMessages(stdout: string): { result?: { isError?: boolean }; error?:
 
 describe("the documents' commands", { timeout: 90_000 }, () => {
   const { worker } = useWorkerWithStandIn();
+  afterAll(() => rmSync(INSPECTOR_STORAGE, { recursive: true, force: true }));
 
   it("has commands to run", () => {
     expect(COMMANDS.filter((c) => c.code.includes("curl ")).length).toBeGreaterThanOrEqual(2);
