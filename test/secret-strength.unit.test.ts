@@ -1,6 +1,5 @@
 // Unit tests of src/secret-strength.ts: which TOKEN_SECRET values are refused as plainly not random.
 import { randomBytes } from "node:crypto";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { estimatedBits, secretStrengthProblem } from "../src/secret-strength.js";
 
@@ -33,21 +32,20 @@ describe("secretStrengthProblem", () => {
   });
 
   it("takes what openssl rand -base64 32 and -hex 32 make, and 24 random bytes in base64, every time", () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 24, maxLength: 24 }), (bytes, fewer) => {
-        expect(secretStrengthProblem(Buffer.from(bytes).toString("base64"))).toBeUndefined();
-        expect(secretStrengthProblem(Buffer.from(bytes).toString("base64url"))).toBeUndefined();
-        expect(secretStrengthProblem(Buffer.from(bytes).toString("hex"))).toBeUndefined();
-        expect(secretStrengthProblem(Buffer.from(fewer).toString("base64"))).toBeUndefined();
-      }),
-      { numRuns: 500 },
-    );
+    // Truly random bytes (fast-check would also draw the all-zero arrays no generator makes).
+    for (let i = 0; i < 500; i++) {
+      const bytes = randomBytes(32);
+      expect(secretStrengthProblem(bytes.toString("base64"))).toBeUndefined();
+      expect(secretStrengthProblem(bytes.toString("base64url"))).toBeUndefined();
+      expect(secretStrengthProblem(bytes.toString("hex"))).toBeUndefined();
+      expect(secretStrengthProblem(randomBytes(24).toString("base64"))).toBeUndefined();
+    }
   });
 });
 
 describe("estimatedBits", () => {
   it("counts a repeated block once", () => {
-    const block = randomBytes(24).toString("base64");
+    const block = "q8Vx2mR7tLp4Zk9Wc3Hn6Jb1Ys5Fd0Ga"; // no prefix of it is also its suffix
     expect(estimatedBits(block.repeat(3))).toBeCloseTo(estimatedBits(block), 5);
     expect(estimatedBits(block + block.slice(0, 10))).toBeCloseTo(estimatedBits(block), 5);
   });
