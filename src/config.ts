@@ -17,6 +17,20 @@ export interface Config {
   upstreamIdleTimeoutMs: number;
   /** Who may call, and with what: derived once, here, and read everywhere else. */
   auth: AuthPolicy;
+  /** Durable calls: MCP Tasks and background completions (src/durable/). */
+  tasks: TaskSettings;
+}
+
+export interface TaskSettings {
+  /**
+   * TASK_WINDOW_MS: under 2026-07-28, how long a call from a client that declared the Tasks
+   * extension streams as usual before it is answered as a task instead.
+   */
+  windowMs: number;
+  /** TASK_RETENTION_SECONDS: how long a task and its result are kept once the call has ended. */
+  retentionMs: number;
+  /** MAX_TASKS_PER_KEY: how many durable calls one OpenRouter key may have working at once. */
+  maxWorkingPerKey: number;
 }
 
 /**
@@ -98,6 +112,9 @@ const envSchema = z.object({
   PROGRESS_INTERVAL_MS: z._default(milliseconds, 100),
   KEEPALIVE_INTERVAL_MS: z._default(milliseconds, 15_000),
   UPSTREAM_IDLE_TIMEOUT_MS: z._default(milliseconds, 60_000),
+  TASK_WINDOW_MS: z._default(milliseconds, 5000),
+  TASK_RETENTION_SECONDS: z._default(seconds, 3600),
+  MAX_TASKS_PER_KEY: z._default(wholeNumberOf("tasks"), 10),
   OPEN_DISCOVERY: z.optional(flag),
   /** The older name, read for one more release: "false" asks for open discovery, "true" is the default. */
   AUTH_ON_CONNECT: z.optional(flag),
@@ -147,6 +164,7 @@ export function readConfig(env: Env): Config {
     keepaliveIntervalMs: vars.KEEPALIVE_INTERVAL_MS,
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
     auth: authPolicy(vars),
+    tasks: { windowMs: vars.TASK_WINDOW_MS, retentionMs: vars.TASK_RETENTION_SECONDS * 1000, maxWorkingPerKey: vars.MAX_TASKS_PER_KEY },
   };
   cache.set(env, config);
   return config;

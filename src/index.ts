@@ -7,14 +7,22 @@ import { handleRegister } from "./auth/register.js";
 import { handleToken } from "./auth/token.js";
 import { ConfigError, readConfig, type Config, type Env } from "./config.js";
 import { jsonErrorResponse } from "./http.js";
+import { DurableCallObject, type JobContext } from "./durable/durable-call.js";
+import type { CallOrder, ToolResult } from "./durable/task.js";
 import { homePage } from "./pages/home.js";
+import { runToolJob } from "./tools/durable-job.js";
 import { handleMcpRequest } from "./transport/streamable-http.js";
 
-// The Durable Objects wrangler.toml declares: they must be exported by the main module.
-export { DurableCall } from "./durable/durable-call.js";
+// The Durable Objects wrangler.toml declares (the main module exports them): a call's object
+// runs the tools, which only this top layer may join to it.
+export class DurableCall extends DurableCallObject {
+  protected override runJob(order: CallOrder, context: JobContext): Promise<ToolResult> {
+    return runToolJob(order, context);
+  }
+}
 export { TaskLedger } from "./durable/task-ledger.js";
 
-type Route = (request: Request, config: Config) => Response | Promise<Response>;
+type Route = (request: Request, config: Config, env: Env) => Response | Promise<Response>;
 
 const routes: Record<string, Route> = {
   "/mcp": handleMcpRequest,
@@ -45,10 +53,10 @@ export default {
     }
     const { pathname } = new URL(request.url);
     const route = routes[pathname];
-    if (route) return route(request, config);
+    if (route) return route(request, config, env);
     const provider = config.auth.outsideIssuer;
     const ownAuthorization = authorizationServerRoutes[pathname];
-    if (ownAuthorization) return provider === undefined ? ownAuthorization(request, config) : providerElsewhere(request, provider);
+    if (ownAuthorization) return provider === undefined ? ownAuthorization(request, config, env) : providerElsewhere(request, provider);
     if (pathname.startsWith("/callback/")) {
       return provider === undefined ? handleCallback(request, pathname.slice("/callback/".length)) : providerElsewhere(request, provider);
     }

@@ -26,9 +26,15 @@ export interface LedgerObject {
   list(cursor: string | undefined, pageSize: number): Promise<{ taskIds: string[]; nextCursor?: string } | undefined>;
 }
 
+/** The little of a DurableObjectNamespace this code uses (typed here, so that Node's tests compile it too). */
+export interface Namespace {
+  idFromName(name: string): unknown;
+  get(id: never): unknown;
+}
+
 export interface DurableBindings {
-  calls: DurableObjectNamespace;
-  ledgers: DurableObjectNamespace;
+  calls: Namespace;
+  ledgers: Namespace;
 }
 
 /** The namespaces, when wrangler.toml binds them (every deployment made from this repository does). */
@@ -39,14 +45,14 @@ export function durableBindings(env: Partial<Record<string, unknown>>): DurableB
 }
 
 export function callObject(bindings: DurableBindings, taskId: string): CallObject {
-  return bindings.calls.get(bindings.calls.idFromName(taskId)) as unknown as CallObject;
+  return bindings.calls.get(bindings.calls.idFromName(taskId) as never) as CallObject;
 }
 
 export function ledgerObject(bindings: DurableBindings, owner: string): LedgerObject {
-  return bindings.ledgers.get(bindings.ledgers.idFromName(owner)) as unknown as LedgerObject;
+  return bindings.ledgers.get(bindings.ledgers.idFromName(owner) as never) as LedgerObject;
 }
 
-function isNamespace(value: unknown): value is DurableObjectNamespace {
+function isNamespace(value: unknown): value is Namespace {
   return typeof value === "object" && value !== null && typeof (value as { idFromName?: unknown }).idFromName === "function";
 }
 
@@ -55,22 +61,34 @@ export function encodeEvent(event: CallEvent): Uint8Array {
   return new TextEncoder().encode(`${JSON.stringify(event)}\n`);
 }
 
-/** The events of a follow() stream, as they arrive. */
-export async function* decodeEvents(stream: ReadableStream<Uint8Array>): AsyncGenerator<CallEvent> {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+/** A follow() stream, read an event at a time; close() stops it at once, even mid-read. */
+export interface CallEvents {
+  /** The next event, or undefined once the stream has ended or been closed. */
+  next(): Promise<CallEvent | undefined>;
+  close(): void;
+}
+
+export function readEvents(stream: ReadableStream<Uint8Array>): CallEvents {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
   let buffer = "";
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      buffer += value;
-      for (let end = buffer.indexOf("\n"); end >= 0; end = buffer.indexOf("\n")) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 1);
-        if (line !== "") yield JSON.parse(line) as CallEvent;
+  return {
+    async next() {
+      for (;;) {
+        const end = buffer.indexOf("\n");
+        if (end >= 0) {
+          const line = buffer.slice(0, end);
+          buffer = buffer.slice(end + 1);
+          if (line !== "") return JSON.parse(line) as CallEvent;
+          continue;
+        }
+        const read = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+        if (read.done) return undefined;
+        buffer += decoder.decode(read.value, { stream: true });
       }
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
+    },
+    close() {
+      void reader.cancel().catch(() => {});
+    },
+  };
 }

@@ -20,6 +20,7 @@ export interface StoredCall {
   endedAt?: number;
   retentionMs: number;
   progressToken?: string | number;
+  model?: string;
   /** The answer so far and its token count, saved every few seconds while working. */
   partial?: { text: string; tokens: number };
   outcome?: TaskOutcome;
@@ -73,7 +74,10 @@ export class CallState implements Progress {
   }
 
   /** Records a new working call and arms the heartbeat; returns its first snapshot. */
-  async begin(order: { taskId: string; owner: string; retentionMs: number; progressToken?: string | number }, firstMessage: string): Promise<TaskSnapshot> {
+  async begin(
+    order: { taskId: string; owner: string; retentionMs: number; progressToken?: string | number; model?: string },
+    firstMessage: string,
+  ): Promise<TaskSnapshot> {
     const now = this.clock.now();
     this.call = {
       taskId: order.taskId,
@@ -84,6 +88,7 @@ export class CallState implements Progress {
       lastUpdatedAt: now,
       retentionMs: order.retentionMs,
       ...(order.progressToken === undefined ? {} : { progressToken: order.progressToken }),
+      ...(order.model === undefined ? {} : { model: order.model }),
     };
     this.lastSavedAt = now;
     this.storage.write(this.call);
@@ -109,6 +114,7 @@ export class CallState implements Progress {
     };
     if (call.outcome) snapshot.outcome = call.outcome;
     if (call.progressToken !== undefined) snapshot.progressToken = call.progressToken;
+    if (call.model !== undefined) snapshot.model = call.model;
     if (withPartial && working) snapshot.partial = { text: this.pieces.join(""), tokens: this.count };
     else if (withPartial && call.partial) snapshot.partial = call.partial;
     return snapshot;
@@ -217,6 +223,8 @@ export class CallState implements Progress {
     this.clock.clear(this.progressTimer);
     this.progressTimer = undefined;
     await this.storage.wakeAt(now + call.retentionMs);
+    // The final count first, so that a follower's progress ends where the call did.
+    if (this.describe && status === "completed") this.emit({ kind: "progress", count: this.count, message: this.describe(this.count) });
     this.emit({ kind: "end", snapshot: this.snapshot(false) });
     this.followers.clear();
   }

@@ -1,8 +1,8 @@
 // What the Worker asks of durable calls: start one, look at it, wait for it, follow its progress,
 // cancel it, list a caller's. Every question names the caller (the SHA-256 of the OpenRouter key):
 // a task of someone else's answers exactly as one that never existed.
-import { callObject, decodeEvents, ledgerObject, type DurableBindings } from "./bindings.js";
-import { isTaskId, newTaskId, type CallEvent, type CallOrder, type TaskSnapshot } from "./task.js";
+import { callObject, ledgerObject, readEvents, type CallEvents, type DurableBindings } from "./bindings.js";
+import { isTaskId, newTaskId, type CallOrder, type TaskSnapshot } from "./task.js";
 
 export type StartOutcome =
   | { started: true; snapshot: TaskSnapshot }
@@ -37,10 +37,10 @@ export async function waitForCall(bindings: DurableBindings, owner: string, task
 }
 
 /** The task's events (progress, then its end); undefined when this caller has no such task. */
-export async function followCall(bindings: DurableBindings, owner: string, taskId: unknown): Promise<AsyncGenerator<CallEvent> | undefined> {
+export async function followCall(bindings: DurableBindings, owner: string, taskId: unknown): Promise<CallEvents | undefined> {
   if (!isTaskId(taskId)) return undefined;
   const stream = await callObject(bindings, taskId).follow(owner);
-  return stream && decodeEvents(stream);
+  return stream && readEvents(stream);
 }
 
 export async function cancelCall(

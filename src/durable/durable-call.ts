@@ -9,15 +9,25 @@
 // failed, keeping the text saved until then.
 import { DurableObject } from "cloudflare:workers";
 import { systemClock } from "../clock.js";
-import { readConfig, type Env } from "../config.js";
+import { readConfig, type Config, type Env } from "../config.js";
 import { durableBindings, encodeEvent, ledgerObject, type CallObject, type LedgerObject } from "./bindings.js";
 import { CallState, LOST_CALL_MESSAGE, type StoredCall } from "./call-state.js";
-import { runJob } from "./job.js";
 import type { CallOrder, TaskSnapshot, ToolResult } from "./task.js";
 
 const STORED_CALL = "call";
 
-export class DurableCall extends DurableObject<Env> implements CallObject {
+/** What a call's object hands the work it runs: where progress and the answer's text go. */
+export interface JobContext {
+  config: Config;
+  signal: AbortSignal;
+  progress: { report(count: number, describe: (count: number) => string): void; append(text: string): void };
+}
+
+/**
+ * The object, less the work it runs: src/index.ts completes it with the tools (a lower layer
+ * cannot import them), as the class wrangler.toml names.
+ */
+export abstract class DurableCallObject extends DurableObject<Env> implements CallObject {
   private readonly state: CallState;
   /** Set while this object runs the call: aborting it stops the upstream request. */
   private running: AbortController | undefined;
@@ -42,9 +52,7 @@ export class DurableCall extends DurableObject<Env> implements CallObject {
   }
 
   async start(order: CallOrder): Promise<TaskSnapshot> {
-    const config = readConfig(this.env);
-    const model = modelOf(order.arguments) ?? config.defaultModel;
-    const snapshot = await this.state.begin(order, `${model} · waiting for the first token`);
+    const snapshot = await this.state.begin(order, `${order.model ?? order.tool} · waiting for the first token`);
     const controller = new AbortController();
     this.running = controller;
     this.ctx.waitUntil(this.run(order, controller));
@@ -105,10 +113,13 @@ export class DurableCall extends DurableObject<Env> implements CallObject {
     else if (this.running === undefined) await this.settleLedger();
   }
 
+  /** Runs the order's tool to its result, reporting progress and text through `context`. */
+  protected abstract runJob(order: CallOrder, context: JobContext): Promise<ToolResult>;
+
   private async run(order: CallOrder, controller: AbortController): Promise<void> {
     const config = readConfig(this.env);
     try {
-      const result = await runJob(order, { config, signal: controller.signal, progress: this.state });
+      const result = await this.runJob(order, { config, signal: controller.signal, progress: this.state });
       await this.state.finish(result, summaryOf(result));
     } catch {
       await this.state.fail("The call failed inside the server. Start it again.");
@@ -139,11 +150,6 @@ export class DurableCall extends DurableObject<Env> implements CallObject {
     const bindings = durableBindings(this.env);
     if (bindings) await message(ledgerObject(bindings, stored.owner)).catch(() => {});
   }
-}
-
-function modelOf(args: unknown): string | undefined {
-  const model = (args as { model?: unknown } | null)?.model;
-  return typeof model === "string" ? model : undefined;
 }
 
 /** The status message of a finished call: how it ended, in a line. */

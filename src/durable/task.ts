@@ -41,6 +41,8 @@ export interface TaskSnapshot {
   outcome?: TaskOutcome;
   /** The progress token of the request that started the call, when it sent one. */
   progressToken?: string | number;
+  /** The model asked for, when the tool names one. */
+  model?: string;
   /** While working, when asked for: the answer so far and the tokens counted so far. */
   partial?: { text: string; tokens: number };
 }
@@ -58,6 +60,8 @@ export interface CallOrder {
   /** The Worker's origin, sent upstream for attribution. */
   origin: string;
   progressToken?: string | number;
+  /** The model asked for, shown while the call works. */
+  model?: string;
   /** How long the task is kept once it has ended. */
   retentionMs: number;
 }

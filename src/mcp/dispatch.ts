@@ -6,8 +6,11 @@ import { name as packageName, version as packageVersion } from "../../package.js
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { findTool, TOOLS, toolListJson } from "../tools/index.js";
-import { NO_PROGRESS, type CallToolResult, type KeyProblem, type ToolCallContext } from "../tools/tool.js";
-import { META_SERVER_INFO } from "./era.js";
+import type { DurableBindings } from "../durable/bindings.js";
+import { NO_PROGRESS, type CallToolResult, type KeyProblem, type Tool, type ToolCallContext } from "../tools/tool.js";
+import { META_CLIENT_CAPABILITIES, META_SERVER_INFO } from "./era.js";
+import { callAsTask, taskMethod, type TaskAnswer } from "./task-requests.js";
+import { declaresTasks, LEGACY_TASKS_CAPABILITY, TASKS_EXTENSION, tasksExtensionRequired } from "./tasks.js";
 import {
   ErrorCode,
   failure,
@@ -28,6 +31,8 @@ export interface DispatchContext extends ToolCallContext {
   era: Era;
   /** What progress notifications are timed by. */
   clock: Clock;
+  /** Durable calls (MCP Tasks, background completions), when wrangler.toml binds them. */
+  durable: DurableBindings | undefined;
 }
 
 export type Dispatched =
@@ -52,6 +57,9 @@ const INSTRUCTIONS =
 
 const SERVER_INFO = { name: packageName, title: "OpenRouter MCP", version: packageVersion };
 const CAPABILITIES = { tools: { listChanged: false } };
+/** With durable calls: 2025-11-25's tasks utility, and 2026-07-28's Tasks extension. */
+const LEGACY_CAPABILITIES_WITH_TASKS = { ...CAPABILITIES, tasks: LEGACY_TASKS_CAPABILITY };
+const MODERN_CAPABILITIES_WITH_TASKS = { ...CAPABILITIES, extensions: { [TASKS_EXTENSION]: {} } };
 /** How long clients and shared caches may keep tools/list and server/discover (modern era). */
 const LIST_TTL_MS = 3_600_000;
 
@@ -82,7 +90,7 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
     case "modern:server/discover":
       return reply({
         supportedVersions: SUPPORTED_PROTOCOL_VERSIONS,
-        capabilities: CAPABILITIES,
+        capabilities: context.durable ? MODERN_CAPABILITIES_WITH_TASKS : CAPABILITIES,
         instructions: INSTRUCTIONS,
         ttlMs: LIST_TTL_MS,
         cacheScope: "public",
@@ -90,7 +98,7 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
     case "initialize":
       return reply({
         protocolVersion: negotiateVersion(params?.protocolVersion),
-        capabilities: CAPABILITIES,
+        capabilities: context.durable ? LEGACY_CAPABILITIES_WITH_TASKS : CAPABILITIES,
         serverInfo: SERVER_INFO,
         instructions: INSTRUCTIONS,
       });
@@ -98,7 +106,7 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
       return reply({});
     // The tool list is spliced in as text (see toolListJson).
     case "tools/list":
-      return { kind: "answer", answer: success(id, new SerializedResult(`{"tools":${toolListJson(context.config)}}`)), status: 200 };
+      return { kind: "answer", answer: success(id, new SerializedResult(`{"tools":${toolListJson(context.config, context.durable !== undefined)}}`)), status: 200 };
     case "modern:tools/list": {
       const tools = toolListJson(context.config);
       return { kind: "answer", answer: success(id, new SerializedResult(`${MODERN_RESULT_HEAD},"tools":${tools},"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`)), status: 200 };
@@ -119,6 +127,8 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
         const offered = TOOLS.map((t) => t.name).join(", ");
         return fail({ code: ErrorCode.InvalidParams, message: `Unknown tool: ${quoted(name)}. This server offers: ${offered}.` });
       }
+      const asTask = await taskCall(tool, args, params, _meta?.progressToken, context);
+      if (asTask) return asTask === "unauthorized" ? { kind: "unauthorized", id, reason: "missing" } : fromTaskAnswer(asTask);
       const started = await tool.call(args, context);
       switch (started.kind) {
         case "result":
@@ -147,11 +157,72 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
         }
       }
     }
-    // falls through: every case above returns
-    default:
-      // The modern era answers an unknown method with HTTP 404 (ping and logging/setLevel are gone there).
-      return fail({ code: ErrorCode.MethodNotFound, message: `Method not found: ${quoted(method)}` }, modern ? 404 : 200);
+    case "tasks/get":
+    case "tasks/result":
+    case "tasks/list":
+    case "tasks/cancel":
+    case "modern:tasks/get":
+    case "modern:tasks/update":
+    case "modern:tasks/cancel": {
+      if (!context.durable) break;
+      if (modern && !declaresTasks(modernCapabilities(params))) return fail(tasksExtensionRequired(method));
+      if (!context.key) return { kind: "unauthorized", id, reason: "missing" };
+      const answer = await taskMethod(method, params, { ...context, durable: context.durable, key: context.key });
+      if (answer) return fromTaskAnswer(answer);
+      break;
+    }
   }
+  // Reached by a method this server does not have (tools/call's case always returns).
+  // The modern era answers an unknown method with HTTP 404 (ping and logging/setLevel are gone there).
+  return fail({ code: ErrorCode.MethodNotFound, message: `Method not found: ${quoted(method)}` }, modern ? 404 : 200);
+
+  function fromTaskAnswer(answer: TaskAnswer): Dispatched {
+    if ("result" in answer) return reply(answer.result);
+    if ("error" in answer) return fail(answer.error);
+    const { stream } = answer;
+    return {
+      kind: "stream",
+      id,
+      relay: async (notify) => {
+        const settled = await stream(notify, context.signal);
+        return "error" in settled ? failure(id, settled.error) : complete(settled.result);
+      },
+    };
+  }
+}
+
+/**
+ * Whether this tools/call runs as a task, and if so its answer: 2025-11-25 when the client sent
+ * params.task (for a tool that supports tasks: others answer -32601, as the utility says), and
+ * 2026-07-28 when the request declared the Tasks extension. Bad arguments never start a task.
+ */
+async function taskCall(
+  tool: Tool,
+  args: unknown,
+  params: Record<string, unknown> | undefined,
+  progressToken: string | number | undefined,
+  context: DispatchContext,
+): Promise<TaskAnswer | "unauthorized" | undefined> {
+  const { durable } = context;
+  if (!durable) return undefined;
+  const modern = context.era === "modern";
+  if (modern ? !declaresTasks(modernCapabilities(params)) : params?.task === undefined) return undefined;
+  if (!tool.check) {
+    return modern ? undefined : { error: { code: ErrorCode.MethodNotFound, message: `Tool ${quoted(tool.name)} does not run as a task: call it without "task".` } };
+  }
+  const problem = tool.check(args, context.config);
+  if (problem) {
+    // A plain call answers the tool error; a task request (2025-11-25) is refused with its words.
+    return modern ? undefined : { error: { code: ErrorCode.InvalidParams, message: problem.content.map((c) => c.text).join(" ") } };
+  }
+  if (!context.key) return "unauthorized";
+  return callAsTask(tool, args, progressToken, { ...context, durable, key: context.key });
+}
+
+/** A modern request's declared client capabilities. */
+function modernCapabilities(params: Record<string, unknown> | undefined): unknown {
+  const meta = params?._meta as Record<string, unknown> | undefined;
+  return meta?.[META_CLIENT_CAPABILITIES];
 }
 
 /**

@@ -4,7 +4,7 @@ import { ErrorCode, quoted, type IncomingMessage, type JsonRpcErrorObject, type 
 import { isModernVersion, isSupportedVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
 
 const META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
-const META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+export const META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
 export const META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
 
 /** Error codes the modern revision defines. */
@@ -77,16 +77,21 @@ export function checkModernRequest(message: IncomingMessage, headers: Headers): 
   const methodHeader = headers.get("Mcp-Method");
   if (methodHeader === null) return mismatch("the Mcp-Method header is required.");
   if (methodHeader !== method) return mismatch(`Mcp-Method header "${methodHeader}" does not match body method ${quoted(method)}.`);
-  if (method === "tools/call") {
-    const name = message.params?.name;
+  // Mcp-Name mirrors what routes the request: the tool's name, or the task's id (Tasks extension).
+  const named = NAMED_BY[method ?? ""];
+  if (named) {
+    const name = message.params?.[named];
     const nameHeader = headers.get("Mcp-Name");
-    if (nameHeader === null) return mismatch("the Mcp-Name header is required for tools/call.");
+    if (nameHeader === null) return mismatch(`the Mcp-Name header is required for ${method}.`);
     const decoded = decodeHeaderValue(nameHeader);
     if (decoded === undefined) return mismatch("the Mcp-Name header is not a valid value.");
-    if (decoded !== name) return mismatch(`Mcp-Name header "${nameHeader}" does not match body name ${quoted(String(name))}.`);
+    if (decoded !== name) return mismatch(`Mcp-Name header "${nameHeader}" does not match body ${named} ${quoted(String(name))}.`);
   }
   return undefined;
 }
+
+/** The methods whose Mcp-Name header must repeat a parameter, and which one. */
+const NAMED_BY: Record<string, string> = { "tools/call": "name", "tasks/get": "taskId", "tasks/update": "taskId", "tasks/cancel": "taskId" };
 
 /** Reads a header value that may use the `=?base64?…?=` sentinel; undefined when malformed. */
 export function decodeHeaderValue(value: string): string | undefined {

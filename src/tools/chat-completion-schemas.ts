@@ -58,6 +58,7 @@ export const inputSchema = z
         .check(z.refine((r) => (r.effort === undefined) !== (r.max_tokens === undefined), "needs exactly one of effort or max_tokens")),
     ),
     include_reasoning: z.optional(z.boolean()),
+    background: z.optional(z.boolean()),
     provider: z.optional(
       z.strictObject({
         sort: z.optional(z.enum(["price", "throughput", "latency"], "must be price, throughput or latency")),
@@ -100,11 +101,14 @@ function descriptions(): Record<string, string> {
     reasoning: "How much a thinking model thinks: {effort: none|minimal|low|medium|high|xhigh} or a budget {max_tokens}.",
     include_reasoning: "Return the model's reasoning text in the structured result.",
     provider: "OpenRouter provider routing: sort (price|throughput|latency), order, only (allow), ignore (deny), allow_fallbacks.",
+    background:
+      "true: answer at once with a completion id and keep working on the server; then call get_completion with that id to wait for the answer. " +
+      "Use it for answers that may take minutes (thinking models at high effort, long documents, slow providers), so that no timeout cuts them off.",
   };
 }
 
 /** The structured result, for tools/list only: built on demand, so the Worker does not ship it. */
-function outputSchema() {
+export function outputSchema() {
   return z.object({
     text: z.string().check(z.describe("The whole answer (partial if the call failed mid-answer).")),
     model: z.string().check(z.describe("The model that answered (a fallback, perhaps).")),
@@ -119,6 +123,15 @@ function outputSchema() {
     }),
     reasoning: z.optional(z.string().check(z.describe("The reasoning text, when include_reasoning is set."))),
     error: z.optional(z.string().check(z.describe("Why the answer is incomplete, when the call failed mid-answer; text then holds the partial answer."))),
+    completion: z.optional(
+      z
+        .object({
+          id: z.string().check(z.describe("Pass it to get_completion.")),
+          status: z.enum(["working", "completed", "failed", "cancelled"]),
+          status_message: z.string(),
+        })
+        .check(z.describe("A background completion (background: true, and get_completion): its id and how it stands.")),
+    ),
   });
 }
 

@@ -10,6 +10,7 @@ import { openRouterFor, type ChatMessage, type ChatRequest } from "../openrouter
 import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js";
 import { closestModelIds, modelList } from "../openrouter/models.js";
 import { readChatStream, type Usage } from "../openrouter/stream.js";
+import { durableUnavailable, startBackground } from "./background.js";
 import { describeArgumentIssues, errorResult } from "./results.js";
 import type { CallToolResult, Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
 
@@ -19,7 +20,7 @@ type ChatCompletionArguments = z.infer<typeof inputSchema>;
 
 const EXPECTED =
   "{ prompt: string } or { messages: [{role, content}, …] }, with optional model, models, system, max_tokens, " +
-  "temperature, reasoning: {effort} or {max_tokens}, include_reasoning, provider";
+  "temperature, reasoning: {effort} or {max_tokens}, include_reasoning, provider, background";
 
 /** The tool as `tools/list` shows it: the description names the default model. */
 function definition(config: Config): ToolDefinition {
@@ -48,16 +49,29 @@ function definition(config: Config): ToolDefinition {
   };
 }
 
-export const chatCompletion: Tool = { name: TOOL_NAME, definition, call: callChatCompletion };
+export const chatCompletion: Tool = { name: TOOL_NAME, definition, call: callChatCompletion, check: checkArguments };
+
+/** The tool error for bad arguments, or undefined when they are good (nothing is started). */
+function checkArguments(rawArguments: unknown): CallToolResult | undefined {
+  const parsed = z.safeParse(inputSchema, rawArguments ?? {});
+  return parsed.success ? undefined : errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, EXPECTED));
+}
 
 async function callChatCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
   const parsed = z.safeParse(inputSchema, rawArguments ?? {});
   if (!parsed.success) return { kind: "result", result: errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, EXPECTED)) };
   if (!context.key) return { kind: "unauthorized", reason: "missing" };
 
-  const args = parsed.data;
+  const { background, ...args } = parsed.data;
   const { config } = context;
   const request = upstreamRequest(args, config.defaultModel);
+  if (background) {
+    const unavailable = durableUnavailable(context.durable);
+    if (unavailable) return { kind: "result", result: unavailable };
+    // The durable call runs this same tool, in the foreground, with the arguments less background.
+    const durable = context.durable!;
+    return { kind: "result", result: await startBackground({ durable, config, key: context.key, origin: context.origin, tool: TOOL_NAME, arguments: args, model: request.model }) };
+  }
   const openRouter = openRouterFor(config, context.origin);
   const start = await openRouter.startChat(context.key, request, context.signal);
   if (!start.ok) {
@@ -75,6 +89,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     relay: async (progress) => {
       const pieces: string[] = [];
       const thoughts: string[] = [];
+      const onText = context.onText;
       let tokens = 0;
       // Built once each, called only when a notification goes out: one per phase.
       const describe = (count: number) => progressMessage(request.model, count, pieces);
@@ -82,6 +97,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
       const summary = await readChatStream(start.body, {
         onContent: (text) => {
           pieces.push(text);
+          onText?.(text);
           progress.report(++tokens, describe);
         },
         // A thinking model's reasoning counts as progress too, so the call never goes quiet.

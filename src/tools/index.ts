@@ -2,27 +2,29 @@
 // `Tool` (tool.ts), and one line in TOOLS.
 import type { Config } from "../config.js";
 import { chatCompletion } from "./chat-completion.js";
+import { getCompletion } from "./get-completion.js";
 import { listModels } from "./list-models.js";
 import type { Tool } from "./tool.js";
 
-export const TOOLS: readonly Tool[] = [chatCompletion, listModels];
+export const TOOLS: readonly Tool[] = [chatCompletion, listModels, getCompletion];
 
 export function findTool(name: string): Tool | undefined {
   return TOOLS.find((tool) => tool.name === name);
 }
 
-const listJson = new WeakMap<Config, string>();
+/** Per config: the list without, and with, 2025-11-25's execution.taskSupport on tools that run as tasks. */
+const listJson = new WeakMap<Config, [plain?: string, withTasks?: string]>();
 
 /**
  * The `tools` array of a `tools/list` result, serialised once per config: tools/list answers it
  * as text spliced into the envelope. Serialising the ~6 KB of schemas per request instead cost
  * 18 µs a request (Node, 200k runs), a tenth of what tools/list costs in workerd (~186 µs).
  */
-export function toolListJson(config: Config): string {
-  let json = listJson.get(config);
-  if (json === undefined) {
-    json = JSON.stringify(TOOLS.map((tool) => tool.definition(config)));
-    listJson.set(config, json);
-  }
-  return json;
+export function toolListJson(config: Config, withTaskSupport = false): string {
+  let cached = listJson.get(config);
+  if (cached === undefined) listJson.set(config, (cached = []));
+  const slot = withTaskSupport ? 1 : 0;
+  return (cached[slot] ??= JSON.stringify(
+    TOOLS.map((tool) => (withTaskSupport && tool.check ? { ...tool.definition(config), execution: { taskSupport: "optional" } } : tool.definition(config))),
+  ));
 }

@@ -1,6 +1,7 @@
 // The contract every tool keeps, in a module of its own: the tools and the registry that lists
 // them (index.ts) both import it, and neither imports the other back.
 import type { Config } from "../config.js";
+import type { DurableBindings } from "../durable/bindings.js";
 
 export interface Tool {
   name: string;
@@ -8,6 +9,11 @@ export interface Tool {
   definition(config: Config): ToolDefinition;
   /** Validates the arguments and starts the call; `rawArguments` is untrusted client input. */
   call(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart>;
+  /**
+   * For a tool that may run as a durable call (an MCP task): checks the arguments without
+   * starting anything, answering the tool error a bad call gets, or undefined when they are good.
+   */
+  check?(rawArguments: unknown, config: Config): CallToolResult | undefined;
 }
 
 export interface ToolDefinition {
@@ -27,6 +33,10 @@ export interface ToolCallContext {
   origin: string;
   /** Aborted when the client goes away: cancel upstream work with it. */
   signal: AbortSignal;
+  /** Durable calls (tasks and background completions), when wrangler.toml binds them. */
+  durable?: DurableBindings | undefined;
+  /** Each piece of the answer's text as it streams: a durable call keeps the text so far. */
+  onText?: ((text: string) => void) | undefined;
 }
 
 /** MCP's CallToolResult as our tools fill it: text content, and structured content per the tool's outputSchema. */

@@ -2,7 +2,8 @@
 // Checks the HTTP envelope, parses JSON-RPC, dispatches, and picks the response shape:
 // a plain JSON answer, or a stream (SSE with progress, or JSON held open by whitespace).
 import { systemClock, type Clock } from "../clock.js";
-import type { Config } from "../config.js";
+import type { Config, Env } from "../config.js";
+import { durableBindings } from "../durable/bindings.js";
 import { readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, dispatch, MAX_ANSWER_BYTES, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
@@ -28,7 +29,7 @@ import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-st
 
 const ALLOWED_METHODS = "POST, OPTIONS";
 
-export async function handleMcpRequest(request: Request, config: Config, clock: Clock = systemClock): Promise<Response> {
+export async function handleMcpRequest(request: Request, config: Config, env: Env = {}, clock: Clock = systemClock): Promise<Response> {
   const envelope = await checkEnvelope(request, config);
   if (envelope instanceof Response) return envelope;
   const { cors } = envelope;
@@ -71,7 +72,7 @@ export async function handleMcpRequest(request: Request, config: Config, clock: 
   // One controller for everything this HTTP request started upstream.
   const upstream = new AbortController();
   request.signal?.addEventListener("abort", () => upstream.abort());
-  const context: DispatchContext = { era, config, key, origin, signal: upstream.signal, clock };
+  const context: DispatchContext = { era, config, key, origin, signal: upstream.signal, clock, durable: durableBindings(env) };
   const dispatched = await Promise.all(requests.map((r) => dispatchSafely(r, context)));
 
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");

@@ -147,7 +147,8 @@ describe("a durable call's state", () => {
     await state.finish(RESULT, "Done.");
     state.report(51, () => "late");
     await clock.advance(1000);
-    expect(events.map((e) => e.kind)).toEqual(["progress", "end"]);
+    expect(events.map((e) => e.kind)).toEqual(["progress", "progress", "end"]);
+    expect(events[1]).toEqual({ kind: "progress", count: 50, message: "m · 50 tokens" }); // the final count, before the end
     expect(clock.pending).toBe(0);
   });
 

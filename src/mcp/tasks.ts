@@ -1,0 +1,109 @@
+// MCP Tasks on the wire, in both eras, from the era-neutral snapshot a durable call gives
+// (durable/task.ts). 2025-11-25 has the experimental utility: the client asks with params.task,
+// the server lists and cancels, tasks/result waits for the end, and a tool error fails the task.
+// 2026-07-28 has the extension io.modelcontextprotocol/tasks: the server decides, tasks/get
+// carries the result or error inline, a tool error completes the task (isError in the result),
+// and a JSON-RPC error fails it. Field names differ too (ttl/pollInterval, ttlMs/pollIntervalMs).
+import type { TaskSnapshot } from "../durable/task.js";
+import { ErrorCode, type JsonRpcErrorObject } from "./jsonrpc.js";
+
+/** The extension's name, in capabilities and in a request's declared client capabilities. */
+export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
+
+/** What a 2025-11-25 server declares in `initialize`: tasks for tools/call, with list and cancel. */
+export const LEGACY_TASKS_CAPABILITY = { list: {}, cancel: {}, requests: { tools: { call: {} } } } as const;
+
+/** 2025-11-25: the key under which a CreateTaskResult suggests what the model may be told at once. */
+const MODEL_IMMEDIATE_RESPONSE = "io.modelcontextprotocol/model-immediate-response";
+/** 2025-11-25: the key that ties a tasks/result answer to its task. */
+export const RELATED_TASK = "io.modelcontextprotocol/related-task";
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The 2025-11-25 status: a call that ended with a tool error is a failed task there. */
+function legacyStatus(snapshot: TaskSnapshot): string {
+  if (snapshot.status === "completed" && snapshot.outcome?.kind === "result" && snapshot.outcome.result.isError) return "failed";
+  return snapshot.status;
+}
+
+/** A 2025-11-25 Task. */
+export function legacyTask(snapshot: TaskSnapshot): Record<string, unknown> {
+  return {
+    taskId: snapshot.taskId,
+    status: legacyStatus(snapshot),
+    statusMessage: snapshot.statusMessage,
+    createdAt: iso(snapshot.createdAt),
+    lastUpdatedAt: iso(snapshot.lastUpdatedAt),
+    ttl: snapshot.ttlMs,
+    pollInterval: snapshot.pollIntervalMs,
+  };
+}
+
+/** A 2025-11-25 CreateTaskResult, with a sentence a host may hand the model while it waits. */
+export function legacyCreateTaskResult(snapshot: TaskSnapshot): Record<string, unknown> {
+  return {
+    task: legacyTask(snapshot),
+    _meta: {
+      [MODEL_IMMEDIATE_RESPONSE]: `The answer is being written in the background as task ${snapshot.taskId}; its result arrives when it is done.`,
+    },
+  };
+}
+
+/**
+ * What tasks/result answers for a task that has ended (2025-11-25): exactly what the tools/call
+ * would have answered, with the task named in _meta; a cancelled task answers a tool error.
+ */
+export function legacyTaskResult(snapshot: TaskSnapshot): { result: Record<string, unknown> } | { error: JsonRpcErrorObject } {
+  const related = { _meta: { [RELATED_TASK]: { taskId: snapshot.taskId } } };
+  const outcome = snapshot.outcome;
+  if (outcome?.kind === "error") return { error: outcome.error };
+  if (outcome?.kind === "result") return { result: { ...outcome.result, ...related } };
+  return {
+    result: { content: [{ type: "text", text: `This task was cancelled: ${snapshot.statusMessage}` }], isError: true, ...related },
+  };
+}
+
+/** A 2026-07-28 Task, detailed (with its result or error once it has ended), for tasks/get. */
+export function modernTask(snapshot: TaskSnapshot): Record<string, unknown> {
+  const task: Record<string, unknown> = {
+    taskId: snapshot.taskId,
+    status: snapshot.status,
+    statusMessage: snapshot.statusMessage,
+    createdAt: iso(snapshot.createdAt),
+    lastUpdatedAt: iso(snapshot.lastUpdatedAt),
+    ttlMs: snapshot.ttlMs,
+    pollIntervalMs: snapshot.pollIntervalMs,
+  };
+  // The result exactly as the tools/call would have answered it in this era.
+  if (snapshot.outcome?.kind === "result") task.result = { resultType: "complete", ...snapshot.outcome.result };
+  if (snapshot.outcome?.kind === "error") task.error = snapshot.outcome.error;
+  return task;
+}
+
+/** The same answer for a task that never existed, one that expired, and someone else's. */
+export function taskNotFound(taskId: unknown): JsonRpcErrorObject {
+  const named = typeof taskId === "string" && taskId.length <= 64 ? ` "${taskId}"` : "";
+  return {
+    code: ErrorCode.InvalidParams,
+    message: `Failed to retrieve task${named}: Task not found. Tasks are kept for a while after they end, and only for the key that started them.`,
+  };
+}
+
+export function cannotCancelEnded(snapshot: TaskSnapshot): JsonRpcErrorObject {
+  return { code: ErrorCode.InvalidParams, message: `Cannot cancel task: already in terminal status '${legacyStatus(snapshot)}'.` };
+}
+
+/** 2026-07-28: a client that did not declare the extension may not use the tasks/ methods. */
+export function tasksExtensionRequired(method: string): JsonRpcErrorObject {
+  return {
+    code: -32021,
+    message: `Missing required client capability: ${method} needs the ${TASKS_EXTENSION} extension in the request's client capabilities.`,
+    data: { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
+  };
+}
+
+/** Whether a modern request's declared client capabilities include the Tasks extension. */
+export function declaresTasks(clientCapabilities: unknown): boolean {
+  const extensions = (clientCapabilities as { extensions?: unknown } | null | undefined)?.extensions;
+  return typeof extensions === "object" && extensions !== null && TASKS_EXTENSION in extensions;
+}

@@ -1,0 +1,26 @@
+// The get_completion tool's arguments, as zod schemas (its result is chat_completion's).
+import * as z from "zod/mini";
+import { outputSchema } from "./chat-completion-schemas.js";
+import { jsonSchemas } from "./json-schemas.js";
+
+/** The longest get_completion waits in one call: under every host's timeout we know of (60 s and up). */
+export const MAX_WAIT_SECONDS = 50;
+
+export const inputSchema = z.strictObject({
+  id: z.string().check(z.minLength(1, "must not be empty"), z.maxLength(64, "must be at most 64 characters")),
+  wait: z.optional(z.int().check(z.gte(0), z.lte(MAX_WAIT_SECONDS))),
+  cancel: z.optional(z.boolean()),
+});
+
+function descriptions(): Record<string, string> {
+  return {
+    id: "The completion id that chat_completion with background: true answered.",
+    wait: `Seconds to wait for the answer before answering with the status and the text so far (0 to ${MAX_WAIT_SECONDS}, default ${MAX_WAIT_SECONDS}).`,
+    cancel: "true: stop the completion (OpenRouter stops generating; what was written is kept).",
+  };
+}
+
+/** The JSON Schemas for tools/list, as `npm run schemas` writes them to get-completion-schemas.json. */
+export function toolJsonSchemas(): { inputSchema: unknown; outputSchema: unknown } {
+  return jsonSchemas(inputSchema, outputSchema(), descriptions());
+}

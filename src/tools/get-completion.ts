@@ -1,0 +1,76 @@
+// The `get_completion` tool: waits for a background completion (chat_completion with
+// background: true) and answers its result, or, while it works, its status and the text so far.
+// It can also cancel one. Only the key that started a completion can see it.
+import * as z from "zod/mini";
+import { cancelCall, followCall, ownerOf, waitForCall } from "../durable/calls.js";
+import { completionResult, durableUnavailable } from "./background.js";
+import { inputSchema, MAX_WAIT_SECONDS } from "./get-completion-schemas.js";
+// Generated from the zod schemas by `npm run schemas` (a test keeps them in step).
+import jsonSchemas from "./get-completion-schemas.json";
+import { describeArgumentIssues, errorResult } from "./results.js";
+import type { Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
+
+const TOOL_NAME = "get_completion";
+const TITLE = "Get a background completion";
+
+const definition: ToolDefinition = {
+  name: TOOL_NAME,
+  title: TITLE,
+  description:
+    "Wait for a completion that chat_completion started with background: true, and return its answer (the same result chat_completion returns). " +
+    `Waits up to ${MAX_WAIT_SECONDS} seconds; if the answer is not done by then, returns the status and the text so far: call it again with the same id. ` +
+    "cancel: true stops the completion.",
+  inputSchema: jsonSchemas.inputSchema,
+  outputSchema: jsonSchemas.outputSchema,
+  annotations: {
+    title: TITLE,
+    // Not read-only: with cancel it stops a completion, and the rest of that answer is lost
+    // (destructive). Waiting twice, or cancelling twice, does no more than once (idempotent).
+    // It asks only this server, never the outside world (OpenRouter is asked by chat_completion).
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+};
+
+export const getCompletion: Tool = { name: TOOL_NAME, definition: () => definition, call: callGetCompletion };
+
+async function callGetCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
+  const parsed = z.safeParse(inputSchema, rawArguments ?? {});
+  if (!parsed.success) {
+    return { kind: "result", result: errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, "{ id: string, wait?: seconds, cancel?: boolean }")) };
+  }
+  const unavailable = durableUnavailable(context.durable);
+  if (unavailable) return { kind: "result", result: unavailable };
+  if (!context.key) return { kind: "unauthorized", reason: "missing" };
+  const { id, wait = MAX_WAIT_SECONDS, cancel = false } = parsed.data;
+  const durable = context.durable!;
+  const owner = await ownerOf(context.key);
+  const notFound = errorResult(
+    `No background completion "${id}" for this key. Completions are kept for a while after they end, and only the key that started one can see it.`,
+  );
+  if (cancel) {
+    const cancelled = await cancelCall(durable, owner, id, "Cancelled by request (get_completion); OpenRouter was told to stop.");
+    return { kind: "result", result: cancelled ? completionResult(cancelled.snapshot, cancelled.cancelled) : notFound };
+  }
+  // Streamed: while it waits, the client gets the call's progress (which resets the timers of
+  // clients that reset on progress), and keepalives hold the connection open.
+  return {
+    kind: "stream",
+    progressTotal: undefined,
+    relay: async (progress) => {
+      const ended = waitForCall(durable, owner, id, wait * 1000, true);
+      const events = await followCall(durable, owner, id);
+      void (async () => {
+        for (let event = await events?.next(); event?.kind === "progress"; event = await events?.next()) {
+          const { count, message } = event;
+          progress.report(count, () => message);
+        }
+      })();
+      const snapshot = await ended;
+      events?.close();
+      return snapshot ? completionResult(snapshot, false) : notFound;
+    },
+  };
+}
