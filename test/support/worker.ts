@@ -32,6 +32,11 @@ export interface WorkerOptions {
   outbound?: (request: MiniflareRequest) => Promise<MiniflareResponse | undefined> | MiniflareResponse | undefined;
   /** Listen on this port instead of a free one: to restart a Worker with other vars at the same origin. */
   port?: number;
+  /**
+   * Keep Durable Objects' storage in this folder instead of in memory: a Worker started again on
+   * the same folder finds what the last one stored (a restart, as a deploy does to a running call).
+   */
+  persistTo?: string;
 }
 
 export async function startWorker(vars: Record<string, string> = {}, options: WorkerOptions = {}): Promise<RunningWorker> {
@@ -49,6 +54,7 @@ export async function startWorker(vars: Record<string, string> = {}, options: Wo
     bindings: vars,
     host: "127.0.0.1",
     port: options.port ?? 0,
+    ...(options.persistTo ? { resourcePersistencePath: options.persistTo } : {}),
     log: new CapturingLog(lines),
     ...(options.outbound
       ? { outboundService: async (request: MiniflareRequest) => (await options.outbound!(request)) ?? miniflareFetch(request) }
