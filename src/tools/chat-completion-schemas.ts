@@ -58,7 +58,6 @@ export const inputSchema = z
         .check(z.refine((r) => (r.effort === undefined) !== (r.max_tokens === undefined), "needs exactly one of effort or max_tokens")),
     ),
     include_reasoning: z.optional(z.boolean()),
-    background: z.optional(z.boolean()),
     provider: z.optional(
       z.strictObject({
         sort: z.optional(z.enum(["price", "throughput", "latency"], "must be price, throughput or latency")),
@@ -68,6 +67,7 @@ export const inputSchema = z
         allow_fallbacks: z.optional(z.boolean()),
       }),
     ),
+    background: z.optional(z.boolean()),
   })
   .check(
     z.superRefine((args, ctx) => {

@@ -26,7 +26,7 @@ describe("official SDK client", () => {
       expect(client.getServerCapabilities()?.tools).toBeDefined();
       await client.ping();
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(["chat_completion", "list_models"]);
+      expect(tools.map((t) => t.name)).toEqual(["chat_completion", "list_models", "get_completion"]);
 
       const progress: Progress[] = [];
       const result = await client.callTool(
@@ -83,7 +83,7 @@ describe("official SDK client", () => {
     const client = await connect(undefined, openWorker.mcpUrl);
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(["chat_completion", "list_models"]);
+      expect(tools.map((t) => t.name)).toEqual(["chat_completion", "list_models", "get_completion"]);
       // The SDK checks structuredContent against the tool's outputSchema.
       const listed = await client.callTool({ name: "list_models", arguments: { query: "claude", limit: 2 } });
       expect(listed.isError).toBeFalsy();

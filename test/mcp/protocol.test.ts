@@ -28,16 +28,16 @@ describe("ping and tools/list", () => {
     expect(await res.json()).toEqual({ jsonrpc: "2.0", id: "p", result: {} });
   });
 
-  it("lists chat_completion then list_models, each with schemas, a title and annotations", async () => {
+  it("lists chat_completion, list_models and get_completion, each with schemas, a title and annotations", async () => {
     const res = await post(worker.mcpUrl, rpc(3, "tools/list"), { protocolVersion: "2025-11-25" });
     const { result } = await res.json();
-    expect(result.tools.map((t: { name: string }) => t.name)).toEqual(["chat_completion", "list_models"]);
-    const [chat, list] = result.tools;
+    expect(result.tools.map((t: { name: string }) => t.name)).toEqual(["chat_completion", "list_models", "get_completion"]);
+    const [chat, list, get] = result.tools;
     expect(chat.description).toContain("anthropic/claude-haiku-4.5");
     expect(chat.inputSchema).toMatchObject({ type: "object", additionalProperties: false });
     expect(chat.inputSchema.required).toBeUndefined(); // prompt or messages: the Worker checks which
     expect(Object.keys(chat.inputSchema.properties)).toEqual([
-      "prompt", "messages", "model", "models", "system", "max_tokens", "temperature", "reasoning", "include_reasoning", "provider",
+      "prompt", "messages", "model", "models", "system", "max_tokens", "temperature", "reasoning", "include_reasoning", "provider", "background",
     ]);
     expect(chat.outputSchema.required).toEqual(expect.arrayContaining(["text", "model", "finish_reason", "usage"]));
     // Every call spends the person's credit: a host that runs read-only tools unasked must ask first.
@@ -45,6 +45,9 @@ describe("ping and tools/list", () => {
     expect(Object.keys(list.inputSchema.properties)).toEqual(["query", "min_context_length", "max_price", "input_modality", "output_modality", "limit", "cursor"]);
     expect(list.outputSchema.required).toEqual(["models", "total"]);
     expect(list.annotations).toEqual({ title: list.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+    expect(Object.keys(get.inputSchema.properties)).toEqual(["id", "wait", "cancel"]);
+    expect(get.outputSchema).toEqual(chat.outputSchema); // get_completion answers what chat_completion would
+    expect(get.annotations).toEqual({ title: get.title, readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false });
     for (const tool of result.tools) {
       expect(tool.title).toBeTruthy();
       expect(tool.annotations.title).toBe(tool.title);
