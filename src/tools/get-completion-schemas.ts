@@ -1,6 +1,6 @@
-// The get_completion tool's arguments, as zod schemas (its result is chat_completion's).
+// The get_completion tool's arguments, as zod schemas. Its result is chat_completion's, so
+// tools/list shows chat_completion's output schema for it (one copy in the bundle).
 import * as z from "zod/mini";
-import { outputSchema } from "./chat-completion-schemas.js";
 import { jsonSchemas } from "./json-schemas.js";
 
 /** The longest get_completion waits in one call: under every host's timeout we know of (60 s and up). */
@@ -20,7 +20,7 @@ function descriptions(): Record<string, string> {
   };
 }
 
-/** The JSON Schemas for tools/list, as `npm run schemas` writes them to get-completion-schemas.json. */
-export function toolJsonSchemas(): { inputSchema: unknown; outputSchema: unknown } {
-  return jsonSchemas(inputSchema, outputSchema(), descriptions());
+/** The input's JSON Schema for tools/list, as `npm run schemas` writes it to get-completion-schemas.json. */
+export function toolJsonSchemas(): { inputSchema: unknown } {
+  return { inputSchema: jsonSchemas(inputSchema, z.object({}), descriptions()).inputSchema };
 }

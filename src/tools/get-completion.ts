@@ -6,6 +6,7 @@ import { cancelCall, followCall, ownerOf, waitForCall } from "../durable/calls.j
 import { completionResult, durableUnavailable } from "./background.js";
 import { inputSchema, MAX_WAIT_SECONDS } from "./get-completion-schemas.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step).
+import chatCompletionSchemas from "./chat-completion-schemas.json";
 import jsonSchemas from "./get-completion-schemas.json";
 import { describeArgumentIssues, errorResult } from "./results.js";
 import type { Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
@@ -21,7 +22,8 @@ const definition: ToolDefinition = {
     `Waits up to ${MAX_WAIT_SECONDS} seconds; if the answer is not done by then, returns the status and the text so far: call it again with the same id. ` +
     "cancel: true stops the completion.",
   inputSchema: jsonSchemas.inputSchema,
-  outputSchema: jsonSchemas.outputSchema,
+  // The result is chat_completion's (with `completion` filled in).
+  outputSchema: chatCompletionSchemas.outputSchema,
   annotations: {
     title: TITLE,
     // Not read-only: with cancel it stops a completion, and the rest of that answer is lost

@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import chatCompletionJson from "../../src/tools/chat-completion-schemas.json";
 import * as chatCompletion from "../../src/tools/chat-completion-schemas.js";
+import getCompletionJson from "../../src/tools/get-completion-schemas.json";
+import * as getCompletion from "../../src/tools/get-completion-schemas.js";
 import listModelsJson from "../../src/tools/list-models-schemas.json";
 import * as listModels from "../../src/tools/list-models-schemas.js";
 
@@ -9,6 +11,7 @@ describe("the tools' JSON Schemas", () => {
   it.each([
     ["chat_completion", chatCompletionJson, chatCompletion],
     ["list_models", listModelsJson, listModels],
+    ["get_completion", getCompletionJson, getCompletion],
   ] as const)("%s: match what zod generates (run `npm run schemas` after changing the zod schemas)", (_name, committed, schemas) => {
     expect(committed).toEqual(schemas.toolJsonSchemas());
   });
@@ -16,6 +19,7 @@ describe("the tools' JSON Schemas", () => {
   it.each([
     ["chat_completion", chatCompletionJson],
     ["list_models", listModelsJson],
+    ["get_completion", getCompletionJson],
   ] as const)("%s: give every value one type (a list of types is what MCP Inspector flags as not portable)", (_name, committed) => {
     const lists: string[] = [];
     const walk = (node: unknown, path: string): void => {
