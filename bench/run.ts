@@ -2,7 +2,7 @@
 // each beside a baseline measured in the same run. No network: a stand-in upstream on loopback
 // or in memory. Prints one table and writes bench/results/latest.json.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -13,6 +13,8 @@ import { ProgressNotifier } from "../src/mcp/progress.js";
 import { chatCompletion } from "../src/tools/chat-completion.js";
 import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
 import { readRuntimeOptions } from "../scripts/wrangler-config.js";
+import { durableCalls } from "./durable.js";
+import { cpuNanoseconds, median, percentile, workerdPids } from "./measure.js";
 import { naiveRelay } from "./naive-relay.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -105,14 +107,6 @@ async function cpuOf(run: () => Promise<unknown>): Promise<{ cpuMs: number; wall
   return { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - wall };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 
 const RELAY_CASES = [[100, 300], [1000, 60], [10000, 12]] as const;
 
@@ -321,36 +315,6 @@ const WINDOW_MS = 400;
 const ROUNDS = 5;
 const CONCURRENCY = 32;
 
-/** Our workerd child processes (Miniflare spawns one per instance). */
-function workerdPids(): Set<number> {
-  const pids = new Set<number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (comm === "workerd" && ppid === process.pid) pids.add(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
-
-/** Nanoseconds the process's threads have spent on a CPU so far. */
-function cpuNanoseconds(pid: number): number {
-  let total = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // a thread that ended
-    }
-  }
-  return total;
-}
-
 interface PerRequest {
   rate: number;
   cpuMicroseconds: number;
@@ -448,6 +412,7 @@ async function main(): Promise<void> {
   const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
   const peer = (name: string) => `${build(`${ROOT}bench/peers/${name}`, `${BUILD}/${name}`)}/worker.js`;
   const scripts: Record<PeerName, string> = { floor: peer("floor"), ours, sdkV1: peer("sdk-v1"), sdkV2: peer("sdk-v2") };
+  const relayFloor = peer("relay-floor");
   const sizes = { ours: sizeOf(ours), sdkV1: sizeOf(scripts.sdkV1), sdkV2: sizeOf(scripts.sdkV2) };
   for (const against of ["sdkV1", "sdkV2"] as const) {
     const theirs = sizes[against];
@@ -463,11 +428,18 @@ async function main(): Promise<void> {
   const perK = [100, 1000, 10000].map((t) => wire[`wireBytesPer1k_${t}`] as number);
   rows.at(-1)!.met = perK[2]! <= perK[1]! * 1.5;
   const perRequestCost = await perRequest(scripts);
+  const durable = await durableCalls(ours, relayFloor, RUNTIME);
+  const { relayPer1kMs: relayIn } = durable;
+  row("durable: request → CreateTaskResult, p50", durable.createTaskMs.p50, durable.statelessFirstProgressMs.p50, "ms", "(for reading; baseline: a stateless call's first progress)", null, false, "stateless");
+  row("durable: request → CreateTaskResult, p99", durable.createTaskMs.p99, durable.statelessFirstProgressMs.p99, "ms", "(for reading)", null, false, "stateless");
+  row("durable: tasks/get workerd CPU per request", durable.tasksGetMicroseconds, durable.toolsListMicroseconds, "µs", "(for reading)", null, false, "tools/list");
+  row("relay in workerd, CPU per 1k tokens (2,000-token answers), stateless", relayIn.stateless, relayIn.floor, "ms", "(for reading)", null, false, "read-only floor");
+  row("relay in workerd, CPU per 1k tokens, inside a task's Durable Object", relayIn.task, relayIn.floor, "ms", "≤ 1.25 × read-only floor", relayIn.task <= 1.25 * relayIn.floor, false, "read-only floor");
 
   printTable();
   printPerRequest(perRequestCost);
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
-  const report = { date: new Date().toISOString(), node: process.version, seconds: (performance.now() - started) / 1000, rows, sizes, relay, wire, perRequest: perRequestCost };
+  const report = { date: new Date().toISOString(), node: process.version, seconds: (performance.now() - started) / 1000, rows, sizes, relay, wire, perRequest: perRequestCost, durable };
   writeFileSync(`${ROOT}bench/results/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote bench/results/latest.json (${report.seconds.toFixed(0)} s)`);
 }

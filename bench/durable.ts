@@ -1,0 +1,130 @@
+// `npm run bench`, durable calls: what a task costs beside the stateless path, in workerd.
+//   - the latency added before a CreateTaskResult (the Durable Objects are created and written
+//     first), beside the time a stateless call takes to its first progress;
+//   - the CPU of a tasks/get against a tools/list (each request's workerd CPU, as section 3);
+//   - the relay's CPU per 1,000 tokens inside a call's Durable Object, against the stateless
+//     relay and the read-only floor (a Worker that reads the same upstream stream and ignores it).
+// Each Worker runs in its own workerd, against one stand-in OpenRouter; CPU is read from /proc.
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { startOpenRouterStandIn, VALID_KEY, type StandIn } from "../stand-in/openrouter.js";
+import { cpuNanoseconds, percentile, workerdPids } from "./measure.js";
+
+interface Runtime {
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  durableObjects: Record<string, { className: string; useSQLite?: boolean }>;
+}
+
+interface Served {
+  mf: Miniflare;
+  pid: number;
+  url: string;
+}
+
+const LEGACY = { "Content-Type": "application/json", Accept: "application/json", "MCP-Protocol-Version": "2025-11-25", Authorization: `Bearer ${VALID_KEY}` };
+/** The relay's answer: long enough that a task's fixed costs (two objects, a few writes) are spread over it. */
+const RELAY_TOKENS = 2000;
+const RELAY_CALLS = 12;
+
+async function serve(script: string, runtime: Runtime, bindings: Record<string, string>, durable: boolean): Promise<Served> {
+  const known = workerdPids();
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: true,
+      scriptPath: script,
+      compatibilityDate: runtime.compatibilityDate,
+      compatibilityFlags: runtime.compatibilityFlags,
+      durableObjects: durable ? runtime.durableObjects : {},
+      bindings,
+      unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+    }),
+  );
+  const url = (await mf.unsafeGetDirectURL()).origin;
+  const pid = [...workerdPids()].find((p) => !known.has(p));
+  if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");
+  return { mf, pid, url };
+}
+
+async function rpc(url: string, body: object): Promise<{ result?: Record<string, any>; error?: unknown }> {
+  const res = await fetch(`${url}/mcp`, { method: "POST", headers: LEGACY, body: JSON.stringify({ jsonrpc: "2.0", id: 1, ...body }) });
+  return JSON.parse(await res.text()) as { result?: Record<string, any>; error?: unknown };
+}
+
+const callParams = (model: string, task: boolean) => ({ name: "chat_completion", arguments: { prompt: "x", model }, ...(task ? { task: {} } : {}) });
+
+/** Runs `work` `times` times, one after the other; the workerd CPU it took, per run, in µs. */
+async function cpuPerRun(served: Served, times: number, work: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await work(); // warm-up: the steady state of a reused isolate
+  const before = cpuNanoseconds(served.pid);
+  for (let i = 0; i < times; i++) await work();
+  return (cpuNanoseconds(served.pid) - before) / times / 1000;
+}
+
+export interface DurableFigures {
+  createTaskMs: { p50: number; p99: number };
+  statelessFirstProgressMs: { p50: number; p99: number };
+  tasksGetMicroseconds: number;
+  toolsListMicroseconds: number;
+  relayPer1kMs: { floor: number; stateless: number; task: number };
+}
+
+export async function durableCalls(ourScript: string, floorScript: string, runtime: Runtime): Promise<DurableFigures> {
+  const standIn: StandIn = await startOpenRouterStandIn();
+  const vars = { OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl, MAX_TASKS_PER_KEY: "1000" };
+  const ours = await serve(ourScript, runtime, vars, true);
+  const floor = await serve(floorScript, runtime, { OPENROUTER_BASE_URL: standIn.apiBase }, false);
+  try {
+    // Latency before a CreateTaskResult, beside a stateless call's first progress (both ask for
+    // a one-token answer: what is timed is what comes before any of it).
+    const createTask: number[] = [];
+    const firstProgress: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      let start = performance.now();
+      const created = await rpc(ours.url, { method: "tools/call", params: callParams("stand-in/tokens-1", true) });
+      if (!created.result?.task) throw new Error(`no task created: ${JSON.stringify(created)}`);
+      if (i >= 10) createTask.push(performance.now() - start);
+      start = performance.now();
+      const res = await fetch(`${ours.url}/mcp`, {
+        method: "POST",
+        headers: { ...LEGACY, Accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { ...callParams("stand-in/slow-2-5", false), _meta: { progressToken: 1 } } }),
+      });
+      const reader = res.body!.getReader();
+      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        if (new TextDecoder().decode(read.value).includes("notifications/progress")) {
+          if (i >= 10) firstProgress.push(performance.now() - start);
+          break;
+        }
+      }
+      await reader.cancel();
+    }
+
+    // A tasks/get on a finished task, against a tools/list: the CPU of one request each.
+    const { result } = await rpc(ours.url, { method: "tools/call", params: callParams("stand-in/tokens-3", true) });
+    const taskId = result!.task.taskId as string;
+    await rpc(ours.url, { method: "tasks/result", params: { taskId } });
+    const tasksGet = await cpuPerRun(ours, 200, () => rpc(ours.url, { method: "tasks/get", params: { taskId } }));
+    const toolsList = await cpuPerRun(ours, 200, () => rpc(ours.url, { method: "tools/list" }));
+
+    // The relay: the floor reads the stream; ours relays it statelessly; as a task, its object
+    // relays it while tasks/result waits for the end (no progress asked, as for the stateless call).
+    const model = `stand-in/tokens-${RELAY_TOKENS}`;
+    const per1k = (micros: number) => (micros / 1000) * (1000 / RELAY_TOKENS);
+    const floorCpu = await cpuPerRun(floor, RELAY_CALLS, () => fetch(`${floor.url}/?model=${model}`, { headers: { Authorization: `Bearer ${VALID_KEY}` } }).then((r) => r.text()));
+    const statelessCpu = await cpuPerRun(ours, RELAY_CALLS, () => rpc(ours.url, { method: "tools/call", params: callParams(model, false) }));
+    const taskCpu = await cpuPerRun(ours, RELAY_CALLS, async () => {
+      const created = await rpc(ours.url, { method: "tools/call", params: callParams(model, true) });
+      await rpc(ours.url, { method: "tasks/result", params: { taskId: created.result!.task.taskId } });
+    });
+    return {
+      createTaskMs: { p50: percentile(createTask, 50), p99: percentile(createTask, 99) },
+      statelessFirstProgressMs: { p50: percentile(firstProgress, 50), p99: percentile(firstProgress, 99) },
+      tasksGetMicroseconds: tasksGet,
+      toolsListMicroseconds: toolsList,
+      relayPer1kMs: { floor: per1k(floorCpu), stateless: per1k(statelessCpu), task: per1k(taskCpu) },
+    };
+  } finally {
+    await Promise.all([ours.mf.dispose(), floor.mf.dispose()]);
+    await standIn.close();
+  }
+}
