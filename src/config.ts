@@ -71,6 +71,13 @@ export interface SealedTokens {
 
 export type Env = Partial<Record<string, unknown>>;
 
+/** What a route gets of the Worker besides its config: the bindings, and a way to finish work after answering. */
+export interface WorkerContext {
+  env: Env;
+  /** Keeps the invocation alive until the promise settles, even after the client has gone. */
+  waitUntil(promise: Promise<unknown>): void;
+}
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }

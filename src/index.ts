@@ -5,7 +5,7 @@ import { handleLogin, handleLoginCallback, handleLogout } from "./auth/browser-l
 import { authorizationServerMetadata, protectedResourceMetadata, providerElsewhere } from "./auth/metadata.js";
 import { handleRegister } from "./auth/register.js";
 import { handleToken } from "./auth/token.js";
-import { ConfigError, readConfig, type Config, type Env } from "./config.js";
+import { ConfigError, readConfig, type Config, type Env, type WorkerContext } from "./config.js";
 import { jsonErrorResponse } from "./http.js";
 import { DurableCallObject, type JobContext } from "./durable/durable-call.js";
 import type { CallOrder, ToolResult } from "./durable/task.js";
@@ -22,7 +22,7 @@ export class DurableCall extends DurableCallObject {
 }
 export { TaskLedger } from "./durable/task-ledger.js";
 
-type Route = (request: Request, config: Config, env: Env) => Response | Promise<Response>;
+type Route = (request: Request, config: Config, worker: WorkerContext) => Response | Promise<Response>;
 
 const routes: Record<string, Route> = {
   "/mcp": handleMcpRequest,
@@ -43,7 +43,7 @@ const authorizationServerRoutes: Record<string, Route> = {
 };
 
 export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     let config;
     try {
       config = readConfig(env);
@@ -53,10 +53,11 @@ export default {
     }
     const { pathname } = new URL(request.url);
     const route = routes[pathname];
-    if (route) return route(request, config, env);
+    const worker: WorkerContext = { env, waitUntil: (promise) => ctx.waitUntil(promise) };
+    if (route) return route(request, config, worker);
     const provider = config.auth.outsideIssuer;
     const ownAuthorization = authorizationServerRoutes[pathname];
-    if (ownAuthorization) return provider === undefined ? ownAuthorization(request, config, env) : providerElsewhere(request, provider);
+    if (ownAuthorization) return provider === undefined ? ownAuthorization(request, config, worker) : providerElsewhere(request, provider);
     if (pathname.startsWith("/callback/")) {
       return provider === undefined ? handleCallback(request, pathname.slice("/callback/".length)) : providerElsewhere(request, provider);
     }

@@ -33,6 +33,8 @@ export interface DispatchContext extends ToolCallContext {
   clock: Clock;
   /** Durable calls (MCP Tasks, background completions), when wrangler.toml binds them. */
   durable: DurableBindings | undefined;
+  /** Keeps work going after the client has gone (e.g. cancelling a call nobody can fetch). */
+  waitUntil(promise: Promise<unknown>): void;
 }
 
 export type Dispatched =
@@ -53,7 +55,8 @@ const INSTRUCTIONS =
   "Call chat_completion with a prompt (or a whole conversation as messages) to get an answer from a model on OpenRouter. " +
   "Optional: model, system, max_tokens, temperature, reasoning for thinking models, routing (models, provider). " +
   "Call list_models to find a model id by name, price, context length or modality. " +
-  "Progress notifications report tokens as they stream, thinking included.";
+  "Progress notifications report tokens as they stream, thinking included. " +
+  "For answers that may take minutes, pass background: true and wait for them with get_completion (or use MCP Tasks).";
 
 const SERVER_INFO = { name: packageName, title: "OpenRouter MCP", version: packageVersion };
 const CAPABILITIES = { tools: { listChanged: false } };

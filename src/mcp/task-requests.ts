@@ -27,6 +27,7 @@ export interface TaskContext {
   durable: DurableBindings;
   key: string;
   origin: string;
+  waitUntil(promise: Promise<unknown>): void;
 }
 
 /** How many tasks a tasks/list page holds. */
@@ -52,7 +53,15 @@ export async function callAsTask(
   }
   const { snapshot } = started;
   if (context.era === "legacy") return { result: legacyCreateTaskResult(snapshot) };
-  return { stream: (notify, signal) => withinWindow(snapshot, progressToken, notify, signal, context) };
+  return {
+    stream: (notify, signal) => {
+      // Held by waitUntil: a client that hangs up ends this request's own work, and the call
+      // must still be cancelled then (see withinWindow).
+      const answer = withinWindow(snapshot, progressToken, notify, signal, context);
+      context.waitUntil(answer);
+      return answer;
+    },
+  };
 }
 
 /**

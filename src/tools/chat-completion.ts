@@ -29,7 +29,8 @@ function definition(config: Config): ToolDefinition {
     title: "Chat completion (OpenRouter)",
     description:
       "Send a prompt or a conversation to any model on OpenRouter and return its answer. Streams progress while " +
-      `the model thinks and writes. Uses ${config.defaultModel} unless "model" names another (find one with list_models).`,
+      `the model thinks and writes. Uses ${config.defaultModel} unless "model" names another (find one with list_models). ` +
+      "For an answer that may take minutes (a thinking model at high effort, a long document), pass background: true and collect it with get_completion.",
     inputSchema: jsonSchemas.inputSchema,
     outputSchema: jsonSchemas.outputSchema,
     // Read as the MCP spec defines each hint (ToolAnnotations):

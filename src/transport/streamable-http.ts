@@ -2,7 +2,7 @@
 // Checks the HTTP envelope, parses JSON-RPC, dispatches, and picks the response shape:
 // a plain JSON answer, or a stream (SSE with progress, or JSON held open by whitespace).
 import { systemClock, type Clock } from "../clock.js";
-import type { Config, Env } from "../config.js";
+import type { Config, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
 import { readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
@@ -29,7 +29,13 @@ import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-st
 
 const ALLOWED_METHODS = "POST, OPTIONS";
 
-export async function handleMcpRequest(request: Request, config: Config, env: Env = {}, clock: Clock = systemClock): Promise<Response> {
+/** `worker` brings the bindings (durable calls) and waitUntil; `clock` is for tests. */
+export async function handleMcpRequest(
+  request: Request,
+  config: Config,
+  worker: WorkerContext = { env: {}, waitUntil: () => {} },
+  clock: Clock = systemClock,
+): Promise<Response> {
   const envelope = await checkEnvelope(request, config);
   if (envelope instanceof Response) return envelope;
   const { cors } = envelope;
@@ -72,7 +78,7 @@ export async function handleMcpRequest(request: Request, config: Config, env: En
   // One controller for everything this HTTP request started upstream.
   const upstream = new AbortController();
   request.signal?.addEventListener("abort", () => upstream.abort());
-  const context: DispatchContext = { era, config, key, origin, signal: upstream.signal, clock, durable: durableBindings(env) };
+  const context: DispatchContext = { era, config, key, origin, signal: upstream.signal, clock, durable: durableBindings(worker.env), waitUntil: worker.waitUntil };
   const dispatched = await Promise.all(requests.map((r) => dispatchSafely(r, context)));
 
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");

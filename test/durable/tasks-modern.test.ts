@@ -5,7 +5,7 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { createTaskSessionFromClient, resultFromTaskOutcome, type RawClientDispatch } from "@modelcontextprotocol/ext-tasks/client";
 import { describe, expect, it } from "vitest";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
-import { useWorkerWithStandIn } from "../support/fixture.js";
+import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
 import { post, rpc, sseMessages } from "../support/http.js";
 
 const MODERN = "2026-07-28";
@@ -18,11 +18,11 @@ const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10", T
 const tokens = (n: number): string => Array.from({ length: n }, (_, i) => `t${i} `).join("");
 
 /** A modern request, its _meta and headers as the revision asks; `tasks` declares the extension. */
-function modern(id: number, method: string, params: Record<string, unknown>, options: { tasks?: boolean; key?: string } = {}) {
+function modern(id: number, method: string, params: Record<string, unknown>, options: { tasks?: boolean; key?: string; url?: string } = {}) {
   const capabilities = options.tasks === false ? {} : { extensions: { [TASKS]: {} } };
   const name = typeof params.name === "string" ? params.name : typeof params.taskId === "string" ? params.taskId : undefined;
   return post(
-    worker.mcpUrl,
+    options.url ?? worker.mcpUrl,
     rpc(id, method, {
       ...params,
       _meta: {
@@ -105,6 +105,18 @@ describe("tasks, 2026-07-28: the extension", () => {
     expect((await answerOf(await modern(12, "tasks/cancel", { taskId: result.taskId }))).result).toMatchObject({ resultType: "complete" });
     expect(await upstream.whenClosed).toBe("client-closed");
     expect((await answerOf(await modern(13, "tasks/get", { taskId: result.taskId }))).result.status).toBe("cancelled");
+  });
+});
+
+describe("tasks, 2026-07-28: a client gone inside the window", () => {
+  const patient = useWorker({ TASK_WINDOW_MS: "10000" }, { standIn });
+
+  it("cancels the call, since it never learned the task's id", async () => {
+    const before = standIn.chatRequests().length;
+    const response = await modern(14, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-100-100" } }, { url: patient.mcpUrl });
+    while (standIn.chatRequests().length === before) await new Promise((resolve) => setTimeout(resolve, 20));
+    await response.body?.cancel();
+    expect(await standIn.chatRequests()[before]!.whenClosed).toBe("client-closed");
   });
 });
 

@@ -50,7 +50,7 @@ describe("a client that reads nothing while the answer streams", () => {
       headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: "Bearer sk-or-v1-slow-reader", "MCP-Protocol-Version": "2025-11-25" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x" }, _meta: { progressToken: token } } }),
     });
-    const res = await handleMcpRequest(request, readConfig({ OPENROUTER_BASE_URL: BASE, PROGRESS_INTERVAL_MS: "1" }), {}, clock);
+    const res = await handleMcpRequest(request, readConfig({ OPENROUTER_BASE_URL: BASE, PROGRESS_INTERVAL_MS: "1" }), undefined, clock);
     expect(res.headers.get("Content-Type")).toBe("text/event-stream");
     await upstreamDone;
     await clock.advance(1);
