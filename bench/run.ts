@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { readConfig } from "../src/config.js";
-import { answerJson, success } from "../src/mcp/jsonrpc.js";
+import { messageJson, success } from "../src/mcp/jsonrpc.js";
 import { ProgressNotifier } from "../src/mcp/progress.js";
 import { chatCompletion } from "../src/tools/chat-completion.js";
 import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
@@ -88,11 +88,11 @@ function ourRelay(chunks: Uint8Array[], countBytes: (text: string) => void): () 
       const started = await chatCompletion.call({ prompt: "x", model: "bench/model" }, { config, key: "k", origin: "http://bench", signal: new AbortController().signal });
       if (started.kind !== "stream") throw new Error(`relay did not start: ${started.kind}`);
       // As dispatch does it: progress notifications written as SSE events, the final count at the end.
-      const progress = new ProgressNotifier(1, started.progressTotal, config.progressIntervalMs, (json) => countBytes(`event: message\ndata: ${json}\n\n`));
+      const progress = new ProgressNotifier(1, started.progressTotal, config.progressIntervalMs, (notification) => countBytes(`event: message\ndata: ${messageJson(notification)}\n\n`));
       const result = await started.relay(progress);
       progress.complete();
       // As the transport does it: the answer serialised once, as it is sent.
-      return answerJson(success(1, result));
+      return messageJson(success(1, result));
     } finally {
       globalThis.fetch = realFetch;
     }

@@ -23,6 +23,7 @@ import {
   type JsonRpcId,
   type JsonRpcRequest,
   type JsonRpcResponse,
+  type OutgoingNotification,
 } from "./jsonrpc.js";
 import { ProgressNotifier } from "./progress.js";
 import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
@@ -48,8 +49,8 @@ export type Dispatched =
   /** The request needs the person's key: answered with HTTP 401. */
   | { kind: "unauthorized"; id: JsonRpcId; reason: KeyProblem };
 
-/** Writes one JSON-RPC notification (serialised) to the client, as soon as possible. */
-export type Notify = (json: string) => void;
+/** Sends one JSON-RPC notification to the client, as soon as possible. */
+export type Notify = (notification: OutgoingNotification) => void;
 
 const INSTRUCTIONS =
   "Call chat_completion with a prompt (or a whole conversation as messages) to get an answer from a model on OpenRouter. " +

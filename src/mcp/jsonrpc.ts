@@ -74,17 +74,24 @@ export function failure(id: JsonRpcId | null, error: JsonRpcErrorObject): JsonRp
   return { jsonrpc: "2.0", id, error };
 }
 
-/** A result serialised ahead, where that pays (see where one is made); answerJson splices it in. */
+/** A notification we send (progress), as an object until the transport serialises it. */
+export interface OutgoingNotification {
+  jsonrpc: "2.0";
+  method: string;
+  params: object;
+}
+
+/** A result serialised ahead, where that pays (see where one is made); messageJson splices it in. */
 export class SerializedResult {
   constructor(readonly json: string) {}
 }
 
-/** The one serialiser of an answer: the transport calls it once per answer, as it sends it. */
-export function answerJson(answer: JsonRpcResponse): string {
-  if ("result" in answer && answer.result instanceof SerializedResult) {
-    return `{"jsonrpc":"2.0","id":${JSON.stringify(answer.id)},"result":${answer.result.json}}`;
+/** The one serialiser of what we send: the transport calls it once per message, as it sends it. */
+export function messageJson(message: JsonRpcResponse | OutgoingNotification): string {
+  if ("result" in message && message.result instanceof SerializedResult) {
+    return `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${message.result.json}}`;
   }
-  return JSON.stringify(answer);
+  return JSON.stringify(message);
 }
 
 const id = z.union([z.string().check(z.maxLength(MAX_ID_CHARACTERS)), z.int()]);

@@ -1,8 +1,13 @@
 // Progress notifications (`notifications/progress`): a tool reports counts through `Progress`
-// (tools/tool.ts); this file decides when a notification goes out and writes its envelope. Coalesced: the first
-// as soon as there is progress, then at most one per interval, none after the result.
+// (tools/tool.ts); this file decides when a notification goes out and what it says. Coalesced:
+// the first as soon as there is progress, then at most one per interval, none after the result.
+//
+// A notification is an object, serialised by the transport like every message. Splicing its
+// envelope as text once saved 0.65 µs a notification (1.1 against 0.43 µs, Node, 1M runs), which
+// `npm run bench` cannot see: at most one goes out per PROGRESS_INTERVAL_MS.
 import { systemClock, type Clock, type Timer } from "../clock.js";
 import type { Progress } from "../tools/tool.js";
+import type { OutgoingNotification } from "./jsonrpc.js";
 
 type ProgressToken = string | number;
 
@@ -21,34 +26,28 @@ export class ProgressNotifier implements Progress {
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private timer: Timer | undefined;
   private stopped = false;
-  private readonly prefix: string;
-  private readonly suffix: string;
 
   /** @param total the expected final count while working (e.g. max_tokens), when known */
   constructor(
-    token: ProgressToken,
-    total: number | undefined,
+    private readonly token: ProgressToken,
+    private readonly total: number | undefined,
     private readonly intervalMs: number,
-    private readonly send: (json: string) => void,
+    private readonly send: (notification: OutgoingNotification) => void,
     private readonly clock: Clock = systemClock,
-  ) {
-    // The envelope is fixed per call: serialise it once.
-    this.prefix = `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${JSON.stringify(token)},"progress":`;
-    this.suffix = total === undefined ? "" : `,"total":${total}`;
-  }
+  ) {}
 
   report(count: number, describe: (count: number) => string): void {
     this.latest = count;
     this.describe = describe;
     if (this.stopped || this.timer !== undefined) return;
     const wait = this.lastSentAt + this.intervalMs - this.clock.now();
-    if (wait <= 0) this.emit(count - 1, this.suffix);
+    if (wait <= 0) this.emit(count - 1, this.total);
     else this.timer = this.clock.setTimeout(this.flush, wait);
   }
 
   /** The work is done: sends the final count (total = progress) unless nothing was reported, then stops. */
   complete(): void {
-    if (!this.stopped && this.latest > 0) this.emit(this.latest, `,"total":${this.latest}`);
+    if (!this.stopped && this.latest > 0) this.emit(this.latest, this.latest);
     this.stop();
   }
 
@@ -61,14 +60,14 @@ export class ProgressNotifier implements Progress {
 
   private readonly flush = (): void => {
     this.timer = undefined;
-    if (!this.stopped) this.emit(this.latest - 1, this.suffix);
+    if (!this.stopped) this.emit(this.latest - 1, this.total);
   };
 
-  private emit(progress: number, totalJson: string): void {
+  private emit(progress: number, total: number | undefined): void {
     if (progress <= this.lastSent) return;
     this.lastSent = progress;
     this.lastSentAt = this.clock.now();
-    const message = JSON.stringify(this.describe(progress));
-    this.send(`${this.prefix}${progress}${totalJson},"message":${message}}}`);
+    const params = { progressToken: this.token, progress, ...(total === undefined ? {} : { total }), message: this.describe(progress) };
+    this.send({ jsonrpc: "2.0", method: "notifications/progress", params });
   }
 }

@@ -113,6 +113,9 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
       const text = pieces.join("");
       const failure = describeStreamFailure(summary, config.upstreamIdleTimeoutMs);
       const usage: Usage = summary.usage ?? { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens };
+      // An object the transport serialises, the text escaped twice. Escaping it once and splicing
+      // it into both places showed no gain in `npm run bench`'s relay (10,000 tokens, 16 KB reads:
+      // 0.46–0.47 ms per 1k tokens either way, two runs each).
       const structuredContent: Record<string, unknown> = {
         text,
         model: summary.model ?? request.model,

@@ -3,7 +3,7 @@
 import type { Config } from "../config.js";
 import { isLoopbackHostname, mediaType, preflightResponse as preflight, servedOnLoopback } from "../http.js";
 import { sseEvent } from "./response-stream.js";
-import { answerJson, failure, type JsonRpcErrorObject, type JsonRpcId } from "../mcp/jsonrpc.js";
+import { messageJson, failure, type JsonRpcErrorObject, type JsonRpcId } from "../mcp/jsonrpc.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -91,7 +91,7 @@ export function jsonRpcErrorResponse(
   headers: Record<string, string> = {},
   id: JsonRpcId | null = null,
 ): Response {
-  return new Response(answerJson(failure(id, error)), {
+  return new Response(messageJson(failure(id, error)), {
     status,
     headers: { "Content-Type": "application/json", ...headers },
   });

@@ -8,7 +8,7 @@ import { readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, dispatch, MAX_ANSWER_BYTES, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
-import { answerJson, ErrorCode, failure, parseBody, type JsonRpcId, type JsonRpcInvalid, type JsonRpcRequest, type JsonRpcResponse } from "../mcp/jsonrpc.js";
+import { messageJson, ErrorCode, failure, parseBody, type JsonRpcId, type JsonRpcInvalid, type JsonRpcRequest, type JsonRpcResponse } from "../mcp/jsonrpc.js";
 import { isSupportedVersion, VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
 import { openRouterFor } from "../openrouter/client.js";
 import {
@@ -183,7 +183,7 @@ function joinAnswers(answers: string[], isBatch: boolean): string {
 function answerAtOnce(outcome: Outcome): Response {
   const { isBatch, dispatched, cors } = outcome;
   const answers = [...outcome.invalidAnswers, ...dispatched.flatMap((d) => (d.kind === "answer" ? [d.answer] : []))];
-  return answerResponse(joinAnswers(answers.map(answerJson), isBatch), statusOf(outcome), answersOverSse(outcome.accept, false), cors);
+  return answerResponse(joinAnswers(answers.map(messageJson), isBatch), statusOf(outcome), answersOverSse(outcome.accept, false), cors);
 }
 
 /** A lone answer keeps the status dispatch chose; a batch is 200, or 400 when every member was invalid. */
@@ -202,10 +202,10 @@ function answerAsStream(outcome: Outcome, whenSent: () => void): Response {
   const { isBatch, dispatched, cors, upstream } = outcome;
   const sse = answersOverSse(outcome.accept, true);
   const out = new ResponseStream(outcome.config.keepaliveIntervalMs, sse ? SSE_FILLER : JSON_FILLER, () => upstream.abort(), outcome.clock);
-  const notify: Notify | undefined = sse ? (json) => out.offer(sseEvent(json)) : undefined;
+  const notify: Notify | undefined = sse ? (notification) => out.offer(sseEvent(messageJson(notification))) : undefined;
   const answers: string[] = [];
   const deliver = (answer: JsonRpcResponse): void => {
-    const json = answerJson(answer);
+    const json = messageJson(answer);
     if (sse) out.write(sseEvent(json));
     else answers.push(json);
   };

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  answerJson,
+  messageJson,
   classifyMessage,
   ErrorCode,
   failure,
@@ -102,25 +102,25 @@ describe("classifyMessage", () => {
 });
 
 describe("answers", () => {
-  it("answerJson writes a success or a failure as JSON-RPC", () => {
+  it("messageJson writes a success or a failure as JSON-RPC", () => {
     fc.assert(
       fc.property(fc.option(anyId, { nil: null }), fc.dictionary(fc.string(), fc.jsonValue()), (id, result) => {
-        expect(JSON.parse(answerJson(success(id, result)))).toEqual(JSON.parse(JSON.stringify({ jsonrpc: "2.0", id, result })));
+        expect(JSON.parse(messageJson(success(id, result)))).toEqual(JSON.parse(JSON.stringify({ jsonrpc: "2.0", id, result })));
       }),
     );
     fc.assert(
       fc.property(fc.option(anyId, { nil: null }), fc.integer(), fc.string(), fc.option(fc.jsonValue(), { nil: undefined }), (id, code, message, data) => {
         const error = data === undefined ? { code, message } : { code, message, data };
-        expect(JSON.parse(answerJson(failure(id, error)))).toEqual(JSON.parse(JSON.stringify({ jsonrpc: "2.0", id, error })));
+        expect(JSON.parse(messageJson(failure(id, error)))).toEqual(JSON.parse(JSON.stringify({ jsonrpc: "2.0", id, error })));
       }),
     );
   });
 
-  it("answerJson splices a result serialised ahead", () => {
+  it("messageJson splices a result serialised ahead", () => {
     fc.assert(
       fc.property(fc.option(anyId, { nil: null }), fc.dictionary(fc.string(), fc.jsonValue()), (id, result) => {
-        const spliced = answerJson(success(id, new SerializedResult(JSON.stringify(result))));
-        expect(spliced).toBe(answerJson(success(id, result)));
+        const spliced = messageJson(success(id, new SerializedResult(JSON.stringify(result))));
+        expect(spliced).toBe(messageJson(success(id, result)));
       }),
     );
   });

@@ -11,10 +11,9 @@ const INTERVAL = 100;
 function notifier(token: string | number = "t", total?: number) {
   const clock = new FakeClock();
   const sent: Array<Record<string, unknown>> = [];
-  const progress = new ProgressNotifier(token, total, INTERVAL, (json) => {
-    const message = JSON.parse(json);
-    expect(message).toMatchObject({ jsonrpc: "2.0", method: "notifications/progress" });
-    sent.push(message.params);
+  const progress = new ProgressNotifier(token, total, INTERVAL, (notification) => {
+    expect(notification).toMatchObject({ jsonrpc: "2.0", method: "notifications/progress" });
+    sent.push(JSON.parse(JSON.stringify(notification.params)));
   }, clock);
   return { clock, sent, progress };
 }
