@@ -18,7 +18,6 @@ import {
   quoted,
   SerializedResult,
   success,
-  type IncomingMessage,
   type JsonRpcErrorObject,
   type JsonRpcId,
   type JsonRpcRequest,
@@ -228,38 +227,3 @@ function modernCapabilities(params: Record<string, unknown> | undefined): unknow
   const meta = params?._meta as Record<string, unknown> | undefined;
   return meta?.[META_CLIENT_CAPABILITIES];
 }
-
-/**
- * About how many bytes a message's answer takes: what one request may ask is checked against
- * MAX_ANSWER_BYTES before any of it is worked on (3,000 tools/list in a 141 KB batch once
- * answered 18.6 MB). A tool call counts as a page of list_models or a short answer: a long
- * answer is what the person pays OpenRouter for, and it streams.
- */
-export function answerBytesEstimate(message: IncomingMessage, config: Config): number {
-  const envelope = 64 + String(message.kind === "notification" ? "" : (message.id ?? "")).length;
-  switch (message.kind) {
-    case "notification":
-    case "response":
-      return 0;
-    case "invalid":
-      return envelope + message.error.message.length;
-    case "request":
-      switch (message.method) {
-        case "tools/list":
-          return envelope + toolListJson(config).length + MODERN_RESULT_HEAD.length + 64;
-        case "tools/call":
-          return envelope + TOOL_CALL_ESTIMATE;
-        case "initialize":
-        case "server/discover":
-          return envelope + MODERN_RESULT_HEAD.length + INSTRUCTIONS.length + 512;
-        default:
-          return envelope + 256;
-      }
-  }
-}
-
-/** What a tool call's answer counts for in answerBytesEstimate. */
-const TOOL_CALL_ESTIMATE = 4 * 1024;
-
-/** The most one /mcp request may ask to be answered, by answerBytesEstimate. */
-export const MAX_ANSWER_BYTES = 128 * 1024;

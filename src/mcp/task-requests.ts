@@ -9,7 +9,7 @@ import { cancelCall, followCall, getCall, listCalls, ownerOf } from "../durable/
 import { isTerminal, type TaskSnapshot } from "../durable/task.js";
 import { startDurable } from "../tools/background.js";
 import type { Tool } from "../tools/tool.js";
-import { ErrorCode, type JsonRpcErrorObject } from "./jsonrpc.js";
+import { ErrorCode, type JsonRpcErrorObject, type OutgoingNotification } from "./jsonrpc.js";
 import { ProgressNotifier } from "./progress.js";
 import { cannotCancelEnded, legacyCreateTaskResult, legacyTask, legacyTaskResult, modernTask, taskNotFound } from "./tasks.js";
 import type { Era } from "./versions.js";
@@ -19,7 +19,7 @@ export type TaskAnswer =
   | { result: object }
   | { error: JsonRpcErrorObject }
   /** Answered after a while: progress goes through `notify` meanwhile, when the response can carry it. */
-  | { stream: (notify: ((json: string) => void) | undefined, signal: AbortSignal) => Promise<{ result: object } | { error: JsonRpcErrorObject }> };
+  | { stream: (notify: ((notification: OutgoingNotification) => void) | undefined, signal: AbortSignal) => Promise<{ result: object } | { error: JsonRpcErrorObject }> };
 
 export interface TaskContext {
   era: Era;
@@ -73,7 +73,7 @@ export async function callAsTask(
 async function withinWindow(
   snapshot: TaskSnapshot,
   progressToken: string | number | undefined,
-  notify: ((json: string) => void) | undefined,
+  notify: ((notification: OutgoingNotification) => void) | undefined,
   signal: AbortSignal,
   context: TaskContext,
 ): Promise<{ result: object } | { error: JsonRpcErrorObject }> {
@@ -171,7 +171,7 @@ export async function taskMethod(method: string, params: Record<string, unknown>
 async function untilEnd(
   snapshot: TaskSnapshot,
   owner: string,
-  notify: ((json: string) => void) | undefined,
+  notify: ((notification: OutgoingNotification) => void) | undefined,
   context: TaskContext,
 ): Promise<{ result: object } | { error: JsonRpcErrorObject }> {
   const token = snapshot.progressToken;
