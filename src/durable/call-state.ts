@@ -6,7 +6,6 @@
 // final result. Never the key, never the arguments. Followers (a held-open tasks/result, a
 // client waiting out the short window, get_completion's wait) get progress and the end as events.
 import type { Clock, Timer } from "../clock.js";
-import type { Progress } from "../tools/tool.js";
 import { isTerminal, type CallEvent, type TaskOutcome, type TaskSnapshot, type TaskStatus, type ToolResult } from "./task.js";
 
 /** What the call keeps in storage, under one key. */
@@ -51,7 +50,8 @@ export const HEARTBEAT_MS = 30_000;
 export const LOST_CALL_MESSAGE =
   "The server restarted while this answer was being written (a deploy or an outage), so the call was lost. The text received until then is kept; start the call again for a complete answer.";
 
-export class CallState implements Progress {
+/** Progress arrives as a tool reports it (the tools' Progress contract, which it meets as is). */
+export class CallState {
   private call: StoredCall | undefined;
   private readonly followers = new Set<(event: CallEvent) => void>();
   private count = 0;
