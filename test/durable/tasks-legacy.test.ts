@@ -100,6 +100,28 @@ describe("tasks, 2025-11-25", () => {
     }
   });
 
+  it("pages tasks/list newest first, and refuses a cursor it never gave", async () => {
+    const client = await connect("sk-or-v1-a-key-with-many-tasks");
+    try {
+      const schema = (await import("@modelcontextprotocol/sdk/types.js")).CreateTaskResultSchema;
+      const ids: string[] = [];
+      for (let i = 0; i < 23; i++) {
+        const created = await client.request({ method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-1" }, task: {} } }, schema);
+        ids.push(created.task.taskId);
+        await client.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema);
+      }
+      const first = await client.experimental.tasks.listTasks();
+      expect(first.tasks).toHaveLength(20);
+      expect(first.nextCursor).toBeDefined();
+      const second = await client.experimental.tasks.listTasks(first.nextCursor);
+      expect(second.nextCursor).toBeUndefined();
+      expect([...first.tasks, ...second.tasks].map((t) => t.taskId)).toEqual([...ids].reverse());
+      await expect(client.experimental.tasks.listTasks("b".repeat(32))).rejects.toThrow(/cursor is not one tasks\/list gave out/);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("cancels: the upstream stream is cut, the task says cancelled, and a second cancel is refused", async () => {
     const client = await connect(VALID_KEY);
     try {
