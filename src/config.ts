@@ -19,6 +19,8 @@ export interface Config {
   auth: AuthPolicy;
   /** Durable calls: MCP Tasks and background completions (src/durable/). */
   tasks: TaskSettings;
+  /** Per minute, counted by the Rate Limiting binding (src/rate-limits.ts). */
+  rateLimits: { loginPerAddress: number; toolCallsPerKey: number };
 }
 
 export interface TaskSettings {
@@ -122,6 +124,8 @@ const envSchema = z.object({
   TASK_WINDOW_MS: z._default(milliseconds, 5000),
   TASK_RETENTION_SECONDS: z._default(seconds, 3600),
   MAX_TASKS_PER_KEY: z._default(wholeNumberOf("tasks"), 10),
+  RATE_LIMIT_LOGIN: z._default(wholeNumberOf("requests a minute"), 60),
+  RATE_LIMIT_TOOL_CALLS: z._default(wholeNumberOf("tool calls a minute"), 120),
   OPEN_DISCOVERY: z.optional(flag),
   /** The older name, read for one more release: "false" asks for open discovery, "true" is the default. */
   AUTH_ON_CONNECT: z.optional(flag),
@@ -172,6 +176,7 @@ export function readConfig(env: Env): Config {
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
     auth: authPolicy(vars),
     tasks: { windowMs: vars.TASK_WINDOW_MS, retentionMs: vars.TASK_RETENTION_SECONDS * 1000, maxWorkingPerKey: vars.MAX_TASKS_PER_KEY },
+    rateLimits: { loginPerAddress: vars.RATE_LIMIT_LOGIN, toolCallsPerKey: vars.RATE_LIMIT_TOOL_CALLS },
   };
   cache.set(env, config);
   return config;

@@ -2,6 +2,7 @@
 import { handleAuthorize } from "./auth/authorize.js";
 import { handleCallback } from "./auth/callback.js";
 import { handleLogin, handleLoginCallback, handleLogout } from "./auth/browser-login.js";
+import { loginRateLimited } from "./auth/login-limit.js";
 import { authorizationServerMetadata, protectedResourceMetadata, providerElsewhere } from "./auth/metadata.js";
 import { handleRegister } from "./auth/register.js";
 import { handleToken } from "./auth/token.js";
@@ -35,12 +36,17 @@ const routes: Record<string, Route> = {
   "/logout": handleLogout,
 };
 
-/** Our own authorization server; it steps aside when OAUTH_PROVIDER_HOST names another one. */
+/**
+ * Our own authorization server, and OpenRouter's answer to a login approved on its consent page
+ * (/callback/<tx>): limited per client address, and stepping aside when OAUTH_PROVIDER_HOST
+ * names another server.
+ */
 const authorizationServerRoutes: Record<string, Route> = {
   "/register": handleRegister,
   "/authorize": handleAuthorize,
   "/token": handleToken,
 };
+const CALLBACK_PREFIX = "/callback/";
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
@@ -56,10 +62,13 @@ export default {
     const worker: WorkerContext = { env, waitUntil: (promise) => ctx.waitUntil(promise) };
     if (route) return route(request, config, worker);
     const provider = config.auth.outsideIssuer;
+    const callback = pathname.startsWith(CALLBACK_PREFIX);
     const ownAuthorization = authorizationServerRoutes[pathname];
-    if (ownAuthorization) return provider === undefined ? ownAuthorization(request, config, worker) : providerElsewhere(request, provider);
-    if (pathname.startsWith("/callback/")) {
-      return provider === undefined ? handleCallback(request, pathname.slice("/callback/".length)) : providerElsewhere(request, provider);
+    if (ownAuthorization || callback) {
+      if (provider !== undefined) return providerElsewhere(request, provider);
+      const limited = await loginRateLimited(request, config, env);
+      if (limited) return limited;
+      return ownAuthorization ? ownAuthorization(request, config, worker) : handleCallback(request, pathname.slice(CALLBACK_PREFIX.length));
     }
     if (pathname === "/" && (request.method === "GET" || request.method === "HEAD")) return homePage(request, config);
     return jsonErrorResponse(404, "not_found", `Not found: ${pathname}. The MCP endpoint is /mcp.`);

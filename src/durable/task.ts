@@ -1,6 +1,7 @@
 // What a durable call is, in words both protocol eras map from (src/mcp/tasks.ts does the
 // mapping): its status, what it ended with, and how long it is kept. A durable call runs in a
 // Durable Object of its own (durable-call.ts) so that it outlives the request that started it.
+import type { Caller } from "../trace.js";
 
 export type TaskStatus = "working" | "completed" | "failed" | "cancelled";
 
@@ -64,6 +65,10 @@ export interface CallOrder {
   model?: string;
   /** How long the task is kept once it has ended. */
   retentionMs: number;
+  /** Who asked (client, era, key fingerprint, trace), for the call's log line; in memory only. */
+  caller?: Caller;
+  /** Started by chat_completion's background argument rather than as an MCP task. */
+  background?: true;
 }
 
 /** One update a follower of a call receives: progress while it works, then its end. */

@@ -5,9 +5,11 @@ import * as z from "zod/mini";
 import { name as packageName, version as packageVersion } from "../../package.json";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
+import { CallLog } from "../tools/call-log.js";
 import { findTool, TOOLS, toolListJson } from "../tools/index.js";
 import type { DurableBindings } from "../durable/bindings.js";
 import { NO_PROGRESS, type CallToolResult, type KeyProblem, type Tool, type ToolCallContext } from "../tools/tool.js";
+import { callerOf } from "./caller.js";
 import { META_CLIENT_CAPABILITIES, META_SERVER_INFO } from "./era.js";
 import { callAsTask, taskMethod, type TaskAnswer } from "./task-requests.js";
 import { declaresTasks, LEGACY_TASKS_CAPABILITY, TASKS_EXTENSION, tasksExtensionRequired } from "./tasks.js";
@@ -130,13 +132,26 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
         const offered = TOOLS.map((t) => t.name).join(", ");
         return fail({ code: ErrorCode.InvalidParams, message: `Unknown tool: ${quoted(name)}. This server offers: ${offered}.` });
       }
-      const asTask = await taskCall(tool, args, params, _meta?.progressToken, context);
-      if (asTask) return asTask === "unauthorized" ? { kind: "unauthorized", id, reason: "missing" } : fromTaskAnswer(asTask);
-      const started = await tool.call(args, context);
+      // One log line per call (tools/call-log.ts), with who asked and under which trace.
+      const caller = context.caller && callerOf(context.caller, params?._meta);
+      const callContext = { ...context, caller };
+      const log = new CallLog(name, args, caller);
+      const failed = (error: unknown): never => {
+        log.end("failed");
+        throw error;
+      };
+      const asTask = await taskCall(tool, args, params, _meta?.progressToken, callContext).catch(failed);
+      if (asTask) {
+        log.end(asTask === "unauthorized" ? "unauthorized" : "error" in asTask ? "refused" : "task");
+        return asTask === "unauthorized" ? { kind: "unauthorized", id, reason: "missing" } : fromTaskAnswer(asTask);
+      }
+      const started = await tool.call(args, callContext).catch(failed);
       switch (started.kind) {
         case "result":
+          log.end(started.result);
           return reply(started.result);
         case "unauthorized":
+          log.end("unauthorized");
           return { kind: "unauthorized", id, reason: started.reason };
         case "stream": {
           const token = _meta?.progressToken;
@@ -149,10 +164,12 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
                   ? new ProgressNotifier(token, started.progressTotal, context.config.progressIntervalMs, notify, context.clock)
                   : undefined;
               try {
-                const result: CallToolResult = await started.relay(progress ?? NO_PROGRESS);
+                const result: CallToolResult = await started.relay(log.watch(progress ?? NO_PROGRESS));
+                log.end(result, context.signal);
                 progress?.complete();
                 return complete(result);
               } finally {
+                log.end("failed");
                 progress?.stop();
               }
             },

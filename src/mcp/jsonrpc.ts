@@ -14,6 +14,8 @@ export const ErrorCode = {
   InternalError: -32603,
   /** Server-defined (JSON-RPC reserves -32000 to -32099): no key, or one OpenRouter refused. */
   Unauthorized: -32001,
+  /** Server-defined: past this server's rate limit for the key (HTTP 429, Retry-After). */
+  RateLimited: -32005,
 } as const;
 
 /**

@@ -7,6 +7,7 @@
 import { systemClock, type Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { readTextWithin } from "../http.js";
+import { traceparentHeader, type TraceContext } from "../trace.js";
 import { parseRetryAfter, readKeyDetails, readRefusal, type KeyInfo, type UpstreamRefusal } from "./answers.js";
 
 /** Sent as X-Title with every call: OpenRouter's attribution names the app. */
@@ -64,6 +65,8 @@ export interface OpenRouterSettings {
   clock?: Clock;
   /** The fetch to call; the runtime's unless a test brings its own. */
   fetch?: typeof fetch;
+  /** The tool call's trace, when its request carried one: every call sends it on as traceparent. */
+  trace?: TraceContext | undefined;
 }
 
 type Sent = { ok: true; response: Response } | { ok: false; timedOut: boolean };
@@ -163,6 +166,7 @@ export class OpenRouter {
     const headers: Record<string, string> = { Accept: message.accept, "HTTP-Referer": this.settings.referer, "X-Title": TITLE };
     if (message.key !== undefined) headers.Authorization = `Bearer ${message.key}`;
     if (message.body !== undefined) headers["Content-Type"] = "application/json";
+    if (this.settings.trace) headers.traceparent = traceparentHeader(this.settings.trace);
     const call = this.settings.fetch ?? fetch;
     try {
       const response = await call(`${this.baseUrl}${path}`, {
@@ -186,9 +190,9 @@ export class OpenRouter {
   }
 }
 
-/** The client for this Worker's settings, calling on behalf of a request to `origin`. */
-export function openRouterFor(config: Pick<Config, "openRouterBaseUrl" | "upstreamIdleTimeoutMs">, origin: string): OpenRouter {
-  return new OpenRouter({ baseUrl: config.openRouterBaseUrl, referer: origin, chatStartTimeoutMs: config.upstreamIdleTimeoutMs });
+/** The client for this Worker's settings, calling on behalf of a request to `origin` (within `trace`, if any). */
+export function openRouterFor(config: Pick<Config, "openRouterBaseUrl" | "upstreamIdleTimeoutMs">, origin: string, trace?: TraceContext): OpenRouter {
+  return new OpenRouter({ baseUrl: config.openRouterBaseUrl, referer: origin, chatStartTimeoutMs: config.upstreamIdleTimeoutMs, trace });
 }
 
 function unanswered(timedOut: boolean): UpstreamRefusal {

@@ -6,6 +6,7 @@ import type { Config } from "../config.js";
 import { ownerOf, startCall, type StartOutcome } from "../durable/calls.js";
 import type { DurableBindings } from "../durable/bindings.js";
 import type { TaskSnapshot, TaskStatus } from "../durable/task.js";
+import type { Caller } from "../trace.js";
 import { MAX_WAIT_SECONDS } from "./get-completion-schemas.js";
 import { errorResult } from "./results.js";
 import type { CallToolResult } from "./tool.js";
@@ -27,11 +28,15 @@ export interface BackgroundStart {
   arguments: unknown;
   model: string;
   progressToken?: string | number;
+  /** Who asked: the call's object logs it with the call. */
+  caller?: Caller | undefined;
+  /** Started by chat_completion's background argument, not as an MCP task. */
+  background?: true;
 }
 
 /** Starts the call durably; the result tells the model what to do next. */
 export async function startBackground(start: BackgroundStart): Promise<CallToolResult> {
-  const started = await startDurable(start);
+  const started = await startDurable({ ...start, background: true });
   if (!started.started) {
     return errorResult(
       `This key already has ${started.working} background calls working, the most this server allows at once (${started.limit}). ` +
@@ -60,6 +65,8 @@ export async function startDurable(start: BackgroundStart): Promise<StartOutcome
       model: start.model,
       retentionMs: config.tasks.retentionMs,
       ...(start.progressToken === undefined ? {} : { progressToken: start.progressToken }),
+      ...(start.caller === undefined ? {} : { caller: start.caller }),
+      ...(start.background ? { background: true } : {}),
     },
     config.tasks.maxWorkingPerKey,
     Date.now(),

@@ -71,9 +71,9 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     if (unavailable) return { kind: "result", result: unavailable };
     // The durable call runs this same tool, in the foreground, with the arguments less background.
     const durable = context.durable!;
-    return { kind: "result", result: await startBackground({ durable, config, key: context.key, origin: context.origin, tool: TOOL_NAME, arguments: args, model: request.model }) };
+    return { kind: "result", result: await startBackground({ durable, config, key: context.key, origin: context.origin, tool: TOOL_NAME, arguments: args, model: request.model, caller: context.caller }) };
   }
-  const openRouter = openRouterFor(config, context.origin);
+  const openRouter = openRouterFor(config, context.origin, context.caller?.trace);
   const start = await openRouter.startChat(context.key, request, context.signal);
   if (!start.ok) {
     if (start.status === 401) return { kind: "unauthorized", reason: "rejected" };

@@ -2,6 +2,7 @@
 // them (index.ts) both import it, and neither imports the other back.
 import type { Config } from "../config.js";
 import type { DurableBindings } from "../durable/bindings.js";
+import type { Caller } from "../trace.js";
 
 export interface Tool {
   name: string;
@@ -37,6 +38,8 @@ export interface ToolCallContext {
   durable?: DurableBindings | undefined;
   /** Each piece of the answer's text as it streams: a durable call keeps the text so far. */
   onText?: ((text: string) => void) | undefined;
+  /** Who asked, and the trace the call belongs to (sent on to OpenRouter as traceparent). */
+  caller?: Caller | undefined;
 }
 
 /** MCP's CallToolResult as our tools fill it: text content, and structured content per the tool's outputSchema. */

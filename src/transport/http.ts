@@ -69,7 +69,7 @@ export function isJsonContentType(header: string | null): boolean {
   return mediaType(header) === "application/json";
 }
 
-const EXPOSED_HEADERS = "WWW-Authenticate, MCP-Protocol-Version";
+const EXPOSED_HEADERS = "WWW-Authenticate, MCP-Protocol-Version, Retry-After";
 const ALLOWED_REQUEST_HEADERS =
   "Authorization, Content-Type, Accept, MCP-Protocol-Version, Mcp-Session-Id, Last-Event-ID, Mcp-Method, Mcp-Name";
 

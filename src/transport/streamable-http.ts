@@ -4,14 +4,17 @@
 import { systemClock, type Clock } from "../clock.js";
 import type { Config, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
+import { ownerOf } from "../durable/calls.js";
 import { readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, MAX_ANSWER_BYTES } from "../mcp/answer-budget.js";
 import { dispatch, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
 import { messageJson, ErrorCode, failure, parseBody, type JsonRpcId, type JsonRpcInvalid, type JsonRpcRequest, type JsonRpcResponse } from "../mcp/jsonrpc.js";
+import { requestCaller } from "../mcp/caller.js";
 import { isSupportedVersion, VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
 import { openRouterFor } from "../openrouter/client.js";
+import { clientAddress, PERIOD_SECONDS, withinLimit } from "../rate-limits.js";
 import {
   answerResponse,
   corsHeaders,
@@ -76,10 +79,20 @@ export async function handleMcpRequest(
   const refused = await refusal(bearer, requests, config, openRouterFor(config, origin));
   if (refused) return unauthorizedResponse(refused, isBatch ? null : (requests[0]?.id ?? null), origin, cors);
 
+  // Tool calls count against the key's rate limit (src/rate-limits.ts), and log the key's fingerprint.
+  const toolCalls = requests.filter((r) => r.method === "tools/call").length;
+  const keyHash = key !== undefined && toolCalls > 0 ? await ownerOf(key) : undefined;
+  const perMinute = config.rateLimits.toolCallsPerKey;
+  if (keyHash !== undefined && clientAddress(request) !== undefined && !(await withinLimit(worker.env, `key:${keyHash}`, perMinute, toolCalls))) {
+    const message = `Too many tool calls: this server takes ${perMinute} a minute per key. Try again later.`;
+    return jsonRpcErrorResponse(429, { code: ErrorCode.RateLimited, message }, { ...cors, "Retry-After": String(PERIOD_SECONDS) }, isBatch ? null : (requests[0]?.id ?? null));
+  }
+
   // One controller for everything this HTTP request started upstream.
   const upstream = new AbortController();
   request.signal?.addEventListener("abort", () => upstream.abort());
-  const context: DispatchContext = { era, config, key, origin, signal: upstream.signal, clock, durable: durableBindings(worker.env), waitUntil: worker.waitUntil };
+  const caller = toolCalls > 0 ? requestCaller(era, keyHash?.slice(0, 8), request.headers.get("User-Agent")) : undefined;
+  const context: DispatchContext = { era, config, key, origin, signal: upstream.signal, clock, durable: durableBindings(worker.env), waitUntil: worker.waitUntil, caller };
   const dispatched = await Promise.all(requests.map((r) => dispatchSafely(r, context)));
 
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");

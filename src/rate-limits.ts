@@ -1,0 +1,49 @@
+// Rate limits, counted by Cloudflare's Rate Limiting binding (RATE_LIMITER in wrangler.toml): per
+// client address on logging in (/register, /authorize, /token and /callback, the only requests
+// that fetch a client's metadata document), and per key (its hash) on tool calls. Counts are
+// kept per Cloudflare location and are approximate, as the binding's always are.
+//
+// The binding's own limit is fixed in wrangler.toml at BINDING_LIMIT a minute; each setting gets
+// its limit by weighting every request (the binding's `delta`): at 6,000 a minute, a setting of
+// 60 counts a request as 100. A request from this machine (wrangler dev, the tests) is never
+// counted: its address is loopback, which nobody else shares.
+import type { Env } from "./config.js";
+
+/** wrangler.toml's limit for RATE_LIMITER (a test holds the two together), per PERIOD_SECONDS. */
+export const BINDING_LIMIT = 6000;
+/** The binding's period: how long a refused client waits at most (Retry-After). */
+export const PERIOD_SECONDS = 60;
+
+interface RateLimiter {
+  limit(options: { key: string; delta: number }): Promise<{ success: boolean }>;
+}
+
+/**
+ * Whether `count` more requests counted under `key` stay within `perMinute`. True without the
+ * binding, and when it fails: a limiter that cannot answer never fails the request.
+ */
+export async function withinLimit(env: Env, key: string, perMinute: number, count = 1): Promise<boolean> {
+  const limiter = env.RATE_LIMITER as RateLimiter | undefined;
+  if (typeof limiter?.limit !== "function") return true;
+  try {
+    return (await limiter.limit({ key, delta: Math.ceil(BINDING_LIMIT / perMinute) * count })).success;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The client's address as the limits count it, an IPv6 one by its /64 (what one subscriber
+ * usually holds); undefined on loopback, which is never counted.
+ */
+export function clientAddress(request: Request): string | undefined {
+  const address = request.headers.get("CF-Connecting-IP");
+  if (address === null || /^(127\.|::1$|::ffff:127\.)/i.test(address)) return undefined;
+  const ipv4 = /^(?:::ffff:)?([\d.]+)$/i.exec(address)?.[1];
+  if (ipv4 !== undefined) return ipv4;
+  const [head = "", tail = ""] = address.split("::");
+  const groups = head === "" ? [] : head.split(":");
+  // "2001:db8::1" leaves out zero groups: fill them in before taking the first four.
+  if (address.includes("::")) groups.push(...Array(Math.max(0, 8 - groups.length - (tail === "" ? 0 : tail.split(":").length))).fill("0"));
+  return `${groups.slice(0, 4).join(":")}::/64`;
+}

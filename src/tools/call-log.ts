@@ -1,0 +1,88 @@
+// One structured log line per tool call, as JSON (Workers Logs indexes its fields; `wrangler
+// tail` shows it): what was asked and answered, what it cost, how long it took and how it ended,
+// and who asked (client, era, key fingerprint, trace). A call run durably logs once more, from
+// its Durable Object, with what the model did; the request that started it logs "task" (or the
+// background completion's status) and no spend, so that costs add up once.
+//
+// Only the fields below: never the key, a token, the prompt or the answer
+// (test/tools/call-log.test.ts drives calls and holds every line to that).
+import { systemClock } from "../clock.js";
+import type { Caller } from "../trace.js";
+import type { CallToolResult, Progress } from "./tool.js";
+
+/** How a call ended without a result (a result ends "answered", "tool_error" or "cancelled"). */
+export type CallEnd = "task" | "refused" | "unauthorized" | "failed";
+
+/** A model id as chat_completion's schema takes it: anything else is not logged. */
+const MODEL_ID = /^[\w.:~-]{1,100}\/[\w.:~-]{1,100}$/;
+
+/** What chat_completion's structured result (get_completion's too) says, as far as the line reads it. */
+interface Answer {
+  model?: string;
+  provider?: string;
+  finish_reason?: string | null;
+  /** Numbers only: prompt, completion and reasoning tokens, cost (openrouter/stream.ts reads them so). */
+  usage?: Record<string, number>;
+  /** Present when the result is about a durable call (started, or fetched by get_completion). */
+  completion?: { status: string };
+}
+
+export class CallLog {
+  private readonly startedAt = systemClock.now();
+  private firstTokenAt: number | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly tool: string,
+    private readonly args: unknown,
+    private readonly caller: Caller | undefined,
+    /** Set in a durable call's object: which kind of durable call it runs. */
+    private readonly durable?: "task" | "background",
+  ) {}
+
+  /** `progress`, noting when the first token (of thinking or of the answer) came. */
+  watch(progress: Progress): Progress {
+    return {
+      report: (count, describe) => {
+        this.firstTokenAt ??= systemClock.now();
+        progress.report(count, describe);
+      },
+    };
+  }
+
+  /** Writes the line, once: the first end a call reaches is how it ended. */
+  end(outcome: CallToolResult | CallEnd, signal?: AbortSignal): void {
+    if (this.ended) return;
+    this.ended = true;
+    const result = typeof outcome === "string" ? undefined : outcome;
+    const answer = result?.structuredContent as Answer | undefined;
+    // A result about a durable call reports spend that its own line (from its object) logs.
+    const spent = answer?.completion === undefined ? answer : undefined;
+    const named = (this.args as { model?: unknown } | undefined)?.model;
+    const { caller } = this;
+    console.log(
+      JSON.stringify({
+        event: "tool_call",
+        tool: this.tool,
+        ended: result === undefined ? outcome : signal?.aborted ? "cancelled" : result.isError ? "tool_error" : "answered",
+        durable: this.durable,
+        completion: answer?.completion?.status,
+        // Absent when the call named none: the server's DEFAULT_MODEL.
+        model_asked: typeof named === "string" && MODEL_ID.test(named) ? named : undefined,
+        model: spent?.model,
+        provider: spent?.provider,
+        finish_reason: spent?.finish_reason,
+        ...spent?.usage,
+        ttft_ms: this.firstTokenAt === undefined ? undefined : this.firstTokenAt - this.startedAt,
+        duration_ms: systemClock.now() - this.startedAt,
+        era: caller?.era,
+        client: caller?.client,
+        client_version: caller?.clientVersion,
+        key: caller?.keyFingerprint,
+        trace_id: caller?.trace?.traceId,
+        span_id: caller?.trace?.spanId,
+        parent_span_id: caller?.trace?.parentId,
+      }),
+    );
+  }
+}

@@ -1,0 +1,117 @@
+// Rate limits through Cloudflare's Rate Limiting binding, as wrangler.toml declares it (Miniflare
+// runs it as wrangler dev does): per client address on logging in, per key on tool calls; past a
+// limit, 429 with Retry-After, never a 5xx. Requests from loopback are never counted, so these
+// tests say where they come from as the edge does, with CF-Connecting-IP.
+import { describe, expect, it } from "vitest";
+import { clientAddress, BINDING_LIMIT } from "../../src/rate-limits.js";
+import { loadRuntimeOptions } from "../../scripts/wrangler-config.js";
+import { BUILD_DIR } from "../support/build-worker.js";
+import { useWorkerWithStandIn } from "../support/fixture.js";
+import { post, rpc } from "../support/http.js";
+
+const { worker } = useWorkerWithStandIn({ RATE_LIMIT_TOOL_CALLS: "3", RATE_LIMIT_LOGIN: "4" });
+
+const from = (address: string) => ({ "CF-Connecting-IP": address });
+const toolCall = (id: number, key: string, address: string) =>
+  post(worker.mcpUrl, rpc(id, "tools/call", { name: "list_models", arguments: { limit: 1 } }), { key, headers: from(address), accept: "application/json" });
+
+/**
+ * The binding's windows are whole minutes of the wall clock: a run that crosses one starts
+ * counting afresh. Runs `attempt` (with fresh keys and addresses each time) until one run stays
+ * inside one minute, and returns what it found.
+ */
+async function inOneWindow<T>(attempt: (round: number) => Promise<T>): Promise<T> {
+  for (let round = 0; ; round++) {
+    const minute = Math.floor(Date.now() / 60_000);
+    const found = await attempt(round);
+    if (Math.floor(Date.now() / 60_000) === minute || round === 2) return found;
+  }
+}
+
+describe("rate limits", () => {
+  it("declares the binding with the limit the settings divide", () => {
+    expect(loadRuntimeOptions(BUILD_DIR).ratelimits.RATE_LIMITER?.simple).toEqual({ limit: BINDING_LIMIT, period: 60 });
+  });
+
+  it("takes RATE_LIMIT_TOOL_CALLS tool calls a minute per key, then answers 429 with a JSON-RPC error and Retry-After", async () => {
+    const { statuses, refused } = await inOneWindow(async (round) => {
+      const key = `sk-or-v1-rate-limited-key-${round}`;
+      // From two addresses: the limit follows the key, not where it comes from.
+      const statuses: number[] = [];
+      for (let i = 1; i <= 3; i++) statuses.push((await toolCall(i, key, i % 2 ? "203.0.113.1" : "198.51.100.7")).status);
+      const refused = await toolCall(9, key, "203.0.113.1");
+      return { statuses, refused: { status: refused.status, retryAfter: refused.headers.get("Retry-After"), body: await refused.json() } };
+    });
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(refused.status).toBe(429);
+    expect(refused.retryAfter).toBe("60");
+    const body = refused.body as { id: unknown; error: { code: number; message: string } };
+    expect(body.id).toBe(9);
+    expect(body.error.code).toBe(-32005);
+    expect(body.error.message).toContain("3 a minute per key");
+    // Another key goes on; so does the same key from this machine (loopback is never counted),
+    // and what is not a tool call.
+    const key = "sk-or-v1-rate-limited-key-0";
+    expect((await toolCall(10, "sk-or-v1-another-key", "203.0.113.1")).status).toBe(200);
+    expect((await post(worker.mcpUrl, rpc(11, "tools/call", { name: "list_models", arguments: {} }), { key, accept: "application/json" })).status).toBe(200);
+    expect((await post(worker.mcpUrl, rpc(12, "tools/list"), { key, headers: from("203.0.113.1") })).status).toBe(200);
+  });
+
+  it("counts a batch's tool calls each: a batch is let in whole, and what follows it waits", async () => {
+    const [first, next] = await inOneWindow(async (round) => {
+      const key = `sk-or-v1-batch-key-${round}`;
+      const batch = [1, 2, 3, 4].map((id) => rpc(id, "tools/call", { name: "list_models", arguments: { limit: 1 } }));
+      const headers = { ...from("203.0.113.2"), "MCP-Protocol-Version": "2025-03-26" };
+      const first = await post(worker.mcpUrl, batch, { key, headers, accept: "application/json" });
+      await first.text();
+      return [first.status, (await toolCall(5, key, "203.0.113.2")).status];
+    });
+    expect(first).toBe(200);
+    expect(next).toBe(429);
+  });
+
+  it("takes RATE_LIMIT_LOGIN requests a minute per address on logging in: JSON for clients, a page for people", async () => {
+    const found = await inOneWindow(async (round) => {
+      const address = `192.0.2.${40 + round}`;
+      const register = () =>
+        fetch(`${worker.origin}/register`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", ...from(address) },
+          body: JSON.stringify({ redirect_uris: ["http://127.0.0.1:9999/callback"], client_name: "limit test" }),
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await register()).status);
+      // A CORS preflight is not counted.
+      statuses.push((await fetch(`${worker.origin}/token`, { method: "OPTIONS", headers: from(address) })).status);
+      statuses.push((await fetch(`${worker.origin}/token`, { method: "POST", headers: from(address) })).status);
+      const json = await register();
+      const page = await fetch(`${worker.origin}/authorize?client_id=x`, { headers: from(address) });
+      return {
+        statuses,
+        json: { status: json.status, retryAfter: json.headers.get("Retry-After"), cors: json.headers.get("Access-Control-Allow-Origin"), body: await json.json() },
+        page: { status: page.status, type: page.headers.get("Content-Type"), retryAfter: page.headers.get("Retry-After") },
+      };
+    });
+    expect(found.statuses).toEqual([201, 201, 201, 204, 400]);
+    expect(found.json).toMatchObject({ status: 429, retryAfter: "60", cors: "*", body: { error: "temporarily_unavailable" } });
+    expect(found.page).toMatchObject({ status: 429, retryAfter: "60" });
+    expect(found.page.type).toMatch(/^text\/html/);
+    // Other addresses, and this machine, go on.
+    expect((await fetch(`${worker.origin}/authorize?client_id=x`, { headers: from("192.0.2.99") })).status).toBe(400);
+    expect((await fetch(`${worker.origin}/authorize?client_id=x`)).status).toBe(400);
+  });
+});
+
+describe("the client address the limits count", () => {
+  const at = (address: string | undefined) => clientAddress(new Request("https://mcp.example.com/", { headers: address === undefined ? {} : { "CF-Connecting-IP": address } }));
+
+  it("is the IPv4 address, an IPv6 one's /64, and nothing for this machine", () => {
+    expect(at("203.0.113.9")).toBe("203.0.113.9");
+    expect(at("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(at("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
+    expect(at("2001:db8:1:2::6")).toBe("2001:db8:1:2::/64");
+    expect(at("2001:db8::6")).toBe("2001:db8:0:0::/64");
+    expect(at("2001:db8::1:2:3:4")).toBe("2001:db8:0:0::/64");
+    for (const loopback of [undefined, "127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"]) expect(at(loopback)).toBeUndefined();
+  });
+});
