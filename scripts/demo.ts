@@ -104,7 +104,7 @@ on ${standIn.origin}. No account and no network needed; Ctrl-C stops both.
 
   MCP URL   ${mcpUrl}
   Key       ${DEMO_KEY}   (the stand-in accepts any sk-or-v1-… key)
-  Browser   ${origin}/   logs in through the stand-in's consent page
+  Browser   ${origin}/   log in (the stand-in's consent page) and try a prompt
 
 Connect a client (in another terminal; it logs in through both consent pages):
   MCP Inspector    ${inspector}

@@ -1,5 +1,5 @@
-// What wrangler.toml says about the runtime (compatibility date and flags) and the bindings
-// (Durable Objects, rate limits), in Miniflare's words, so that the tests and the bench run the
+// What wrangler.toml says about the runtime (compatibility date and flags), the bindings
+// (Durable Objects, rate limits) and the static assets, in Miniflare's words, so that the tests and the bench run the
 // Worker exactly as `wrangler dev` and `wrangler deploy` do, from one place.
 //
 // Read through wrangler's own API, which takes about 1.7 s to import: the test run reads it once
@@ -13,6 +13,8 @@ export interface RuntimeOptions {
   compatibilityFlags: string[];
   durableObjects: Record<string, { className: string; useSQLite?: boolean }>;
   ratelimits: Record<string, { namespace_id: string; simple: { limit: number; period?: 10 | 60 } }>;
+  /** The [assets] folder and how it is served, as wrangler dev serves it. */
+  assets?: { directory: string; routerConfig?: Record<string, unknown>; assetConfig?: Record<string, unknown> };
 }
 
 /** The nearest folder above this module holding wrangler.toml (it also runs bundled, from .wrangler/). */
@@ -35,6 +37,7 @@ export async function readRuntimeOptions(): Promise<RuntimeOptions> {
     compatibilityFlags: workerOptions.compatibilityFlags ?? [],
     durableObjects: workerOptions.durableObjects ?? {},
     ratelimits: workerOptions.ratelimits ?? {},
+    ...(workerOptions.assets ? { assets: workerOptions.assets } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
-// People in a browser: GET /login sends them through OpenRouter's PKCE login, and the key
+// People in a browser: GET /login sends them through OpenRouter's PKCE login (unless the browser
+// already holds a key OpenRouter accepts: logging in again makes no second key), and the key
 // lands in an HttpOnly session cookie that only this server reads (it is never shown); with
 // TOKEN_SECRET set, the cookie holds the key sealed (sealed.ts) rather than the key itself.
 // Here the Worker itself is OpenRouter's client, so it makes the verifier, kept meanwhile in
@@ -47,6 +48,10 @@ export async function handleLogin(request: Request, config: Config): Promise<Res
   const cookies = cookieJar(request);
   const verifier = randomToken(32);
   const redirectTo = safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin);
+  // A browser that holds a key OpenRouter still takes goes on with it: no second key is made.
+  const held = await sessionKey(request, config);
+  const lookup = held === undefined ? undefined : await openRouterFor(config, origin).keyInfo(held);
+  if (lookup && (lookup.ok || !lookup.rejected)) return redirectResponse(redirectTo);
   const pending = base64urlFromText(JSON.stringify({ v: verifier, to: redirectTo }));
   const label = `Browser login via ${new URL(origin).host}`;
   const consent = consentUrl(config.openRouterAuthUrl, `${origin}/login/callback`, await sha256Base64url(verifier), label);

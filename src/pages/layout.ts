@@ -1,18 +1,13 @@
-// The frame every HTML page shares: styles, and headers that forbid framing, foreign scripts
-// and referrers (a page may carry a code in its URL; no other site should ever see it).
+// The frame every HTML page shares: its stylesheet, and headers that forbid framing, inline and
+// foreign scripts and styles, and referrers (a page may carry a code in its URL; no other site
+// should ever see it).
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
-code,pre{font:14px ui-monospace,monospace;background:#f3f3f3;border-radius:4px}
-pre{padding:.75rem;overflow-x:auto}code{padding:.1rem .25rem}
-.box{border:1px solid #ddd;border-radius:8px;padding:1rem 1.25rem;margin:1rem 0}
-.warn{background:#fff7e0;border-color:#e8c66a}
-button,.button{font:inherit;padding:.5rem 1.1rem;border-radius:6px;border:1px solid #888;background:#fff;cursor:pointer;text-decoration:none;color:#222;display:inline-block}
-button.primary,.button.primary{background:#1a56db;border-color:#1a56db;color:#fff}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}`;
+/** Every page's styles: public/style.css, a static asset (wrangler.toml [assets]). */
+const STYLESHEET = "/style.css";
 
 interface PageOptions {
   status?: number;
@@ -24,6 +19,8 @@ interface PageOptions {
    * browsers send Origin: null); other sites never get a Referer either way.
    */
   referrerPolicy?: "no-referrer" | "same-origin";
+  /** A script of our own origin for this page (its path), which may call back only to our origin. */
+  script?: string;
 }
 
 export function htmlPage(title: string, body: string, options: PageOptions = {}): Response {
@@ -33,13 +30,11 @@ export function htmlPage(title: string, body: string, options: PageOptions = {})
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>
-${STYLE}
-</style>
+<link rel="stylesheet" href="${STYLESHEET}">
 </head>
 <body>
 ${body}
-</body>
+${options.script === undefined ? "" : `<script src="${escapeHtml(options.script)}" defer></script>\n`}</body>
 </html>
 `;
   const formAction = ["'self'", ...(options.formAction ?? [])].join(" ");
@@ -47,7 +42,7 @@ ${body}
   headers.set("Content-Type", "text/html; charset=utf-8");
   headers.set(
     "Content-Security-Policy",
-    `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`,
+    `default-src 'none'; style-src 'self'; ${options.script === undefined ? "" : "script-src 'self'; connect-src 'self'; "}frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`,
   );
   headers.set("X-Frame-Options", "DENY");
   headers.set("Referrer-Policy", options.referrerPolicy ?? "no-referrer");

@@ -1,8 +1,10 @@
 // Who is calling /mcp. The credential is the person's OpenRouter key, sent as
 // `Authorization: Bearer <key>`, obtained by hand or through the OAuth flow this server offers
 // (auth/authorize.ts); with TOKEN_SECRET, the flow hands out sealed tokens instead
-// (auth/sealed.ts), opened here. Every request needs a key unless OPEN_DISCOVERY, and a key
+// (auth/sealed.ts), opened here; the landing page's playground sends none, and its session
+// cookie stands in (fromOwnPage). Every request needs a key unless OPEN_DISCOVERY, and a key
 // must be one OpenRouter accepts; the 401 that sends a client to log in is answered here too.
+import { sessionKey } from "../auth/browser-login.js";
 import { resourceMetadataUrl, resourceUrl } from "../auth/responses.js";
 import { SEALED_PREFIX, unseal } from "../auth/sealed.js";
 import type { Config } from "../config.js";
@@ -37,11 +39,26 @@ function readBearerToken(request: Request): string | undefined {
 export async function readBearer(request: Request, config: Config): Promise<Bearer> {
   const token = readBearerToken(request);
   const sealedTokens = config.auth.sealedTokens;
-  if (token === undefined) return { key: undefined };
+  if (token === undefined) {
+    const key = fromOwnPage(request) ? await sessionKey(request, config) : undefined;
+    return key === undefined ? { key: undefined } : { key, sealed: false };
+  }
   if (!token.startsWith(SEALED_PREFIX)) return (sealedTokens?.acceptOpenRouterKeys ?? true) ? { key: token, sealed: false } : { refusal: "keys-off" };
   if (sealedTokens === undefined) return { refusal: "invalid" };
   const opened = await unseal(sealedTokens.secret, "access", token, resourceUrl(originOf(request)));
   return opened.ok ? { key: opened.contents.k, sealed: true } : { refusal: opened.expired ? "expired" : "invalid" };
+}
+
+/**
+ * The landing page's playground calls /mcp with the browser's session cookie instead of a token.
+ * Only our own page may: its Origin is ours exactly (not merely one ALLOWED_ORIGINS lets call
+ * with a token) and Fetch Metadata agrees. Another site cannot get there: its Origin differs,
+ * the cookie is SameSite=Lax (never sent on a cross-site POST), and /mcp takes only JSON, which
+ * a cross-site form cannot send and a cross-site fetch must ask (CORS preflight) to send.
+ */
+function fromOwnPage(request: Request): boolean {
+  const site = request.headers.get("Sec-Fetch-Site");
+  return request.headers.get("Origin") === originOf(request) && (site === null || site === "same-origin");
 }
 
 /** The requests a client sends to connect: their key is checked with OpenRouter even inside a sealed token. */

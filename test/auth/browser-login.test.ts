@@ -46,18 +46,14 @@ describe("browser login", () => {
     }
   });
 
-  it("sends a person opening / logged out through the login, unless a link of ours asks for the page", async () => {
+  it("shows a person opening / logged out the page and its login button, never a redirect", async () => {
     // node:http, because fetch always sends Sec-Fetch-Mode: cors.
-    for (const headers of [navigation, { Accept: "text/html" }]) {
-      const res = await rawGet(`${origin}/`, headers);
-      expect(res.status, JSON.stringify(headers)).toBe(302);
-      expect(res.headers.location).toBe("/login");
-      expect(res.headers.vary).toBe("Cookie, Sec-Fetch-Mode, Sec-Fetch-Dest, Accept");
-    }
-    for (const path of ["/?about", "/?logged_out"]) {
-      const res = await rawGet(`${origin}${path}`, navigation);
-      expect(res.status, path).toBe(200);
-      expect(res.body).toContain('href="/login"');
+    for (const path of ["/", "/?about", "/?logged_out"]) {
+      for (const headers of [navigation, { Accept: "text/html" }]) {
+        const res = await rawGet(`${origin}${path}`, headers);
+        expect(res.status, path).toBe(200);
+        expect(res.body).toContain('href="/login"');
+      }
     }
     expect((await rawGet(`${origin}/?logged_out`, navigation)).body).toContain("You are logged out");
     const withSession = await rawGet(`${origin}/`, { ...navigation, Cookie: `mcp_session=${REVOKED_KEY}` });
@@ -201,8 +197,9 @@ describe.skipIf(!hasChromium)("browser login in Chromium", { timeout: 90_000 }, 
       const context = await browser.newContext();
       const page = await context.newPage();
       page.setDefaultTimeout(8000);
-      // Opening the home page logged out goes straight to OpenRouter's consent.
+      // The home page logged out offers the login; the button goes to OpenRouter's consent.
       await page.goto(`${origin}/`);
+      await page.getByRole("link", { name: "Log in with OpenRouter" }).click();
       await page.waitForURL((url) => url.href.startsWith(standIn.authUrl));
       await page.fill('input[name="limit"]', "7");
       await page.getByRole("button", { name: "Authorize" }).click();

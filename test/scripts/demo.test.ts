@@ -90,12 +90,15 @@ describe("npm run demo", { timeout: 60_000 }, () => {
     }
   });
 
-  it("sends a browser opening / to the stand-in's consent page, not to openrouter.ai", async () => {
+  it("shows a browser opening / the landing page, whose login goes to the stand-in's consent page, not to openrouter.ai", async () => {
     const home = `http://localhost:${demo.port}/`;
     const opened = await rawGet(home, { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", Accept: "text/html" });
-    expect(opened.status).toBe(302);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toContain('href="/login"');
+    // wrangler dev serves the page's script and styles from public/ (wrangler.toml [assets]).
+    for (const asset of ["playground.js", "style.css"]) expect((await fetch(`${home}${asset}`)).status, asset).toBe(200);
     const standIn = `http://127.0.0.1:${demo.port + 10}/`;
-    const { stoppedAt } = await new TestBrowser().navigate(new URL(String(opened.headers.location), home).href, (next) => !next.startsWith(standIn));
+    const { stoppedAt } = await new TestBrowser().navigate(`${home}login`, (next) => !next.startsWith(standIn));
     expect(stoppedAt).toMatch(new RegExp(`^${standIn}auth\\?`));
     const consent = await fetch(stoppedAt!);
     expect(consent.status).toBe(200);

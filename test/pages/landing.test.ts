@@ -1,0 +1,141 @@
+// The landing page as a person uses it, in Chromium: what the server is and how to connect, the
+// login, a prompt answered in the playground with live progress, and logging out. Then the rules
+// that keep the playground's way into /mcp (the session cookie) to our own page.
+import { describe, expect, it } from "vitest";
+import { TestBrowser } from "../support/browser.js";
+import { hasChromium, launchChromium } from "../support/chromium.js";
+import { useWorkerWithStandIn } from "../support/fixture.js";
+import { rawGet, rpc } from "../support/http.js";
+
+const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" });
+
+const keysMade = () => standIn.requests.filter((r) => r.method === "POST" && r.path === "/api/v1/auth/keys").length;
+
+/** Logs a scripted browser in through /login and the stand-in's consent page. */
+async function logIn(browser: TestBrowser): Promise<void> {
+  const start = await browser.request(`${worker.origin}/login`);
+  const consent = start.headers.get("Location")!;
+  const page = await browser.request(consent);
+  const approved = await browser.submitForm(consent, await page.text(), { action: "approve", limit: "2" });
+  await browser.request(approved.headers.get("Location")!);
+}
+
+describe("the landing page", () => {
+  it("shows what the server is, how to connect and a login button, and never redirects", async () => {
+    const navigation = { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", Accept: "text/html" };
+    const res = await rawGet(`${worker.origin}/`, navigation);
+    expect(res.status).toBe(200);
+    for (const text of ["chat_completion", "list_models", "get_completion", "MCP Tasks", `${worker.origin}/mcp`, 'href="/login"', "Log in with OpenRouter"]) {
+      expect(res.body).toContain(text);
+    }
+    for (const client of ["Claude", "Cursor", "VS Code", "MCP Inspector"]) expect(res.body).toContain(`<h3>${client}</h3>`);
+    // Our own script and styles, nothing inline, nothing from elsewhere.
+    const csp = String(res.headers["content-security-policy"]);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(res.body).toContain('<script src="/playground.js" defer></script>');
+    expect(res.body).not.toMatch(/<script>|<style>| on[a-z]+="/);
+    const script = await fetch(`${worker.origin}/playground.js`);
+    expect(script.headers.get("Content-Type")).toMatch(/javascript/);
+    expect(script.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(await script.text()).toContain('fetch("/mcp"');
+  });
+
+  it("does not make another key for a browser that still holds one OpenRouter accepts", async () => {
+    const browser = new TestBrowser();
+    await logIn(browser);
+    const made = keysMade();
+    const again = await browser.request(`${worker.origin}/login`);
+    expect(again.status).toBe(302);
+    expect(again.headers.get("Location")).toBe("/");
+    expect(keysMade()).toBe(made);
+  });
+});
+
+describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 90_000 }, () => {
+  it("logs in, answers a prompt with live progress, and logs out saying the key still exists", async () => {
+    // Reached as "localhost" while OpenRouter (the stand-in) is on "127.0.0.1": another site, as openrouter.ai is.
+    const origin = worker.origin.replace("127.0.0.1", "localhost");
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const problems: string[] = [];
+      // Errors in the console (a CSP violation, a failed script) are problems; the icon the browser asks for by itself is not.
+      page.on("console", (message) => {
+        if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`${message.text()} ${message.location().url}`);
+      });
+      page.on("pageerror", (error) => problems.push(error.message));
+
+      await page.goto(`${origin}/`);
+      expect(page.url()).toBe(`${origin}/`);
+      expect(await page.getByRole("button", { name: "Copy" }).count()).toBeGreaterThanOrEqual(4);
+      await page.getByRole("link", { name: "Log in with OpenRouter" }).click();
+      await page.waitForURL((url) => url.href.startsWith(standIn.authUrl));
+      await page.getByRole("button", { name: "Authorize" }).click();
+      await page.waitForURL(`${origin}/`);
+      await expect(page.locator("#key-label").textContent()).resolves.toBe(`Browser login via ${new URL(origin).host}`);
+
+      // The model list comes from list_models, through /mcp with the session cookie.
+      await page.waitForFunction(() => document.querySelectorAll("#models option").length > 0);
+      expect(await page.locator('#models option[value="stand-in/slow-20-500"]').count()).toBe(1);
+
+      // Every text the progress line shows, in order, kept by the page itself.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { seen: string[] }).seen = seen;
+        const line = document.getElementById("progress")!;
+        new MutationObserver(() => seen.push(line.textContent ?? "")).observe(line, { childList: true, characterData: true, subtree: true });
+      });
+      await page.fill("#model", "stand-in/slow-12-100");
+      await page.fill("#prompt", "Hello from the playground");
+      await page.getByRole("button", { name: "Send" }).click();
+      await page.waitForFunction(() => (document.getElementById("answer")?.textContent ?? "") !== "");
+      const answer = await page.locator("#answer").textContent();
+      expect(answer).toContain("t0 t1 t2");
+    expect(answer).toContain("t11");
+      const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+      // Progress arrived while the answer streamed: several counts, before the final summary.
+      const live = seen.filter((text) => /^stand-in\/slow-12-100 · \d+ tokens? · /.test(text));
+      expect(live.length).toBeGreaterThan(1);
+      expect(seen.at(-1)).toMatch(/^stand-in\/slow-12-100 · 12 tokens/);
+      expect(problems, problems.join("\n")).toEqual([]);
+
+      await page.getByRole("button", { name: "Log out" }).click();
+      await page.waitForURL(`${origin}/?logged_out`);
+      const account = await page.locator("#account").textContent();
+      expect(account).toContain("still exists at OpenRouter");
+      expect(await page.locator('#account a[href="https://openrouter.ai/settings/keys"]').count()).toBe(1);
+      expect((await context.cookies()).some((c) => c.name === "mcp_session")).toBe(false);
+      expect(await page.locator("#try").count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("the playground's way into /mcp", () => {
+  const listModels = JSON.stringify(rpc(1, "tools/call", { name: "list_models", arguments: { limit: 1 } }));
+  const post = (headers: Record<string, string>) =>
+    fetch(worker.mcpUrl, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers }, body: listModels });
+
+  it("takes the session cookie from our own page only", async () => {
+    const browser = new TestBrowser();
+    await logIn(browser);
+    const cookie = `mcp_session=${browser.cookies.get("mcp_session")}`;
+    const own = await post({ Cookie: cookie, Origin: worker.origin, "Sec-Fetch-Site": "same-origin" });
+    expect(own.status).toBe(200);
+    expect(((await own.json()) as { result: { structuredContent: { models: unknown[] } } }).result.structuredContent.models).toHaveLength(1);
+    // A browser too old for Fetch Metadata still sends Origin.
+    expect((await post({ Cookie: cookie, Origin: worker.origin })).status).toBe(200);
+
+    // Without our Origin, or with Fetch Metadata saying another site sent it, the cookie counts for nothing.
+    expect((await post({ Cookie: cookie })).status).toBe(401);
+    expect((await post({ Cookie: cookie, Origin: worker.origin, "Sec-Fetch-Site": "same-site" })).status).toBe(401);
+    expect((await post({ Cookie: cookie, Origin: worker.origin, "Sec-Fetch-Site": "cross-site" })).status).toBe(401);
+    // Another site's page is refused outright, cookie or not.
+    expect((await post({ Cookie: cookie, Origin: "https://evil.example" })).status).toBe(403);
+  });
+});
