@@ -37,13 +37,11 @@ export async function withinLimit(env: Env, key: string, perMinute: number, coun
  * usually holds); undefined on loopback, which is never counted.
  */
 export function clientAddress(request: Request): string | undefined {
-  const address = request.headers.get("CF-Connecting-IP");
-  if (address === null || /^(127\.|::1$|::ffff:127\.)/i.test(address)) return undefined;
-  const ipv4 = /^(?:::ffff:)?([\d.]+)$/i.exec(address)?.[1];
-  if (ipv4 !== undefined) return ipv4;
-  const [head = "", tail = ""] = address.split("::");
-  const groups = head === "" ? [] : head.split(":");
-  // "2001:db8::1" leaves out zero groups: fill them in before taking the first four.
-  if (address.includes("::")) groups.push(...Array(Math.max(0, 8 - groups.length - (tail === "" ? 0 : tail.split(":").length))).fill("0"));
+  const address = request.headers.get("CF-Connecting-IP")?.replace(/^::ffff:(?=[\d.]+$)/i, "");
+  if (!address || /^(127\.|::1$)/.test(address)) return undefined;
+  if (!address.includes(":")) return address;
+  // IPv6: the first four groups, once the zeros that "::" leaves out are filled in.
+  const [head = [], tail] = address.split("::").map((part) => (part === "" ? [] : part.split(":")));
+  const groups = tail === undefined ? head : [...head, ...Array<string>(8 - head.length - tail.length).fill("0"), ...tail];
   return `${groups.slice(0, 4).join(":")}::/64`;
 }

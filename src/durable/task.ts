@@ -66,9 +66,9 @@ export interface CallOrder {
   /** How long the task is kept once it has ended. */
   retentionMs: number;
   /** Who asked (client, era, key fingerprint, trace), for the call's log line; in memory only. */
-  caller?: Caller;
+  caller?: Caller | undefined;
   /** Started by chat_completion's background argument rather than as an MCP task. */
-  background?: true;
+  background?: true | undefined;
 }
 
 /** One update a follower of a call receives: progress while it works, then its end. */

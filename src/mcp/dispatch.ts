@@ -136,16 +136,12 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
       const caller = context.caller && callerOf(context.caller, params?._meta);
       const callContext = { ...context, caller };
       const log = new CallLog(name, args, caller);
-      const failed = (error: unknown): never => {
-        log.end("failed");
-        throw error;
-      };
-      const asTask = await taskCall(tool, args, params, _meta?.progressToken, callContext).catch(failed);
+      const asTask = await taskCall(tool, args, params, _meta?.progressToken, callContext);
       if (asTask) {
         log.end(asTask === "unauthorized" ? "unauthorized" : "error" in asTask ? "refused" : "task");
         return asTask === "unauthorized" ? { kind: "unauthorized", id, reason: "missing" } : fromTaskAnswer(asTask);
       }
-      const started = await tool.call(args, callContext).catch(failed);
+      const started = await tool.call(args, callContext);
       switch (started.kind) {
         case "result":
           log.end(started.result);

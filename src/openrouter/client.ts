@@ -7,7 +7,7 @@
 import { systemClock, type Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { readTextWithin } from "../http.js";
-import { traceparentHeader, type TraceContext } from "../trace.js";
+import { traceparentOf, type Caller } from "../trace.js";
 import { parseRetryAfter, readKeyDetails, readRefusal, type KeyInfo, type UpstreamRefusal } from "./answers.js";
 
 /** Sent as X-Title with every call: OpenRouter's attribution names the app. */
@@ -65,8 +65,8 @@ export interface OpenRouterSettings {
   clock?: Clock;
   /** The fetch to call; the runtime's unless a test brings its own. */
   fetch?: typeof fetch;
-  /** The tool call's trace, when its request carried one: every call sends it on as traceparent. */
-  trace?: TraceContext | undefined;
+  /** Who the calls are made for: their trace, if the request carried one, goes on as traceparent. */
+  caller?: Caller | undefined;
 }
 
 type Sent = { ok: true; response: Response } | { ok: false; timedOut: boolean };
@@ -166,7 +166,8 @@ export class OpenRouter {
     const headers: Record<string, string> = { Accept: message.accept, "HTTP-Referer": this.settings.referer, "X-Title": TITLE };
     if (message.key !== undefined) headers.Authorization = `Bearer ${message.key}`;
     if (message.body !== undefined) headers["Content-Type"] = "application/json";
-    if (this.settings.trace) headers.traceparent = traceparentHeader(this.settings.trace);
+    const traceparent = traceparentOf(this.settings.caller);
+    if (traceparent) headers.traceparent = traceparent;
     const call = this.settings.fetch ?? fetch;
     try {
       const response = await call(`${this.baseUrl}${path}`, {
@@ -190,9 +191,9 @@ export class OpenRouter {
   }
 }
 
-/** The client for this Worker's settings, calling on behalf of a request to `origin` (within `trace`, if any). */
-export function openRouterFor(config: Pick<Config, "openRouterBaseUrl" | "upstreamIdleTimeoutMs">, origin: string, trace?: TraceContext): OpenRouter {
-  return new OpenRouter({ baseUrl: config.openRouterBaseUrl, referer: origin, chatStartTimeoutMs: config.upstreamIdleTimeoutMs, trace });
+/** The client for this Worker's settings, calling on behalf of a request to `origin` (for a tool call's `caller`). */
+export function openRouterFor(config: Pick<Config, "openRouterBaseUrl" | "upstreamIdleTimeoutMs">, origin: string, caller?: Caller): OpenRouter {
+  return new OpenRouter({ baseUrl: config.openRouterBaseUrl, referer: origin, chatStartTimeoutMs: config.upstreamIdleTimeoutMs, caller });
 }
 
 function unanswered(timedOut: boolean): UpstreamRefusal {

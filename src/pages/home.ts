@@ -20,8 +20,8 @@ export async function homePage(request: Request, config: Config): Promise<Respon
   const loggedOut = url.search === new URL(LOGGED_OUT_PATH, origin).search;
   let account = loggedOutBox(
     loggedOut
-      ? `<p><strong>You are logged out.</strong> This browser no longer holds the key, but the key still exists at OpenRouter and works for
-anyone who has it: delete it at <a href="${KEYS_PAGE}">openrouter.ai/settings/keys</a> (it is named “Browser login via ${escapeHtml(url.host)}”).</p>`
+      ? `<p><strong>You are logged out.</strong> This browser forgot the key, but it still exists at OpenRouter:
+delete it at <a href="${KEYS_PAGE}">openrouter.ai/settings/keys</a> (“Browser login via ${escapeHtml(url.host)}”).</p>`
       : "",
   );
   const headers = new Headers({ "Cache-Control": "no-store", Vary: "Cookie" });
@@ -89,7 +89,6 @@ function loggedInBox(info: KeyInfo | undefined, pages: { settings: string; activ
 ${details}
 <p>On OpenRouter: <a id="key-settings" href="${pages.settings}">this key's settings</a> (limit, or delete it) and
 <a id="key-activity" href="${escapeHtml(pages.activity)}">its activity</a>.</p>
-<form method="post" action="/logout"><button type="submit">Log out</button> Logging out forgets the key in this browser only:
-it stays at OpenRouter until you delete it there.</form>
+<form method="post" action="/logout"><button type="submit">Log out</button> forgets the key here only: it stays at OpenRouter until deleted.</form>
 </div>`;
 }

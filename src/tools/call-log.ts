@@ -10,7 +10,11 @@ import { systemClock } from "../clock.js";
 import type { Caller } from "../trace.js";
 import type { CallToolResult, Progress } from "./tool.js";
 
-/** How a call ended without a result (a result ends "answered", "tool_error" or "cancelled"). */
+/**
+ * How a call ended without a result (a result ends "answered", "tool_error" or "cancelled").
+ * "failed" is a fault while the answer streamed; one before it (a bug) leaves no line, only the
+ * -32603 the client gets.
+ */
 export type CallEnd = "task" | "refused" | "unauthorized" | "failed";
 
 /** A model id as chat_completion's schema takes it: anything else is not logged. */
@@ -59,7 +63,6 @@ export class CallLog {
     // A result about a durable call reports spend that its own line (from its object) logs.
     const spent = answer?.completion === undefined ? answer : undefined;
     const named = (this.args as { model?: unknown } | undefined)?.model;
-    const { caller } = this;
     console.log(
       JSON.stringify({
         event: "tool_call",
@@ -75,13 +78,8 @@ export class CallLog {
         ...spent?.usage,
         ttft_ms: this.firstTokenAt === undefined ? undefined : this.firstTokenAt - this.startedAt,
         duration_ms: systemClock.now() - this.startedAt,
-        era: caller?.era,
-        client: caller?.client,
-        client_version: caller?.clientVersion,
-        key: caller?.keyFingerprint,
-        trace_id: caller?.trace?.traceId,
-        span_id: caller?.trace?.spanId,
-        parent_span_id: caller?.trace?.parentId,
+        // era, client, client_version, key (fingerprint) and the trace, named as the line names them.
+        ...this.caller,
       }),
     );
   }

@@ -73,7 +73,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     const durable = context.durable!;
     return { kind: "result", result: await startBackground({ durable, config, key: context.key, origin: context.origin, tool: TOOL_NAME, arguments: args, model: request.model, caller: context.caller }) };
   }
-  const openRouter = openRouterFor(config, context.origin, context.caller?.trace);
+  const openRouter = openRouterFor(config, context.origin, context.caller);
   const start = await openRouter.startChat(context.key, request, context.signal);
   if (!start.ok) {
     if (start.status === 401) return { kind: "unauthorized", reason: "rejected" };

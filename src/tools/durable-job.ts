@@ -11,7 +11,7 @@ import { errorResult } from "./results.js";
 export async function runToolJob(order: CallOrder, { config, signal, progress }: JobContext): Promise<ToolResult> {
   const tool = findTool(order.tool);
   if (!tool) return errorResult(`Unknown tool: ${order.tool}.`);
-  const caller = order.caller && { ...order.caller, keyFingerprint: order.owner.slice(0, 8) };
+  const caller = order.caller && { ...order.caller, key: order.owner.slice(0, 8) };
   const log = new CallLog(tool.name, order.arguments, caller, order.background ? "background" : "task");
   try {
     const started = await tool.call(order.arguments, { config, key: order.key, origin: order.origin, signal, caller, onText: (text) => progress.append(text) });

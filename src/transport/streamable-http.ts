@@ -84,7 +84,7 @@ export async function handleMcpRequest(
   const keyHash = key !== undefined && toolCalls > 0 ? await ownerOf(key) : undefined;
   const perMinute = config.rateLimits.toolCallsPerKey;
   if (keyHash !== undefined && clientAddress(request) !== undefined && !(await withinLimit(worker.env, `key:${keyHash}`, perMinute, toolCalls))) {
-    const message = `Too many tool calls: this server takes ${perMinute} a minute per key. Try again later.`;
+    const message = `Too many tool calls: ${perMinute} a minute per key.`;
     return jsonRpcErrorResponse(429, { code: ErrorCode.RateLimited, message }, { ...cors, "Retry-After": String(PERIOD_SECONDS) }, isBatch ? null : (requests[0]?.id ?? null));
   }
 

@@ -57,8 +57,8 @@ describe("the tool-call log line", () => {
       model: "stand-in/thinking-6-1",
       finish_reason: "stop",
       era: "legacy",
-      client: "test-client",
-      client_version: "1.2.3",
+      // A 2025 request names its client only in initialize: the User-Agent's first product stands in.
+      client: "test-client/1.2.3",
       key: fingerprint,
       trace_id: TRACE_ID,
       parent_span_id: PARENT_ID,
