@@ -70,6 +70,14 @@ export function rpc(id: number | string, method: string, params?: Record<string,
   return params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params };
 }
 
+/** tools/call of chat_completion with these arguments (and `_meta` when given). */
+export function chatCall(args: Record<string, unknown>, meta?: Record<string, unknown>, id: number | string = 1) {
+  return rpc(id, "tools/call", meta ? { name: "chat_completion", arguments: args, _meta: meta } : { name: "chat_completion", arguments: args });
+}
+
+/** What the stand-in answers for stand-in/tokens-N (and slow-N-MS): "t0 t1 … ". */
+export const tokensText = (n: number): string => Array.from({ length: n }, (_, i) => `t${i} `).join("");
+
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

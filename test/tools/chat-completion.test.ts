@@ -4,16 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { UNREACHABLE_OPENROUTER, useWorker, useWorkerWithStandIn } from "../support/fixture.js";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
-import { post, rpc, sseMessages, parseSse } from "../support/http.js";
+import { chatCall as call, post, rpc, sseMessages, parseSse, tokensText } from "../support/http.js";
 import { startWorker } from "../support/worker.js";
 
 const { standIn, worker } = useWorkerWithStandIn();
-
-function call(args: Record<string, unknown>, meta?: Record<string, unknown>, id: number | string = 1) {
-  return rpc(id, "tools/call", meta ? { name: "chat_completion", arguments: args, _meta: meta } : { name: "chat_completion", arguments: args });
-}
-
-const tokensText = (n: number) => Array.from({ length: n }, (_, i) => `t${i} `).join("");
 
 describe("JSON mode (client accepts only JSON)", () => {
   it("answers one JSON response with the whole answer and structured content", async () => {

@@ -3,14 +3,13 @@
 // is refused whole, with a small JSON-RPC error, before any of it is worked on (issue 16 §1).
 import { describe, expect, it } from "vitest";
 import { useWorkerWithStandIn } from "../support/fixture.js";
-import { postWithKey as post, rpc, sseMessages } from "../support/http.js";
+import { chatCall, postWithKey as post, rpc, sseMessages } from "../support/http.js";
 
 const { standIn, worker } = useWorkerWithStandIn();
 
 const BATCH = "2025-03-26";
 const listMembers = (count: number) => Array.from({ length: count }, (_, i) => rpc(i, "tools/list"));
-const chatCall = (id: number, meta?: Record<string, unknown>) =>
-  rpc(id, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-3" }, ...(meta ? { _meta: meta } : {}) });
+const chat = (id: number, meta?: Record<string, unknown>) => chatCall({ prompt: "x", model: "stand-in/tokens-3" }, meta, id);
 
 /** The answer's body, which must be one small JSON-RPC error with this code. */
 async function refusal(res: Response, code: number): Promise<{ id: unknown; error: { code: number; message: string } }> {
@@ -57,7 +56,7 @@ describe("batches", () => {
 
   it("refuses before any of the work: a batch over the limits sends nothing upstream", async () => {
     const before = standIn.chatRequests().length;
-    const calls = Array.from({ length: 33 }, (_, i) => chatCall(i));
+    const calls = Array.from({ length: 33 }, (_, i) => chat(i));
     const res = await post(worker.mcpUrl, calls, { protocolVersion: BATCH, accept: "application/json" });
     expect(res.status).toBe(400);
     await refusal(res, -32600);
@@ -82,7 +81,7 @@ describe("ids and progress tokens", () => {
 
   it("refuses a progress token of 1 MB (once copied into every progress notification) before calling upstream", async () => {
     const before = standIn.chatRequests().length;
-    const res = await post(worker.mcpUrl, chatCall(5, { progressToken: "p".repeat(1_000_000) }));
+    const res = await post(worker.mcpUrl, chat(5, { progressToken: "p".repeat(1_000_000) }));
     const { id, error } = await refusal(res, -32602);
     expect(id).toBe(5);
     expect(error.message).toBe("Invalid params: _meta.progressToken must be at most 256 characters");
@@ -91,7 +90,7 @@ describe("ids and progress tokens", () => {
 
   it("echoes a progress token of 256 characters in its notifications", async () => {
     const token = "p".repeat(256);
-    const res = await post(worker.mcpUrl, chatCall(6, { progressToken: token }));
+    const res = await post(worker.mcpUrl, chat(6, { progressToken: token }));
     const messages = sseMessages(await res.text());
     const progress = messages.filter((m) => m.method === "notifications/progress");
     expect(progress.length).toBeGreaterThan(0);

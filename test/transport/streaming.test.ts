@@ -5,15 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
-import { post, rpc, sseMessages, parseSse } from "../support/http.js";
+import { chatCall as call, post, rpc, sseMessages, parseSse, tokensText } from "../support/http.js";
 
 const { standIn, worker } = useWorkerWithStandIn();
-
-function call(args: Record<string, unknown>, meta?: Record<string, unknown>, id: number | string = 1) {
-  return rpc(id, "tools/call", meta ? { name: "chat_completion", arguments: args, _meta: meta } : { name: "chat_completion", arguments: args });
-}
-
-const tokensText = (n: number) => Array.from({ length: n }, (_, i) => `t${i} `).join("");
 
 describe("batches of tool calls (2025-03-26)", () => {
   it("streams every member's progress and result over one SSE response", async () => {
