@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
-import { useWorkerWithStandIn } from "../support/fixture.js";
+import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
+import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { rawGet, rpc } from "../support/http.js";
 
 const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" });
@@ -137,5 +138,22 @@ describe("the playground's way into /mcp", () => {
     expect((await post({ Cookie: cookie, Origin: worker.origin, "Sec-Fetch-Site": "cross-site" })).status).toBe(401);
     // Another site's page is refused outright, cookie or not.
     expect((await post({ Cookie: cookie, Origin: "https://evil.example" })).status).toBe(403);
+  });
+
+  describe("with ALLOWED_ORIGINS", () => {
+    const allowing = useWorker({ ALLOWED_ORIGINS: "http://127.0.0.1:1" }, { standIn });
+
+    it("lets an allowed origin call with a token, never with the cookie", async () => {
+      const browser = new TestBrowser();
+      const start = await browser.request(`${allowing.origin}/login`);
+      const consent = start.headers.get("Location")!;
+      const approved = await browser.submitForm(consent, await (await browser.request(consent)).text(), { action: "approve", limit: "1" });
+      await browser.request(approved.headers.get("Location")!);
+      const cookie = `mcp_session=${browser.cookies.get("mcp_session")}`;
+      const from = (headers: Record<string, string>) =>
+        fetch(allowing.mcpUrl, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", Origin: "http://127.0.0.1:1", ...headers }, body: listModels });
+      expect((await from({ Cookie: cookie })).status).toBe(401);
+      expect((await from({ Authorization: `Bearer ${VALID_KEY}` })).status).toBe(200);
+    });
   });
 });

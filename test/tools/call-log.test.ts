@@ -141,4 +141,23 @@ describe("the tool-call log line", () => {
     expect(toolCallLines().filter((l) => l.durable === "background" && l.trace_id === marker)).toHaveLength(1);
     expect(worker.logs().join("\n")).not.toContain(PROMPT);
   });
+
+  it("logs an MCP task as such from the request, and its work from the Durable Object", async () => {
+    const marker = "0000000000000000000000000000fa5c";
+    const res = await postWithKey(
+      worker.mcpUrl,
+      rpc(7, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: PROMPT, model: "stand-in/tokens-3" },
+        task: {},
+        _meta: { traceparent: `00-${marker}-${PARENT_ID}-01` },
+      }),
+      { headers: { "MCP-Protocol-Version": "2025-11-25" } },
+    );
+    expect(res.status).toBe(200);
+    await res.text();
+    const lines = await linesMatching((l) => l.trace_id === marker, 2);
+    expect(lines.find((l) => l.durable === undefined)).toMatchObject({ ended: "task" });
+    expect(lines.find((l) => l.durable === "task")).toMatchObject({ ended: "answered", completion_tokens: 3, key: fingerprint });
+  });
 });
