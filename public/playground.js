@@ -42,7 +42,17 @@ function resultOf(message) {
   if (message.error) throw new Error(message.error.message);
   return message.result;
 }
-if ($("try")) {
+const playground = $("playground");
+if (playground) {
+  playground.innerHTML = `<h2>Try it</h2>
+<form id="try">
+<label>Model<input id="model" list="models" placeholder="the default model" autocomplete="off"></label>
+<datalist id="models"></datalist>
+<label>Prompt<textarea id="prompt" rows="3" required></textarea></label>
+<button type="submit" class="primary">Send</button>
+</form>
+<p id="progress" aria-live="polite"></p>
+<div id="answer"></div>`;
   call("list_models", { limit: 50 }).then((result) => {
     for (const model of result.structuredContent.models) $("models").append(new Option(model.name, model.id));
   }, () => {});

@@ -55,16 +55,8 @@ ${clientSnippets(mcpUrl)
   return request.method === "HEAD" ? new Response(null, { status: page.status, headers: page.headers }) : page;
 }
 
-const PLAYGROUND = `
-<h2>Try it</h2>
-<form id="try">
-<label>Model<input id="model" list="models" placeholder="the default model" autocomplete="off"></label>
-<datalist id="models"></datalist>
-<label>Prompt<textarea id="prompt" rows="3" required></textarea></label>
-<button type="submit" class="primary">Send</button>
-</form>
-<p id="progress" aria-live="polite"></p>
-<div id="answer"></div>`;
+/** Where public/playground.js puts the playground (its form is the script's: nothing to do without it). */
+const PLAYGROUND = `\n<section id="playground"></section>`;
 
 function loggedOutBox(note: string): string {
   return `<div class="box" id="account">
