@@ -2,7 +2,7 @@
 // client asked with params.task; 2026-07-28: the client declared the extension, and the call is
 // still working after the short window), and the tasks/ methods of each era. Every one of them
 // is answered for the caller's key only (see durable/calls.ts); dispatch.ts wraps the answers.
-import { systemClock, type Timer } from "../clock.js";
+import type { Clock, Timer } from "../clock.js";
 import type { Config } from "../config.js";
 import type { DurableBindings } from "../durable/bindings.js";
 import { cancelCall, followCall, getCall, listCalls, ownerOf } from "../durable/calls.js";
@@ -28,6 +28,8 @@ export interface TaskContext {
   key: string;
   origin: string;
   waitUntil(promise: Promise<unknown>): void;
+  /** What the window and progress notifications are timed by. */
+  clock: Clock;
 }
 
 /** How many tasks a tasks/list page holds. */
@@ -79,9 +81,9 @@ async function withinWindow(
 ): Promise<{ result: object } | { error: JsonRpcErrorObject }> {
   const owner = await ownerOf(context.key);
   const events = await followCall(context.durable, owner, snapshot.taskId);
-  const progress = progressToken !== undefined && notify ? new ProgressNotifier(progressToken, undefined, context.config.progressIntervalMs, notify) : undefined;
+  const progress = progressToken !== undefined && notify ? new ProgressNotifier(progressToken, undefined, context.config.progressIntervalMs, notify, context.clock) : undefined;
   let timer: Timer | undefined;
-  const windowEnds = new Promise<"window">((resolve) => (timer = systemClock.setTimeout(() => resolve("window"), context.config.tasks.windowMs)));
+  const windowEnds = new Promise<"window">((resolve) => (timer = context.clock.setTimeout(() => resolve("window"), context.config.tasks.windowMs)));
   const abandoned = new Promise<"abandoned">((resolve) => {
     if (signal.aborted) resolve("abandoned");
     signal.addEventListener("abort", () => resolve("abandoned"));
@@ -104,7 +106,7 @@ async function withinWindow(
       } else return endOf(next.snapshot, progress);
     }
   } finally {
-    systemClock.clear(timer);
+    context.clock.clear(timer);
     events?.close();
     progress?.stop();
   }
@@ -175,7 +177,7 @@ async function untilEnd(
   context: TaskContext,
 ): Promise<{ result: object } | { error: JsonRpcErrorObject }> {
   const token = snapshot.progressToken;
-  const progress = token !== undefined && notify ? new ProgressNotifier(token, undefined, context.config.progressIntervalMs, notify) : undefined;
+  const progress = token !== undefined && notify ? new ProgressNotifier(token, undefined, context.config.progressIntervalMs, notify, context.clock) : undefined;
   const events = await followCall(context.durable, owner, snapshot.taskId);
   try {
     for (let event = await events?.next(); event; event = await events?.next()) {
