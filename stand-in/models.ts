@@ -31,7 +31,7 @@ function model(
   promptPerMillion: number,
   completionPerMillion: number,
   description: string,
-  options: { inputs?: string[]; outputs?: string[]; reasoning?: boolean; maxCompletion?: number; tokenizer?: string } = {},
+  options: { inputs?: string[]; outputs?: string[]; reasoning?: boolean; maxCompletion?: number; tokenizer?: string; parameters?: string[] } = {},
 ): ListedModel {
   const inputs = options.inputs ?? ["text"];
   const outputs = options.outputs ?? ["text"];
@@ -60,13 +60,14 @@ function model(
     },
     top_provider: { context_length: contextLength, max_completion_tokens: options.maxCompletion ?? null, is_moderated: id.startsWith("openai/") || id.startsWith("anthropic/") },
     per_request_limits: null,
-    supported_parameters: options.reasoning ? [...BASE_PARAMETERS, "reasoning", "include_reasoning"] : BASE_PARAMETERS,
+    supported_parameters: [...BASE_PARAMETERS, ...(options.reasoning ? ["reasoning", "include_reasoning"] : []), ...(options.parameters ?? [])],
     default_parameters: {},
   };
 }
 
 const vision = { inputs: ["text", "image"] };
-const files = { inputs: ["text", "image", "file"] };
+/** Models that read files, and (as OpenRouter lists for them) answer in a given JSON schema. */
+const files = { inputs: ["text", "image", "file"], parameters: ["structured_outputs"] };
 
 export const MODELS: ListedModel[] = [
   model("stand-in/thinking-40", "Stand-in: thinking model", "2026-11-01", 131_072, 0, 0, "Thinks 40 tokens aloud (reasoning deltas), then echoes the prompt. For trying progress while a model thinks.", { reasoning: true }),
@@ -75,12 +76,13 @@ export const MODELS: ListedModel[] = [
   model("stand-in/midstream-error-20", "Stand-in: fails mid-answer", "2026-11-01", 32_768, 0, 0, "20 tokens, then an error chunk under HTTP 200."),
   model("stand-in/error-402", "Stand-in: out of credits", "2026-11-01", 32_768, 0, 0, "Refuses with HTTP 402, as OpenRouter does when the key has no credits left."),
   model("stand-in/hang-after-5", "Stand-in: stalls", "2026-11-01", 32_768, 0, 0, "5 tokens, then silence with the connection open."),
+  model("stand-in/image-1", "Stand-in: draws", "2026-11-01", 32_768, 0, 0, 'Answers a line of text and a small PNG when modalities include "image".', { inputs: ["text", "image"], outputs: ["image", "text"] }),
   model("openrouter/auto", "Auto Router", "2023-11-08", 2_000_000, -1, -1, "Your prompt will be processed by a meta-model and routed to one of dozens of models.", files),
   model("anthropic/claude-opus-4.5", "Anthropic: Claude Opus 4.5", "2025-11-24", 200_000, 5, 25, "Anthropic's most capable model for complex reasoning, agentic coding and long-horizon tasks.", { ...files, reasoning: true, maxCompletion: 64_000, tokenizer: "Claude" }),
   model("anthropic/claude-haiku-4.5", "Anthropic: Claude Haiku 4.5", "2025-10-15", 200_000, 1, 5, "Anthropic's fastest and most efficient model, with extended thinking.", { ...vision, reasoning: true, maxCompletion: 64_000, tokenizer: "Claude" }),
   model("anthropic/claude-sonnet-4.5", "Anthropic: Claude Sonnet 4.5", "2025-09-29", 1_000_000, 3, 15, "Anthropic's strongest model for coding and agents, with extended thinking.", { ...files, reasoning: true, maxCompletion: 64_000, tokenizer: "Claude" }),
   model("anthropic/claude-3.7-sonnet", "Anthropic: Claude 3.7 Sonnet", "2025-02-24", 200_000, 3, 15, "Hybrid reasoning model with an extended thinking mode.", { ...files, reasoning: true, maxCompletion: 64_000, tokenizer: "Claude" }),
-  model("openai/gpt-5", "OpenAI: GPT-5", "2025-08-07", 400_000, 1.25, 10, "OpenAI's flagship reasoning model for coding, writing and agentic tasks.", { ...files, reasoning: true, maxCompletion: 128_000, tokenizer: "GPT" }),
+  model("openai/gpt-5", "OpenAI: GPT-5", "2025-08-07", 400_000, 1.25, 10, "OpenAI's flagship reasoning model for coding, writing and agentic tasks.", { ...files, reasoning: true, maxCompletion: 128_000, tokenizer: "GPT", parameters: ["structured_outputs", "web_search_options", "verbosity"] }),
   model("openai/gpt-5-mini", "OpenAI: GPT-5 Mini", "2025-08-07", 400_000, 0.25, 2, "A smaller, faster GPT-5 for lighter reasoning tasks.", { ...files, reasoning: true, maxCompletion: 128_000, tokenizer: "GPT" }),
   model("openai/gpt-5-nano", "OpenAI: GPT-5 Nano", "2025-08-07", 400_000, 0.05, 0.4, "The smallest and fastest GPT-5, for classification and low-latency work.", { ...files, reasoning: true, maxCompletion: 128_000, tokenizer: "GPT" }),
   model("openai/gpt-4o-mini", "OpenAI: GPT-4o-mini", "2024-07-18", 128_000, 0.15, 0.6, "OpenAI's affordable small model, multimodal, cheaper than GPT-3.5 Turbo.", { ...files, maxCompletion: 16_384, tokenizer: "GPT" }),

@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { citations, drawnImages, jsonAnswer, lastPrompt, priceRefusal, searchesWeb, type FeatureRequest } from "./features.js";
 import { MODELS } from "./models.js";
 import { noteSecret } from "./secret-notes.js";
 
@@ -39,6 +40,11 @@ export const SCENARIOS: readonly Scenario[] = [
   { model: "stand-in/crlf-N", what: "N tokens with CRLF line endings" },
   { model: "stand-in/split-N", what: "N non-ASCII tokens, written a few bytes at a time" },
   { model: "stand-in/thinking-N-MS", example: "stand-in/thinking-40-50", what: "a thinking model: N reasoning tokens (`r0 r1 …`, as `delta.reasoning` and `reasoning_details`), MS milliseconds apart, then the echo; usage counts `reasoning_tokens`" },
+  { model: "stand-in/image-N-KB", example: "stand-in/image-1", what: "a model that draws: with `modalities` `[\"image\", \"text\"]`, a line of text, then N PNG images of about KB kilobytes each (tiny without KB) as `delta.images`" },
+  { model: "any name, with `response_format`", what: "the answer as JSON: `{\"echo\": <prompt>}`, or an object with the schema's properties filled in (the `stand-in/` scenarios ignore it, so `stand-in/tokens-5` answers text that is not JSON)" },
+  { model: "any name, with `web_search` (or a `:online` id)", what: "the answer, then two `url_citation` annotations (sent twice, as OpenRouter may), and `web_search_requests: 1` in usage" },
+  { model: "any name, with images, files or audio", what: "the echo says what it received: `[image https://…]`, `[file report.pdf, application/pdf, 1234 bytes]`, `[audio wav, 1234 bytes]`; a `pdf` engine is named" },
+  { model: "any name, with `provider.max_price`", what: "404 \"No endpoints found\" when the limit is below the model's listed price" },
   { model: "stand-in/unknown", example: "stand-in/unknown", what: "404 \"No endpoints found\", as for any other `stand-in/` name and `anthropic/claude-3.5-sonnet`" },
 ];
 
@@ -124,6 +130,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
   const sockets = new Set<Socket>();
   const codes = new Map<string, IssuedCode>();
   const keys = new Map<string, { limit: number | null; label: string | undefined }>();
+  const seenPrompts = new Set<string>();
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
@@ -185,10 +192,11 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     if (typeof body !== "object" || body === null) {
       return sendJson(res, 400, { error: { code: 400, message: "Request body must be JSON" } });
     }
-    const request = body as RoutedRequest & { messages?: { role: string; content: string }[]; max_tokens?: number; stream?: boolean };
+    const request = body as RoutedRequest & FeatureRequest & { max_tokens?: number; stream?: boolean };
     const { model, provider } = route(request);
-    const prompt = request.messages?.filter((m) => m.role === "user").at(-1)?.content ?? "";
-    const scenario = /^stand-in\/([a-z-]+?)(?:-(\d+))?(?:-(\d+))?$/.exec(model);
+    const prompt = lastPrompt(request);
+    // A :online id is the model with web search on.
+    const scenario = /^stand-in\/([a-z-]+?)(?:-(\d+))?(?:-(\d+))?$/.exec(model.replace(/:online$/, ""));
     const kind = scenario?.[1] ?? "echo";
     if (RETIRED.has(model)) {
       return sendJson(res, 404, { error: { code: 404, message: `No endpoints found for ${model}.` } });
@@ -200,6 +208,8 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     const n = Number(scenario?.[2] ?? 0);
     const ms = Number(scenario?.[3] ?? 0);
 
+    const priced = priceRefusal(request, priceOf(model));
+    if (priced) return sendJson(res, 404, { error: { code: 404, message: priced } });
     if (kind === "never-responds") return; // the request hangs before any header
     if (kind === "error") {
       const status = n;
@@ -208,8 +218,13 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
       return sendJson(res, status, { error: { code: status, ...error } }, headers);
     }
 
+    const drawing = kind === "image" && (request.modalities?.includes("image") ?? false);
+    const cited = searchesWeb(request) ? citations(request, prompt) : [];
     let tokens: string[];
-    if (kind === "echo") tokens = echoAnswer(prompt, options.answerTokens ?? 0);
+    // JSON comes in pieces of a few characters, as a model writes it.
+    if (kind === "echo" && request.response_format) tokens = jsonAnswer(request, prompt).match(/[^]{1,8}/g) ?? [];
+    else if (kind === "echo") tokens = echoAnswer(prompt, options.answerTokens ?? 0);
+    else if (kind === "image") tokens = (drawing ? "Here is your image." : 'This model draws when modalities include "image".').match(/\S+\s*/g)!;
     else if (kind === "split") tokens = Array.from({ length: n }, (_, i) => `é${i}😀 `);
     else if (kind === "thinking") tokens = `Echo: ${prompt}`.match(/\S+\s*|\s+/g) ?? [];
     else tokens = Array.from({ length: n }, (_, i) => `t${i} `);
@@ -220,16 +235,16 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
       finishReason = "length";
     }
     const promptTokens = prompt.split(/\s+/).filter(Boolean).length;
+    const images = drawing ? drawnImages(n, ms) : [];
+    // The provider's cache: a prompt seen before is read from it.
+    const cachedTokens = seenPrompts.has(prompt) ? promptTokens : 0;
+    seenPrompts.add(prompt);
+    const answerUsage = () => usage(model, promptTokens, tokens.length, thoughts.length, { cachedTokens, searches: cited.length ? 1 : 0 });
 
     if (request.stream !== true) {
       const content = tokens.join("");
-      return sendJson(res, 200, {
-        id: "gen-standin",
-        model,
-        object: "chat.completion",
-        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: finishReason }],
-        usage: usage(model, promptTokens, tokens.length, thoughts.length),
-      });
+      const message = { role: "assistant", content, ...(images.length ? { images } : {}), ...(cited.length ? { annotations: cited } : {}) };
+      return sendJson(res, 200, { id: "gen-standin", model, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finishReason }], usage: answerUsage() });
     }
 
     const eol = kind === "crlf" ? "\r\n" : "\n";
@@ -237,14 +252,14 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     const created = Math.floor(Date.now() / 1000);
     const frame = (payload: unknown): string => `data: ${JSON.stringify(payload)}${eol}${eol}`;
     const comment = `: OPENROUTER PROCESSING${eol}${eol}`;
-    const chunk = (content: string, finish: string | null = null) =>
+    const chunk = (content: string, finish: string | null = null, more: Record<string, unknown> = {}) =>
       frame({
         id,
         provider,
         model,
         object: "chat.completion.chunk",
         created,
-        choices: [{ index: 0, delta: { role: "assistant", content }, finish_reason: finish, native_finish_reason: finish, logprobs: null }],
+        choices: [{ index: 0, delta: { role: "assistant", content, ...more }, finish_reason: finish, native_finish_reason: finish, logprobs: null }],
       });
 
     res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
@@ -253,7 +268,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     const write = kind === "split" ? (text: string) => writeInPieces(res, text) : (text: string) => void res.write(text);
     write(comment);
 
-    const delay = kind === "slow" || ms > 0 ? ms : (options.tokenDelayMs ?? 0);
+    const delay = kind === "slow" || (ms > 0 && kind !== "image") ? ms : (options.tokenDelayMs ?? 0);
     for (const [i, thought] of thoughts.entries()) {
       if (res.destroyed) return;
       if (delay > 0) await sleep(delay);
@@ -292,8 +307,14 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
       res.end();
       return;
     }
-    write(chunk("", finishReason));
-    write(frame({ id, provider, model, object: "chat.completion.chunk", created, choices: [], usage: usage(model, promptTokens, tokens.length, thoughts.length) }));
+    // Images come whole, in a frame of their own, once drawn; citations after the text, and again.
+    if (images.length) {
+      await sleep(Math.max(delay, 20));
+      write(chunk("", null, { images }));
+    }
+    if (cited.length) write(chunk("", null, { annotations: cited }));
+    write(chunk("", finishReason, cited.length ? { annotations: cited } : {}));
+    write(frame({ id, provider, model, object: "chat.completion.chunk", created, choices: [], usage: answerUsage() }));
     write(`data: [DONE]${eol}${eol}`);
     standIn.onTiming?.("done", performance.now());
     res.end();
@@ -423,21 +444,32 @@ function record(req: IncomingMessage, res: ServerResponse, path: string, body: u
 /** Prices in dollars per token for models the list does not name (and the default model). */
 const DEFAULT_PRICE = { prompt: 0.000001, completion: 0.000002 };
 
+/** The model's listed prices, in dollars per token. */
+function priceOf(model: string): { prompt: number; completion: number } {
+  const listed = MODELS.find((m) => m.id === model)?.pricing;
+  return listed ? { prompt: Math.max(0, Number(listed.prompt)), completion: Math.max(0, Number(listed.completion)) } : DEFAULT_PRICE;
+}
+
 /**
  * Usage as OpenRouter reports it: the cost in dollars is tokens times the model's listed
  * per-token prices, an exact decimal (OpenRouter reports e.g. 0.00004026, never a binary
  * floating-point tail such as 0.000039999999999999996).
  */
-function usage(model: string, prompt: number, answer: number, reasoning = 0) {
+function usage(model: string, prompt: number, answer: number, reasoning = 0, extra: { cachedTokens?: number; searches?: number } = {}) {
   const completion = answer + reasoning;
-  const listed = MODELS.find((m) => m.id === model)?.pricing;
-  const price = listed ? { prompt: Math.max(0, Number(listed.prompt)), completion: Math.max(0, Number(listed.completion)) } : DEFAULT_PRICE;
+  const price = priceOf(model);
+  const promptCost = exactDollars(prompt * price.prompt);
+  const completionCost = exactDollars(completion * price.completion);
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    cost: exactDollars(prompt * price.prompt + completion * price.completion),
+    cost: exactDollars(promptCost + completionCost),
+    is_byok: false,
+    prompt_tokens_details: { cached_tokens: extra.cachedTokens ?? 0, audio_tokens: 0 },
+    cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: promptCost, upstream_inference_completions_cost: completionCost },
     ...(reasoning > 0 ? { completion_tokens_details: { reasoning_tokens: reasoning } } : {}),
+    ...(extra.searches ? { server_tool_use_details: { web_search_requests: extra.searches } } : {}),
   };
 }
 

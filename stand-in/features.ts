@@ -1,0 +1,137 @@
+// What the stand-in answers for OpenRouter's features beyond plain text (issue 19): it reads
+// content parts and says what it received of images, files and audio; draws images for
+// stand-in/image-N-KB when modalities ask for them; cites sources when web search is on; answers
+// JSON when response_format asks for it; and refuses a max_price below the model's price.
+import { createHash } from "node:crypto";
+import { crc32 } from "node:zlib";
+
+export interface Part {
+  type: string;
+  text?: string;
+  image_url?: { url: string };
+  file?: { filename: string; file_data: string };
+  input_audio?: { data: string; format: string };
+}
+
+export interface FeatureRequest {
+  model?: string;
+  messages?: { role: string; content: string | Part[] }[];
+  modalities?: string[];
+  image_config?: Record<string, unknown>;
+  response_format?: { type: string; json_schema?: { schema?: JsonSchema } };
+  plugins?: { id: string; pdf?: { engine?: string } }[];
+  tools?: { type: string; parameters?: { max_results?: number } }[];
+  provider?: { max_price?: { prompt?: number; completion?: number } };
+}
+
+interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+}
+
+/** The last user message's text, and a note of each image, file and audio part it carried. */
+export function lastPrompt(request: FeatureRequest): string {
+  const content = request.messages?.filter((m) => m.role === "user").at(-1)?.content ?? "";
+  if (typeof content === "string") return content;
+  const engine = request.plugins?.find((p) => p.id === "file-parser")?.pdf?.engine;
+  return content
+    .map((part) => {
+      if (part.type === "text") return part.text ?? "";
+      if (part.image_url) return `[image ${describeUrl(part.image_url.url)}]`;
+      if (part.file) return `[file ${part.file.filename}, ${describeUrl(part.file.file_data)}${engine ? `, parsed by ${engine}` : ""}]`;
+      if (part.input_audio) return `[audio ${part.input_audio.format}, ${Buffer.byteLength(part.input_audio.data, "base64")} bytes]`;
+      return `[${part.type}]`;
+    })
+    .join(" ");
+}
+
+/** An https URL as it is; a data URL as its type and size (never its bytes). */
+function describeUrl(url: string): string {
+  const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+  return data ? `${data[1]}, ${Buffer.byteLength(data[2]!, "base64")} bytes` : url;
+}
+
+/** Web search is on: the openrouter:web_search server tool, the web plugin, or a :online model id. */
+export function searchesWeb(request: FeatureRequest): boolean {
+  return Boolean(request.tools?.some((t) => t.type === "openrouter:web_search") || request.plugins?.some((p) => p.id === "web") || request.model?.endsWith(":online"));
+}
+
+/** The url_citation annotations a searching model's answer carries (as many as max_results allows, at most 2). */
+export function citations(request: FeatureRequest, prompt: string): { type: "url_citation"; url_citation: Record<string, unknown> }[] {
+  const count = Math.min(2, request.tools?.find((t) => t.type === "openrouter:web_search")?.parameters?.max_results ?? 2);
+  const words = prompt.split(/\s+/).slice(0, 4).join(" ");
+  return Array.from({ length: count }, (_, i) => ({
+    type: "url_citation",
+    url_citation: { url: `https://example.com/result-${i + 1}`, title: `Result ${i + 1} for ${words}`, content: "What the page says.", start_index: 0, end_index: 5 },
+  }));
+}
+
+/** A JSON answer for response_format: {"echo": prompt}, or an object with the schema's properties filled in. */
+export function jsonAnswer(request: FeatureRequest, prompt: string): string {
+  const schema = request.response_format?.json_schema?.schema;
+  return JSON.stringify(schema ? sample(schema, prompt) : { echo: prompt });
+}
+
+function sample(schema: JsonSchema, prompt: string): unknown {
+  switch (schema.type) {
+    case "object":
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, value]) => [key, sample(value, prompt)]));
+    case "array":
+      return schema.items ? [sample(schema.items, prompt)] : [];
+    case "number":
+    case "integer":
+      return 42;
+    case "boolean":
+      return true;
+    default:
+      return prompt;
+  }
+}
+
+/** The images stand-in/image-N-KB draws: N PNGs of about KB kilobytes each (a tiny one without KB), as data URLs. */
+export function drawnImages(count: number, kilobytes: number): { type: "image_url"; image_url: { url: string } }[] {
+  return Array.from({ length: Math.max(1, count) }, (_, i) => ({ type: "image_url", image_url: { url: `data:image/png;base64,${png(kilobytes * 1024, i).toString("base64")}` } }));
+}
+
+/** A valid 1×1 PNG, padded with a comment chunk to about `size` bytes; `seed` makes each one differ. */
+function png(size: number, seed: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]); // 1×1, 8-bit RGBA
+  // One pixel (filter byte + RGBA), deflated: zlib header, a stored block, and its Adler-32.
+  const pixel = Buffer.from([0, seed % 256, 128, 64, 255]);
+  const stored = Buffer.concat([Buffer.from([0x78, 0x01, 0x01, 5, 0, 0xfa, 0xff]), pixel, adler32(pixel)]);
+  const padding = Math.max(0, size - 80);
+  const comment = Buffer.concat([Buffer.from("Comment\0", "latin1"), Buffer.from(createHash("sha256").update(String(seed)).digest("hex").repeat(Math.ceil(padding / 64)).slice(0, padding), "latin1")]);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("tEXt", comment), chunk("IDAT", stored), chunk("IEND", Buffer.alloc(0))]);
+}
+
+function adler32(data: Buffer): Buffer {
+  let a = 1;
+  let b = 0;
+  for (const byte of data) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(((b << 16) | a) >>> 0);
+  return out;
+}
+
+/**
+ * OpenRouter's refusal when provider.max_price is below every endpoint's price (dollars per
+ * million tokens), or undefined. `price` is the model's, in dollars per token.
+ */
+export function priceRefusal(request: FeatureRequest, price: { prompt: number; completion: number }): string | undefined {
+  const limit = request.provider?.max_price;
+  if (!limit) return undefined;
+  const over = (limit.prompt !== undefined && price.prompt * 1e6 > limit.prompt) || (limit.completion !== undefined && price.completion * 1e6 > limit.completion);
+  return over ? `No endpoints found for ${request.model} within your max_price.` : undefined;
+}
