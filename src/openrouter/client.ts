@@ -19,12 +19,22 @@ const SMALL_BODY_BYTES = 16 * 1024;
 /** The model list is about a megabyte. */
 const MODEL_LIST_BYTES = 16 * 1024 * 1024;
 
+/** A piece of a message's content, as OpenRouter takes it (URLs may be https: or data: URLs). */
+export type ContentPart =
+  | { type: "text"; text: string }
+  | { type: "image_url"; image_url: { url: string; detail?: string | undefined } }
+  | { type: "file"; file: { filename: string; file_data: string } }
+  | { type: "input_audio"; input_audio: { data: string; format: string } };
+
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
-  content: string;
+  content: string | ContentPart[];
 }
 
-/** What goes upstream: OpenRouter's own field names, passed through once validated. */
+/**
+ * What goes upstream: OpenRouter's own field names, passed through once validated. A field left
+ * undefined is not sent at all (JSON.stringify drops it), so OpenRouter's defaults apply.
+ */
 export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
@@ -33,7 +43,15 @@ export interface ChatRequest {
   max_tokens?: number | undefined;
   temperature?: number | undefined;
   reasoning?: { effort?: string | undefined; max_tokens?: number | undefined } | undefined;
+  verbosity?: string | undefined;
   provider?: Record<string, unknown> | undefined;
+  response_format?: Record<string, unknown> | undefined;
+  modalities?: string[] | undefined;
+  image_config?: Record<string, unknown> | undefined;
+  /** OpenRouter's plugins, such as the file parser: [{id: "file-parser", pdf: {engine}}]. */
+  plugins?: Record<string, unknown>[] | undefined;
+  /** Server tools OpenRouter runs itself, such as {type: "openrouter:web_search"}. */
+  tools?: Record<string, unknown>[] | undefined;
 }
 
 export type ChatStart = { ok: true; body: ReadableStream<Uint8Array> } | ({ ok: false } & UpstreamRefusal);
@@ -88,17 +106,10 @@ export class OpenRouter {
    * chatStartTimeoutMs cancels them too.
    */
   async startChat(key: string, request: ChatRequest, signal: AbortSignal): Promise<ChatStart> {
-    const body = JSON.stringify({
-      model: request.model,
-      // OpenRouter reads `models` as the whole list in order, at most 3: the model comes first.
-      models: request.models && [request.model, ...request.models],
-      messages: request.messages,
-      stream: true,
-      max_tokens: request.max_tokens,
-      temperature: request.temperature,
-      reasoning: request.reasoning,
-      provider: request.provider,
-    });
+    const { models, ...fields } = request;
+    // Every field as given (undefined ones are left out); OpenRouter reads `models` as the whole
+    // list in order, at most 3: the model comes first.
+    const body = JSON.stringify({ ...fields, models: models && [request.model, ...models], stream: true });
     const waited = this.deadline(this.settings.chatStartTimeoutMs);
     try {
       const sent = await this.send("/chat/completions", { key, body, accept: "text/event-stream", signal: AbortSignal.any([signal, waited.signal]) });

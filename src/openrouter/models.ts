@@ -15,6 +15,8 @@ export interface ModelRow {
   completion_price: number | null;
   input_modalities: string[];
   output_modalities: string[];
+  /** The request parameters some provider of the model takes (tools, reasoning, structured_outputs, …). */
+  supported_parameters: string[];
   /** The start of the description, for the free-text query. */
   description: string;
 }
@@ -42,7 +44,7 @@ async function loadRows(openRouter: OpenRouter, url: string): Promise<ModelRow[]
   // The colo's cache; absent where this runs outside Workers (the bench, in Node).
   const cache = (globalThis as { caches?: { default?: Cache } }).caches?.default;
   // Our own compact copy has its own key: the Worker never answers this URL itself.
-  const key = `${url}?compact-rows-v1`;
+  const key = `${url}?compact-rows-v2`;
   const cached = await cache?.match(key).catch(() => undefined);
   if (cached) return (await cached.json()) as ModelRow[];
   const fetched = await openRouter.modelList();
@@ -84,13 +86,14 @@ export function compactRows(text: string): ModelRow[] | undefined {
       completion_price: perMillion(pricing.completion),
       input_modalities: strings(architecture.input_modalities),
       output_modalities: strings(architecture.output_modalities),
+      supported_parameters: strings(entry.supported_parameters, []),
       description: typeof description === "string" ? description.slice(0, DESCRIPTION_CHARS) : "",
     });
   }
   return rows;
 }
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v) => typeof v === "string") : ["text"]);
+const strings = (value: unknown, otherwise = ["text"]): string[] => (Array.isArray(value) ? value.filter((v) => typeof v === "string") : otherwise);
 
 /** OpenRouter's price string (dollars per token) as dollars per million tokens. */
 function perMillion(price: unknown): number | null {
@@ -106,6 +109,8 @@ export interface ModelFilter {
   max_price?: number | undefined;
   input_modality?: string | undefined;
   output_modality?: string | undefined;
+  /** Parameters the model must take, every one. */
+  supported_parameters?: string[] | undefined;
 }
 
 /**
@@ -122,6 +127,7 @@ export function filterModels(rows: readonly ModelRow[], filter: ModelFilter): Mo
     if (filter.max_price !== undefined && !(priceAtMost(row.prompt_price, filter.max_price) && priceAtMost(row.completion_price, filter.max_price))) continue;
     if (filter.input_modality !== undefined && !row.input_modalities.includes(filter.input_modality)) continue;
     if (filter.output_modality !== undefined && !row.output_modalities.includes(filter.output_modality)) continue;
+    if (filter.supported_parameters?.some((p) => !row.supported_parameters.includes(p))) continue;
     const title = `${row.id} ${row.name}`.toLowerCase();
     if (words.every((w) => title.includes(w))) named.push(row);
     else if (words.every((w) => title.includes(w) || row.description.toLowerCase().includes(w))) described.push(row);

@@ -4,7 +4,8 @@
 // This is the hot path of the Worker: a long answer is thousands of frames. So the bytes are
 // decoded by one TextDecoder, framed by eventsource-parser (sse.ts), and an ordinary frame is
 // not JSON.parsed at all (fast-delta.ts). Only unusual frames (the first, finish, usage, error,
-// reasoning given only as details) take the full parse here.
+// reasoning given only as details, generated images, citations) take the full parse here: the
+// fast path refuses any frame whose delta holds an object, so none of them costs a text frame.
 import { systemClock, type Clock, type Timer } from "../clock.js";
 import { fastDelta, type DeltaSink } from "./fast-delta.js";
 import { MAX_EVENT_CHARS, sseDataFramer, utf8Decoder } from "./sse.js";
@@ -16,6 +17,13 @@ export interface Usage {
   cost?: number;
   /** Of completion_tokens, those spent thinking, when OpenRouter reports them. */
   reasoning_tokens?: number;
+  /** Of prompt_tokens, those read from the provider's cache, and those written to it. */
+  cached_tokens?: number;
+  cache_write_tokens?: number;
+  /** Web searches paid for (OpenRouter's server tool, or the provider's own search). */
+  web_search_requests?: number;
+  /** OpenRouter's cost_details: upstream_inference_cost and its prompt and completion parts. */
+  cost_details?: Record<string, number>;
 }
 
 export interface StreamError {
@@ -46,6 +54,10 @@ export interface StreamSummary {
 }
 
 export interface ReadOptions extends DeltaSink {
+  /** A generated image: its URL as OpenRouter gives it (a data: URL). */
+  onImage?: (url: string) => void;
+  /** A source the answer cites (a url_citation annotation); OpenRouter may repeat one. */
+  onCitation?: (url: string, title: string) => void;
   idleTimeoutMs: number;
   signal: AbortSignal;
   /** Times the silence; systemClock unless a test brings its own. */
@@ -162,9 +174,9 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
   return summary;
 }
 
-/** A delta's content and reasoning, from a fully parsed frame. */
-function readDelta(delta: Record<string, unknown>, sink: DeltaSink): void {
-  const { content, reasoning, reasoning_details: details } = delta;
+/** A delta's content and reasoning, generated images and citations, from a fully parsed frame. */
+function readDelta(delta: Record<string, unknown>, sink: ReadOptions): void {
+  const { content, reasoning, reasoning_details: details, images, annotations } = delta;
   if (typeof reasoning === "string") {
     if (reasoning !== "") sink.onReasoning(reasoning);
   } else if (Array.isArray(details)) {
@@ -176,19 +188,37 @@ function readDelta(delta: Record<string, unknown>, sink: DeltaSink): void {
     }
   }
   if (typeof content === "string" && content !== "") sink.onContent(content);
+  // [{type: "image_url", image_url: {url}}] and [{type: "url_citation", url_citation: {url, title}}]
+  for (const image of objects(images)) {
+    const url = (image.image_url as { url?: unknown } | undefined)?.url;
+    if (typeof url === "string") sink.onImage?.(url);
+  }
+  for (const annotation of objects(annotations)) {
+    const cited = annotation.url_citation as { url?: unknown; title?: unknown } | undefined;
+    if (annotation.type === "url_citation" && typeof cited?.url === "string") sink.onCitation?.(cited.url, typeof cited.title === "string" ? cited.title : "");
+  }
 }
 
+function objects(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null) : [];
+}
+
+type Raw = Record<string, unknown> | null | undefined;
+
 function readUsage(raw: Record<string, unknown>): Usage {
-  const count = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? value : 0);
-  const usage: Usage = {
-    prompt_tokens: count(raw.prompt_tokens),
-    completion_tokens: count(raw.completion_tokens),
-    total_tokens: count(raw.total_tokens),
+  const finite = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
+  const details = (raw.prompt_tokens_details ?? {}) as Record<string, unknown>;
+  const costs = Object.entries((raw.cost_details ?? {}) as Record<string, unknown>).filter((entry): entry is [string, number] => finite(entry[1]) !== undefined);
+  // A field OpenRouter did not report stays undefined, which the result's JSON leaves out.
+  return {
+    prompt_tokens: finite(raw.prompt_tokens) ?? 0,
+    completion_tokens: finite(raw.completion_tokens) ?? 0,
+    total_tokens: finite(raw.total_tokens) ?? 0,
+    cost: finite(raw.cost),
+    reasoning_tokens: finite((raw.completion_tokens_details as Raw)?.reasoning_tokens),
+    cached_tokens: finite(details.cached_tokens),
+    cache_write_tokens: finite(details.cache_write_tokens),
+    web_search_requests: finite(((raw.server_tool_use_details ?? raw.server_tool_use) as Raw)?.web_search_requests),
+    cost_details: costs.length ? Object.fromEntries(costs) : undefined,
   };
-  if (typeof raw.cost === "number" && Number.isFinite(raw.cost)) usage.cost = raw.cost;
-  const details = raw.completion_tokens_details as Record<string, unknown> | null | undefined;
-  if (typeof details?.reasoning_tokens === "number" && Number.isFinite(details.reasoning_tokens)) {
-    usage.reasoning_tokens = details.reasoning_tokens;
-  }
-  return usage;
 }

@@ -1,9 +1,10 @@
 // The chat_completion tool's arguments and structured result, as zod schemas: the single source
 // for validation in the Worker and for the JSON Schemas that tools/list shows.
 import * as z from "zod/mini";
+import { content, file, imageUrl, MAX_PARTS, textLength } from "./chat-content.js";
 import { jsonSchemas } from "./json-schemas.js";
 
-/** Caps on a conversation given as `messages` (the 1 MB request body cap applies on top). */
+/** Caps on a conversation given as `messages`: its text (data URLs count against the body cap instead). */
 export const MAX_TURNS = 200;
 export const MAX_CONVERSATION_CHARS = 500_000;
 /** OpenRouter takes at most 3 models per request: the model, then up to 2 fallbacks. */
@@ -17,9 +18,13 @@ const providerSlugs = z.array(z.string().check(z.regex(/^[\w.\/-]{1,64}$/, 'must
 );
 
 const turn = z.strictObject({
-  role: z.enum(["system", "user", "assistant"], 'must be "system", "user" or "assistant"'),
-  content: z.string().check(z.minLength(1, "must not be empty")),
+  role: z.enum(["system", "user", "assistant"]),
+  content,
 });
+
+const tokens = z.int().check(z.positive(), z.maximum(1_000_000));
+/** Dollars per million tokens (or per image, request, audio unit), as OpenRouter's max_price reads them. */
+const dollars = z.optional(z.number().check(z.gte(0)));
 
 export const inputSchema = z
   .strictObject({
@@ -29,13 +34,15 @@ export const inputSchema = z
         z.refine((s) => s.trim() !== "", "must not be blank"),
       ),
     ),
+    images: z.optional(z.array(imageUrl).check(z.minLength(1))),
+    files: z.optional(z.array(file).check(z.minLength(1))),
     messages: z.optional(
       z.array(turn).check(
         z.minLength(1, "must hold at least one message"),
         z.maxLength(MAX_TURNS, `must hold at most ${MAX_TURNS} messages`),
         z.refine(
-          (turns) => turns.reduce((sum, t) => sum + t.content.length, 0) <= MAX_CONVERSATION_CHARS,
-          `must hold at most ${MAX_CONVERSATION_CHARS} characters in all`,
+          (turns) => turns.reduce((sum, t) => sum + textLength(t.content), 0) <= MAX_CONVERSATION_CHARS,
+          `must hold at most ${MAX_CONVERSATION_CHARS} characters of text in all`,
         ),
       ),
     ),
@@ -47,43 +54,91 @@ export const inputSchema = z
       ),
     ),
     system: z.optional(z.string()),
-    max_tokens: z.optional(z.int().check(z.positive(), z.maximum(1_000_000))),
+    max_tokens: z.optional(tokens),
     temperature: z.optional(z.number().check(z.gte(0), z.lte(2))),
     reasoning: z.optional(
       z
         .strictObject({
-          effort: z.optional(z.enum(["none", "minimal", "low", "medium", "high", "xhigh"], "must be none, minimal, low, medium, high or xhigh")),
-          max_tokens: z.optional(z.int().check(z.positive(), z.maximum(1_000_000))),
+          effort: z.optional(z.enum(["none", "minimal", "low", "medium", "high", "xhigh", "max"])),
+          max_tokens: z.optional(tokens),
         })
         .check(z.refine((r) => (r.effort === undefined) !== (r.max_tokens === undefined), "needs exactly one of effort or max_tokens")),
     ),
     include_reasoning: z.optional(z.boolean()),
+    verbosity: z.optional(z.enum(["low", "medium", "high", "xhigh", "max"])),
+    response_format: z.optional(
+      z.union(
+        [
+          z.strictObject({ type: z.literal("json_object") }),
+          z.strictObject({
+            type: z.literal("json_schema"),
+            json_schema: z.strictObject({
+              name: z.string().check(z.regex(/^[\w-]{1,64}$/, "must be 1 to 64 of a-z, A-Z, 0-9, _, -")),
+              description: z.optional(z.string()),
+              schema: z.record(z.string(), z.unknown()),
+              strict: z.optional(z.boolean()),
+            }),
+          }),
+        ],
+        { error: "must be {type: json_schema, json_schema} or {type: json_object}" },
+      ),
+    ),
+    modalities: z.optional(
+      z.array(z.enum(["text", "image"])).check(z.minLength(1)),
+    ),
+    image_config: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
+    web_search: z.optional(
+      z.union(
+        [
+          z.boolean(),
+          z.strictObject({
+            engine: z.optional(z.enum(["auto", "native", "exa", "parallel", "firecrawl", "perplexity"])),
+            max_results: z.optional(z.int().check(z.positive(), z.maximum(20))),
+            max_total_results: z.optional(z.int().check(z.positive(), z.maximum(100))),
+          }),
+        ],
+        { error: "must be true or {engine, max_results, max_total_results}" },
+      ),
+    ),
+    pdf: z.optional(z.strictObject({ engine: z.enum(["cloudflare-ai", "mistral-ocr", "native", "pdf-text"]) })),
     provider: z.optional(
       z.strictObject({
-        sort: z.optional(z.enum(["price", "throughput", "latency"], "must be price, throughput or latency")),
+        sort: z.optional(z.enum(["price", "throughput", "latency"])),
         order: z.optional(providerSlugs),
         only: z.optional(providerSlugs),
         ignore: z.optional(providerSlugs),
         allow_fallbacks: z.optional(z.boolean()),
+        require_parameters: z.optional(z.boolean()),
+        data_collection: z.optional(z.enum(["allow", "deny"])),
+        zdr: z.optional(z.boolean()),
+        quantizations: z.optional(
+          z
+            .array(z.enum(["int4", "int8", "fp4", "mxfp4", "nvfp4", "fp6", "fp8", "mxfp8", "fp16", "bf16", "fp32", "unknown"]))
+            .check(z.minLength(1)),
+        ),
+        max_price: z.optional(z.strictObject({ prompt: dollars, completion: dollars, image: dollars, audio: dollars, request: dollars })),
       }),
     ),
     background: z.optional(z.boolean()),
   })
   .check(
     z.superRefine((args, ctx) => {
+      const issue = (message: string, path?: string[]) => ctx.addIssue({ code: "custom", input: args, message, ...(path ? { path } : {}) });
       if ((args.prompt === undefined) === (args.messages === undefined)) {
-        ctx.addIssue({
-          code: "custom",
-          input: args,
-          message: args.prompt === undefined ? 'need "prompt" or "messages"' : 'take "prompt" or "messages", not both',
-        });
+        issue(args.prompt === undefined ? 'need "prompt" or "messages"' : 'take "prompt" or "messages", not both');
       }
+      const attached = (args.images?.length ?? 0) + (args.files?.length ?? 0);
+      if (attached > 0 && args.prompt === undefined) issue('go with "prompt" (in "messages", a message\'s content lists its own parts)', [args.images ? "images" : "files"]);
+      if (attached >= MAX_PARTS) issue(`and "files" must hold at most ${MAX_PARTS - 1} in all`, ["images"]);
+      if (args.image_config && !args.modalities?.includes("image")) issue('needs modalities with "image"', ["image_config"]);
       const budget = args.reasoning?.max_tokens;
       if (budget !== undefined && args.max_tokens !== undefined && budget >= args.max_tokens) {
-        ctx.addIssue({ code: "custom", input: args, path: ["reasoning", "max_tokens"], message: "must be below max_tokens, which leaves room for the answer" });
+        issue("must be below max_tokens, which leaves room for the answer", ["reasoning", "max_tokens"]);
       }
     }),
   );
+
+export type ChatCompletionArguments = z.infer<typeof inputSchema>;
 
 /**
  * What tools/list says about each argument. Kept out of the zod schemas above, which the Worker
@@ -92,15 +147,23 @@ export const inputSchema = z
 function descriptions(): Record<string, string> {
   return {
     prompt: 'The message to send to the model. Give this or "messages".',
-    messages: `A whole conversation, sent in order, instead of "prompt" (at most ${MAX_TURNS} messages, ${MAX_CONVERSATION_CHARS} characters).`,
-    model: "OpenRouter model id (see list_models). Omit for the server's default.",
+    images: "Images to attach to the prompt.",
+    files: "Files (PDFs) to attach to the prompt.",
+    messages: 'A whole conversation, sent in order, instead of "prompt".',
+    model: 'OpenRouter model id (see list_models); ":online" adds web search. Omit for the server\'s default.',
     models: `Up to ${MAX_FALLBACKS} fallback models, tried in order if the model fails.`,
     system: "A system message, sent first.",
     max_tokens: "Upper bound on tokens to generate, reasoning included.",
     temperature: "Sampling temperature from 0 to 2.",
-    reasoning: "How much a thinking model thinks: {effort: none|minimal|low|medium|high|xhigh} or a budget {max_tokens}.",
+    reasoning: "How much a thinking model thinks: {effort: none|minimal|low|medium|high|xhigh|max} or a budget {max_tokens}.",
     include_reasoning: "Return the model's reasoning text in the structured result.",
-    provider: "OpenRouter provider routing: sort (price|throughput|latency), order, only (allow), ignore (deny), allow_fallbacks.",
+    verbosity: "How long the answer runs.",
+    response_format: 'JSON answers: {type: "json_schema", json_schema: {name, schema, strict}} or {type: "json_object"}; parsed into structuredContent.json.',
+    modalities: '["image", "text"] for models that draw.',
+    image_config: 'Image settings, e.g. {"aspect_ratio": "16:9"}.',
+    web_search: "true or settings: the model may search the web, citing its sources.",
+    pdf: "How OpenRouter parses PDFs.",
+    provider: "OpenRouter provider routing, price and privacy preferences.",
     background:
       "true: answer at once with a completion id and keep working on the server; then call get_completion with that id to wait for the answer. " +
       "Use it for answers that may take minutes (thinking models at high effort, long documents, slow providers), so that no timeout cuts them off.",
@@ -109,6 +172,7 @@ function descriptions(): Record<string, string> {
 
 /** The structured result, for tools/list only: built on demand, so the Worker does not ship it. */
 export function outputSchema() {
+  const count = z.optional(z.number());
   return z.object({
     text: z.string().check(z.describe("The whole answer (partial if the call failed mid-answer).")),
     model: z.string().check(z.describe("The model that answered (a fallback, perhaps).")),
@@ -120,8 +184,15 @@ export function outputSchema() {
       total_tokens: z.number(),
       cost: z.optional(z.number().check(z.describe("Cost in OpenRouter credits (USD)."))),
       reasoning_tokens: z.optional(z.number().check(z.describe("Of completion_tokens, those spent thinking."))),
+      cached_tokens: count,
+      cache_write_tokens: count,
+      web_search_requests: count,
+      cost_details: z.optional(z.record(z.string(), z.number())),
     }),
     reasoning: z.optional(z.string().check(z.describe("The reasoning text, when include_reasoning is set."))),
+    json: z.optional(z.unknown()),
+    images: z.optional(z.array(z.object({ mime_type: z.string(), bytes: z.number(), omitted: z.optional(z.boolean()) }))),
+    citations: z.optional(z.array(z.object({ url: z.string(), title: z.string() }))),
     error: z.optional(z.string().check(z.describe("Why the answer is incomplete, when the call failed mid-answer; text then holds the partial answer."))),
     completion: z.optional(
       z
@@ -135,7 +206,24 @@ export function outputSchema() {
   });
 }
 
+/** Nested unions that tools/list shows in words (see jsonSchemas); the zod schema checks every field. */
+function shorthands(): Record<string, Record<string, unknown>> {
+  const link = { type: "string", description: "An https URL or a base64 data URL." };
+  return {
+    "images.items": link,
+    "files.items.properties.file_data": link,
+    "messages.items.properties.content": {
+      description:
+        `Text, or up to ${MAX_PARTS} parts: {type: "text", text}, {type: "image_url", image_url: {url}}, ` +
+        '{type: "file", file: {filename, file_data}} or {type: "input_audio", input_audio: {data (base64), format}}. URLs: https or base64 data URLs.',
+      anyOf: [{ type: "string" }, { type: "array", items: { type: "object" } }],
+    },
+    response_format: { type: "object" },
+    image_config: { type: "object" },
+  };
+}
+
 /** The JSON Schemas for tools/list, as `npm run schemas` writes them to chat-completion-schemas.json. */
 export function toolJsonSchemas(): { inputSchema: unknown; outputSchema: unknown } {
-  return jsonSchemas(inputSchema, outputSchema(), descriptions());
+  return jsonSchemas(inputSchema, outputSchema(), descriptions(), shorthands());
 }

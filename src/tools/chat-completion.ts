@@ -1,26 +1,26 @@
-// The `chat_completion` tool: a prompt or a conversation in, OpenRouter's streamed answer out,
-// with progress while the model thinks and writes.
+// The `chat_completion` tool: a prompt or a conversation in (text, images, files, audio),
+// OpenRouter's streamed answer out (text, generated images, cited sources, JSON), with progress
+// while the model thinks, writes and draws. The upstream request is built in chat-request.ts, the
+// result in chat-result.ts.
 import * as z from "zod/mini";
 import type { Config } from "../config.js";
 import { inputSchema } from "./chat-completion-schemas.js";
+import { upstreamRequest } from "./chat-request.js";
+import { chatResult } from "./chat-result.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step), so the
 // Worker does not ship zod's JSON Schema generator.
 import jsonSchemas from "./chat-completion-schemas.json";
-import { openRouterFor, type ChatMessage, type ChatRequest } from "../openrouter/client.js";
+import { openRouterFor } from "../openrouter/client.js";
 import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js";
 import { closestModelIds, modelList } from "../openrouter/models.js";
-import { readChatStream, type Usage } from "../openrouter/stream.js";
+import { readChatStream } from "../openrouter/stream.js";
 import { durableUnavailable, startBackground } from "./background.js";
 import { describeArgumentIssues, errorResult } from "./results.js";
-import type { CallToolResult, Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
+import type { Tool, ToolCallContext, ToolDefinition, ToolError, ToolStart } from "./tool.js";
 
 const TOOL_NAME = "chat_completion";
 
-type ChatCompletionArguments = z.infer<typeof inputSchema>;
-
-const EXPECTED =
-  "{ prompt: string } or { messages: [{role, content}, …] }, with optional model, models, system, max_tokens, " +
-  "temperature, reasoning: {effort} or {max_tokens}, include_reasoning, provider, background";
+const EXPECTED = "{ prompt: string } or { messages: [{role, content}, …] }, with the optional arguments tools/list describes";
 
 /** The tool as `tools/list` shows it: the description names the default model. */
 function definition(config: Config): ToolDefinition {
@@ -30,7 +30,8 @@ function definition(config: Config): ToolDefinition {
     description:
       "Send a prompt or a conversation to any model on OpenRouter and return its answer. Streams progress while " +
       `the model thinks and writes. Uses ${config.defaultModel} unless "model" names another (find one with list_models). ` +
-      "For an answer that may take minutes (a thinking model at high effort, a long document), pass background: true and collect it with get_completion.",
+      "For an answer that may take minutes (a thinking model at high effort, a long document), pass background: true and collect it with get_completion. " +
+      "Takes images, PDFs and audio; can draw images, answer in JSON and search the web with citations.",
     inputSchema: jsonSchemas.inputSchema,
     outputSchema: jsonSchemas.outputSchema,
     // Read as the MCP spec defines each hint (ToolAnnotations):
@@ -53,13 +54,13 @@ function definition(config: Config): ToolDefinition {
 export const chatCompletion: Tool = { name: TOOL_NAME, definition, call: callChatCompletion, check: checkArguments };
 
 /** The tool error for bad arguments, or undefined when they are good (nothing is started). */
-function checkArguments(rawArguments: unknown): CallToolResult | undefined {
-  const parsed = z.safeParse(inputSchema, rawArguments ?? {});
+function checkArguments(rawArguments: unknown): ToolError | undefined {
+  const parsed = z.safeParse(inputSchema, rawArguments ?? {}, { reportInput: true });
   return parsed.success ? undefined : errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, EXPECTED));
 }
 
 async function callChatCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
-  const parsed = z.safeParse(inputSchema, rawArguments ?? {});
+  const parsed = z.safeParse(inputSchema, rawArguments ?? {}, { reportInput: true });
   if (!parsed.success) return { kind: "result", result: errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, EXPECTED)) };
   if (!context.key) return { kind: "unauthorized", reason: "missing" };
 
@@ -90,11 +91,17 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     relay: async (progress) => {
       const pieces: string[] = [];
       const thoughts: string[] = [];
+      const images: string[] = [];
+      const citations = new Map<string, string>();
       const onText = context.onText;
+      const drawing = args.modalities?.includes("image") ?? false;
       let tokens = 0;
-      // Built once each, called only when a notification goes out: one per phase.
-      const describe = (count: number) => progressMessage(request.model, count, pieces);
+      // Built once each, called only when a notification goes out: one per phase. While a model
+      // that draws has sent no image yet, the message says one is being made.
+      const describe = (count: number) =>
+        progressMessage(drawing && images.length === 0 ? `${request.model} · making an image` : request.model, count, pieces);
       const describeThinking = (count: number) => progressMessage(`${request.model} · thinking`, count, thoughts);
+      const describeImages = (count: number) => `${request.model} · ${images.length} image(s) received · ${count} tokens`;
       const summary = await readChatStream(start.body, {
         onContent: (text) => {
           pieces.push(text);
@@ -106,42 +113,29 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
           thoughts.push(text);
           progress.report(++tokens, pieces.length === 0 ? describeThinking : describe);
         },
+        onImage: (url) => {
+          images.push(url);
+          progress.report(++tokens, describeImages);
+        },
+        onCitation: (url, title) => void (citations.get(url) || citations.set(url, title)),
         idleTimeoutMs: config.upstreamIdleTimeoutMs,
         signal: context.signal,
       });
 
-      const text = pieces.join("");
-      const failure = describeStreamFailure(summary, config.upstreamIdleTimeoutMs);
-      const usage: Usage = summary.usage ?? { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens };
-      // An object the transport serialises, the text escaped twice. Escaping it once and splicing
-      // it into both places showed no gain in `npm run bench`'s relay (10,000 tokens, 16 KB reads:
-      // 0.46–0.47 ms per 1k tokens either way, two runs each).
-      const structuredContent: Record<string, unknown> = {
-        text,
+      return chatResult({
+        text: pieces.join(""),
         model: summary.model ?? request.model,
-        ...(summary.provider === undefined ? {} : { provider: summary.provider }),
-        finish_reason: summary.finishReason ?? null,
-        usage,
-        ...(args.include_reasoning ? { reasoning: thoughts.join("") } : {}),
-        ...(failure ? { error: failure } : {}),
-      };
-      const result: CallToolResult = { content: text === "" && failure ? [] : [{ type: "text", text }], structuredContent };
-      if (failure) {
-        result.content.push({ type: "text", text: failure });
-        result.isError = true;
-      }
-      return result;
+        provider: summary.provider,
+        finishReason: summary.finishReason,
+        usage: summary.usage ?? { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens },
+        reasoning: args.include_reasoning ? thoughts.join("") : undefined,
+        failure: describeStreamFailure(summary, config.upstreamIdleTimeoutMs),
+        images,
+        citations,
+        expectsJson: args.response_format !== undefined,
+      });
     },
   };
-}
-
-/** The turns to send: the conversation or the prompt, after the system message if any. */
-function upstreamRequest(args: ChatCompletionArguments, defaultModel: string): ChatRequest {
-  const messages: ChatMessage[] = args.system === undefined ? [] : [{ role: "system", content: args.system }];
-  if (args.messages) messages.push(...args.messages);
-  else messages.push({ role: "user", content: args.prompt ?? "" });
-  const { model, models, max_tokens, temperature, reasoning, provider } = args;
-  return { model: model ?? defaultModel, messages, models, max_tokens, temperature, reasoning, provider };
 }
 
 /** "model · 42 tokens · …latest words" */

@@ -39,7 +39,7 @@ const definition: ToolDefinition = {
 export const getCompletion: Tool = { name: TOOL_NAME, definition: () => definition, call: callGetCompletion };
 
 async function callGetCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
-  const parsed = z.safeParse(inputSchema, rawArguments ?? {});
+  const parsed = z.safeParse(inputSchema, rawArguments ?? {}, { reportInput: true });
   if (!parsed.success) {
     return { kind: "result", result: errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, "{ id: string, wait?: seconds, cancel?: boolean }")) };
   }

@@ -4,8 +4,26 @@ import * as z from "zod/mini";
 
 type JsonObject = { properties?: Record<string, Record<string, unknown>>; $schema?: string };
 
-export function jsonSchemas(input: z.ZodMiniType, output: z.ZodMiniType, descriptions: Record<string, string>): { inputSchema: unknown; outputSchema: unknown } {
+/**
+ * `shorthands` replace the generated schema at a path of the input schema ("messages.items.
+ * properties.content") with a shorter one: for a union of nested objects that words describe
+ * as well as a page of JSON Schema (the Worker ships these schemas, so their size counts). The
+ * zod schema still validates every field.
+ */
+export function jsonSchemas(
+  input: z.ZodMiniType,
+  output: z.ZodMiniType,
+  descriptions: Record<string, string>,
+  shorthands: Record<string, Record<string, unknown>> = {},
+): { inputSchema: unknown; outputSchema: unknown } {
   const inputSchema = z.toJSONSchema(input, { io: "input" }) as JsonObject;
+  for (const [path, schema] of Object.entries(shorthands)) {
+    const keys = ["properties", ...path.split(".")];
+    const last = keys.pop()!;
+    const parent = keys.reduce<Record<string, unknown> | undefined>((node, key) => node?.[key] as Record<string, unknown> | undefined, inputSchema);
+    if (!parent?.[last]) throw new Error(`A shorthand for "${path}", which the input schema does not have`);
+    parent[last] = schema;
+  }
   const outputSchema = z.toJSONSchema(output, { io: "output" }) as JsonObject;
   // MCP reads a schema without $schema as draft 2020-12, which is what zod writes.
   delete inputSchema.$schema;

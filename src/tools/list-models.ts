@@ -18,8 +18,8 @@ const definition: ToolDefinition = {
   name: LIST_MODELS,
   title: TITLE,
   description:
-    "Find OpenRouter models by words in their id, name or description, context length, price or modality. " +
-    "Answers compact rows (id, name, context length, prompt and completion price per million tokens), a page at a time. " +
+    "Find OpenRouter models by words in their id, name or description, context length, price, modality or supported parameters. " +
+    "Answers compact rows (id, name, context length, prompt and completion price per million tokens, input and output modalities), a page at a time. " +
     "Pass an id to chat_completion as model.",
   inputSchema: jsonSchemas.inputSchema,
   outputSchema: jsonSchemas.outputSchema,
@@ -37,10 +37,10 @@ async function callListModels(rawArguments: unknown, { config, origin, caller }:
 }
 
 async function listModelsResult(rawArguments: unknown, openRouter: OpenRouter): Promise<CallToolResult> {
-  const parsed = z.safeParse(inputSchema, rawArguments ?? {});
+  const parsed = z.safeParse(inputSchema, rawArguments ?? {}, { reportInput: true });
   if (!parsed.success) {
     return errorResult(
-      describeArgumentIssues(LIST_MODELS, parsed.error, "{ query?, min_context_length?, max_price?, input_modality?, output_modality?, limit?, cursor? }"),
+      describeArgumentIssues(LIST_MODELS, parsed.error, "{ query?, min_context_length?, max_price?, input_modality?, output_modality?, supported_parameters?, limit?, cursor? }"),
     );
   }
   const { limit = DEFAULT_PAGE, cursor, ...filter } = parsed.data;
@@ -50,7 +50,7 @@ async function listModelsResult(rawArguments: unknown, openRouter: OpenRouter): 
   const offset = Number(cursor ?? 0);
   const page = matching.slice(offset, offset + limit);
   const next = offset + limit < matching.length ? String(offset + limit) : undefined;
-  const models = page.map(({ id, name, context_length, prompt_price, completion_price }) => ({ id, name, context_length, prompt_price, completion_price }));
+  const models = page.map(({ description, supported_parameters, ...row }) => row);
   const structuredContent = { models, total: matching.length, ...(next === undefined ? {} : { next_cursor: next }) };
   // The text is the same JSON, as MCP suggests for clients that read only content.
   return { content: [{ type: "text", text: JSON.stringify(structuredContent) }], structuredContent };

@@ -14,7 +14,7 @@ export interface Tool {
    * For a tool that may run as a durable call (an MCP task): checks the arguments without
    * starting anything, answering the tool error a bad call gets, or undefined when they are good.
    */
-  check?(rawArguments: unknown, config: Config): CallToolResult | undefined;
+  check?(rawArguments: unknown, config: Config): ToolError | undefined;
 }
 
 export interface ToolDefinition {
@@ -42,12 +42,26 @@ export interface ToolCallContext {
   caller?: Caller | undefined;
 }
 
-/** MCP's CallToolResult as our tools fill it: text content, and structured content per the tool's outputSchema. */
+/** MCP's content blocks as our tools fill them (type aliases, so that each is a plain record). */
+export type TextContent = { type: "text"; text: string };
+/** An image, as base64 data and its MIME type. */
+export type ImageContent = { type: "image"; data: string; mimeType: string };
+/** A link the client may open or fetch; `name` (required by MCP) is its title. */
+export type ResourceLink = { type: "resource_link"; uri: string; name: string };
+export type ContentBlock = TextContent | ImageContent | ResourceLink;
+
+/** MCP's CallToolResult as our tools fill it: content blocks, and structured content per the tool's outputSchema. */
 export interface CallToolResult {
-  content: Array<{ type: "text"; text: string }>;
+  content: ContentBlock[];
   structuredContent?: Record<string, unknown>;
   /** A tool error: the text says what to change. */
   isError?: true;
+}
+
+/** A tool error before any work: text only, which a task request can also quote as its error message. */
+export interface ToolError extends CallToolResult {
+  content: TextContent[];
+  isError: true;
 }
 
 /**

@@ -6,6 +6,12 @@ import { sseEvent } from "./response-stream.js";
 import { messageJson, failure, type JsonRpcErrorObject, type JsonRpcId } from "../mcp/jsonrpc.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * A tools/call sent alone may be larger: its arguments may carry images and files as data URLs
+ * (tools/chat-content.ts). 16 MiB is half of what Workers RPC carries to a Durable Object, which
+ * a durable call's arguments travel over.
+ */
+export const MAX_TOOL_CALL_BODY_BYTES = 16 * 1024 * 1024;
 
 function hostnameOf(host: string): string {
   try {

@@ -22,6 +22,7 @@ import {
   jsonHeaders,
   jsonRpcErrorResponse,
   MAX_BODY_BYTES,
+  MAX_TOOL_CALL_BODY_BYTES,
   preflightResponse,
   readAccept,
   rejectForeignOrigin,
@@ -46,6 +47,7 @@ export async function handleMcpRequest(
 
   // Parsed once: everything below reads these typed messages.
   const body = parseBody(envelope.text, envelope.versionHeader ?? VERSION_WHEN_HEADER_ABSENT);
+  if (oversized(envelope.text, body)) return jsonRpcErrorResponse(413, { code: ErrorCode.InvalidRequest, message: TOO_LARGE }, cors);
   if ("error" in body) return jsonRpcErrorResponse(400, body.error, cors);
   const { isBatch, messages } = body;
   const era = detectEra(envelope.versionHeader, isBatch ? undefined : messages[0]);
@@ -113,7 +115,7 @@ interface Envelope {
   accept: Acceptance;
   /** The MCP-Protocol-Version header, trimmed; null when absent. */
   versionHeader: string | null;
-  /** The body, within MAX_BODY_BYTES. */
+  /** The body, within MAX_TOOL_CALL_BODY_BYTES (MAX_BODY_BYTES unless it is a lone tools/call: see oversized). */
   text: string;
 }
 
@@ -143,9 +145,19 @@ async function checkEnvelope(request: Request, config: Config): Promise<Envelope
   // One answer for both eras: a modern client recognises -32022 and retries with a listed version.
   if (versionHeader !== null && !isSupportedVersion(versionHeader)) return reject(unsupportedVersion(versionHeader), cors);
 
-  const text = await readTextWithin(request, MAX_BODY_BYTES);
-  if (text === undefined) return refuse(413, `Payload Too Large: the body must be at most ${MAX_BODY_BYTES} bytes.`);
+  const text = await readTextWithin(request, MAX_TOOL_CALL_BODY_BYTES);
+  if (text === undefined) return refuse(413, TOO_LARGE);
   return { cors, accept, versionHeader, text };
+}
+
+const TOO_LARGE = `Payload Too Large: the body must be at most ${MAX_BODY_BYTES} bytes, or ${MAX_TOOL_CALL_BODY_BYTES} for a tools/call sent alone.`;
+
+/** Past MAX_BODY_BYTES, only a lone tools/call is let through (its images and files need the room). */
+function oversized(text: string, body: ReturnType<typeof parseBody>): boolean {
+  if (text.length * 3 <= MAX_BODY_BYTES) return false; // UTF-8 takes at most 3 bytes per UTF-16 unit
+  const only = "messages" in body && !body.isBatch ? body.messages[0] : undefined;
+  if (only?.kind === "request" && only.method === "tools/call") return false;
+  return new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES;
 }
 
 function reject(rejection: Rejection, cors: Record<string, string>): Response {

@@ -37,12 +37,13 @@ describe("ping and tools/list", () => {
     expect(chat.inputSchema).toMatchObject({ type: "object", additionalProperties: false });
     expect(chat.inputSchema.required).toBeUndefined(); // prompt or messages: the Worker checks which
     expect(Object.keys(chat.inputSchema.properties)).toEqual([
-      "prompt", "messages", "model", "models", "system", "max_tokens", "temperature", "reasoning", "include_reasoning", "provider", "background",
+      "prompt", "images", "files", "messages", "model", "models", "system", "max_tokens", "temperature", "reasoning", "include_reasoning", "verbosity",
+      "response_format", "modalities", "image_config", "web_search", "pdf", "provider", "background",
     ]);
     expect(chat.outputSchema.required).toEqual(expect.arrayContaining(["text", "model", "finish_reason", "usage"]));
     // Every call spends the person's credit: a host that runs read-only tools unasked must ask first.
     expect(chat.annotations).toEqual({ title: chat.title, readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
-    expect(Object.keys(list.inputSchema.properties)).toEqual(["query", "min_context_length", "max_price", "input_modality", "output_modality", "limit", "cursor"]);
+    expect(Object.keys(list.inputSchema.properties)).toEqual(["query", "min_context_length", "max_price", "input_modality", "output_modality", "supported_parameters", "limit", "cursor"]);
     expect(list.outputSchema.required).toEqual(["models", "total"]);
     expect(list.annotations).toEqual({ title: list.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
     expect(Object.keys(get.inputSchema.properties)).toEqual(["id", "wait", "cancel"]);

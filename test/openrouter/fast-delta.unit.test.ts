@@ -26,6 +26,9 @@ describe("fastDelta", () => {
       deltaFrame({ refusal: "abcdef", content: "" }),
       deltaFrame({ role: "assistant", content: "", reasoning_details: [{ type: "reasoning.text", text: "x" }] }),
       deltaFrame({ role: "assistant", content: "", reasoning: null, reasoning_details: [{ type: "reasoning.encrypted", data: "x" }] }),
+      // Generated images and citations: never a text frame's fast path.
+      deltaFrame({ role: "assistant", content: "", images: [{ type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } }] }),
+      deltaFrame({ role: "assistant", content: "cited", annotations: [{ type: "url_citation", url_citation: { url: "https://a.example", title: "A" } }] }),
       finish(),
     ]) {
       expect(fastDelta(data(frame), s)).toBe(false);

@@ -94,6 +94,52 @@ describe("readChatStream", () => {
     expect(summary.usage).toEqual({ prompt_tokens: 3, completion_tokens: 9, total_tokens: 12, reasoning_tokens: 6 });
   });
 
+  it("hands on generated images and citations, and reads what usage reports beyond the counts", async () => {
+    const images: string[] = [];
+    const cited: [string, string][] = [];
+    const image = "data:image/png;base64,iVBORw0KGgo=";
+    const fullUsage = {
+      prompt_tokens: 10,
+      completion_tokens: 2,
+      total_tokens: 12,
+      cost: 0.5,
+      is_byok: false,
+      prompt_tokens_details: { cached_tokens: 8, cache_write_tokens: 2, audio_tokens: 0 },
+      cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: 0.3, upstream_inference_completions_cost: 0.2 },
+      server_tool_use_details: { web_search_requests: 3 },
+    };
+    const summary = await readChatStream(
+      streamOf([
+        chunk("Here"),
+        deltaFrame({ role: "assistant", content: "", images: [{ type: "image_url", image_url: { url: image } }, { type: "image_url" }] }),
+        deltaFrame({ role: "assistant", content: " it is", annotations: [{ type: "url_citation", url_citation: { url: "https://a.example", title: "A" } }, { type: "file_citation" }] }),
+        chunk("", { usage: fullUsage }),
+        done,
+      ]),
+      {
+        onContent: () => {},
+        onReasoning: () => {},
+        onImage: (url) => images.push(url),
+        onCitation: (url, title) => cited.push([url, title]),
+        idleTimeoutMs: IDLE_MS,
+        signal: new AbortController().signal,
+        clock: new FakeClock(),
+      },
+    );
+    expect(images).toEqual([image]);
+    expect(cited).toEqual([["https://a.example", "A"]]);
+    expect(summary.usage).toEqual({
+      prompt_tokens: 10,
+      completion_tokens: 2,
+      total_tokens: 12,
+      cost: 0.5,
+      cached_tokens: 8,
+      cache_write_tokens: 2,
+      web_search_requests: 3,
+      cost_details: { upstream_inference_prompt_cost: 0.3, upstream_inference_completions_cost: 0.2 },
+    });
+  });
+
   it("reads reasoning given only as details: text, summary, encrypted (counted, without text)", async () => {
     const { reasoning, text } = await read([
       chunk("start"),

@@ -35,7 +35,15 @@ describe("list_models", () => {
     expect(structuredContent.next_cursor).toBe("20");
     expect(ids(structuredContent.models)).toEqual(MODELS.slice(0, 20).map((m) => m.id));
     const mini = (await listModels({ query: "gpt-4o-mini" })).structuredContent.models[0];
-    expect(mini).toEqual({ id: "openai/gpt-4o-mini", name: "OpenAI: GPT-4o-mini", context_length: 128_000, prompt_price: 0.15, completion_price: 0.6 });
+    expect(mini).toEqual({
+      id: "openai/gpt-4o-mini",
+      name: "OpenAI: GPT-4o-mini",
+      context_length: 128_000,
+      prompt_price: 0.15,
+      completion_price: 0.6,
+      input_modalities: ["text", "image", "file"],
+      output_modalities: ["text"],
+    });
     expect(JSON.parse(content[0]!.text)).toEqual(structuredContent); // the same JSON, for clients that read only text
     const auto = structuredContent.models.find((m) => m.id === "openrouter/auto");
     expect(auto).toMatchObject({ prompt_price: null, completion_price: null });
@@ -73,10 +81,26 @@ describe("list_models", () => {
     const cheap = (await listModels({ max_price: 1, query: "openai", limit: 50 })).structuredContent.models;
     expect(cheap.every((m) => m.prompt_price! <= 1 && m.completion_price! <= 1)).toBe(true);
     expect(ids((await listModels({ input_modality: "audio", output_modality: "audio" })).structuredContent.models)).toEqual(["openai/gpt-4o-audio-preview"]);
-    expect(ids((await listModels({ output_modality: "image" })).structuredContent.models)).toEqual(["google/gemini-2.5-flash-image"]);
+    expect(ids((await listModels({ output_modality: "image" })).structuredContent.models)).toEqual(["stand-in/image-1", "google/gemini-2.5-flash-image"]);
+  });
+
+  it("filters by the parameters a model takes, and shows each model's input and output modalities", async () => {
+    const structured = (await listModels({ supported_parameters: ["structured_outputs"], limit: 50 })).structuredContent.models;
+    const expected = MODELS.filter((m) => m.supported_parameters.includes("structured_outputs")).map((m) => m.id);
+    expect(expected.length).toBeGreaterThan(3);
+    expect(ids(structured)).toEqual(expected);
+    const both = await listModels({ supported_parameters: ["structured_outputs", "web_search_options"] });
+    expect(ids(both.structuredContent.models)).toEqual(["openai/gpt-5"]);
+    const drawing = (await listModels({ output_modality: "image" })).structuredContent.models as unknown as Record<string, unknown>[];
+    expect(drawing.map((m) => [m.input_modalities, m.output_modalities])).toEqual([
+      [["text", "image"], ["image", "text"]],
+      [["text", "image"], ["image", "text"]],
+    ]);
   });
 
   it.each([
+    [{ supported_parameters: ["Tools!"] }, /"supported_parameters.0" must be a parameter name like "tools"/],
+    [{ supported_parameters: [] }, /"supported_parameters" must not be empty/],
     [{ query: "x".repeat(201) }, /"query" must be at most 200 characters/],
     [{ query: 5 }, /"query"/],
     [{ min_context_length: 0 }, /"min_context_length"/],

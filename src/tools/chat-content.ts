@@ -1,0 +1,55 @@
+// What chat_completion takes beyond text, as OpenRouter takes it: a message's content as a list
+// of parts (text, image_url, file, input_audio), and the `images` and `files` shortcuts that
+// attach to the prompt. The limits are stated here once; the docs and the tool's schema say them.
+import * as z from "zod/mini";
+
+/** Parts in one message's content (text, images, files and audio together). */
+export const MAX_PARTS = 20;
+/**
+ * Characters in one data URL (or one input_audio's base64): 8 MiB, about 6 MB of file. The body
+ * of a tools/call may hold 16 MiB in all (transport/http.ts), so a few such files fit in one call.
+ */
+export const MAX_DATA_CHARS = 8 * 1024 * 1024;
+
+const tooLong = z.maxLength(MAX_DATA_CHARS, `must be at most ${MAX_DATA_CHARS} characters`);
+
+/**
+ * An https URL, or a base64 data URL whose type starts with `type`. The check runs over
+ * megabytes: after the header it is one character class, linear, with nothing to backtrack.
+ */
+function linkOrData(type: string) {
+  const pattern = new RegExp(`^(https://[^\\s/?#]+\\S*|data:${type}[\\w.+-]*/[\\w.+-]+;base64,[A-Za-z0-9+/]*={0,2})$`);
+  return z.string().check(tooLong, z.regex(pattern, `must be an https URL or a base64 data URL (data:${type || "application/"}…;base64,…)`));
+}
+
+export const imageUrl = linkOrData("image");
+/** A file as OpenRouter's `file` part holds it: its name, and its contents by URL or data URL. */
+export const file = z.strictObject({ filename: z.string().check(z.minLength(1), z.maxLength(255)), file_data: linkOrData("") });
+
+const part = z.union(
+  [
+    z.strictObject({ type: z.literal("text"), text: z.string() }),
+    z.strictObject({ type: z.literal("image_url"), image_url: z.strictObject({ url: imageUrl, detail: z.optional(z.enum(["auto", "low", "high"])) }) }),
+    z.strictObject({ type: z.literal("file"), file }),
+    z.strictObject({
+      type: z.literal("input_audio"),
+      input_audio: z.strictObject({
+        data: z.string().check(tooLong, z.regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64 (not a data URL)")),
+        format: z.enum(["wav", "mp3", "flac", "m4a", "ogg", "aiff", "aac", "pcm16", "pcm24"]),
+      }),
+    }),
+  ],
+  { error: "must be a part of type text, image_url, file or input_audio" },
+);
+
+/** A message's content: text, or a list of parts. */
+export const content = z.union([z.string().check(z.minLength(1)), z.array(part).check(z.minLength(1), z.maxLength(MAX_PARTS))], {
+  error: "must be text or a list of content parts",
+});
+
+export type Content = z.infer<typeof content>;
+
+/** The characters of text in a message's content (what MAX_CONVERSATION_CHARS counts). */
+export function textLength(value: Content): number {
+  return typeof value === "string" ? value.length : value.reduce((sum, item) => sum + (item.type === "text" ? item.text.length : 0), 0);
+}

@@ -1,0 +1,31 @@
+// chat_completion's arguments as OpenRouter's request: the turns (the prompt with its images and
+// files attached, or the conversation), and each option under OpenRouter's own name, sent only
+// when given. Two arguments stand for OpenRouter structures: `pdf` for the file-parser plugin,
+// `web_search` for the openrouter:web_search server tool.
+import type { ChatMessage, ChatRequest, ContentPart } from "../openrouter/client.js";
+import type { ChatCompletionArguments } from "./chat-completion-schemas.js";
+
+export function upstreamRequest(args: ChatCompletionArguments, defaultModel: string): ChatRequest {
+  // Ours, not OpenRouter's, taken out here; every other argument is OpenRouter's, sent as given.
+  const { prompt, images, files, system, messages, include_reasoning, pdf, web_search, model, ...asGiven } = args;
+  const turns: ChatMessage[] = system === undefined ? [] : [{ role: "system", content: system }];
+  turns.push(...(messages ?? [{ role: "user", content: promptContent(prompt ?? "", images ?? [], files ?? []) }]));
+  return {
+    ...asGiven,
+    model: model ?? defaultModel,
+    messages: turns,
+    plugins: pdf && [{ id: "file-parser", pdf }],
+    // true asks for the tool with OpenRouter's defaults; settings go in as its parameters.
+    tools: web_search ? [{ type: "openrouter:web_search", ...(web_search === true ? {} : { parameters: web_search }) }] : undefined,
+  };
+}
+
+/** The prompt alone, or (with images or files) its text first, as OpenRouter advises, then them. */
+function promptContent(prompt: string, images: string[], files: { filename: string; file_data: string }[]): string | ContentPart[] {
+  if (images.length + files.length === 0) return prompt;
+  return [
+    { type: "text", text: prompt },
+    ...images.map((url): ContentPart => ({ type: "image_url", image_url: { url } })),
+    ...files.map((file): ContentPart => ({ type: "file", file })),
+  ];
+}
