@@ -189,18 +189,18 @@ function readDelta(delta: Record<string, unknown>, sink: ReadOptions): void {
   }
   if (typeof content === "string" && content !== "") sink.onContent(content);
   // [{type: "image_url", image_url: {url}}] and [{type: "url_citation", url_citation: {url, title}}]
-  for (const image of objects(images)) {
-    const url = (image.image_url as { url?: unknown } | undefined)?.url;
-    if (typeof url === "string") sink.onImage?.(url);
+  if (Array.isArray(images)) {
+    for (const image of images as Raw[]) {
+      const url = (image?.image_url as Raw)?.url;
+      if (typeof url === "string") sink.onImage?.(url);
+    }
   }
-  for (const annotation of objects(annotations)) {
-    const cited = annotation.url_citation as { url?: unknown; title?: unknown } | undefined;
-    if (annotation.type === "url_citation" && typeof cited?.url === "string") sink.onCitation?.(cited.url, typeof cited.title === "string" ? cited.title : "");
+  if (Array.isArray(annotations)) {
+    for (const annotation of annotations as Raw[]) {
+      const cited = annotation?.url_citation as Raw;
+      if (annotation?.type === "url_citation" && typeof cited?.url === "string") sink.onCitation?.(cited.url, typeof cited.title === "string" ? cited.title : "");
+    }
   }
-}
-
-function objects(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null) : [];
 }
 
 type Raw = Record<string, unknown> | null | undefined;
@@ -218,7 +218,7 @@ function readUsage(raw: Record<string, unknown>): Usage {
     reasoning_tokens: finite((raw.completion_tokens_details as Raw)?.reasoning_tokens),
     cached_tokens: finite(details.cached_tokens),
     cache_write_tokens: finite(details.cache_write_tokens),
-    web_search_requests: finite(((raw.server_tool_use_details ?? raw.server_tool_use) as Raw)?.web_search_requests),
+    web_search_requests: finite((raw.server_tool_use_details as Raw)?.web_search_requests),
     cost_details: costs.length ? Object.fromEntries(costs) : undefined,
   };
 }

@@ -1,7 +1,7 @@
 // The chat_completion tool's arguments and structured result, as zod schemas: the single source
 // for validation in the Worker and for the JSON Schemas that tools/list shows.
 import * as z from "zod/mini";
-import { content, file, imageUrl, MAX_PARTS, textLength } from "./chat-content.js";
+import { content, file, link, MAX_PARTS, textLength } from "./chat-content.js";
 import { jsonSchemas } from "./json-schemas.js";
 
 /** Caps on a conversation given as `messages`: its text (data URLs count against the body cap instead). */
@@ -12,10 +12,7 @@ export const MAX_FALLBACKS = 2;
 
 export const modelId = z.string().check(z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must be an OpenRouter model id like "vendor/model"'));
 
-const providerSlugs = z.array(z.string().check(z.regex(/^[\w.\/-]{1,64}$/, 'must be a provider slug like "anthropic"'))).check(
-  z.minLength(1, "must name at least one provider"),
-  z.maxLength(20, "must name at most 20 providers"),
-);
+const providerSlugs = z.array(z.string().check(z.regex(/^[\w.\/-]{1,64}$/, 'must be a provider slug like "anthropic"'))).check(z.minLength(1), z.maxLength(20));
 
 const turn = z.strictObject({
   role: z.enum(["system", "user", "assistant"]),
@@ -30,16 +27,16 @@ export const inputSchema = z
   .strictObject({
     prompt: z.optional(
       z.string().check(
-        z.minLength(1, "must not be empty"),
+        z.minLength(1),
         z.refine((s) => s.trim() !== "", "must not be blank"),
       ),
     ),
-    images: z.optional(z.array(imageUrl).check(z.minLength(1))),
+    images: z.optional(z.array(link).check(z.minLength(1))),
     files: z.optional(z.array(file).check(z.minLength(1))),
     messages: z.optional(
       z.array(turn).check(
-        z.minLength(1, "must hold at least one message"),
-        z.maxLength(MAX_TURNS, `must hold at most ${MAX_TURNS} messages`),
+        z.minLength(1),
+        z.maxLength(MAX_TURNS),
         z.refine(
           (turns) => turns.reduce((sum, t) => sum + textLength(t.content), 0) <= MAX_CONVERSATION_CHARS,
           `must hold at most ${MAX_CONVERSATION_CHARS} characters of text in all`,
@@ -48,10 +45,7 @@ export const inputSchema = z
     ),
     model: z.optional(modelId),
     models: z.optional(
-      z.array(modelId).check(
-        z.minLength(1, "must name at least one model"),
-        z.maxLength(MAX_FALLBACKS, `must name at most ${MAX_FALLBACKS} models`),
-      ),
+      z.array(modelId).check(z.minLength(1), z.maxLength(MAX_FALLBACKS)),
     ),
     system: z.optional(z.string()),
     max_tokens: z.optional(tokens),
@@ -73,20 +67,19 @@ export const inputSchema = z
           z.strictObject({
             type: z.literal("json_schema"),
             json_schema: z.strictObject({
-              name: z.string().check(z.regex(/^[\w-]{1,64}$/, "must be 1 to 64 of a-z, A-Z, 0-9, _, -")),
-              description: z.optional(z.string()),
+              name: z.string().check(z.regex(/^[\w-]{1,64}$/, "must be 1 to 64 of a-z, 0-9, _, -")),
               schema: z.record(z.string(), z.unknown()),
               strict: z.optional(z.boolean()),
             }),
           }),
         ],
-        { error: "must be {type: json_schema, json_schema} or {type: json_object}" },
       ),
     ),
     modalities: z.optional(
       z.array(z.enum(["text", "image"])).check(z.minLength(1)),
     ),
-    image_config: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
+    // Its keys and values are the image model's (strings, numbers, lists): OpenRouter passes them on.
+    image_config: z.optional(z.record(z.string(), z.unknown())),
     web_search: z.optional(
       z.union(
         [
@@ -97,10 +90,9 @@ export const inputSchema = z
             max_total_results: z.optional(z.int().check(z.positive(), z.maximum(100))),
           }),
         ],
-        { error: "must be true or {engine, max_results, max_total_results}" },
       ),
     ),
-    pdf: z.optional(z.strictObject({ engine: z.enum(["cloudflare-ai", "mistral-ocr", "native", "pdf-text"]) })),
+    pdf: z.optional(z.strictObject({ engine: z.enum(["cloudflare-ai", "mistral-ocr", "native"]) })),
     provider: z.optional(
       z.strictObject({
         sort: z.optional(z.enum(["price", "throughput", "latency"])),
@@ -128,9 +120,8 @@ export const inputSchema = z
         issue(args.prompt === undefined ? 'need "prompt" or "messages"' : 'take "prompt" or "messages", not both');
       }
       const attached = (args.images?.length ?? 0) + (args.files?.length ?? 0);
-      if (attached > 0 && args.prompt === undefined) issue('go with "prompt" (in "messages", a message\'s content lists its own parts)', [args.images ? "images" : "files"]);
-      if (attached >= MAX_PARTS) issue(`and "files" must hold at most ${MAX_PARTS - 1} in all`, ["images"]);
-      if (args.image_config && !args.modalities?.includes("image")) issue('needs modalities with "image"', ["image_config"]);
+      if (attached > 0 && args.prompt === undefined) issue('go with "prompt", not "messages"', [args.images ? "images" : "files"]);
+      if (attached >= MAX_PARTS) issue(`and "files" take at most ${MAX_PARTS - 1} in all`, ["images"]);
       const budget = args.reasoning?.max_tokens;
       if (budget !== undefined && args.max_tokens !== undefined && budget >= args.max_tokens) {
         issue("must be below max_tokens, which leaves room for the answer", ["reasoning", "max_tokens"]);
@@ -146,27 +137,23 @@ export type ChatCompletionArguments = z.infer<typeof inputSchema>;
  */
 function descriptions(): Record<string, string> {
   return {
-    prompt: 'The message to send to the model. Give this or "messages".',
-    images: "Images to attach to the prompt.",
-    files: "Files (PDFs) to attach to the prompt.",
-    messages: 'A whole conversation, sent in order, instead of "prompt".',
-    model: 'OpenRouter model id (see list_models); ":online" adds web search. Omit for the server\'s default.',
-    models: `Up to ${MAX_FALLBACKS} fallback models, tried in order if the model fails.`,
-    system: "A system message, sent first.",
-    max_tokens: "Upper bound on tokens to generate, reasoning included.",
-    temperature: "Sampling temperature from 0 to 2.",
-    reasoning: "How much a thinking model thinks: {effort: none|minimal|low|medium|high|xhigh|max} or a budget {max_tokens}.",
-    include_reasoning: "Return the model's reasoning text in the structured result.",
-    verbosity: "How long the answer runs.",
-    response_format: 'JSON answers: {type: "json_schema", json_schema: {name, schema, strict}} or {type: "json_object"}; parsed into structuredContent.json.',
-    modalities: '["image", "text"] for models that draw.',
-    image_config: 'Image settings, e.g. {"aspect_ratio": "16:9"}.',
-    web_search: "true or settings: the model may search the web, citing its sources.",
-    pdf: "How OpenRouter parses PDFs.",
-    provider: "OpenRouter provider routing, price and privacy preferences.",
+    prompt: 'The user message. Give this or "messages".',
+    images: "Images for the prompt: https or data: URLs.",
+    files: "PDFs for the prompt: [{filename, file_data}].",
+    messages: `A conversation instead of "prompt": [{role, content}]; content is text or up to ${MAX_PARTS} parts (text, image_url, file, input_audio) as OpenRouter takes them.`,
+    model: 'OpenRouter model id (see list_models); ":online" searches the web. Default: the server\'s.',
+    models: `Up to ${MAX_FALLBACKS} fallback models.`,
+    system: "Sent first, as the system message.",
+    max_tokens: "Most tokens to generate, reasoning included.",
+    reasoning: "Thinking: {effort: none|minimal|low|medium|high|xhigh|max} or {max_tokens}.",
+    include_reasoning: "Return the reasoning text in structuredContent.",
+    response_format: '{type: "json_schema", json_schema: {name, schema, strict}} or {type: "json_object"}: the answer is parsed into structuredContent.json.',
+    web_search: "true or {engine, max_results, max_total_results}: search the web, citing sources.",
+    pdf: "{engine: cloudflare-ai|mistral-ocr|native}: how PDFs are read.",
+    provider: "Routing: sort, order, only, ignore, allow_fallbacks, require_parameters, data_collection, zdr, quantizations, max_price.",
     background:
-      "true: answer at once with a completion id and keep working on the server; then call get_completion with that id to wait for the answer. " +
-      "Use it for answers that may take minutes (thinking models at high effort, long documents, slow providers), so that no timeout cuts them off.",
+      "true: answer at once with a completion id and keep working; get_completion with that id waits for the answer. " +
+      "For answers that may take minutes (thinking at high effort, long documents, slow providers), which no timeout then cuts off.",
   };
 }
 
@@ -174,26 +161,26 @@ function descriptions(): Record<string, string> {
 export function outputSchema() {
   const count = z.optional(z.number());
   return z.object({
-    text: z.string().check(z.describe("The whole answer (partial if the call failed mid-answer).")),
-    model: z.string().check(z.describe("The model that answered (a fallback, perhaps).")),
-    provider: z.optional(z.string().check(z.describe("The provider that served it."))),
-    finish_reason: z.nullable(z.string().check(z.describe("Why generation stopped: stop, length, error, …"))),
+    text: z.string().check(z.describe("The answer (partial if it failed mid-answer).")),
+    model: z.string().check(z.describe("The model that answered.")),
+    provider: z.optional(z.string()),
+    finish_reason: z.nullable(z.string().check(z.describe("stop, length, error, …"))),
     usage: z.object({
       prompt_tokens: z.number(),
       completion_tokens: z.number(),
       total_tokens: z.number(),
-      cost: z.optional(z.number().check(z.describe("Cost in OpenRouter credits (USD)."))),
-      reasoning_tokens: z.optional(z.number().check(z.describe("Of completion_tokens, those spent thinking."))),
+      cost: z.optional(z.number().check(z.describe("USD."))),
+      reasoning_tokens: count,
       cached_tokens: count,
       cache_write_tokens: count,
       web_search_requests: count,
       cost_details: z.optional(z.record(z.string(), z.number())),
     }),
-    reasoning: z.optional(z.string().check(z.describe("The reasoning text, when include_reasoning is set."))),
+    reasoning: z.optional(z.string()),
     json: z.optional(z.unknown()),
     images: z.optional(z.array(z.object({ mime_type: z.string(), bytes: z.number(), omitted: z.optional(z.boolean()) }))),
     citations: z.optional(z.array(z.object({ url: z.string(), title: z.string() }))),
-    error: z.optional(z.string().check(z.describe("Why the answer is incomplete, when the call failed mid-answer; text then holds the partial answer."))),
+    error: z.optional(z.string().check(z.describe("Why the answer is incomplete."))),
     completion: z.optional(
       z
         .object({
@@ -201,25 +188,25 @@ export function outputSchema() {
           status: z.enum(["working", "completed", "failed", "cancelled"]),
           status_message: z.string(),
         })
-        .check(z.describe("A background completion (background: true, and get_completion): its id and how it stands.")),
+        .check(z.describe("A background completion: its id and how it stands.")),
     ),
   });
 }
 
 /** Nested unions that tools/list shows in words (see jsonSchemas); the zod schema checks every field. */
 function shorthands(): Record<string, Record<string, unknown>> {
-  const link = { type: "string", description: "An https URL or a base64 data URL." };
+  const link = { type: "string" };
+  const object = { type: "object" };
   return {
     "images.items": link,
-    "files.items.properties.file_data": link,
-    "messages.items.properties.content": {
-      description:
-        `Text, or up to ${MAX_PARTS} parts: {type: "text", text}, {type: "image_url", image_url: {url}}, ` +
-        '{type: "file", file: {filename, file_data}} or {type: "input_audio", input_audio: {data (base64), format}}. URLs: https or base64 data URLs.',
-      anyOf: [{ type: "string" }, { type: "array", items: { type: "object" } }],
-    },
-    response_format: { type: "object" },
-    image_config: { type: "object" },
+    "files.items": object,
+    messages: { type: "array", items: object },
+    response_format: object,
+    image_config: object,
+    modalities: { type: "array", items: link },
+    web_search: { anyOf: [{ type: "boolean" }, object] },
+    pdf: object,
+    provider: object,
   };
 }
 

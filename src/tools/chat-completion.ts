@@ -20,7 +20,7 @@ import type { Tool, ToolCallContext, ToolDefinition, ToolError, ToolStart } from
 
 const TOOL_NAME = "chat_completion";
 
-const EXPECTED = "{ prompt: string } or { messages: [{role, content}, …] }, with the optional arguments tools/list describes";
+const EXPECTED = "{ prompt } or { messages }, with the optional arguments tools/list describes";
 
 /** The tool as `tools/list` shows it: the description names the default model. */
 function definition(config: Config): ToolDefinition {
@@ -28,10 +28,9 @@ function definition(config: Config): ToolDefinition {
     name: TOOL_NAME,
     title: "Chat completion (OpenRouter)",
     description:
-      "Send a prompt or a conversation to any model on OpenRouter and return its answer. Streams progress while " +
-      `the model thinks and writes. Uses ${config.defaultModel} unless "model" names another (find one with list_models). ` +
-      "For an answer that may take minutes (a thinking model at high effort, a long document), pass background: true and collect it with get_completion. " +
-      "Takes images, PDFs and audio; can draw images, answer in JSON and search the web with citations.",
+      "Send a prompt or a conversation (text, images, PDFs, audio) to any model on OpenRouter: its answer, with images it drew, " +
+      `JSON or web sources. Streams progress. Uses ${config.defaultModel} unless "model" names another (see list_models). ` +
+      "For answers that may take minutes, pass background: true, then get_completion.",
     inputSchema: jsonSchemas.inputSchema,
     outputSchema: jsonSchemas.outputSchema,
     // Read as the MCP spec defines each hint (ToolAnnotations):
@@ -101,7 +100,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
       const describe = (count: number) =>
         progressMessage(drawing && images.length === 0 ? `${request.model} · making an image` : request.model, count, pieces);
       const describeThinking = (count: number) => progressMessage(`${request.model} · thinking`, count, thoughts);
-      const describeImages = (count: number) => `${request.model} · ${images.length} image(s) received · ${count} tokens`;
+      const describeImages = (count: number) => progressMessage(`${request.model} · ${images.length} image(s) received`, count, pieces);
       const summary = await readChatStream(start.body, {
         onContent: (text) => {
           pieces.push(text);

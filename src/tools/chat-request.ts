@@ -9,7 +9,12 @@ export function upstreamRequest(args: ChatCompletionArguments, defaultModel: str
   // Ours, not OpenRouter's, taken out here; every other argument is OpenRouter's, sent as given.
   const { prompt, images, files, system, messages, include_reasoning, pdf, web_search, model, ...asGiven } = args;
   const turns: ChatMessage[] = system === undefined ? [] : [{ role: "system", content: system }];
-  turns.push(...(messages ?? [{ role: "user", content: promptContent(prompt ?? "", images ?? [], files ?? []) }]));
+  // With images or files, the prompt's text comes first, as OpenRouter advises, then they do.
+  const parts: ContentPart[] = [
+    ...(images ?? []).map((url): ContentPart => ({ type: "image_url", image_url: { url } })),
+    ...(files ?? []).map((file): ContentPart => ({ type: "file", file })),
+  ];
+  turns.push(...(messages ?? [{ role: "user", content: parts.length ? [{ type: "text", text: prompt ?? "" }, ...parts] : (prompt ?? "") }]));
   return {
     ...asGiven,
     model: model ?? defaultModel,
@@ -18,14 +23,4 @@ export function upstreamRequest(args: ChatCompletionArguments, defaultModel: str
     // true asks for the tool with OpenRouter's defaults; settings go in as its parameters.
     tools: web_search ? [{ type: "openrouter:web_search", ...(web_search === true ? {} : { parameters: web_search }) }] : undefined,
   };
-}
-
-/** The prompt alone, or (with images or files) its text first, as OpenRouter advises, then them. */
-function promptContent(prompt: string, images: string[], files: { filename: string; file_data: string }[]): string | ContentPart[] {
-  if (images.length + files.length === 0) return prompt;
-  return [
-    { type: "text", text: prompt },
-    ...images.map((url): ContentPart => ({ type: "image_url", image_url: { url } })),
-    ...files.map((file): ContentPart => ({ type: "file", file })),
-  ];
 }

@@ -39,14 +39,18 @@ export function chatResult(answer: Answer): CallToolResult {
     try {
       json = JSON.parse(text);
     } catch {
-      failure = `The answer is not the JSON response_format asked for${answer.finishReason === "length" ? ": it was cut at max_tokens" : ""}.`;
+      failure = `The answer is not the JSON response_format asks for${answer.finishReason === "length" ? ": max_tokens cut it" : ""}.`;
     }
   }
-  const links = [...answer.citations].filter(([url]) => /^https?:\/\//.test(url));
-  // data:<type>;base64,<data>; anything else (OpenRouter sends data: URLs) is left out below.
-  const images = answer.images.map((url) => /^data:([^;,]+);base64,/.exec(url.slice(0, 300)) ?? undefined).map((match, i) => {
-    const data = match ? answer.images[i]!.slice(match[0].length) : "";
-    return { mime_type: match?.[1] ?? "", bytes: Math.floor((data.length * 3) / 4) - (data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0), data, omitted: !match || undefined };
+  const links = [...answer.citations].filter(([url]) => /^https?:/.test(url));
+  // data:<type>;base64,<data>: anything else (OpenRouter sends none) counts as an image left out.
+  const images: { mime_type: string; bytes: number; omitted?: true }[] = [];
+  const data = answer.images.map((url) => {
+    const comma = url.indexOf(",");
+    const base64 = url.slice(comma + 1);
+    const type = /^data:(.+);base64$/.exec(url.slice(0, comma))?.[1];
+    images.push({ mime_type: type ?? "", bytes: Math.floor(base64.length * 0.75) - (base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0) });
+    return type && base64;
   });
   // Fields left undefined are not sent (JSON has no undefined). An object the transport
   // serialises, the text escaped twice: escaping it once and splicing it into both places showed
@@ -60,7 +64,7 @@ export function chatResult(answer: Answer): CallToolResult {
     usage: answer.usage,
     reasoning: answer.reasoning,
     json,
-    images: images.length ? images.map(({ mime_type, bytes }) => ({ mime_type, bytes })) : undefined,
+    images: images.length ? images : undefined,
     citations: links.length ? links.map(([url, title]) => ({ url, title })) : undefined,
     error: failure,
   };
@@ -69,23 +73,18 @@ export function chatResult(answer: Answer): CallToolResult {
   const linked: ContentBlock[] = links.map(([uri, title]) => ({ type: "resource_link", uri, name: title || uri }));
   // The images go after the text, in order, while the result stays within MAX_RESULT_BYTES (a
   // text answer is not measured: it is always sent whole).
-  let size = images.length ? JSON.stringify({ content, linked, structuredContent }).length + 64 * images.length : 0;
-  const omitted: string[] = [];
-  images.forEach((image, i) => {
-    if (!image.omitted && size + image.data.length <= MAX_RESULT_BYTES) {
-      content.push({ type: "image", data: image.data, mimeType: image.mime_type });
-      size += image.data.length;
-    } else {
-      (structuredContent.images as { omitted?: boolean }[])[i]!.omitted = true;
-      omitted.push(`${image.mime_type || "not base64"}, ${(image.bytes / 1e6).toFixed(1)} MB`);
+  let size = images.length && JSON.stringify({ content, linked, structuredContent }).length + 64 * images.length;
+  let omitted = 0;
+  data.forEach((base64, i) => {
+    if (base64 && (size += base64.length) <= MAX_RESULT_BYTES) content.push({ type: "image", data: base64, mimeType: images[i]!.mime_type });
+    else {
+      images[i]!.omitted = true;
+      omitted++;
     }
   });
   content.push(...linked);
-  if (omitted.length) {
-    content.push({
-      type: "text",
-      text: `Left out ${omitted.length} generated image(s) (${omitted.join("; ")}): a tool result must stay under 1 MB, the most Claude's apps take. Ask for a smaller image.`,
-    });
+  if (omitted) {
+    content.push({ type: "text", text: `Left out ${omitted} image(s), omitted in structuredContent.images: results stay under 1 MB for Claude's apps.` });
   }
   return failure ? { content, structuredContent, isError: true } : { content, structuredContent };
 }

@@ -12,7 +12,7 @@ export const inputSchema = z.strictObject({
   max_price: z.optional(z.number().check(z.gte(0))),
   input_modality: z.optional(z.enum(["text", "image", "file", "audio", "video"])),
   output_modality: z.optional(z.enum(["text", "image", "audio", "embeddings"])),
-  supported_parameters: z.optional(z.array(z.string().check(z.regex(/^[a-z_]{1,40}$/, 'must be a parameter name like "tools"'))).check(z.minLength(1), z.maxLength(10))),
+  supported_parameters: z.optional(z.array(z.string().check(z.regex(/^[a-z_]{1,40}$/, 'must be a parameter name like "tools"'))).check(z.minLength(1))),
   limit: z.optional(z.int().check(z.positive(), z.maximum(MAX_PAGE))),
   cursor: z.optional(z.string().check(z.regex(/^\d{1,6}$/, "must be the next_cursor of an earlier list_models result"))),
 });
@@ -25,7 +25,7 @@ function descriptions(): Record<string, string> {
     max_price: "Dollars per million tokens, prompt and completion alike, at most; 0 for free models.",
     input_modality: "A kind of input the model must take.",
     output_modality: "A kind of output the model must give.",
-    supported_parameters: 'Parameters the model must take, e.g. ["structured_outputs"], ["reasoning"], ["tools"], ["web_search_options"].',
+    supported_parameters: 'Parameters the model must take, e.g. ["structured_outputs"] or ["reasoning"].',
     limit: `Rows per page (default ${DEFAULT_PAGE}, at most ${MAX_PAGE}).`,
     cursor: "The next_cursor of the previous page.",
   };

@@ -18,9 +18,8 @@ const definition: ToolDefinition = {
   name: LIST_MODELS,
   title: TITLE,
   description:
-    "Find OpenRouter models by words in their id, name or description, context length, price, modality or supported parameters. " +
-    "Answers compact rows (id, name, context length, prompt and completion price per million tokens, input and output modalities), a page at a time. " +
-    "Pass an id to chat_completion as model.",
+    "Find OpenRouter models by words, context length, price, modality or supported parameters: a page of compact rows " +
+    "(prices per million tokens). Pass an id to chat_completion as model.",
   inputSchema: jsonSchemas.inputSchema,
   outputSchema: jsonSchemas.outputSchema,
   // Read-only: it reads OpenRouter's public list, without the caller's key and at no cost (the
@@ -40,7 +39,7 @@ async function listModelsResult(rawArguments: unknown, openRouter: OpenRouter): 
   const parsed = z.safeParse(inputSchema, rawArguments ?? {}, { reportInput: true });
   if (!parsed.success) {
     return errorResult(
-      describeArgumentIssues(LIST_MODELS, parsed.error, "{ query?, min_context_length?, max_price?, input_modality?, output_modality?, supported_parameters?, limit?, cursor? }"),
+      describeArgumentIssues(LIST_MODELS, parsed.error, "the optional arguments tools/list describes"),
     );
   }
   const { limit = DEFAULT_PAGE, cursor, ...filter } = parsed.data;

@@ -13,12 +13,13 @@ export function describeArgumentIssues(tool: string, error: z.core.$ZodError, ex
     const field = issue.path.length ? `"${issue.path.join(".")}"` : "arguments";
     if (issue.code === "unrecognized_keys") {
       const keys = issue.keys.map((k) => `"${k}"`).join(", ");
-      return issue.path.length ? `${field} has no field${issue.keys.length > 1 ? "s" : ""} ${keys}` : `unknown argument${issue.keys.length > 1 ? "s" : ""} ${keys}`;
+      return issue.path.length ? `${field} has no field ${keys}` : `unknown argument ${keys}`;
     }
     if ((issue.code === "invalid_type" || issue.code === "invalid_union") && issue.input === undefined) return `${field} is required`;
     // Enums carry no message of their own: their values say it.
-    if (issue.code === "invalid_value" && issue.message === "Invalid input") return `${field} must be ${listed(issue.values.map(String))}`;
-    if (issue.code === "invalid_type" && issue.message === "Invalid input") return `${field} must be ${issue.expected === "int" ? "an integer" : `a ${issue.expected}`}`;
+    if (issue.code === "invalid_value" && issue.message === "Invalid input") return `${field} must be one of ${issue.values.join(", ")}`;
+    if (issue.code === "invalid_union" && issue.message === "Invalid input") return `${field} has the wrong shape`;
+    if (issue.code === "invalid_type" && issue.message === "Invalid input") return `${field} must be of type ${issue.expected}`;
     // zod/mini ships no locale: a bound without a message of ours would read "Invalid input".
     if (issue.code === "too_big" && issue.message === "Invalid input") return `${field} must be ${issue.inclusive ? "at most" : "below"} ${issue.maximum}${unitOf(issue.origin)}`;
     if (issue.code === "too_small" && issue.message === "Invalid input") {
@@ -30,26 +31,16 @@ export function describeArgumentIssues(tool: string, error: z.core.$ZodError, ex
 }
 
 /**
- * A value that fits no option of a union is described by the option it was meant for: of the
- * options that neither refused its type outright nor its `type` literal, the one with fewest
- * issues (a list of content parts with one bad URL names that URL). Without a clear one, the
- * union's own message stands.
+ * A value that fits no option of a union is described by the option it was meant for: the one
+ * option that refused neither its type outright nor its `type` literal (a list of content parts
+ * with one bad URL names that URL). Without such a one, the union's own message stands.
  */
 function branchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== "invalid_union") return [issue];
-  const near = issue.errors.filter(
-    (issues) =>
-      issues.some((i) => i.path.length > 0 || i.code !== "invalid_type") &&
-      !issues.some((i) => i.code === "invalid_value" && i.path.length === 1 && i.values.length === 1),
+  const meant = issue.errors.filter(
+    (issues) => !issues.some((i) => (i.code === "invalid_type" && !i.path.length) || (i.code === "invalid_value" && i.path.length === 1 && i.values.length === 1)),
   );
-  const fewest = Math.min(...near.map((issues) => issues.length));
-  const meant = near.filter((issues) => issues.length === fewest);
   return meant.length === 1 ? meant[0]!.flatMap((i) => branchIssues({ ...i, path: [...issue.path, ...i.path] })) : [issue];
-}
-
-/** "a, b or c" */
-function listed(values: string[]): string {
-  return values.length > 1 ? `${values.slice(0, -1).join(", ")} or ${values.at(-1)}` : (values[0] ?? "");
 }
 
 function unitOf(origin: string): string {

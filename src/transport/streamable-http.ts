@@ -150,14 +150,15 @@ async function checkEnvelope(request: Request, config: Config): Promise<Envelope
   return { cors, accept, versionHeader, text };
 }
 
-const TOO_LARGE = `Payload Too Large: the body must be at most ${MAX_BODY_BYTES} bytes, or ${MAX_TOOL_CALL_BODY_BYTES} for a tools/call sent alone.`;
+const TOO_LARGE = `Payload Too Large: at most ${MAX_BODY_BYTES} bytes (${MAX_TOOL_CALL_BODY_BYTES} for a lone tools/call).`;
 
-/** Past MAX_BODY_BYTES, only a lone tools/call is let through (its images and files need the room). */
+/**
+ * Past MAX_BODY_BYTES, only a lone tools/call is let through (its images and files need the
+ * room). UTF-8 takes at most 3 bytes per UTF-16 unit: only a long text is measured.
+ */
 function oversized(text: string, body: ReturnType<typeof parseBody>): boolean {
-  if (text.length * 3 <= MAX_BODY_BYTES) return false; // UTF-8 takes at most 3 bytes per UTF-16 unit
-  const only = "messages" in body && !body.isBatch ? body.messages[0] : undefined;
-  if (only?.kind === "request" && only.method === "tools/call") return false;
-  return new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES;
+  const only = "messages" in body && !body.isBatch && body.messages[0];
+  return text.length * 3 > MAX_BODY_BYTES && !(only && only.kind === "request" && only.method === "tools/call") && new TextEncoder().encode(text).length > MAX_BODY_BYTES;
 }
 
 function reject(rejection: Rejection, cors: Record<string, string>): Response {

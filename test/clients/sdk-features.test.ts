@@ -52,7 +52,7 @@ describe("an SDK client asking for images and sources", () => {
       const content = done.content as { type: string; data?: string; text?: string }[];
       expect(content.map((c) => c.type)).toEqual(["text", "image", "image", "resource_link", "resource_link", "text"]);
       expect(content.filter((c) => c.type === "image").every((c) => isPng(c.data!))).toBe(true);
-      expect(content.at(-1)!.text).toMatch(/^Left out 1 generated image/);
+      expect(content.at(-1)!.text).toMatch(/^Left out 1 image\(s\)/);
       expect(done.structuredContent).toMatchObject({ completion: { id, status: "completed" }, images: [{}, {}, { omitted: true }] });
     } finally {
       await client.close();
