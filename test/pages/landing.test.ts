@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
 import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
+import { newSecret } from "../support/sealed-tokens.js";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { rawGet, rpc } from "../support/http.js";
 
@@ -13,8 +14,8 @@ const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" })
 const keysMade = () => standIn.requests.filter((r) => r.method === "POST" && r.path === "/api/v1/auth/keys").length;
 
 /** Logs a scripted browser in through /login and the stand-in's consent page. */
-async function logIn(browser: TestBrowser): Promise<void> {
-  const start = await browser.request(`${worker.origin}/login`);
+async function logIn(browser: TestBrowser, origin = worker.origin): Promise<void> {
+  const start = await browser.request(`${origin}/login`);
   const consent = start.headers.get("Location")!;
   const page = await browser.request(consent);
   const approved = await browser.submitForm(consent, await page.text(), { action: "approve", limit: "2" });
@@ -145,15 +146,28 @@ describe("the playground's way into /mcp", () => {
 
     it("lets an allowed origin call with a token, never with the cookie", async () => {
       const browser = new TestBrowser();
-      const start = await browser.request(`${allowing.origin}/login`);
-      const consent = start.headers.get("Location")!;
-      const approved = await browser.submitForm(consent, await (await browser.request(consent)).text(), { action: "approve", limit: "1" });
-      await browser.request(approved.headers.get("Location")!);
+      await logIn(browser, allowing.origin);
       const cookie = `mcp_session=${browser.cookies.get("mcp_session")}`;
       const from = (headers: Record<string, string>) =>
         fetch(allowing.mcpUrl, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", Origin: "http://127.0.0.1:1", ...headers }, body: listModels });
       expect((await from({ Cookie: cookie })).status).toBe(401);
       expect((await from({ Authorization: `Bearer ${VALID_KEY}` })).status).toBe(200);
+    });
+  });
+
+  describe("with TOKEN_SECRET", () => {
+    const sealing = useWorker({ TOKEN_SECRET: newSecret() }, { standIn });
+
+    it("takes the sealed session cookie from our own page", async () => {
+      const browser = new TestBrowser();
+      await logIn(browser, sealing.origin);
+      const sealed = browser.cookies.get("mcp_session")!;
+      expect(sealed).not.toMatch(/^sk-or-/);
+      const call = (cookie: string) =>
+        fetch(sealing.mcpUrl, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", Origin: sealing.origin, Cookie: cookie }, body: listModels });
+      expect((await call(`mcp_session=${sealed}`)).status).toBe(200);
+      // A raw key in the cookie is not a session this server sealed.
+      expect((await call(`mcp_session=${VALID_KEY}`)).status).toBe(401);
     });
   });
 });
