@@ -7,7 +7,7 @@
 // Each Worker runs in its own workerd, against one stand-in OpenRouter; CPU is read from /proc.
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { startOpenRouterStandIn, VALID_KEY, type StandIn } from "../stand-in/openrouter.js";
-import { cpuNanoseconds, percentile, workerdPids } from "./measure.js";
+import { cpuNanoseconds, percentile, QUIET, workerdPids } from "./measure.js";
 
 interface Runtime {
   compatibilityDate: string;
@@ -37,6 +37,7 @@ async function serve(script: string, runtime: Runtime, bindings: Record<string, 
       durableObjects: durable ? runtime.durableObjects : {},
       bindings,
       unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+      handleStructuredLogs: QUIET,
     }),
   );
   const url = (await mf.unsafeGetDirectURL()).origin;

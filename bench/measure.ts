@@ -12,6 +12,9 @@ export const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 
+/** For Miniflare's handleStructuredLogs: the Workers' own log lines (one per tool call) are not the bench's output. */
+export const QUIET = (): void => {};
+
 /** Our workerd child processes (Miniflare spawns one per instance). */
 export function workerdPids(): Set<number> {
   const pids = new Set<number>();

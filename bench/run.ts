@@ -14,7 +14,7 @@ import { chatCompletion } from "../src/tools/chat-completion.js";
 import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
 import { readRuntimeOptions } from "../scripts/wrangler-config.js";
 import { durableCalls } from "./durable.js";
-import { cpuNanoseconds, median, percentile, workerdPids } from "./measure.js";
+import { cpuNanoseconds, median, percentile, QUIET, workerdPids } from "./measure.js";
 import { naiveRelay } from "./naive-relay.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -218,7 +218,7 @@ async function latencyAndWire(ourScript: string): Promise<Record<string, unknown
     if (event === "first-token") firstToken = at;
     else done = at;
   };
-  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: ourScript, ...COMPAT, durableObjects: RUNTIME.durableObjects, bindings: { OPENROUTER_BASE_URL: standIn.apiBase }, host: "127.0.0.1", port: 0 }));
+  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: ourScript, ...COMPAT, durableObjects: RUNTIME.durableObjects, bindings: { OPENROUTER_BASE_URL: standIn.apiBase }, host: "127.0.0.1", port: 0, handleStructuredLogs: QUIET }));
   const url = `${(await mf.ready).origin}/mcp`;
   const results: Record<string, unknown> = {};
   try {
@@ -342,7 +342,7 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
       // Ours with OPEN_DISCOVERY, as the peers have no login: every Worker does MCP work only.
       const bindings: Record<string, string> = name === "ours" ? { OPEN_DISCOVERY: "true" } : {};
       const durableObjects = name === "ours" ? RUNTIME.durableObjects : {};
-      const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: scripts[name], ...COMPAT, durableObjects, bindings, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] }));
+      const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: scripts[name], ...COMPAT, durableObjects, bindings, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }], handleStructuredLogs: QUIET }));
       const url = new URL("/mcp", await mf.unsafeGetDirectURL());
       const pid = [...workerdPids()].find((p) => !known.has(p));
       if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");
