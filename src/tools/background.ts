@@ -59,7 +59,7 @@ export async function startDurable(start: BackgroundStart): Promise<StartOutcome
     {
       owner: await ownerOf(start.key),
       tool: start.tool,
-      arguments: start.arguments,
+      arguments: foreground(start.arguments),
       key: start.key,
       origin: start.origin,
       model: start.model,
@@ -71,6 +71,17 @@ export async function startDurable(start: BackgroundStart): Promise<StartOutcome
     config.tasks.maxWorkingPerKey,
     Date.now(),
   );
+}
+
+/**
+ * The arguments a durable call runs its tool with: `background` (chat_completion's way into a
+ * durable call) is spent once the call is one, as it is for an MCP task that a host's model also
+ * asked to run in the background. The call's object has no durable calls of its own to start.
+ */
+function foreground(args: unknown): unknown {
+  if (typeof args !== "object" || args === null) return args;
+  const { background: _, ...rest } = args as Record<string, unknown>;
+  return rest;
 }
 
 /**

@@ -142,6 +142,26 @@ describe("tasks, 2025-11-25", () => {
     }
   });
 
+  it("runs a call that also asks for background as a task: the task is the durable call, not a handle to another", async () => {
+    // A host with Tasks whose model follows chat_completion's description ("pass background: true").
+    const client = await connect(VALID_KEY);
+    try {
+      let result: unknown;
+      for await (const message of client.experimental.tasks.callToolStream(
+        { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-3-20", background: true } },
+        CallToolResultSchema,
+        { task: {} },
+      )) {
+        if (message.type === "result") result = message.result;
+        if (message.type === "error") throw message.error;
+      }
+      expect(result).toMatchObject({ content: [{ type: "text", text: tokens(3) }], structuredContent: { text: tokens(3), finish_reason: "stop" } });
+      expect(result).not.toHaveProperty("isError");
+    } finally {
+      await client.close();
+    }
+  });
+
   it("refuses a task for a tool that does not run as one, and bad arguments without starting anything", async () => {
     const client = await connect(VALID_KEY);
     try {

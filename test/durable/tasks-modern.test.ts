@@ -70,6 +70,22 @@ describe("tasks, 2026-07-28: the extension", () => {
     expect(task).toMatchObject({ status: "completed", result: { content: [{ type: "text", text: tokens(10) }], structuredContent: { text: tokens(10) } } });
   });
 
+  it("runs a call that also asks for background as the task it becomes, to its answer", async () => {
+    // A host that declares Tasks, whose model follows chat_completion's description ("pass background: true").
+    const done = await answerOf(await modern(20, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-3-10", background: true } }));
+    expect(done.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: tokens(3) }] });
+    expect(done.result).not.toHaveProperty("isError");
+    const answer = await answerOf(await modern(21, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-6-100", background: true } }));
+    const taskId: string = answer.result.taskId;
+    let task: Record<string, any>;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      task = (await answerOf(await modern(22, "tasks/get", { taskId }))).result;
+    } while (task.status === "working");
+    expect(task).toMatchObject({ status: "completed", result: { content: [{ type: "text", text: tokens(6) }] } });
+    expect(task.result).not.toHaveProperty("isError");
+  });
+
   it("never answers a task to a request that did not declare the extension", async () => {
     const answer = await answerOf(await modern(5, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-8-100" } }, { tasks: false }));
     expect(answer.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: tokens(8) }] });
