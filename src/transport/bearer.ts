@@ -74,9 +74,18 @@ const CONNECTING_METHODS: ReadonlySet<string> = new Set(["initialize", "server/d
 export async function refusal(bearer: Bearer, requests: readonly JsonRpcRequest[], config: Config, openRouter: OpenRouter): Promise<AuthFailure | undefined> {
   if ("refusal" in bearer) return bearer.refusal;
   if (config.auth.openDiscovery || requests.length === 0) return undefined;
+  return keyRefusal(bearer, openRouter, requests.some((r) => CONNECTING_METHODS.has(r.method)));
+}
+
+/**
+ * Why this bearer is not a key OpenRouter accepts, whatever the mode: what a body past
+ * MAX_BODY_BYTES needs (transport/streamable-http.ts). A sealed token's key is asked about
+ * only when `askSealed`: only this server can have made the token.
+ */
+export async function keyRefusal(bearer: Bearer, openRouter: OpenRouter, askSealed = false): Promise<AuthFailure | undefined> {
+  if ("refusal" in bearer) return bearer.refusal;
   if (bearer.key === undefined) return "missing";
-  const ask = !bearer.sealed || requests.some((r) => CONNECTING_METHODS.has(r.method));
-  return ask && (await keyRejectedLately(openRouter, bearer.key)) ? "rejected" : undefined;
+  return (askSealed || !bearer.sealed) && (await keyRejectedLately(openRouter, bearer.key)) ? "rejected" : undefined;
 }
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";

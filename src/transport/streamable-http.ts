@@ -5,7 +5,7 @@ import { systemClock, type Clock } from "../clock.js";
 import type { Config, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
 import { ownerOf } from "../durable/calls.js";
-import { readTextWithin } from "../http.js";
+import { originOf, readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, MAX_ANSWER_BYTES } from "../mcp/answer-budget.js";
 import { dispatch, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
@@ -29,7 +29,7 @@ import {
   sseHeaders,
   type Acceptance,
 } from "./http.js";
-import { readBearer, refusal, unauthorizedResponse } from "./bearer.js";
+import { keyRefusal, readBearer, refusal, unauthorizedResponse, type AuthFailure } from "./bearer.js";
 import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-stream.js";
 
 const ALLOWED_METHODS = "POST, OPTIONS";
@@ -41,7 +41,11 @@ export async function handleMcpRequest(
   worker: WorkerContext = { env: {}, waitUntil: () => {} },
   clock: Clock = systemClock,
 ): Promise<Response> {
-  const envelope = await checkEnvelope(request, config);
+  const origin = new URL(request.url).origin;
+  const openRouter = openRouterFor(config, origin);
+  // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
+  const bearer = await readBearer(request, config);
+  const envelope = await checkEnvelope(request, config, () => keyRefusal(bearer, openRouter));
   if (envelope instanceof Response) return envelope;
   const { cors } = envelope;
 
@@ -68,8 +72,6 @@ export async function handleMcpRequest(
       `${MAX_ANSWER_BYTES / 1024} KB one request may ask for. Send fewer messages per request.`;
     return jsonRpcErrorResponse(400, { code: ErrorCode.InvalidRequest, message }, cors);
   }
-  // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
-  const bearer = await readBearer(request, config);
   const key = "key" in bearer ? bearer.key : undefined;
   cancelCalls(key, messages);
   if (requests.length === 0 && invalidAnswers.length === 0) {
@@ -77,8 +79,7 @@ export async function handleMcpRequest(
     return new Response(null, { status: 202, headers: cors });
   }
 
-  const origin = new URL(request.url).origin;
-  const refused = await refusal(bearer, requests, config, openRouterFor(config, origin));
+  const refused = await refusal(bearer, requests, config, openRouter);
   if (refused) return unauthorizedResponse(refused, isBatch ? null : (requests[0]?.id ?? null), origin, cors);
 
   // Tool calls count against the key's rate limit (src/rate-limits.ts), and log the key's fingerprint.
@@ -122,8 +123,9 @@ interface Envelope {
 /**
  * The HTTP envelope, checked in this order: origin and host, method (and CORS preflight),
  * content type, Accept, protocol version, body size. A Response when the request stops here.
+ * `stranger` says why the caller's key is not one OpenRouter accepts, if it is not.
  */
-async function checkEnvelope(request: Request, config: Config): Promise<Envelope | Response> {
+async function checkEnvelope(request: Request, config: Config, stranger: () => Promise<AuthFailure | undefined>): Promise<Envelope | Response> {
   const refusal = rejectForeignOrigin(request, config);
   if (refusal) return jsonRpcErrorResponse(403, { code: ErrorCode.InvalidRequest, message: `Forbidden: ${refusal}` });
   const cors = corsHeaders(request);
@@ -145,8 +147,11 @@ async function checkEnvelope(request: Request, config: Config): Promise<Envelope
   // One answer for both eras: a modern client recognises -32022 and retries with a listed version.
   if (versionHeader !== null && !isSupportedVersion(versionHeader)) return reject(unsupportedVersion(versionHeader), cors);
 
-  const text = await readTextWithin(request, MAX_TOOL_CALL_BODY_BYTES);
-  if (text === undefined) return refuse(413, TOO_LARGE);
+  // Past MAX_BODY_BYTES only with a key OpenRouter accepts: a stranger's megabytes (up to 16 MiB
+  // held, then parsed) are never kept, and answered with the 401 that asks for a key.
+  const refused = !(Number(request.headers.get("Content-Length") ?? NaN) <= MAX_BODY_BYTES) && (await stranger());
+  const text = await readTextWithin(request, refused ? MAX_BODY_BYTES : MAX_TOOL_CALL_BODY_BYTES);
+  if (text === undefined) return refused ? unauthorizedResponse(refused, null, originOf(request), cors) : refuse(413, TOO_LARGE);
   return { cors, accept, versionHeader, text };
 }
 

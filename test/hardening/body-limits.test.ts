@@ -22,17 +22,22 @@ function chunked(bytes: number): ReadableStream<Uint8Array> {
   });
 }
 
+/** A key the Worker takes (it cannot ask the unreachable OpenRouter about it, so counts it as accepted). */
+const WITH_KEY = { Authorization: `Bearer ${VALID_KEY}` };
+
 describe.each([
-  // /mcp reads up to 16 MiB, since a lone tools/call may carry images and files; past 1 MiB any
-  // other message is refused once read (test/tools/chat-completion-features.test.ts).
-  ["/mcp", "application/json", 16 * 1024 * 1024],
-  ["/register", "application/json", 16 * 1024],
-  ["/token", "application/x-www-form-urlencoded", 16 * 1024],
-])("a body over the limit at %s", (path, contentType, limit) => {
+  // /mcp reads up to 16 MiB from a caller with a key, since a lone tools/call may carry images
+  // and files; past 1 MiB any other message is refused once read
+  // (test/tools/chat-completion-features.test.ts), and a caller without a key gets 401 unread
+  // (test/transport/limits.test.ts).
+  ["/mcp", "application/json", 16 * 1024 * 1024, WITH_KEY],
+  ["/register", "application/json", 16 * 1024, {}],
+  ["/token", "application/x-www-form-urlencoded", 16 * 1024, {}],
+])("a body over the limit at %s", (path, contentType, limit, headers) => {
   it("chunked gets 413, and the next request is served", async () => {
     const res = await fetch(`${worker.origin}${path}`, {
       method: "POST",
-      headers: { "Content-Type": contentType, Accept: "application/json" },
+      headers: { "Content-Type": contentType, Accept: "application/json", ...headers },
       body: chunked(limit + 200_000),
       duplex: "half",
     } as RequestInit);
@@ -45,16 +50,16 @@ describe.each([
   it("with a Content-Length gets 413 before the body is sent, and the next request is served", async () => {
     // Only the headers go out: the answer must come from the Content-Length alone. (Sending the
     // body too races the server's close against the client's writes: a reset may eat the 413.)
-    expect(await statusForDeclaredLength(`${worker.origin}${path}`, contentType, limit + 200_000)).toBe(413);
+    expect(await statusForDeclaredLength(`${worker.origin}${path}`, contentType, limit + 200_000, headers)).toBe(413);
     const next = await post(worker.mcpUrl, rpc(1, "ping"), { key: VALID_KEY });
     expect(next.status).toBe(200);
   });
 });
 
 /** Sends headers that declare `length` bytes, then waits for the answer's status without sending any. */
-function statusForDeclaredLength(url: string, contentType: string, length: number): Promise<number> {
+function statusForDeclaredLength(url: string, contentType: string, length: number, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", agent: false, headers: { "Content-Type": contentType, Accept: "application/json", "Content-Length": String(length) } }, (res) => {
+    const req = request(url, { method: "POST", agent: false, headers: { ...headers, "Content-Type": contentType, Accept: "application/json", "Content-Length": String(length) } }, (res) => {
       resolve(res.statusCode ?? 0);
       res.resume();
       req.destroy();

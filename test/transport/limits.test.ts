@@ -1,6 +1,7 @@
 // What one /mcp request may ask: a batch holds a few dozen messages, its answers must fit a
 // budget, and an id or a progress token is at most a few hundred characters. Beyond, the request
 // is refused whole, with a small JSON-RPC error, before any of it is worked on (issue 16 §1).
+import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { useWorkerWithStandIn } from "../support/fixture.js";
 import { chatCall, postWithKey as post, rpc, sseMessages } from "../support/http.js";
@@ -104,3 +105,57 @@ describe("ids and progress tokens", () => {
     expect(error.message).toBe(`Method not found: "${"m".repeat(100)}…"`);
   });
 });
+
+describe("a body past 1 MiB", () => {
+  // Only a lone tools/call may pass 1 MiB (images and files), and only with a key OpenRouter
+  // accepts: a stranger's megabytes are neither held nor parsed (16 MiB of them made some 60 MB
+  // of strings and objects before the 401, and a few such requests could exhaust an isolate).
+  const big = "x".repeat(2 * 1024 * 1024);
+  const call = JSON.stringify(rpc(8, "tools/call", { name: "chat_completion", arguments: { prompt: big } }));
+
+  it("declared by a caller without a key gets the 401 that asks for one from the headers alone, the body never read", async () => {
+    const { status, authenticate } = await answerToHeaders(worker.mcpUrl, call.length);
+    expect(status).toBe(401);
+    expect(authenticate).toMatch(/^Bearer resource_metadata="/);
+  });
+
+  it.each([
+    ["without a key", {}, /^Bearer resource_metadata="[^"]+"$/],
+    ["with a key OpenRouter rejects", { Authorization: "Bearer not-an-openrouter-key" }, /error="invalid_token"/],
+  ])("sent chunked %s gets 401 once past 1 MiB, unparsed: not JSON at all is no 400 or 413, and its id is not known", async (_, headers, challenge) => {
+    for (const text of [call, `{${big}`]) {
+      const bytes = new TextEncoder().encode(text);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 64 * 1024) controller.enqueue(bytes.subarray(at, at + 64 * 1024));
+          controller.close();
+        },
+      });
+      const res = await fetch(worker.mcpUrl, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", ...headers }, body, duplex: "half" } as RequestInit);
+      expect(res.status).toBe(401);
+      expect(res.headers.get("WWW-Authenticate")).toMatch(challenge);
+      expect((await refusal(res, -32001)).id).toBeNull();
+    }
+  });
+
+  it("with a key OpenRouter accepts is read: a lone tools/call is answered", async () => {
+    const res = await post(worker.mcpUrl, call, { accept: "application/json" });
+    expect(res.status).toBe(200);
+    expect((await res.json()).result.structuredContent.text).toMatch(/^Echo: x{100}/);
+  });
+});
+
+/** Sends headers that declare `length` bytes of JSON, then waits for the answer without sending any body. */
+function answerToHeaders(url: string, length: number): Promise<{ status: number; authenticate: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const headers = { "Content-Type": "application/json", Accept: "application/json", "Content-Length": String(length) };
+    const req = request(url, { method: "POST", agent: false, headers }, (res) => {
+      resolve({ status: res.statusCode ?? 0, authenticate: res.headers["www-authenticate"] });
+      res.resume();
+      req.destroy();
+    });
+    req.on("error", reject);
+    req.setTimeout(4_000, () => req.destroy(new Error("no answer within 4 s: the Worker waited for the body")));
+    req.flushHeaders();
+  });
+}
