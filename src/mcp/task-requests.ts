@@ -35,7 +35,11 @@ export interface TaskContext {
 /** How many tasks a tasks/list page holds. */
 const LIST_PAGE = 20;
 
-/** tools/call as a task: starts the durable call, then answers as each era says. */
+/**
+ * tools/call as a task: starts the durable call, then answers as each era says. Undefined: the
+ * call goes on as an ordinary one (2026-07-28 past the per-key bound, since the client declared
+ * Tasks but asked for none; a 2025-11-25 task request past it is refused).
+ */
 export async function callAsTask(
   tool: Tool,
   args: unknown,
@@ -44,7 +48,7 @@ export async function callAsTask(
 ): Promise<TaskAnswer | undefined> {
   const started = await startDurable({ ...context, tool: tool.name, arguments: args, model: modelOf(args, context.config), progressToken });
   if (!started.started) {
-    return {
+    return context.era === "modern" ? undefined : {
       error: {
         code: ErrorCode.InvalidRequest,
         message:

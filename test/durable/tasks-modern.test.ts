@@ -136,6 +136,23 @@ describe("tasks, 2026-07-28: a client gone inside the window", () => {
   });
 });
 
+describe("tasks, 2026-07-28: past the per-key bound", () => {
+  const bounded = useWorker({ MAX_TASKS_PER_KEY: "1", TASK_WINDOW_MS: "300" }, { standIn });
+
+  it("serves the call as an ordinary one: the client declared Tasks, it did not ask for one", async () => {
+    const url = bounded.mcpUrl;
+    const first = await answerOf(await modern(30, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-100-100" } }, { url }));
+    expect(first.result).toMatchObject({ resultType: "task", status: "working" });
+    try {
+      const second = await answerOf(await modern(31, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-3-10" } }, { url }));
+      expect(second.error).toBeUndefined();
+      expect(second.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: tokens(3) }] });
+    } finally {
+      await modern(32, "tasks/cancel", { taskId: first.result.taskId }, { url });
+    }
+  });
+});
+
 describe("tasks, 2026-07-28: the ext-tasks client library", () => {
   it("calls a tool through a task session and settles on the exact result", async () => {
     const headers = { Authorization: `Bearer ${VALID_KEY}` };
