@@ -1,7 +1,7 @@
 // The Worker: one stateless fetch handler. Routes live here; everything else is one file per concern.
 import { handleAuthorize } from "./auth/authorize.js";
 import { handleCallback } from "./auth/callback.js";
-import { handleLogin, handleLoginCallback, handleLogout } from "./auth/browser-login.js";
+import { browserSession, handleLogin, handleLoginCallback, handleLogout } from "./auth/browser-login.js";
 import { loginRateLimited } from "./auth/login-limit.js";
 import { authorizationServerMetadata, protectedResourceMetadata, providerElsewhere } from "./auth/metadata.js";
 import { handleRegister } from "./auth/register.js";
@@ -70,7 +70,7 @@ export default {
       if (limited) return limited;
       return ownAuthorization ? ownAuthorization(request, config, worker) : handleCallback(request, pathname.slice(CALLBACK_PREFIX.length));
     }
-    if (pathname === "/" && (request.method === "GET" || request.method === "HEAD")) return homePage(request, config);
+    if (pathname === "/" && (request.method === "GET" || request.method === "HEAD")) return homePage(request, config, await browserSession(request, config));
     return jsonErrorResponse(404, "not_found", `Not found: ${pathname}. The MCP endpoint is /mcp.`);
   },
 } satisfies ExportedHandler<Env>;

@@ -13,7 +13,7 @@
 import type { Config } from "../config.js";
 import { mediaType, methodNotAllowed, originOf, readTextWithin, redirectResponse } from "../http.js";
 import { consentUrl } from "../openrouter/keys.js";
-import { consentPage } from "../pages/consent.js";
+import { consentPage } from "./consent-page.js";
 import { problemPage } from "../pages/layout.js";
 import { approvedTransaction, authorizationResponseUrl } from "./callback.js";
 import { resolveClient, type OAuthClient } from "./clients.js";

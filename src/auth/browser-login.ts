@@ -10,7 +10,8 @@ import type { Config } from "../config.js";
 import { methodNotAllowed, originOf, redirectResponse } from "../http.js";
 import { openRouterFor } from "../openrouter/client.js";
 import { consentUrl } from "../openrouter/keys.js";
-import { ABOUT_PATH, problemPage } from "../pages/layout.js";
+import type { BrowserSession } from "../pages/home.js";
+import { ABOUT_PATH, LOGGED_OUT_PATH, problemPage } from "../pages/layout.js";
 import { cookieJar } from "./cookies.js";
 import { base64urlFromText, decodeBase64urlJson, randomToken, sha256Base64url } from "./encoding.js";
 import { isSameOriginSubmission } from "./same-origin.js";
@@ -22,8 +23,6 @@ const SESSION_SECONDS = 30 * 24 * 3600;
 const LOGIN_SECONDS = 15 * 60;
 /** The login cookie: this login's PKCE verifier, and where to go afterwards. */
 const pendingLoginSchema = z.object({ v: z.string(), to: z.string() });
-/** Where logging out lands: the home page, saying so, and not starting a new login. */
-export const LOGGED_OUT_PATH = "/?logged_out";
 
 /**
  * A same-origin path to go to after logging in or out, or the fallback for anything else:
@@ -118,6 +117,7 @@ export async function sessionKey(request: Request, config: Config): Promise<stri
   }
 }
 
-export function clearSessionCookie(request: Request): string {
-  return cookieJar(request).clear(SESSION_COOKIE);
+/** This browser's login, for the home page. */
+export async function browserSession(request: Request, config: Config): Promise<BrowserSession> {
+  return { key: await sessionKey(request, config), forget: cookieJar(request).clear(SESSION_COOKIE) };
 }

@@ -1,22 +1,27 @@
 // GET /: what this server is, how to connect each client, and the browser login. Logged in, the
 // page shows the key's label, limit and usage (never the key) and a playground (public/playground.js)
 // that calls /mcp with the session cookie. It never sends anyone to a login by itself.
-import { clearSessionCookie, LOGGED_OUT_PATH, sessionKey } from "../auth/browser-login.js";
 import type { Config } from "../config.js";
 import type { KeyInfo } from "../openrouter/answers.js";
 import { openRouterFor } from "../openrouter/client.js";
 import { keyPages } from "../openrouter/keys.js";
 import { clientSnippets } from "./clients.js";
-import { escapeHtml, htmlPage } from "./layout.js";
+import { escapeHtml, htmlPage, LOGGED_OUT_PATH } from "./layout.js";
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";
 /** The page's script: public/playground.js, a static asset (wrangler.toml [assets]). */
 const SCRIPT_PATH = "/playground.js";
 
-export async function homePage(request: Request, config: Config): Promise<Response> {
+/** This browser's login, as its session cookie holds it (auth/browser-login.ts reads it). */
+export interface BrowserSession {
+  key: string | undefined;
+  /** The Set-Cookie value that forgets it, for a key OpenRouter no longer accepts. */
+  forget: string;
+}
+
+export async function homePage(request: Request, config: Config, { key, forget }: BrowserSession): Promise<Response> {
   const url = new URL(request.url);
   const origin = url.origin;
-  const key = await sessionKey(request, config);
   const loggedOut = url.search === new URL(LOGGED_OUT_PATH, origin).search;
   let account = loggedOutBox(
     loggedOut
@@ -32,7 +37,7 @@ delete it at <a href="${KEYS_PAGE}">openrouter.ai/settings/keys</a> (“Browser 
       account = loggedInBox(lookup.ok ? lookup.info : undefined, await keyPages(key));
       playground = PLAYGROUND;
     } else {
-      headers.append("Set-Cookie", clearSessionCookie(request));
+      headers.append("Set-Cookie", forget);
       account = loggedOutBox("<p><strong>OpenRouter no longer accepts the key from your last login</strong> (deleted, or out of credit limit). Log in again.</p>");
     }
   }

@@ -53,6 +53,8 @@ ${options.script === undefined ? "" : `<script src="${escapeHtml(options.script)
 
 /** The home page for links from our own pages: with a query, it does not start a login by itself. */
 export const ABOUT_PATH = "/?about";
+/** Where logging out lands: the home page, saying so, and not starting a new login. */
+export const LOGGED_OUT_PATH = "/?logged_out";
 
 /** A way on from a problem page: a plain link, or a button (the primary one stands out). */
 export interface PageLink {

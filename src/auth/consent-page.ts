@@ -1,9 +1,9 @@
 // Our own consent page. OpenRouter's page will name this Worker (it sees our callback), not
 // the app that ends up holding the key, so the person learns here who that app is and where
 // the key goes: a web site, an app on this device, or a program on this computer.
-import type { OAuthClient } from "../auth/clients.js";
-import { redirectKind, type RedirectKind } from "../auth/redirect-uri.js";
-import { escapeHtml, htmlPage } from "./layout.js";
+import { escapeHtml, htmlPage } from "../pages/layout.js";
+import type { OAuthClient } from "./clients.js";
+import { redirectKind, type RedirectKind } from "./redirect-uri.js";
 
 interface ConsentView {
   client: OAuthClient;
