@@ -25,8 +25,12 @@ export function answerBytesEstimate(message: IncomingMessage, config: Config): n
   switch (message.method) {
     case "tools/list":
       return envelope + toolListJson(config, true).length + 512;
-    case "tools/call":
+    // A stored result may hold a megabyte of images and costs nothing to read again: it takes the
+    // whole budget, so it is answered alone, never in a batch (31 of one once made 29.6 MB).
     case "tasks/result":
+      return MAX_ANSWER_BYTES;
+    case "tools/call":
+      return message.params?.name === "get_completion" ? MAX_ANSWER_BYTES : envelope + TOOL_CALL_ESTIMATE;
     case "tasks/get":
       return envelope + TOOL_CALL_ESTIMATE;
     case "initialize":

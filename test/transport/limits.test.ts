@@ -65,6 +65,28 @@ describe("batches", () => {
   });
 });
 
+describe("stored results in a batch", () => {
+  // A finished task's result (or a background completion's) may hold up to 1 MB of images, and
+  // reading it again costs nothing: 31 tasks/result for one such task once answered 29.6 MB to a
+  // request of 3 KB, all held in memory to be joined.
+  it("are refused when asked for with anything else, and answered alone", async () => {
+    const created = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/image-1-700", modalities: ["image", "text"] }, task: {} }), { accept: "application/json", protocolVersion: "2025-11-25" });
+    const taskId: string = (await created.json()).result.task.taskId;
+    const result = (id: number) => rpc(id, "tasks/result", { taskId });
+    const alone = await post(worker.mcpUrl, result(2), { accept: "application/json", protocolVersion: "2025-11-25" });
+    expect(JSON.stringify(await alone.json()).length).toBeGreaterThan(700_000);
+    for (const batch of [Array.from({ length: 31 }, (_, i) => result(i)), [result(1), rpc(2, "ping")]]) {
+      const refused = await post(worker.mcpUrl, batch, { protocolVersion: BATCH, accept: "application/json" });
+      expect(refused.status).toBe(400);
+      expect((await refusal(refused, -32600)).error.message).toMatch(/^Invalid Request: answering this batch would take about \d+ KB/);
+    }
+    const waits = [1, 2].map((i) => rpc(i, "tools/call", { name: "get_completion", arguments: { id: taskId, wait: 0 } }));
+    const refusedWaits = await post(worker.mcpUrl, waits, { protocolVersion: BATCH, accept: "application/json" });
+    expect(refusedWaits.status).toBe(400);
+    await refusal(refusedWaits, -32600);
+  });
+});
+
 describe("ids and progress tokens", () => {
   it("refuses an id of 1 MB without echoing it", async () => {
     const res = await post(worker.mcpUrl, rpc("i".repeat(1_000_000), "ping"));
