@@ -1,6 +1,8 @@
 // The /mcp endpoint: MCP's Streamable HTTP transport, stateless (no sessions, no resumption).
 // Checks the HTTP envelope, parses JSON-RPC, dispatches, and picks the response shape:
 // a plain JSON answer, or a stream (SSE with progress, or JSON held open by whitespace).
+// Over 250 lines on purpose: the order of its checks (envelope, key, budget, rate) is the
+// endpoint's security, and reads as one sequence here.
 import { systemClock, type Clock } from "../clock.js";
 import type { Config, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
