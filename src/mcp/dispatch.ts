@@ -181,7 +181,8 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
     case "modern:tasks/update":
     case "modern:tasks/cancel": {
       if (!context.durable) break;
-      if (modern && !declaresTasks(modernCapabilities(params))) return fail(tasksExtensionRequired(method));
+      // -32021 is answered with HTTP 400, as the revision says (basic/index).
+      if (modern && !declaresTasks(modernCapabilities(params))) return fail(tasksExtensionRequired(method), 400);
       if (!context.key) return { kind: "unauthorized", id, reason: "missing" };
       const answer = await taskMethod(method, params, { ...context, durable: context.durable, key: context.key });
       if (answer) return fromTaskAnswer(answer);

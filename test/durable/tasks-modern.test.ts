@@ -89,8 +89,13 @@ describe("tasks, 2026-07-28: the extension", () => {
   it("never answers a task to a request that did not declare the extension", async () => {
     const answer = await answerOf(await modern(5, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-8-100" } }, { tasks: false }));
     expect(answer.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: tokens(8) }] });
-    const refused = await answerOf(await modern(6, "tasks/get", { taskId: "a".repeat(32) }, { tasks: false }));
-    expect(refused.error).toMatchObject({ code: -32021, data: { requiredCapabilities: { extensions: { [TASKS]: {} } } } });
+    for (const method of ["tasks/get", "tasks/update", "tasks/cancel"]) {
+      // The revision: "On HTTP, the response status MUST be 400 Bad Request" for -32021.
+      const response = await modern(6, method, { taskId: "a".repeat(32) }, { tasks: false });
+      expect(response.status).toBe(400);
+      const refused = await answerOf(response);
+      expect(refused.error).toMatchObject({ code: -32021, data: { requiredCapabilities: { extensions: { [TASKS]: {} } } } });
+    }
   });
 
   it("keeps a task to its key, acknowledges tasks/update, and needs Mcp-Name to name the task", async () => {
