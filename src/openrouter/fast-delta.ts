@@ -11,10 +11,14 @@ export interface DeltaSink {
 
 const DELTA = '"delta":{';
 const ROLE = '"role":"assistant",';
-const CONTENT = '"content":"';
+/** `"content":"` less its first quote: see where it is searched for. */
+const CONTENT = 'content":"';
 const REASONING = ',"reasoning":"';
 const DETAILS = ',"reasoning_details":[';
 const DELTA_END = '},"finish_reason":';
+
+/** Where the last frame's delta was found (no frame starts with it). */
+let deltaHint = 0;
 
 /**
  * Hands an ordinary frame's content, and its reasoning when a thinking model sends one, to the
@@ -22,18 +26,25 @@ const DELTA_END = '},"finish_reason":';
  * usage, error, reasoning only as details, an unusual key order): nothing was handed on then.
  */
 export function fastDelta(data: string, sink: DeltaSink): boolean {
-  // The delta sits near the end of a frame: search backwards. `"delta":{` cannot occur inside a
-  // JSON string, where its second quote would be escaped; nor can any `"key":` searched below.
-  const deltaAt = data.lastIndexOf(DELTA);
+  // `"delta":{` cannot occur inside a JSON string, where its second quote would be escaped; nor
+  // can any `"key":` searched below. A stream's frames repeat the fields before the delta (id,
+  // provider, model, created), so it is looked for first where the last frame had it, and only
+  // then searched for (backwards: it sits near the end). The hint is one per isolate, shared by
+  // concurrent streams: a wrong one costs the search, nothing more. The content key is searched
+  // for without its opening quote (checked after), so the search stops at none of the role's
+  // quotes on its way. Together: 2,720 → 1,760 instructions an ordinary frame (valgrind, Node
+  // 22), the search for the delta having been 940 of them; relay CPU per 1k tokens, 10,000-token
+  // answers in 16 KB reads, 0.50 → 0.41 ms.
+  const deltaAt = data.startsWith(DELTA, deltaHint) ? deltaHint : (deltaHint = data.lastIndexOf(DELTA));
   if (deltaAt < 0) return false;
-  const start = data.indexOf(CONTENT, deltaAt);
-  if (start < 0) return false;
+  const start = data.indexOf(CONTENT, deltaAt) - 1;
+  if (start < 0 || data.charCodeAt(start) !== 34) return false;
   // Content first (after the role, perhaps): a reasoning key before it would go unseen. Checked
   // by length and one letter ("ro" of role, where "reasoning" or "refusal" has "re"): startsWith
   // costs a tenth of the fast path.
   const lead = start - deltaAt - DELTA.length;
   if (lead !== 0 && (lead !== ROLE.length || data.charCodeAt(deltaAt + DELTA.length + 2) !== 111)) return false;
-  const from = start + CONTENT.length;
+  const from = start + 1 + CONTENT.length;
   const end = stringEnd(data, from);
   if (end < 0) return false;
   // A thinking model's frame goes on with the reasoning text, then the same text again as

@@ -18,6 +18,13 @@ describe("fastDelta", () => {
     expect(s.seen).toEqual([["content", "hi"], ["reasoning", "hmm"]]);
   });
 
+  it("finds the delta frame after frame wherever it sits, as concurrent streams with other fields make it", () => {
+    const s = sink();
+    const frames = [chunk("a"), deltaFrame({ content: "b" }), thinking("c"), chunk("d"), chunk("e"), deltaFrame({ role: "assistant", content: "f" })];
+    for (const frame of frames) expect(fastDelta(data(frame), s)).toBe(true);
+    expect(s.seen.map(([, text]) => text).join("")).toBe("abcdef");
+  });
+
   it("leaves unusual frames to the full parse, handing nothing on", () => {
     const s = sink();
     for (const frame of [
