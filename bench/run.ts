@@ -1,6 +1,9 @@
 // `npm run bench`: relay cost, added latency, request rate, bundle size and bytes on the wire,
 // each beside a baseline measured in the same run. No network: a stand-in upstream on loopback
 // or in memory. Prints one table and writes bench/results/latest.json.
+//
+// BENCH_ONLY=relay npm run bench: the relay cost alone (about ten seconds, nothing built and no
+// workerd, latest.json left as it was), to compare a change with its parent in runs taken in turn.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -408,6 +411,11 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === "relay") {
+    await relayCost();
+    for (const r of rows) if (r.metric.startsWith("relay CPU")) console.log(`${r.metric}: ${r.ours.toFixed(3)} ms, naive ${r.baseline!.toFixed(3)} ms`);
+    return;
+  }
   const started = performance.now();
   const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
   const peer = (name: string) => `${build(`${ROOT}bench/peers/${name}`, `${BUILD}/${name}`)}/worker.js`;
