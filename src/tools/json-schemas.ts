@@ -22,7 +22,7 @@ export function jsonSchemas(
     const last = keys.pop()!;
     const parent = keys.reduce<Record<string, unknown> | undefined>((node, key) => node?.[key] as Record<string, unknown> | undefined, inputSchema);
     if (!parent?.[last]) throw new Error(`A shorthand for "${path}", which the input schema does not have`);
-    parent[last] = schema;
+    parent[last] = structuredClone(schema); // a copy: a description set later on one place stays there
   }
   const outputSchema = z.toJSONSchema(output, { io: "output" }) as JsonObject;
   // MCP reads a schema without $schema as draft 2020-12, which is what zod writes.

@@ -34,4 +34,12 @@ describe("the tools' JSON Schemas", () => {
     walk(committed, "");
     expect(lists).toEqual([]);
   });
+
+  it("chat_completion: each argument's description is its own (shorthands once shared one object, so all said provider's)", () => {
+    const described = Object.entries(chatCompletionJson.inputSchema.properties).flatMap(([name, schema]) =>
+      "description" in schema ? [[name, schema.description] as const] : [],
+    );
+    expect(new Set(described.map(([, text]) => text)).size).toBe(described.length);
+    expect(JSON.stringify(chatCompletionJson.inputSchema).match(/Routing:/g)).toHaveLength(1);
+  });
 });
