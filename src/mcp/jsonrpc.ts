@@ -97,7 +97,7 @@ export function messageJson(message: JsonRpcResponse | OutgoingNotification): st
 }
 
 const id = z.union([z.string().check(z.maxLength(MAX_ID_CHARACTERS)), z.int()]);
-const params = z.optional(z.record(z.string(), z.unknown()));
+const params = z.optional(z.looseObject({}));
 
 const requestShape = z.object({ jsonrpc: z.literal("2.0"), id, method: z.string(), params });
 const notificationShape = z.object({ jsonrpc: z.literal("2.0"), method: z.string(), params });

@@ -68,7 +68,7 @@ export const inputSchema = z
             type: z.literal("json_schema"),
             json_schema: z.strictObject({
               name: z.string().check(z.regex(/^[\w-]{1,64}$/, "must be 1 to 64 of a-z, 0-9, _, -")),
-              schema: z.record(z.string(), z.unknown()),
+              schema: z.looseObject({}),
               strict: z.optional(z.boolean()),
             }),
           }),
@@ -79,7 +79,7 @@ export const inputSchema = z
       z.array(z.enum(["text", "image"])).check(z.minLength(1)),
     ),
     // Its keys and values are the image model's (strings, numbers, lists): OpenRouter passes them on.
-    image_config: z.optional(z.record(z.string(), z.unknown())),
+    image_config: z.optional(z.looseObject({})),
     web_search: z.optional(
       z.union(
         [

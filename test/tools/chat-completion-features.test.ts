@@ -146,7 +146,7 @@ describe("images out", () => {
   it.each([
     [{ prompt: "x", modalities: ["video"] }, /"modalities.0" must be one of text, image/],
     [{ prompt: "x", modalities: [] }, /"modalities" must not be empty/],
-    [{ prompt: "x", modalities: ["image"], image_config: "16:9" }, /"image_config" must be of type record/],
+    [{ prompt: "x", modalities: ["image"], image_config: "16:9" }, /"image_config" must be of type object/],
   ])("refuses %j, naming the field", async (args, expected) => refused(args, expected));
 });
 
