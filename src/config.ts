@@ -110,22 +110,35 @@ const flag = z.pipe(
   z.transform((value) => value === true || (typeof value === "string" && /^\s*(true|1)\s*$/i.test(value))),
 );
 
+/** The value of each variable that has a default, when it is unset. */
+const DEFAULTS = {
+  OPENROUTER_BASE_URL: "https://openrouter.ai/api/v1",
+  OPENROUTER_AUTH_URL: "https://openrouter.ai/auth",
+  DEFAULT_MODEL: BUILTIN_DEFAULT_MODEL,
+  ALLOWED_ORIGINS: "",
+  PROGRESS_INTERVAL_MS: 100,
+  KEEPALIVE_INTERVAL_MS: 15_000,
+  UPSTREAM_IDLE_TIMEOUT_MS: 60_000,
+  TASK_WINDOW_MS: 5000,
+  TASK_RETENTION_SECONDS: 3600,
+  MAX_TASKS_PER_KEY: 10,
+  RATE_LIMIT_LOGIN: 60,
+  RATE_LIMIT_TOOL_CALLS: 120,
+};
+
 const envSchema = z.object({
-  OPENROUTER_BASE_URL: z._default(httpUrl, "https://openrouter.ai/api/v1"),
-  OPENROUTER_AUTH_URL: z._default(httpUrl, "https://openrouter.ai/auth"),
-  DEFAULT_MODEL: z._default(
-    z.string().check(z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must look like "vendor/model"')),
-    BUILTIN_DEFAULT_MODEL,
-  ),
-  ALLOWED_ORIGINS: z._default(z.string(), ""),
-  PROGRESS_INTERVAL_MS: z._default(milliseconds, 100),
-  KEEPALIVE_INTERVAL_MS: z._default(milliseconds, 15_000),
-  UPSTREAM_IDLE_TIMEOUT_MS: z._default(milliseconds, 60_000),
-  TASK_WINDOW_MS: z._default(milliseconds, 5000),
-  TASK_RETENTION_SECONDS: z._default(seconds, 3600),
-  MAX_TASKS_PER_KEY: z._default(wholeNumberOf("tasks"), 10),
-  RATE_LIMIT_LOGIN: z._default(wholeNumberOf("requests a minute"), 60),
-  RATE_LIMIT_TOOL_CALLS: z._default(wholeNumberOf("tool calls a minute"), 120),
+  OPENROUTER_BASE_URL: httpUrl,
+  OPENROUTER_AUTH_URL: httpUrl,
+  DEFAULT_MODEL: z.string().check(z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must look like "vendor/model"')),
+  ALLOWED_ORIGINS: z.string(),
+  PROGRESS_INTERVAL_MS: milliseconds,
+  KEEPALIVE_INTERVAL_MS: milliseconds,
+  UPSTREAM_IDLE_TIMEOUT_MS: milliseconds,
+  TASK_WINDOW_MS: milliseconds,
+  TASK_RETENTION_SECONDS: seconds,
+  MAX_TASKS_PER_KEY: wholeNumberOf("tasks"),
+  RATE_LIMIT_LOGIN: wholeNumberOf("requests a minute"),
+  RATE_LIMIT_TOOL_CALLS: wholeNumberOf("tool calls a minute"),
   OPEN_DISCOVERY: z.optional(flag),
   /** The older name, read for one more release: "false" asks for open discovery, "true" is the default. */
   AUTH_ON_CONNECT: z.optional(flag),
@@ -149,9 +162,10 @@ const cache = new WeakMap<object, Config>();
 export function readConfig(env: Env): Config {
   const cached = cache.get(env);
   if (cached) return cached;
-  // Empty strings mean "unset": `wrangler dev --var NAME:` should not break anything.
+  // Empty strings mean "unset": `wrangler dev --var NAME:` should not break anything. A default
+  // is parsed as the variable would be (z._default would skip that, for 0.24 KB more of gzipped bundle).
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "" && v !== undefined));
-  const parsed = z.safeParse(envSchema, present);
+  const parsed = z.safeParse(envSchema, { ...DEFAULTS, ...present });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? "configuration");
