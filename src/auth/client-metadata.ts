@@ -132,7 +132,7 @@ const documentSchema = z.object(
     client_id: z.string("it names no client_id"),
     redirect_uris: z.optional(z.unknown()),
     client_name: z.optional(z.unknown()),
-    token_endpoint_auth_method: z.optional(z.literal("none", 'its token_endpoint_auth_method is not supported (public clients only: "none")')),
+    token_endpoint_auth_method: z.optional(z.enum(["none"], 'its token_endpoint_auth_method is not supported (public clients only: "none")')),
   },
   "it is not a JSON object",
 );

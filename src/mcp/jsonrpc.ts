@@ -99,12 +99,12 @@ export function messageJson(message: JsonRpcResponse | OutgoingNotification): st
 const id = z.union([z.string().check(z.maxLength(MAX_ID_CHARACTERS)), z.int()]);
 const params = z.optional(z.looseObject({}));
 
-const requestShape = z.object({ jsonrpc: z.literal("2.0"), id, method: z.string(), params });
-const notificationShape = z.object({ jsonrpc: z.literal("2.0"), method: z.string(), params });
+const requestShape = z.object({ jsonrpc: z.enum(["2.0"]), id, method: z.string(), params });
+const notificationShape = z.object({ jsonrpc: z.enum(["2.0"]), method: z.string(), params });
 const responseShape = z.union([
-  z.object({ jsonrpc: z.literal("2.0"), id: z.nullable(id), result: z.unknown() }),
+  z.object({ jsonrpc: z.enum(["2.0"]), id: z.nullable(id), result: z.unknown() }),
   z.object({
-    jsonrpc: z.literal("2.0"),
+    jsonrpc: z.enum(["2.0"]),
     id: z.nullable(id),
     error: z.object({ code: z.number(), message: z.string() }),
   }),

@@ -63,9 +63,9 @@ export const inputSchema = z
     response_format: z.optional(
       z.union(
         [
-          z.strictObject({ type: z.literal("json_object") }),
+          z.strictObject({ type: z.enum(["json_object"]) }),
           z.strictObject({
-            type: z.literal("json_schema"),
+            type: z.enum(["json_schema"]),
             json_schema: z.strictObject({
               name: z.string().check(z.regex(/^[\w-]{1,64}$/, "must be 1 to 64 of a-z, 0-9, _, -")),
               schema: z.looseObject({}),

@@ -27,11 +27,11 @@ export const file = z.strictObject({ filename: z.string().check(z.minLength(1), 
 
 const part = z.union(
   [
-    z.strictObject({ type: z.literal("text"), text: z.string() }),
-    z.strictObject({ type: z.literal("image_url"), image_url: z.strictObject({ url: link, detail: z.optional(z.enum(["auto", "low", "high"])) }) }),
-    z.strictObject({ type: z.literal("file"), file }),
+    z.strictObject({ type: z.enum(["text"]), text: z.string() }),
+    z.strictObject({ type: z.enum(["image_url"]), image_url: z.strictObject({ url: link, detail: z.optional(z.enum(["auto", "low", "high"])) }) }),
+    z.strictObject({ type: z.enum(["file"]), file }),
     z.strictObject({
-      type: z.literal("input_audio"),
+      type: z.enum(["input_audio"]),
       input_audio: z.strictObject({
         data: z.string().check(tooLong, z.regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64")),
         // wav, mp3, flac, m4a, ogg, aiff, aac, pcm16, pcm24, …: which ones, the provider decides.
