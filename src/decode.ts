@@ -22,3 +22,15 @@ export function decodeJson<S extends z.ZodMiniType>(text: string, schema: S): De
   }
   return decode(value, schema);
 }
+
+/**
+ * An integer, as z.int() takes one (safe: within ±(2^53 − 1)), and "must be an integer" when it is
+ * not. z.int() brings zod's number formats with it, 0.41 KB of gzipped bundle; tools/list still
+ * says "integer" (json-schemas.ts).
+ */
+export function integer() {
+  // The message for a value that is no number at all; a check's own issues keep theirs.
+  return z.number({ error: (issue) => (issue.code === "invalid_type" ? INTEGER : undefined) }).check(z.refine(Number.isSafeInteger, INTEGER));
+}
+
+const INTEGER = "must be an integer";

@@ -2,6 +2,7 @@
 // typed messages that everything after (era detection, cancellation, dispatch) reads; answers are
 // plain objects until the transport serialises them.
 import * as z from "zod/mini";
+import { integer } from "../decode.js";
 import { BATCH_PROTOCOL_VERSION } from "./versions.js";
 
 export type JsonRpcId = string | number;
@@ -96,7 +97,7 @@ export function messageJson(message: JsonRpcResponse | OutgoingNotification): st
   return JSON.stringify(message);
 }
 
-const id = z.union([z.string().check(z.maxLength(MAX_ID_CHARACTERS)), z.int()]);
+const id = z.union([z.string().check(z.maxLength(MAX_ID_CHARACTERS)), integer()]);
 const params = z.optional(z.looseObject({}));
 
 const requestShape = z.object({ jsonrpc: z.enum(["2.0"]), id, method: z.string(), params });

@@ -2,6 +2,7 @@
 // for validation in the Worker and for the JSON Schemas that tools/list shows.
 import * as z from "zod/mini";
 import { content, file, link, MAX_PARTS, textLength } from "./chat-content.js";
+import { integer } from "../decode.js";
 import { jsonSchemas } from "./json-schemas.js";
 
 /** Caps on a conversation given as `messages`: its text (data URLs count against the body cap instead). */
@@ -19,7 +20,7 @@ const turn = z.strictObject({
   content,
 });
 
-const tokens = z.int().check(z.positive(), z.maximum(1_000_000));
+const tokens = integer().check(z.positive(), z.maximum(1_000_000));
 /** Dollars per million tokens (or per image, request, audio unit), as OpenRouter's max_price reads them. */
 const dollars = z.optional(z.number().check(z.gte(0)));
 
@@ -86,8 +87,8 @@ export const inputSchema = z
           z.boolean(),
           z.strictObject({
             engine: z.optional(z.enum(["auto", "native", "exa", "parallel", "firecrawl", "perplexity"])),
-            max_results: z.optional(z.int().check(z.positive(), z.maximum(20))),
-            max_total_results: z.optional(z.int().check(z.positive(), z.maximum(100))),
+            max_results: z.optional(integer().check(z.positive(), z.maximum(20))),
+            max_total_results: z.optional(integer().check(z.positive(), z.maximum(100))),
           }),
         ],
       ),

@@ -1,6 +1,7 @@
 // The get_completion tool's arguments, as zod schemas. Its result is chat_completion's, so
 // tools/list shows chat_completion's output schema for it (one copy in the bundle).
 import * as z from "zod/mini";
+import { integer } from "../decode.js";
 import { jsonSchemas } from "./json-schemas.js";
 
 /** The longest get_completion waits in one call: under every host's timeout we know of (60 s and up). */
@@ -8,7 +9,7 @@ export const MAX_WAIT_SECONDS = 50;
 
 export const inputSchema = z.strictObject({
   id: z.string().check(z.minLength(1, "must not be empty"), z.maxLength(64, "must be at most 64 characters")),
-  wait: z.optional(z.int().check(z.gte(0), z.lte(MAX_WAIT_SECONDS))),
+  wait: z.optional(integer().check(z.gte(0), z.lte(MAX_WAIT_SECONDS))),
   cancel: z.optional(z.boolean()),
 });
 

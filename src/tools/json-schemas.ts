@@ -16,7 +16,7 @@ export function jsonSchemas(
   descriptions: Record<string, string>,
   shorthands: Record<string, Record<string, unknown>> = {},
 ): { inputSchema: unknown; outputSchema: unknown } {
-  const inputSchema = z.toJSONSchema(input, { io: "input" }) as JsonObject;
+  const inputSchema = z.toJSONSchema(input, { io: "input", override: integers }) as JsonObject;
   for (const [path, schema] of Object.entries(shorthands)) {
     const keys = ["properties", ...path.split(".")];
     const last = keys.pop()!;
@@ -24,7 +24,7 @@ export function jsonSchemas(
     if (!parent?.[last]) throw new Error(`A shorthand for "${path}", which the input schema does not have`);
     parent[last] = structuredClone(schema); // a copy: a description set later on one place stays there
   }
-  const outputSchema = z.toJSONSchema(output, { io: "output" }) as JsonObject;
+  const outputSchema = z.toJSONSchema(output, { io: "output", override: integers }) as JsonObject;
   // MCP reads a schema without $schema as draft 2020-12, which is what zod writes.
   delete inputSchema.$schema;
   delete outputSchema.$schema;
@@ -34,4 +34,12 @@ export function jsonSchemas(
     property.description = description;
   }
   return { inputSchema, outputSchema };
+}
+
+/** decode.ts's integer() is a number with a refine zod cannot read: written here as z.int() is. */
+function integers({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTypes; jsonSchema: Record<string, unknown> }): void {
+  const checks = (zodSchema._zod.def as { checks?: z.core.$ZodCheck[] }).checks ?? [];
+  if (!checks.some((check) => (check._zod.def as { fn?: unknown }).fn === Number.isSafeInteger)) return;
+  jsonSchema.type = "integer";
+  if (jsonSchema.maximum === undefined) jsonSchema.maximum = Number.MAX_SAFE_INTEGER;
 }

@@ -1,6 +1,7 @@
 // The list_models tool's arguments and structured result, as zod schemas: the single source for
 // validation in the Worker and for the JSON Schemas that tools/list shows.
 import * as z from "zod/mini";
+import { integer } from "../decode.js";
 import { jsonSchemas } from "./json-schemas.js";
 
 export const DEFAULT_PAGE = 20;
@@ -8,12 +9,12 @@ export const MAX_PAGE = 50;
 
 export const inputSchema = z.strictObject({
   query: z.optional(z.string().check(z.maxLength(200, "must be at most 200 characters"))),
-  min_context_length: z.optional(z.int().check(z.positive())),
+  min_context_length: z.optional(integer().check(z.positive())),
   max_price: z.optional(z.number().check(z.gte(0))),
   input_modality: z.optional(z.enum(["text", "image", "file", "audio", "video"])),
   output_modality: z.optional(z.enum(["text", "image", "audio", "embeddings"])),
   supported_parameters: z.optional(z.array(z.string().check(z.regex(/^[a-z_]{1,40}$/, 'must be a parameter name like "tools"'))).check(z.minLength(1))),
-  limit: z.optional(z.int().check(z.positive(), z.maximum(MAX_PAGE))),
+  limit: z.optional(integer().check(z.positive(), z.maximum(MAX_PAGE))),
   cursor: z.optional(z.string().check(z.regex(/^\d{1,6}$/, "must be the next_cursor of an earlier list_models result"))),
 });
 

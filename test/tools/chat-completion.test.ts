@@ -336,7 +336,8 @@ describe("invalid arguments are tool results naming the field", () => {
     [{ prompt: 5 }, /"prompt"/],
     [{ prompt: "x", temperature: 5 }, /"temperature" must be at most 2/],
     [{ prompt: "x", max_tokens: 0 }, /"max_tokens" must be above 0/],
-    [{ prompt: "x", max_tokens: 1.5 }, /"max_tokens"/],
+    [{ prompt: "x", max_tokens: 1.5 }, /"max_tokens" must be an integer/],
+    [{ prompt: "x", max_tokens: "5" }, /"max_tokens" must be an integer/],
     [{ prompt: "x", model: "no slash" }, /"model"/],
     [{ prompt: "x", max_token: 5 }, /unknown argument "max_token"/],
     // conversations
