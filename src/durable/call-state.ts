@@ -219,7 +219,14 @@ export class CallState {
     if (outcome) call.outcome = outcome;
     // A lost call keeps the text saved before the restart; any other end has its full result.
     if (status !== "failed") delete call.partial;
-    this.storage.write(call);
+    try {
+      this.storage.write(call);
+    } catch {
+      // Storage keeps at most about 2 MB in one value: a result past that (a very long answer
+      // with its reasoning, say) is kept as a tool error with as much of the text as fits.
+      call.outcome = { kind: "result", result: tooLargeToKeep(outcome) };
+      this.storage.write(call);
+    }
     this.clock.clear(this.progressTimer);
     this.progressTimer = undefined;
     await this.storage.wakeAt(now + call.retentionMs);
@@ -232,4 +239,16 @@ export class CallState {
   private emit(event: CallEvent): void {
     for (const follower of this.followers) follower(event);
   }
+}
+
+/** How much of an answer's text a result too large to keep still carries. */
+const KEPT_TEXT_CHARS = 500_000;
+
+function tooLargeToKeep(outcome: TaskOutcome | undefined): ToolResult {
+  const first = outcome?.kind === "result" ? outcome.result.content[0] : undefined;
+  const text = typeof first?.text === "string" ? first.text.slice(0, KEPT_TEXT_CHARS) : "";
+  const note =
+    "This answer was too large for a durable call to keep (over about 2 MB with its structured copy): only its first " +
+    `${KEPT_TEXT_CHARS} characters are kept. Ask for a shorter answer (max_tokens), or call without a task or background.`;
+  return { content: [...(text ? [{ type: "text", text }] : []), { type: "text", text: note }], isError: true };
 }

@@ -162,6 +162,30 @@ describe("a durable call's state", () => {
     expect(events[0]).toMatchObject({ kind: "end", snapshot: { status: "completed" } });
   });
 
+  it("keeps a result too large for one storage value as a tool error with the start of its text, and still ends", async () => {
+    const clock = new FakeClock();
+    const storage = new MemoryStorage();
+    const write = storage.write.bind(storage);
+    // As SQLite-backed Durable Object storage does past its value limit (about 2 MB).
+    storage.write = (call) => {
+      if (JSON.stringify(call).length > 2_000_000) throw new Error("value too large");
+      write(call);
+    };
+    const state = new CallState(storage, clock, 100);
+    await state.begin(ORDER, "starting");
+    const events: CallEvent[] = [];
+    state.follow((event) => events.push(event));
+    const huge = "x".repeat(1_200_000);
+    await state.finish({ content: [{ type: "text", text: huge }], structuredContent: { text: huge, model: "m" } }, "Done.");
+    const stored = storage.stored!;
+    expect(stored.status).toBe("completed");
+    const result = stored.outcome?.kind === "result" ? stored.outcome.result : undefined;
+    expect(result?.isError).toBe(true);
+    expect((result?.content[0] as { text: string }).text).toBe("x".repeat(500_000));
+    expect((result?.content[1] as { text: string }).text).toMatch(/too large for a durable call to keep/);
+    expect(events.at(-1)).toMatchObject({ kind: "end", snapshot: { status: "completed" } });
+  });
+
   it("never stores a key or the arguments", async () => {
     const { storage, state } = setUp();
     await state.begin({ ...ORDER }, "starting");
