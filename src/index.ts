@@ -60,7 +60,11 @@ export default {
     const { pathname } = new URL(request.url);
     const route = routes[pathname];
     const worker: WorkerContext = { env, waitUntil: (promise) => ctx.waitUntil(promise) };
-    if (route) return route(request, config, worker);
+    if (route) {
+      // The browser login's callback exchanges a code at OpenRouter, as /token does: limited alike.
+      const limited = pathname === "/login/callback" ? await loginRateLimited(request, config, env) : undefined;
+      return limited ?? route(request, config, worker);
+    }
     const provider = config.auth.outsideIssuer;
     const callback = pathname.startsWith(CALLBACK_PREFIX);
     const ownAuthorization = authorizationServerRoutes[pathname];

@@ -86,16 +86,20 @@ describe("rate limits", () => {
       statuses.push((await fetch(`${worker.origin}/token`, { method: "POST", headers: from(address) })).status);
       const json = await register();
       const page = await fetch(`${worker.origin}/authorize?client_id=x`, { headers: from(address) });
+      // The browser login's callback exchanges a code at OpenRouter as /token does: limited alike.
+      const loginCallback = await fetch(`${worker.origin}/login/callback?code=x`, { headers: from(address), redirect: "manual" });
       return {
         statuses,
         json: { status: json.status, retryAfter: json.headers.get("Retry-After"), cors: json.headers.get("Access-Control-Allow-Origin"), body: await json.json() },
         page: { status: page.status, type: page.headers.get("Content-Type"), retryAfter: page.headers.get("Retry-After") },
+        loginCallback: loginCallback.status,
       };
     });
     expect(found.statuses).toEqual([201, 201, 201, 204, 400]);
     expect(found.json).toMatchObject({ status: 429, retryAfter: "60", cors: "*", body: { error: "temporarily_unavailable" } });
     expect(found.page).toMatchObject({ status: 429, retryAfter: "60" });
     expect(found.page.type).toMatch(/^text\/html/);
+    expect(found.loginCallback).toBe(429);
     // Other addresses, and this machine, go on.
     expect((await fetch(`${worker.origin}/authorize?client_id=x`, { headers: from("192.0.2.99") })).status).toBe(400);
     expect((await fetch(`${worker.origin}/authorize?client_id=x`)).status).toBe(400);
