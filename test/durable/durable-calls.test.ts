@@ -9,7 +9,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { VALID_KEY } from "../../stand-in/openrouter.js";
+import { REVOKED_KEY, VALID_KEY } from "../../stand-in/openrouter.js";
+import { post, rpc } from "../support/http.js";
 import { openRouterVars, useStandIn, useWorker } from "../support/fixture.js";
 import { startWorker } from "../support/worker.js";
 
@@ -156,6 +157,22 @@ describe("limits", () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe("with OPEN_DISCOVERY", () => {
+  const open = useWorker({ OPEN_DISCOVERY: "true" }, { standIn });
+
+  it("starts no durable call, task or background, for a key OpenRouter rejects: 401 before anything is stored", async () => {
+    const before = standIn.chatRequests().length;
+    const call = (params: Record<string, unknown>) =>
+      post(open.mcpUrl, rpc(1, "tools/call", params), { key: REVOKED_KEY, protocolVersion: "2025-11-25", accept: "application/json" });
+    expect((await call({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-3" }, task: {} })).status).toBe(401);
+    expect((await call({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-3", background: true } })).status).toBe(401);
+    expect(standIn.chatRequests().length).toBe(before);
+    // Without a key, what needs none still answers.
+    const listed = await post(open.mcpUrl, rpc(2, "tools/call", { name: "list_models", arguments: { limit: 1 } }), { protocolVersion: "2025-11-25", accept: "application/json" });
+    expect(listed.status).toBe(200);
   });
 });
 
