@@ -56,6 +56,15 @@ if (playground) {
   call("list_models", { limit: 50 }).then((result) => {
     for (const model of result.structuredContent.models) $("models").append(new Option(model.name, model.id));
   }, () => {});
+  /** One content block of the result: text as text, a generated image as an image, a cited source as a link. */
+  const show = (part) => {
+    if (part.type === "image") return Object.assign(new Image(), { src: "data:" + part.mimeType + ";base64," + part.data, alt: "A generated image" });
+    const paragraph = document.createElement("p");
+    if (part.type === "resource_link" && /^https?:/.test(part.uri)) {
+      paragraph.append(Object.assign(document.createElement("a"), { href: part.uri, textContent: part.title || part.name || part.uri, rel: "noopener noreferrer" }));
+    } else paragraph.textContent = part.text ?? "";
+    return paragraph;
+  };
   $("try").onsubmit = async (event) => {
     event.preventDefault();
     $("answer").textContent = "";
@@ -63,7 +72,7 @@ if (playground) {
     try {
       const result = await call("chat_completion", { prompt: $("prompt").value, model: $("model").value.trim() || undefined }, (text) => ($("progress").textContent = text));
       const { model, usage } = result.structuredContent || {};
-      $("answer").textContent = result.content.map((part) => part.text).join("\n\n");
+      $("answer").replaceChildren(...result.content.map(show));
       $("progress").textContent = usage ? model + " · " + usage.completion_tokens + " tokens" + (usage.cost === undefined ? "" : " · $" + usage.cost) : "";
     } catch (error) {
       $("progress").textContent = error.message;

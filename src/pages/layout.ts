@@ -42,7 +42,7 @@ ${options.script === undefined ? "" : `<script src="${escapeHtml(options.script)
   headers.set("Content-Type", "text/html; charset=utf-8");
   headers.set(
     "Content-Security-Policy",
-    `default-src 'none'; style-src 'self'; ${options.script === undefined ? "" : "script-src 'self'; connect-src 'self'; "}frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`,
+    `default-src 'none'; style-src 'self'; ${options.script === undefined ? "" : "script-src 'self'; connect-src 'self'; img-src data:; "}frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`,
   );
   headers.set("X-Frame-Options", "DENY");
   headers.set("Referrer-Policy", options.referrerPolicy ?? "no-referrer");

@@ -103,6 +103,14 @@ describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 90_000 
       const live = seen.filter((text) => /^stand-in\/slow-12-100 · \d+ tokens? · /.test(text));
       expect(live.length).toBeGreaterThan(1);
       expect(seen.at(-1)).toMatch(/^stand-in\/slow-12-100 · 12 tokens/);
+
+      // A model that searches the web: its sources show as links, not as empty paragraphs.
+      await page.fill("#model", "openai/gpt-4o-mini:online");
+      await page.getByRole("button", { name: "Send" }).click();
+      await page.waitForFunction(() => document.querySelectorAll("#answer a").length > 0);
+      const links = await page.locator("#answer a").evaluateAll((anchors) => anchors.map((a) => [(a as HTMLAnchorElement).href, a.textContent]));
+      expect(links.every(([href, text]) => /^https:\/\//.test(href ?? "") && (text ?? "") !== "")).toBe(true);
+      expect(await page.locator("#answer p:empty").count()).toBe(0);
       expect(problems, problems.join("\n")).toEqual([]);
 
       await page.getByRole("button", { name: "Log out" }).click();
