@@ -69,15 +69,15 @@ const CONNECTING_METHODS: ReadonlySet<string> = new Set(["initialize", "server/d
  * a key that OpenRouter accepts: an OpenRouter key sent as is is checked on every request (the
  * answer remembered for a minute: key-verdicts.ts); one inside a sealed token, which only this
  * server can have made, when connecting. With OPEN_DISCOVERY, what needs a key (a chat) asks for
- * one itself, and a key that comes with a call or a task request is checked as above.
+ * one itself, and a key that comes with a chat_completion call is checked as above.
  */
 export async function refusal(bearer: Bearer, requests: readonly JsonRpcRequest[], config: Config, openRouter: OpenRouter): Promise<AuthFailure | undefined> {
   if ("refusal" in bearer) return bearer.refusal;
   if (requests.length === 0) return undefined;
   if (config.auth.openDiscovery) {
-    // A key sent with a call or a task request may leave state behind (a durable call's objects,
-    // kept an hour): it must be one OpenRouter accepts before any of that, not a made-up one.
-    const mayLeaveState = bearer.key !== undefined && requests.some((r) => r.method === "tools/call" || r.method.startsWith("tasks/"));
+    // A chat may leave state behind (a durable call's objects, kept an hour): the key sent with it
+    // must be one OpenRouter accepts before any of that, not a made-up one.
+    const mayLeaveState = bearer.key !== undefined && requests.some((r) => r.method === "tools/call" && r.params?.name === "chat_completion");
     return mayLeaveState ? keyRefusal(bearer, openRouter) : undefined;
   }
   return keyRefusal(bearer, openRouter, requests.some((r) => CONNECTING_METHODS.has(r.method)));
