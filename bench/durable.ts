@@ -5,9 +5,9 @@
 //   - the relay's CPU per 1,000 tokens inside a call's Durable Object, against the stateless
 //     relay and the read-only floor (a Worker that reads the same upstream stream and ignores it).
 // Each Worker runs in its own workerd, against one stand-in OpenRouter; CPU is read from /proc.
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { startOpenRouterStandIn, VALID_KEY, type StandIn } from "../stand-in/openrouter.js";
-import { cpuNanoseconds, percentile, QUIET, workerdPids } from "./measure.js";
+import { cpuNanoseconds, loadMiniflare, percentile, QUIET, workerdPids } from "./measure.js";
 
 interface Runtime {
   compatibilityDate: string;
@@ -27,6 +27,7 @@ const RELAY_TOKENS = 2000;
 const RELAY_CALLS = 12;
 
 async function serve(script: string, runtime: Runtime, bindings: Record<string, string>, durable: boolean): Promise<Served> {
+  const { Miniflare, convertV4MiniflareOptions } = await loadMiniflare();
   const known = workerdPids();
   const mf = new Miniflare(
     convertV4MiniflareOptions({

@@ -12,6 +12,16 @@ export const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 
+/**
+ * Miniflare, imported only when a section needs workerd, after the relay section. Miniflare and
+ * wrangler (which loads it) bundle their own zod, which writes a memoizer and English messages
+ * into the config every zod copy shares (globalThis.__zod_globalConfig): loaded first, they made
+ * the relay section's chat_completion argument parse take ~5 µs more a call (about 20 against 14 µs,
+ * median, beside the naive relay), which no Worker pays. So nothing imports Miniflare statically,
+ * and run.ts reads wrangler's options only after the relay.
+ */
+export const loadMiniflare = () => import("miniflare");
+
 /** For Miniflare's handleStructuredLogs: the Workers' own log lines (one per tool call) are not the bench's output. */
 export const QUIET = (): void => {};
 

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { readConfig } from "../src/config.js";
 import { messageJson, success } from "../src/mcp/jsonrpc.js";
 import { ProgressNotifier } from "../src/mcp/progress.js";
@@ -17,14 +17,15 @@ import { chatCompletion } from "../src/tools/chat-completion.js";
 import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
 import { readRuntimeOptions } from "../scripts/wrangler-config.js";
 import { durableCalls } from "./durable.js";
-import { cpuNanoseconds, median, percentile, QUIET, workerdPids } from "./measure.js";
+import { cpuNanoseconds, loadMiniflare, median, percentile, QUIET, workerdPids } from "./measure.js";
 import { naiveRelay } from "./naive-relay.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BUILD = `${ROOT}bench/.build`;
-const RUNTIME = await readRuntimeOptions();
+/** wrangler.toml's runtime, read through wrangler after the relay section (see loadMiniflare). */
+let RUNTIME: Awaited<ReturnType<typeof readRuntimeOptions>>;
 /** wrangler.toml's runtime for ours; nodejs_compat for the SDK peers, which need it. */
-const COMPAT = { compatibilityDate: RUNTIME.compatibilityDate, compatibilityFlags: [...RUNTIME.compatibilityFlags, "nodejs_compat"] };
+let COMPAT: { compatibilityDate: string; compatibilityFlags: string[] };
 
 interface Row {
   metric: string;
@@ -221,6 +222,7 @@ async function latencyAndWire(ourScript: string): Promise<Record<string, unknown
     if (event === "first-token") firstToken = at;
     else done = at;
   };
+  const { Miniflare, convertV4MiniflareOptions } = await loadMiniflare();
   const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: ourScript, ...COMPAT, durableObjects: RUNTIME.durableObjects, bindings: { OPENROUTER_BASE_URL: standIn.apiBase }, host: "127.0.0.1", port: 0, handleStructuredLogs: QUIET }));
   const url = `${(await mf.ready).origin}/mcp`;
   const results: Record<string, unknown> = {};
@@ -339,6 +341,7 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
   const served: ServedWorker[] = [];
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const results: Record<string, Partial<Record<PeerName, PerRequest>>> = {};
+  const { Miniflare, convertV4MiniflareOptions } = await loadMiniflare();
   try {
     for (const name of Object.keys(scripts) as PeerName[]) {
       const known = workerdPids();
@@ -429,6 +432,8 @@ async function main(): Promise<void> {
   }
 
   const relay = await relayCost();
+  RUNTIME = await readRuntimeOptions();
+  COMPAT = { compatibilityDate: RUNTIME.compatibilityDate, compatibilityFlags: [...RUNTIME.compatibilityFlags, "nodejs_compat"] };
   const wire = await latencyAndWire(ours);
   for (const tokens of [100, 1000, 10000]) {
     row(`bytes on the wire per 1k tokens (${tokens}-token answer)`, wire[`wireBytesPer1k_${tokens}`] as number, relay[`naiveWireBytesPer1k_${tokens}`] as number, "bytes", "bounded, not growing with length", null, false, "naive");
