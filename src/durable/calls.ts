@@ -1,6 +1,7 @@
 // What the Worker asks of durable calls: start one, look at it, wait for it, follow its progress,
 // cancel it, list a caller's. Every question names the caller (the SHA-256 of the OpenRouter key):
 // a task of someone else's answers exactly as one that never existed.
+import { keyHash } from "../openrouter/keys.js";
 import { callObject, ledgerObject, readEvents, type CallEvents, type DurableBindings } from "./bindings.js";
 import { isTaskId, newTaskId, type CallOrder, type TaskSnapshot } from "./task.js";
 
@@ -73,9 +74,4 @@ export async function listCalls(
 }
 
 /** Who a task belongs to: the SHA-256 of the OpenRouter key, in hex. */
-export async function ownerOf(key: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
-  let hex = "";
-  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return hex;
-}
+export const ownerOf = keyHash;

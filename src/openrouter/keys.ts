@@ -19,7 +19,7 @@ export function consentUrl(authUrl: string, callbackUrl: string, codeChallenge: 
 
 /** The key's links on openrouter.ai (its settings and its activity), built from its SHA-256 as OpenRouter documents. */
 export async function keyPages(key: string): Promise<{ settings: string; activity: string }> {
-  const hash = await sha256Hex(key);
+  const hash = await keyHash(key);
   return { settings: `https://openrouter.ai/keys/${hash}`, activity: `https://openrouter.ai/logs?api_key_hash=${hash}` };
 }
 
@@ -32,7 +32,11 @@ export async function keyRejected(openRouter: OpenRouter, key: string): Promise<
   return !lookup.ok && lookup.rejected;
 }
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+/**
+ * A key's SHA-256 in hex: how OpenRouter names a key in its links, and how this server knows who
+ * owns a durable call, without keeping the key.
+ */
+export async function keyHash(key: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
