@@ -18,13 +18,18 @@ interface Entry {
 }
 
 const ENTRY = "task:";
+/**
+ * The ids of the calls said to be working, kept apart so that admitting a call reads only those:
+ * a key may keep many finished calls for the retention time, and admit runs before every one.
+ */
+const WORKING = "working:";
 
 export class TaskLedger extends DurableObject<Env> implements LedgerObject {
   async admit(owner: string, taskId: string, createdAt: number, limit: number): Promise<{ admitted: true } | { admitted: false; working: number }> {
-    let working = this.entries().filter((entry) => entry.status === "working");
+    let working = this.working();
     if (working.length >= limit) {
       await this.recheck(owner, working);
-      working = this.entries().filter((entry) => entry.status === "working");
+      working = this.working();
     }
     if (working.length >= limit) return { admitted: false, working: working.length };
     this.put({ taskId, createdAt, status: "working" });
@@ -38,6 +43,7 @@ export class TaskLedger extends DurableObject<Env> implements LedgerObject {
 
   async forget(taskId: string): Promise<void> {
     this.ctx.storage.kv.delete(ENTRY + taskId);
+    this.ctx.storage.kv.delete(WORKING + taskId);
   }
 
   /** Newest first. The cursor is the last id of the previous page. */
@@ -58,19 +64,26 @@ export class TaskLedger extends DurableObject<Env> implements LedgerObject {
     return Array.from(this.ctx.storage.kv.list<Entry>({ prefix: ENTRY }), ([, entry]) => entry);
   }
 
+  private working(): string[] {
+    return Array.from(this.ctx.storage.kv.list({ prefix: WORKING }), ([name]) => name.slice(WORKING.length));
+  }
+
   private put(entry: Entry): void {
     this.ctx.storage.kv.put(ENTRY + entry.taskId, entry);
+    if (entry.status === "working") this.ctx.storage.kv.put(WORKING + entry.taskId, 1);
+    else this.ctx.storage.kv.delete(WORKING + entry.taskId);
   }
 
   /** Asks each call said to be working how it stands: ended ones settle, vanished ones go. */
-  private async recheck(owner: string, working: Entry[]): Promise<void> {
+  private async recheck(owner: string, working: string[]): Promise<void> {
     const bindings = durableBindings(this.env);
     if (!bindings) return;
     await Promise.all(
-      working.map(async (entry) => {
-        const snapshot = await callObject(bindings, entry.taskId).snapshot(owner, false).catch(() => null);
+      working.map(async (taskId) => {
+        const snapshot = await callObject(bindings, taskId).snapshot(owner, false).catch(() => null);
         if (snapshot === null) return; // could not ask: keep counting it
-        if (snapshot === undefined) await this.forget(entry.taskId);
+        const entry = this.ctx.storage.kv.get<Entry>(ENTRY + taskId);
+        if (snapshot === undefined || !entry) await this.forget(taskId);
         else if (snapshot.status !== "working") this.put({ ...entry, status: snapshot.status });
       }),
     );
