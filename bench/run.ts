@@ -4,6 +4,7 @@
 //
 // BENCH_ONLY=relay npm run bench: the relay cost alone (about ten seconds, nothing built and no
 // workerd, latest.json left as it was), to compare a change with its parent in runs taken in turn.
+// BENCH_ONLY=durable npm run bench: the durable calls section alone (about half a minute).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -16,7 +17,7 @@ import { ProgressNotifier } from "../src/mcp/progress.js";
 import { chatCompletion } from "../src/tools/chat-completion.js";
 import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
 import { readRuntimeOptions } from "../scripts/wrangler-config.js";
-import { durableCalls } from "./durable.js";
+import { durableCalls, type DurableFigures } from "./durable.js";
 import { cpuNanoseconds, loadMiniflare, median, percentile, QUIET, workerdPids } from "./measure.js";
 import { naiveRelay } from "./naive-relay.js";
 
@@ -411,12 +412,33 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
   return results;
 }
 
+function durableRows(durable: DurableFigures): void {
+  const { allInPer1kMs: allIn, relayPer1kMs: relay, oneTokenCallMs: oneToken } = durable;
+  row("durable: request → CreateTaskResult, p50", durable.createTaskMs.p50, durable.statelessFirstProgressMs.p50, "ms", "(for reading; baseline: a stateless call's first progress)", null, false, "stateless");
+  row("durable: request → CreateTaskResult, p99", durable.createTaskMs.p99, durable.statelessFirstProgressMs.p99, "ms", "(for reading)", null, false, "stateless");
+  row("durable: tasks/get workerd CPU per request", durable.tasksGetMicroseconds, durable.toolsListMicroseconds, "µs", "(for reading)", null, false, "tools/list");
+  row("relay in workerd, CPU per 1k tokens, stateless ÷ read-only floor", relay.stateless / relay.floor, null, "×", "(for reading)", null);
+  row("relay in workerd, CPU per 1k tokens, in a task's Durable Object ÷ read-only floor", relay.task / relay.floor, null, "×", "≤ 1.25 × read-only floor", relay.task <= 1.25 * relay.floor);
+  row("relay in workerd, CPU per 1k tokens, read-only floor in a Durable Object ÷ floor", relay.floorInObject / relay.floor, null, "×", "(for reading)", null);
+  row("a one-token call's workerd CPU, stateless", oneToken.stateless, oneToken.floor, "ms", "(for reading)", null, false, "read-only floor");
+  row("a one-token call's workerd CPU, as a task (with its tasks/result)", oneToken.task, oneToken.floorInObject, "ms", "(for reading)", null, false, "floor in a Durable Object");
+  row("2,000-token answer, all in: CPU per 1k tokens, stateless", allIn.stateless, allIn.floor, "ms", "(for reading)", null, false, "read-only floor");
+  row("2,000-token answer, all in: CPU per 1k tokens, as a task", allIn.task, allIn.floor, "ms", "(for reading)", null, false, "read-only floor");
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === "relay") {
     await relayCost();
     for (const r of rows) if (r.metric.startsWith("relay CPU")) console.log(`${r.metric}: ${r.ours.toFixed(3)} ms, naive ${r.baseline!.toFixed(3)} ms`);
+    return;
+  }
+  if (process.env.BENCH_ONLY === "durable") {
+    const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
+    const relayFloor = `${build(`${ROOT}bench/peers/relay-floor`, `${BUILD}/relay-floor`)}/worker.js`;
+    durableRows(await durableCalls(ours, relayFloor, await readRuntimeOptions()));
+    printTable();
     return;
   }
   const started = performance.now();
@@ -442,13 +464,7 @@ async function main(): Promise<void> {
   rows.at(-1)!.met = perK[2]! <= perK[1]! * 1.5;
   const perRequestCost = await perRequest(scripts);
   const durable = await durableCalls(ours, relayFloor, RUNTIME);
-  const { relayPer1kMs: relayIn } = durable;
-  row("durable: request → CreateTaskResult, p50", durable.createTaskMs.p50, durable.statelessFirstProgressMs.p50, "ms", "(for reading; baseline: a stateless call's first progress)", null, false, "stateless");
-  row("durable: request → CreateTaskResult, p99", durable.createTaskMs.p99, durable.statelessFirstProgressMs.p99, "ms", "(for reading)", null, false, "stateless");
-  row("durable: tasks/get workerd CPU per request", durable.tasksGetMicroseconds, durable.toolsListMicroseconds, "µs", "(for reading)", null, false, "tools/list");
-  row("relay in workerd, CPU per 1k tokens (2,000-token answers), stateless", relayIn.stateless, relayIn.floor, "ms", "(for reading)", null, false, "read-only floor");
-  row("relay in workerd, CPU per 1k tokens, inside a task's Durable Object", relayIn.task, relayIn.floor, "ms", "≤ 1.25 × read-only floor", relayIn.task <= 1.25 * relayIn.floor, false, "read-only floor");
-
+  durableRows(durable);
   printTable();
   printPerRequest(perRequestCost);
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
