@@ -1,5 +1,7 @@
 // Worker configuration: every variable is optional and has a default, so a bare
 // `wrangler deploy` works. A bad value fails loudly, naming the variable.
+// Over 250 lines on purpose: every setting, its default, its check and the auth policy derived
+// from them read in one place, the one an operator's question starts from.
 import * as z from "zod/mini";
 import { secretStrengthProblem } from "./secret-strength.js";
 
