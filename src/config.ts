@@ -3,6 +3,7 @@
 // Over 250 lines on purpose: every setting, its default, its check and the auth policy derived
 // from them read in one place, the one an operator's question starts from.
 import * as z from "zod/mini";
+import type { Clock } from "./clock.js";
 import { secretStrengthProblem } from "./secret-strength.js";
 
 /** The model used when a call names none. Must be one OpenRouter serves today. */
@@ -75,11 +76,13 @@ export interface SealedTokens {
 
 export type Env = Partial<Record<string, unknown>>;
 
-/** What a route gets of the Worker besides its config: the bindings, and a way to finish work after answering. */
+/** What a route gets of the Worker besides its config: the bindings, a way to finish work after answering, and the time. */
 export interface WorkerContext {
   env: Env;
   /** Keeps the invocation alive until the promise settles, even after the client has gone. */
   waitUntil(promise: Promise<unknown>): void;
+  /** systemClock in the Worker; unit tests pass a fake one to move time (token expiry, say). */
+  clock: Clock;
 }
 
 export class ConfigError extends Error {

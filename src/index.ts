@@ -6,6 +6,7 @@ import { loginRateLimited } from "./auth/login-limit.js";
 import { authorizationServerMetadata, protectedResourceMetadata, providerElsewhere } from "./auth/metadata.js";
 import { handleRegister } from "./auth/register.js";
 import { handleToken } from "./auth/token.js";
+import { systemClock } from "./clock.js";
 import { ConfigError, readConfig, type Config, type Env, type WorkerContext } from "./config.js";
 import { jsonErrorResponse } from "./http.js";
 import { DurableCallObject, type JobContext } from "./durable/durable-call.js";
@@ -59,7 +60,7 @@ export default {
     }
     const { pathname } = new URL(request.url);
     const route = routes[pathname];
-    const worker: WorkerContext = { env, waitUntil: (promise) => ctx.waitUntil(promise) };
+    const worker: WorkerContext = { env, waitUntil: (promise) => ctx.waitUntil(promise), clock: systemClock };
     if (route) {
       // The browser login's callback exchanges a code at OpenRouter, as /token does: limited alike.
       const limited = pathname === "/login/callback" ? await loginRateLimited(request, config, env) : undefined;
@@ -72,9 +73,9 @@ export default {
       if (provider !== undefined) return providerElsewhere(request, provider);
       const limited = await loginRateLimited(request, config, env);
       if (limited) return limited;
-      return ownAuthorization ? ownAuthorization(request, config, worker) : handleCallback(request, pathname.slice(CALLBACK_PREFIX.length));
+      return ownAuthorization ? ownAuthorization(request, config, worker) : handleCallback(request, pathname.slice(CALLBACK_PREFIX.length), worker);
     }
-    if (pathname === "/" && (request.method === "GET" || request.method === "HEAD")) return homePage(request, config, await browserSession(request, config));
+    if (pathname === "/" && (request.method === "GET" || request.method === "HEAD")) return homePage(request, config, await browserSession(request, config, worker.clock));
     return jsonErrorResponse(404, "not_found", `Not found: ${pathname}. The MCP endpoint is /mcp.`);
   },
 } satisfies ExportedHandler<Env>;

@@ -10,7 +10,8 @@
 //
 // PKCE runs end to end: the client's code_challenge goes to OpenRouter unchanged, and only the
 // client's verifier can turn the code into a key (at /token), so we never hold the verifier.
-import type { Config } from "../config.js";
+import type { Clock } from "../clock.js";
+import type { Config, WorkerContext } from "../config.js";
 import { mediaType, methodNotAllowed, originOf, readTextWithin, redirectResponse } from "../http.js";
 import { consentUrl } from "../openrouter/keys.js";
 import { consentPage } from "./consent-page.js";
@@ -79,9 +80,9 @@ async function checkAuthorizationRequest(params: URLSearchParams, origin: string
   return { kind: "ok", request: { client, redirectUri, state, codeChallenge: challenge, resource } };
 }
 
-export async function handleAuthorize(request: Request, config: Config): Promise<Response> {
+export async function handleAuthorize(request: Request, config: Config, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
   if (request.method === "GET" || request.method === "HEAD") return showConsent(request, config);
-  if (request.method === "POST") return answerConsent(request, config);
+  if (request.method === "POST") return answerConsent(request, config, clock);
   return methodNotAllowed("GET, POST");
 }
 
@@ -114,7 +115,7 @@ async function showConsent(request: Request, config: Config): Promise<Response> 
   });
 }
 
-async function answerConsent(request: Request, config: Config): Promise<Response> {
+async function answerConsent(request: Request, config: Config, clock: Clock): Promise<Response> {
   const origin = originOf(request);
   const cookies = cookieJar(request);
   const isForm = mediaType(request.headers.get("Content-Type")) === "application/x-www-form-urlencoded";
@@ -142,7 +143,7 @@ async function answerConsent(request: Request, config: Config): Promise<Response
       { cookies: [cookies.clear(CSRF_COOKIE)] },
     );
   }
-  const approval = await approvedTransaction({ clientId: client.clientId, redirectUri, state }, cookies);
+  const approval = await approvedTransaction({ clientId: client.clientId, redirectUri, state }, cookies, clock);
   // The key's name at OpenRouter says which app holds it, through which server.
   const label = `${client.name ?? clientHost(client)} via ${new URL(origin).host}`;
   return redirectResponse(consentUrl(config.openRouterAuthUrl, `${origin}${approval.callbackPath}`, codeChallenge, label), {

@@ -6,7 +6,8 @@
 // a short-lived HttpOnly cookie. That also defeats login CSRF: a code from someone else's
 // login does not match this browser's verifier.
 import * as z from "zod/mini";
-import type { Config } from "../config.js";
+import type { Clock } from "../clock.js";
+import type { Config, WorkerContext } from "../config.js";
 import { methodNotAllowed, originOf, redirectResponse } from "../http.js";
 import { openRouterFor } from "../openrouter/client.js";
 import { consentUrl } from "../openrouter/keys.js";
@@ -41,14 +42,14 @@ export function safeLocalPath(value: string | null, origin: string, fallback = "
   }
 }
 
-export async function handleLogin(request: Request, config: Config): Promise<Response> {
+export async function handleLogin(request: Request, config: Config, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
   if (request.method !== "GET") return methodNotAllowed("GET");
   const origin = originOf(request);
   const cookies = cookieJar(request);
   const verifier = randomToken(32);
   const redirectTo = safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin);
   // A browser that holds a key OpenRouter still takes goes on with it: no second key is made.
-  const held = await sessionKey(request, config);
+  const held = await sessionKey(request, config, clock);
   const lookup = held === undefined ? undefined : await openRouterFor(config, origin).keyInfo(held);
   if (lookup && (lookup.ok || !lookup.rejected)) return redirectResponse(redirectTo);
   const pending = base64urlFromText(JSON.stringify({ v: verifier, to: redirectTo }));
@@ -57,7 +58,7 @@ export async function handleLogin(request: Request, config: Config): Promise<Res
   return redirectResponse(consent, { cookies: [cookies.set(LOGIN_COOKIE, pending, { maxAgeSeconds: LOGIN_SECONDS, sameSite: "Lax" })] });
 }
 
-export async function handleLoginCallback(request: Request, config: Config): Promise<Response> {
+export async function handleLoginCallback(request: Request, config: Config, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
   if (request.method !== "GET") return methodNotAllowed("GET");
   const cookies = cookieJar(request);
   const clearLogin = cookies.clear(LOGIN_COOKIE);
@@ -80,7 +81,7 @@ export async function handleLoginCallback(request: Request, config: Config): Pro
   }
   const secret = config.auth.sealedTokens?.secret;
   const session =
-    secret === undefined ? encodeURIComponent(exchange.key) : await seal(secret, "session", { k: exchange.key, a: origin, e: nowSeconds() + SESSION_SECONDS });
+    secret === undefined ? encodeURIComponent(exchange.key) : await seal(secret, "session", { k: exchange.key, a: origin, e: nowSeconds(clock) + SESSION_SECONDS });
   return redirectResponse(safeLocalPath(pending.to, origin), {
     cookies: [clearLogin, cookies.set(SESSION_COOKIE, session, { maxAgeSeconds: SESSION_SECONDS, sameSite: "Lax" })],
   });
@@ -101,12 +102,12 @@ export function handleLogout(request: Request): Response {
  * The key held by this browser's session cookie, if any. With TOKEN_SECRET set only a sealed
  * cookie counts; one sealed under another secret (or none now) counts as logged out.
  */
-export async function sessionKey(request: Request, config: Config): Promise<string | undefined> {
+export async function sessionKey(request: Request, config: Config, clock: Clock): Promise<string | undefined> {
   const raw = cookieJar(request).get(SESSION_COOKIE);
   const secret = config.auth.sealedTokens?.secret;
   if (!raw) return undefined;
   if (secret !== undefined || raw.startsWith(SEALED_PREFIX)) {
-    const opened = secret === undefined ? undefined : await unseal(secret, "session", raw, originOf(request));
+    const opened = secret === undefined ? undefined : await unseal(secret, "session", raw, originOf(request), clock);
     return opened?.ok ? opened.contents.k : undefined;
   }
   try {
@@ -118,6 +119,6 @@ export async function sessionKey(request: Request, config: Config): Promise<stri
 }
 
 /** This browser's login, for the home page. */
-export async function browserSession(request: Request, config: Config): Promise<BrowserSession> {
-  return { key: await sessionKey(request, config), forget: cookieJar(request).clear(SESSION_COOKIE) };
+export async function browserSession(request: Request, config: Config, clock: Clock): Promise<BrowserSession> {
+  return { key: await sessionKey(request, config, clock), forget: cookieJar(request).clear(SESSION_COOKIE) };
 }

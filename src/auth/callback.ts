@@ -12,6 +12,8 @@
 //   the tx, its name carries the tx's random nonce, it is single use and lives 15 minutes).
 //   Our consent POST cannot be forged cross-site, and an attacker cannot set cookies for us.
 import * as z from "zod/mini";
+import type { Clock } from "../clock.js";
+import type { WorkerContext } from "../config.js";
 import { methodNotAllowed, originOf, redirectResponse } from "../http.js";
 import { problemPage } from "../pages/layout.js";
 import { resolveClient } from "./clients.js";
@@ -49,16 +51,16 @@ export interface Approval {
  * The callback path for an approved request, and the cookie (single use, 15 minutes) that lets
  * only this browser's callback through.
  */
-export async function approvedTransaction(approval: Approval, cookies: CookieJar): Promise<{ callbackPath: string; cookie: string }> {
+export async function approvedTransaction(approval: Approval, cookies: CookieJar, clock: Clock): Promise<{ callbackPath: string; cookie: string }> {
   const nonce = randomToken(16);
-  const transaction: Transaction = { c: approval.clientId, r: approval.redirectUri, s: approval.state, n: nonce, t: Math.floor(Date.now() / 1000) };
+  const transaction: Transaction = { c: approval.clientId, r: approval.redirectUri, s: approval.state, n: nonce, t: Math.floor(clock.now() / 1000) };
   const tx = base64urlFromText(JSON.stringify(transaction));
   const binding = await sha256Base64url(tx);
   return { callbackPath: `/callback/${tx}`, cookie: cookies.set(TX_COOKIE_PREFIX + nonce, binding, { maxAgeSeconds: TX_LIFETIME_SECONDS, sameSite: "Lax" }) };
 }
 
 /** GET /callback/<tx>?code=… (or ?error=…): OpenRouter's answer, forwarded to the client. */
-export async function handleCallback(request: Request, txValue: string): Promise<Response> {
+export async function handleCallback(request: Request, txValue: string, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
   if (request.method !== "GET") return methodNotAllowed("GET");
   const origin = originOf(request);
   const cookies = cookieJar(request);
@@ -66,7 +68,7 @@ export async function handleCallback(request: Request, txValue: string): Promise
   if (!tx) return problemPage(400, "This sign-in cannot continue", "The sign-in link is damaged. Start signing in again from your app.");
   const clearCookie = cookies.clear(TX_COOKIE_PREFIX + tx.n);
   const stop = (status: number, message: string) => problemPage(status, "This sign-in cannot continue", message, { "Set-Cookie": clearCookie });
-  const age = Math.floor(Date.now() / 1000) - tx.t;
+  const age = Math.floor(clock.now() / 1000) - tx.t;
   if (age > TX_LIFETIME_SECONDS || age < -60) return stop(400, "This sign-in took too long. Start signing in again from your app.");
   const proof = cookies.get(TX_COOKIE_PREFIX + tx.n);
   if (proof === undefined || !constantTimeEqual(proof, await sha256Base64url(txValue))) {

@@ -1,7 +1,7 @@
 // POST /register: Dynamic Client Registration (RFC 7591), stateless. The client_id returned
 // carries the checked redirect URIs and name (see clients.ts for why that is safe unsigned).
 import * as z from "zod/mini";
-import type { Config } from "../config.js";
+import type { Config, WorkerContext } from "../config.js";
 import { decodeJson } from "../decode.js";
 import { mediaType, methodNotAllowed, readTextWithin } from "../http.js";
 import { clientNameSchema, encodeRegisteredClientId, redirectUrisSchema } from "./clients.js";
@@ -30,7 +30,7 @@ const registrationSchema = z.object(
   "it is not a JSON object",
 );
 
-export async function handleRegister(request: Request, config: Config): Promise<Response> {
+export async function handleRegister(request: Request, config: Config, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
   if (request.method === "OPTIONS") return openPreflight("POST, OPTIONS");
   if (request.method !== "POST") return methodNotAllowed("POST", OPEN_CORS);
   if (mediaType(request.headers.get("Content-Type")) !== "application/json") {
@@ -49,7 +49,7 @@ export async function handleRegister(request: Request, config: Config): Promise<
   // secrets (public clients, PKCE), and refresh tokens only with TOKEN_SECRET.
   return oauthJson(201, {
     client_id: encodeRegisteredClientId(redirectUris, name),
-    client_id_issued_at: Math.floor(Date.now() / 1000),
+    client_id_issued_at: Math.floor(clock.now() / 1000),
     ...(name === undefined ? {} : { client_name: name }),
     redirect_uris: redirectUris,
     grant_types: grantTypes(config),

@@ -9,6 +9,7 @@
 //
 // Format: prefix + base64url(12-byte random IV ‖ AES-GCM ciphertext of the JSON contents ‖ 16-byte tag).
 import * as z from "zod/mini";
+import { systemClock, type Clock } from "../clock.js";
 import { decodeJson } from "../decode.js";
 import { base64urlFromBytes, bytesFromBase64url, sha256Base64url } from "./encoding.js";
 
@@ -62,8 +63,9 @@ export async function clientDigest(clientId: string): Promise<string> {
   return (await sha256Base64url(clientId)).slice(0, 22);
 }
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+/** The time on `clock` in whole seconds since the epoch, as a token's expiry counts it. */
+export function nowSeconds(clock: Clock = systemClock): number {
+  return Math.floor(clock.now() / 1000);
 }
 
 export async function seal(secret: string, kind: TokenKind, contents: SealedContents): Promise<string> {
@@ -75,8 +77,8 @@ export async function seal(secret: string, kind: TokenKind, contents: SealedCont
   return PREFIXES[kind] + base64urlFromBytes(bytes);
 }
 
-/** The contents of a token of this kind made for this audience and not yet expired; otherwise why not. */
-export async function unseal(secret: string, kind: TokenKind, token: string, audience: string): Promise<Opened> {
+/** The contents of a token of this kind made for this audience and not yet expired on `clock`; otherwise why not. */
+export async function unseal(secret: string, kind: TokenKind, token: string, audience: string, clock: Clock = systemClock): Promise<Opened> {
   const body = token.startsWith(PREFIXES[kind]) ? token.slice(PREFIXES[kind].length) : "";
   const bytes = bytesFromBase64url(body);
   // Only the one spelling we write: base64url's spare low bits cannot vary either.
@@ -90,6 +92,6 @@ export async function unseal(secret: string, kind: TokenKind, token: string, aud
   const decoded = decodeJson(new TextDecoder().decode(plain), contentsSchema);
   if (!decoded.ok || decoded.value.a !== audience) return { ok: false, expired: false };
   const contents = decoded.value;
-  if (contents.e <= nowSeconds()) return { ok: false, expired: true };
+  if (contents.e <= nowSeconds(clock)) return { ok: false, expired: true };
   return { ok: true, contents };
 }

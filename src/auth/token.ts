@@ -5,7 +5,8 @@
 // Stateless, so we cannot tie a code to the client_id it was issued for. PKCE does that job:
 // OpenRouter releases the key only for the verifier whose challenge the client sent through
 // /authorize, and only the client that made the challenge knows it.
-import type { Config, SealedTokens } from "../config.js";
+import type { Clock } from "../clock.js";
+import type { Config, SealedTokens, WorkerContext } from "../config.js";
 import { openRouterFor } from "../openrouter/client.js";
 import { clientIdWellFormed } from "./clients.js";
 import { mediaType, methodNotAllowed, originOf, readTextWithin } from "../http.js";
@@ -18,7 +19,7 @@ const MAX_BODY_BYTES = 16 * 1024;
 const VERIFIER_SHAPE = /^[A-Za-z0-9._~-]{43,128}$/;
 const SINGLE_VALUED = ["grant_type", "code", "code_verifier", "redirect_uri", "client_id", "resource", "refresh_token"];
 
-export async function handleToken(request: Request, config: Config): Promise<Response> {
+export async function handleToken(request: Request, config: Config, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
   if (request.method === "OPTIONS") return openPreflight("POST, OPTIONS");
   if (request.method !== "POST") return methodNotAllowed("POST", OPEN_CORS);
   if (mediaType(request.headers.get("Content-Type")) !== "application/x-www-form-urlencoded") {
@@ -50,7 +51,7 @@ export async function handleToken(request: Request, config: Config): Promise<Res
   }
   // Sealed tokens name the client they were issued to, so it must say who it is (RFC 6749 §4.1.3).
   if (sealed !== undefined && clientId === null) return oauthError(400, "invalid_request", "client_id is missing.");
-  if (refreshing) return refreshGrant(form.get("refresh_token"), clientId!, originOf(request), sealed, config);
+  if (refreshing) return refreshGrant(form.get("refresh_token"), clientId!, originOf(request), sealed, config, clock);
   const code = form.get("code");
   if (!code) return oauthError(400, "invalid_request", "code is missing.");
   const verifier = form.get("code_verifier");
@@ -60,7 +61,7 @@ export async function handleToken(request: Request, config: Config): Promise<Res
   const exchange = await openRouterFor(config, originOf(request)).exchangeCode(code, verifier);
   if (exchange.ok) {
     if (sealed === undefined) return oauthJson(200, { access_token: exchange.key, token_type: "Bearer" });
-    return issueTokens(exchange.key, await clientDigest(clientId!), nowSeconds() + sealed.refreshTokenSeconds, originOf(request), sealed);
+    return issueTokens(exchange.key, await clientDigest(clientId!), nowSeconds(clock) + sealed.refreshTokenSeconds, originOf(request), sealed, clock);
   }
   if (exchange.refused) {
     return oauthError(400, "invalid_grant", "The code is invalid, expired or already used, or the code_verifier does not match it.");
@@ -85,16 +86,16 @@ export async function handleToken(request: Request, config: Config): Promise<Res
  * usable until it expires. So the expiry never moves: every refresh token of a login ends when
  * the first did, REFRESH_TOKEN_TTL_SECONDS after the person approved.
  */
-async function refreshGrant(presented: string | null, clientId: string, origin: string, sealed: SealedTokens, config: Config): Promise<Response> {
+async function refreshGrant(presented: string | null, clientId: string, origin: string, sealed: SealedTokens, config: Config, clock: Clock): Promise<Response> {
   if (!presented) return oauthError(400, "invalid_request", "refresh_token is missing.");
-  const opened = await unseal(sealed.secret, "refresh", presented, origin);
+  const opened = await unseal(sealed.secret, "refresh", presented, origin, clock);
   if (!opened.ok) {
     return oauthError(400, "invalid_grant", opened.expired ? "The refresh token expired: log in again." : "This refresh token was not issued here, or the server's secret changed: log in again.");
   }
   const { k: key, c: client, e: loginEnds } = opened.contents;
   if (client !== (await clientDigest(clientId))) return oauthError(400, "invalid_grant", "This refresh token was issued to another client.");
   const lookup = await openRouterFor(config, origin).keyInfo(key);
-  if (lookup.ok) return issueTokens(key, client, loginEnds, origin, sealed);
+  if (lookup.ok) return issueTokens(key, client, loginEnds, origin, sealed, clock);
   if (lookup.rejected) return oauthError(400, "invalid_grant", "OpenRouter no longer accepts this login's key: log in again.");
   const retry: Record<string, string> = lookup.retryAfterSeconds === undefined ? {} : { "Retry-After": String(lookup.retryAfterSeconds) };
   return oauthError(
@@ -106,8 +107,8 @@ async function refreshGrant(presented: string | null, clientId: string, origin: 
 }
 
 /** The token answer with sealed tokens: an access token for our /mcp, and a refresh token ending at loginEnds. */
-async function issueTokens(key: string, client: string, loginEnds: number, origin: string, { secret, accessTokenSeconds }: SealedTokens): Promise<Response> {
-  const now = nowSeconds();
+async function issueTokens(key: string, client: string, loginEnds: number, origin: string, { secret, accessTokenSeconds }: SealedTokens, clock: Clock): Promise<Response> {
+  const now = nowSeconds(clock);
   const expires = Math.min(now + accessTokenSeconds, loginEnds);
   const [accessToken, refreshToken] = await Promise.all([
     seal(secret, "access", { k: key, a: resourceUrl(origin), c: client, e: expires }),

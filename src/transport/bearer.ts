@@ -7,6 +7,7 @@
 import { sessionKey } from "../auth/browser-login.js";
 import { resourceMetadataUrl, resourceUrl } from "../auth/responses.js";
 import { SEALED_PREFIX, unseal } from "../auth/sealed.js";
+import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { originOf } from "../http.js";
 import { ErrorCode, type JsonRpcId, type JsonRpcRequest } from "../mcp/jsonrpc.js";
@@ -36,16 +37,16 @@ function readBearerToken(request: Request): string | undefined {
  * unless ACCEPT_OPENROUTER_KEYS is off. A token that looks sealed is never sent to OpenRouter,
  * even when this server can no longer open it.
  */
-export async function readBearer(request: Request, config: Config): Promise<Bearer> {
+export async function readBearer(request: Request, config: Config, clock: Clock): Promise<Bearer> {
   const token = readBearerToken(request);
   const sealedTokens = config.auth.sealedTokens;
   if (token === undefined) {
-    const key = fromOwnPage(request) ? await sessionKey(request, config) : undefined;
+    const key = fromOwnPage(request) ? await sessionKey(request, config, clock) : undefined;
     return key === undefined ? { key: undefined } : { key, sealed: false };
   }
   if (!token.startsWith(SEALED_PREFIX)) return (sealedTokens?.acceptOpenRouterKeys ?? true) ? { key: token, sealed: false } : { refusal: "keys-off" };
   if (sealedTokens === undefined) return { refusal: "invalid" };
-  const opened = await unseal(sealedTokens.secret, "access", token, resourceUrl(originOf(request)));
+  const opened = await unseal(sealedTokens.secret, "access", token, resourceUrl(originOf(request)), clock);
   return opened.ok ? { key: opened.contents.k, sealed: true } : { refusal: opened.expired ? "expired" : "invalid" };
 }
 

@@ -36,17 +36,17 @@ import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-st
 
 const ALLOWED_METHODS = "POST, OPTIONS";
 
-/** `worker` brings the bindings (durable calls) and waitUntil; `clock` is for tests. */
+/** `worker` brings the bindings (durable calls), waitUntil and the clock; `clock` lets a test give another. */
 export async function handleMcpRequest(
   request: Request,
   config: Config,
-  worker: WorkerContext = { env: {}, waitUntil: () => {} },
-  clock: Clock = systemClock,
+  worker: WorkerContext = { env: {}, waitUntil: () => {}, clock: systemClock },
+  clock: Clock = worker.clock,
 ): Promise<Response> {
   const origin = new URL(request.url).origin;
   const openRouter = openRouterFor(config, origin);
   // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
-  const bearer = await readBearer(request, config);
+  const bearer = await readBearer(request, config, clock);
   const envelope = await checkEnvelope(request, config, () => keyRefusal(bearer, openRouter));
   if (envelope instanceof Response) return envelope;
   const { cors } = envelope;
