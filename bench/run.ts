@@ -11,6 +11,7 @@ import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { Miniflare } from "miniflare";
+import { systemClock } from "../src/clock.js";
 import { readConfig } from "../src/config.js";
 import { messageJson, success } from "../src/mcp/jsonrpc.js";
 import { ProgressNotifier } from "../src/mcp/progress.js";
@@ -90,7 +91,7 @@ function ourRelay(chunks: Uint8Array[], countBytes: (text: string) => void): () 
   return async () => {
     globalThis.fetch = async () => upstream;
     try {
-      const started = await chatCompletion.call({ prompt: "x", model: "bench/model" }, { config, key: "k", origin: "http://bench", signal: new AbortController().signal });
+      const started = await chatCompletion.call({ prompt: "x", model: "bench/model" }, { config, key: "k", origin: "http://bench", signal: new AbortController().signal, clock: systemClock });
       if (started.kind !== "stream") throw new Error(`relay did not start: ${started.kind}`);
       // As dispatch does it: progress notifications written as SSE events, the final count at the end.
       const progress = new ProgressNotifier(1, started.progressTotal, config.progressIntervalMs, (notification) => countBytes(`event: message\ndata: ${messageJson(notification)}\n\n`));

@@ -8,7 +8,7 @@
 // alarm, or the next request, finds a "working" task this object does not run and marks it
 // failed, keeping the text saved until then.
 import { DurableObject } from "cloudflare:workers";
-import { systemClock } from "../clock.js";
+import { systemClock, type Clock } from "../clock.js";
 import { readConfig, type Config, type Env } from "../config.js";
 import { durableBindings, encodeEvent, ledgerObject, type CallObject, type LedgerObject } from "./bindings.js";
 import { CallState, LOST_CALL_MESSAGE, type StoredCall } from "./call-state.js";
@@ -21,6 +21,7 @@ export interface JobContext {
   config: Config;
   signal: AbortSignal;
   progress: { report(count: number, describe: (count: number) => string): void; append(text: string): void };
+  clock: Clock;
 }
 
 /**
@@ -119,7 +120,7 @@ export abstract class DurableCallObject extends DurableObject<Env> implements Ca
   private async run(order: CallOrder, controller: AbortController): Promise<void> {
     const config = readConfig(this.env);
     try {
-      const result = await this.runJob(order, { config, signal: controller.signal, progress: this.state });
+      const result = await this.runJob(order, { config, signal: controller.signal, progress: this.state, clock: systemClock });
       await this.state.finish(result, summaryOf(result));
     } catch {
       await this.state.fail("The call failed inside the server. Start it again.");

@@ -2,6 +2,7 @@
 // Cursor, ChatGPT): chat_completion with background: true starts a durable call and answers at
 // once with its id; get_completion waits for it. Both answer in chat_completion's result shape,
 // with `completion` saying how the call stands.
+import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { ownerOf, startCall, type StartOutcome } from "../durable/calls.js";
 import type { DurableBindings } from "../durable/bindings.js";
@@ -32,6 +33,8 @@ export interface BackgroundStart {
   caller?: Caller | undefined;
   /** Started by chat_completion's background argument, not as an MCP task. */
   background?: true;
+  /** The task's creation time is read from it. */
+  clock: Clock;
 }
 
 /** Starts the call durably; the result tells the model what to do next. */
@@ -69,7 +72,7 @@ export async function startDurable(start: BackgroundStart): Promise<StartOutcome
       background: start.background,
     },
     config.tasks.maxWorkingPerKey,
-    Date.now(),
+    start.clock.now(),
   );
 }
 

@@ -71,7 +71,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     if (unavailable) return { kind: "result", result: unavailable };
     // The durable call runs this same tool, in the foreground, with the arguments less background.
     const durable = context.durable!;
-    return { kind: "result", result: await startBackground({ durable, config, key: context.key, origin: context.origin, tool: TOOL_NAME, arguments: args, model: request.model, caller: context.caller }) };
+    return { kind: "result", result: await startBackground({ durable, config, key: context.key, origin: context.origin, tool: TOOL_NAME, arguments: args, model: request.model, caller: context.caller, clock: context.clock }) };
   }
   const openRouter = openRouterFor(config, context.origin, context.caller);
   const start = await openRouter.startChat(context.key, request, context.signal);

@@ -1,5 +1,6 @@
 // The contract every tool keeps, in a module of its own: the tools and the registry that lists
 // them (index.ts) both import it, and neither imports the other back.
+import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { DurableBindings } from "../durable/bindings.js";
 import type { Caller } from "../trace.js";
@@ -40,6 +41,8 @@ export interface ToolCallContext {
   onText?: ((text: string) => void) | undefined;
   /** Who asked, and the trace the call belongs to (sent on to OpenRouter as traceparent). */
   caller?: Caller | undefined;
+  /** What a durable call's creation time is read from. */
+  clock: Clock;
 }
 
 /** MCP's content blocks as our tools fill them (type aliases, so that each is a plain record). */
