@@ -25,7 +25,7 @@ export async function keyPages(key: string): Promise<{ settings: string; activit
 
 /**
  * Whether OpenRouter rejects this key (GET /key: 401 or 403); false when it cannot be asked.
- * Asked afresh each time: transport/key-verdicts.ts remembers the answers.
+ * Asked afresh each time: key-verdicts.ts remembers the answers.
  */
 export async function keyRejected(openRouter: OpenRouter, key: string): Promise<boolean> {
   const lookup = await openRouter.keyInfo(key);

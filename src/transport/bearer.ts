@@ -12,8 +12,8 @@ import type { Config } from "../config.js";
 import { originOf } from "../http.js";
 import { ErrorCode, type JsonRpcId, type JsonRpcRequest } from "../mcp/jsonrpc.js";
 import type { OpenRouter } from "../openrouter/client.js";
+import { keyRejectedLately } from "../openrouter/key-verdicts.js";
 import { jsonRpcErrorResponse } from "./http.js";
-import { keyRejectedLately } from "./key-verdicts.js";
 
 /** Why a bearer token is refused before anything is asked of OpenRouter. */
 type BearerRefusal = "invalid" | "expired" | "keys-off";
@@ -68,9 +68,9 @@ const CONNECTING_METHODS: ReadonlySet<string> = new Set(["initialize", "server/d
 /**
  * Why these requests may not go on, if they may not. Unless OPEN_DISCOVERY, every request needs
  * a key that OpenRouter accepts: an OpenRouter key sent as is is checked on every request (the
- * answer remembered for a minute: key-verdicts.ts); one inside a sealed token, which only this
- * server can have made, when connecting. With OPEN_DISCOVERY, what needs a key (a chat) asks for
- * one itself, and a key that comes with a chat_completion call is checked as above.
+ * answer remembered for a minute: openrouter/key-verdicts.ts); one inside a sealed token, which
+ * only this server can have made, when connecting. With OPEN_DISCOVERY, what needs a key (a chat)
+ * asks for one itself, and a key that comes with a chat_completion call is checked as above.
  */
 export async function refusal(bearer: Bearer, requests: readonly JsonRpcRequest[], config: Config, openRouter: OpenRouter): Promise<AuthFailure | undefined> {
   if ("refusal" in bearer) return bearer.refusal;

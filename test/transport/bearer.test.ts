@@ -1,4 +1,4 @@
-// Who may call /mcp (src/transport/bearer.ts and key-verdicts.ts): every request needs a key
+// Who may call /mcp (src/transport/bearer.ts and src/openrouter/key-verdicts.ts): every request needs a key
 // OpenRouter accepts, checked the way connecting checks it and remembered for a minute per key
 // hash (issue 16 §2), and every 401 answers with the request's own id (issue 16 §5).
 import { randomBytes } from "node:crypto";

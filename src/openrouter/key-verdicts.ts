@@ -2,10 +2,11 @@
 // itself): in this isolate, and in the Cache API shared by the isolates of a colo. So a known key
 // costs no upstream round trip, and an unknown or rejected one at most one a minute, however many
 // requests carry it (requests that arrive while it is being asked wait for that same answer).
-import { sha256Base64url } from "../auth/encoding.js";
+// Here, beside the client, so that every layer that asks about a key (the /mcp bearer, the
+// browser login, the home page) shares one memory.
 import { systemClock, type Clock } from "../clock.js";
-import type { OpenRouter } from "../openrouter/client.js";
-import { keyRejected } from "../openrouter/keys.js";
+import type { OpenRouter } from "./client.js";
+import { keyHash, keyRejected } from "./keys.js";
 
 const VERDICT_SECONDS = 60;
 /** A stranger can send any number of made-up keys: the isolate remembers this many at most. */
@@ -21,7 +22,7 @@ const asking = new Map<string, Promise<Verdict>>();
  * counts as accepted, as it is remembered: the calls that use it will tell.
  */
 export async function keyRejectedLately(openRouter: OpenRouter, key: string, clock: Clock = systemClock): Promise<boolean> {
-  const name = `${openRouter.baseUrl}/key?verdict=${await sha256Base64url(key)}`;
+  const name = `${openRouter.baseUrl}/key?verdict=${await keyHash(key)}`;
   const known = remembered.get(name);
   if (known !== undefined && known.until > clock.now()) return known.verdict === "rejected";
   let pending = asking.get(name);

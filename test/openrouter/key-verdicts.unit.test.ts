@@ -1,8 +1,8 @@
-// Unit tests of src/transport/key-verdicts.ts: OpenRouter's answer about a key is remembered for
+// Unit tests of src/openrouter/key-verdicts.ts: OpenRouter's answer about a key is remembered for
 // a minute, accepted or rejected, on a fake clock and a fake GET /key (no Cache API here).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OpenRouter } from "../../src/openrouter/client.js";
-import { keyRejectedLately } from "../../src/transport/key-verdicts.js";
+import { keyRejectedLately } from "../../src/openrouter/key-verdicts.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 /** The client asks through the global fetch, which each test stubs. */
