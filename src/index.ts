@@ -1,7 +1,7 @@
 // The Worker: one stateless fetch handler. Routes live here; everything else is one file per concern.
 import { handleAuthorize } from "./auth/authorize.js";
 import { handleCallback } from "./auth/callback.js";
-import { browserSession, handleLogin, handleLoginCallback, handleLogout } from "./auth/browser-login.js";
+import { browserSession, handleLogin, handleLoginCallback, handleLogout, sessionKey } from "./auth/browser-login.js";
 import { loginRateLimited } from "./auth/login-limit.js";
 import { authorizationServerMetadata, protectedResourceMetadata, providerElsewhere } from "./auth/metadata.js";
 import { handleRegister } from "./auth/register.js";
@@ -62,8 +62,10 @@ export default {
     const route = routes[pathname];
     const worker: WorkerContext = { env, waitUntil: (promise) => ctx.waitUntil(promise), clock: systemClock };
     if (route) {
-      // The browser login's callback exchanges a code at OpenRouter, as /token does: limited alike.
-      const limited = pathname === "/login/callback" ? await loginRateLimited(request, config, env) : undefined;
+      // The browser login's callback exchanges a code at OpenRouter, as /token does, and /login asks
+      // OpenRouter about the key a session cookie holds: limited alike.
+      const asksOpenRouter = pathname === "/login/callback" || (pathname === "/login" && (await sessionKey(request, config, worker.clock)) !== undefined);
+      const limited = asksOpenRouter ? await loginRateLimited(request, config, env) : undefined;
       return limited ?? route(request, config, worker);
     }
     const provider = config.auth.outsideIssuer;
@@ -75,7 +77,13 @@ export default {
       if (limited) return limited;
       return ownAuthorization ? ownAuthorization(request, config, worker) : handleCallback(request, pathname.slice(CALLBACK_PREFIX.length), worker);
     }
-    if (pathname === "/" && (request.method === "GET" || request.method === "HEAD")) return homePage(request, config, await browserSession(request, config, worker.clock));
+    if (pathname === "/" && (request.method === "GET" || request.method === "HEAD")) {
+      // Logged in, the page asks OpenRouter about the session's key (its details): limited as /login
+      // is, so cookies with ever new made-up keys cannot each become a request upstream.
+      const session = await browserSession(request, config, worker.clock);
+      const limited = session.key === undefined ? undefined : await loginRateLimited(request, config, env);
+      return limited ?? homePage(request, config, session);
+    }
     return jsonErrorResponse(404, "not_found", `Not found: ${pathname}. The MCP endpoint is /mcp.`);
   },
 } satisfies ExportedHandler<Env>;

@@ -10,7 +10,8 @@ import type { Clock } from "../clock.js";
 import type { Config, WorkerContext } from "../config.js";
 import { methodNotAllowed, originOf, redirectResponse } from "../http.js";
 import { openRouterFor } from "../openrouter/client.js";
-import { consentUrl } from "../openrouter/keys.js";
+import { keyRejectedLately } from "../openrouter/key-verdicts.js";
+import { consentUrl, looksLikeKey } from "../openrouter/keys.js";
 import type { BrowserSession } from "../pages/home.js";
 import { ABOUT_PATH, LOGGED_OUT_PATH, problemPage } from "../pages/layout.js";
 import { cookieJar } from "./cookies.js";
@@ -48,10 +49,10 @@ export async function handleLogin(request: Request, config: Config, { clock }: P
   const cookies = cookieJar(request);
   const verifier = randomToken(32);
   const redirectTo = safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin);
-  // A browser that holds a key OpenRouter still takes goes on with it: no second key is made.
+  // A browser that holds a key OpenRouter still takes goes on with it: no second key is made. Only
+  // the verdict matters here, so a key asked about lately is not asked about again.
   const held = await sessionKey(request, config, clock);
-  const lookup = held === undefined ? undefined : await openRouterFor(config, origin).keyInfo(held);
-  if (lookup && (lookup.ok || !lookup.rejected)) return redirectResponse(redirectTo);
+  if (held !== undefined && !(await keyRejectedLately(openRouterFor(config, origin), held, clock))) return redirectResponse(redirectTo);
   const pending = base64urlFromText(JSON.stringify({ v: verifier, to: redirectTo }));
   const label = `Browser login via ${new URL(origin).host}`;
   const consent = consentUrl(config.openRouterAuthUrl, `${origin}/login/callback`, await sha256Base64url(verifier), label);
@@ -100,7 +101,9 @@ export function handleLogout(request: Request): Response {
 
 /**
  * The key held by this browser's session cookie, if any. With TOKEN_SECRET set only a sealed
- * cookie counts; one sealed under another secret (or none now) counts as logged out.
+ * cookie counts; one sealed under another secret (or none now) counts as logged out. Without it,
+ * only a value shaped like an OpenRouter key counts: anything else could only be made up, and is
+ * never sent to OpenRouter.
  */
 export async function sessionKey(request: Request, config: Config, clock: Clock): Promise<string | undefined> {
   const raw = cookieJar(request).get(SESSION_COOKIE);
@@ -112,7 +115,7 @@ export async function sessionKey(request: Request, config: Config, clock: Clock)
   }
   try {
     const key = decodeURIComponent(raw);
-    return /^\S{1,512}$/.test(key) ? key : undefined;
+    return looksLikeKey(key) ? key : undefined;
   } catch {
     return undefined;
   }

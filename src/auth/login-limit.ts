@@ -1,6 +1,8 @@
 // Logging in, limited per client address (src/rate-limits.ts): /register, /authorize, /token and
-// /callback/, which are also the only requests that fetch a client's metadata document. Past the
-// limit: 429 with Retry-After, as an OAuth error where clients call, as a page where a person looks.
+// /callback/, which are also the only requests that fetch a client's metadata document; and the
+// browser's requests that ask OpenRouter something (/login/callback, and / and /login with a
+// session key: see index.ts). Past the limit: 429 with Retry-After, as an OAuth error where
+// clients call, as a page where a person looks.
 import type { Config, Env } from "../config.js";
 import { clientAddress, PERIOD_SECONDS, withinLimit } from "../rate-limits.js";
 import { problemPage } from "../pages/layout.js";

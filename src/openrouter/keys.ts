@@ -24,6 +24,15 @@ export async function keyPages(key: string): Promise<{ settings: string; activit
 }
 
 /**
+ * Whether a value could be an OpenRouter key: "sk-or-v1-" and 64 hex digits today, any version
+ * let through. What a browser's session cookie must hold before OpenRouter is asked about it, so
+ * a made-up cookie costs no request upstream.
+ */
+export function looksLikeKey(value: string): boolean {
+  return /^sk-or-[\w-]{1,250}$/.test(value);
+}
+
+/**
  * Whether OpenRouter rejects this key (GET /key: 401 or 403); false when it cannot be asked.
  * Asked afresh each time: key-verdicts.ts remembers the answers.
  */

@@ -4,6 +4,7 @@
 import type { Config } from "../config.js";
 import type { KeyInfo } from "../openrouter/answers.js";
 import { openRouterFor } from "../openrouter/client.js";
+import { keyInfoLately } from "../openrouter/key-verdicts.js";
 import { keyPages } from "../openrouter/keys.js";
 import { clientSnippets } from "./clients.js";
 import { escapeHtml, htmlPage, LOGGED_OUT_PATH } from "./layout.js";
@@ -32,7 +33,8 @@ delete it at <a href="${KEYS_PAGE}">openrouter.ai/settings/keys</a> (“Browser 
   const headers = new Headers({ "Cache-Control": "no-store", Vary: "Cookie" });
   let playground = "";
   if (key !== undefined) {
-    const lookup = await openRouterFor(config, origin).keyInfo(key);
+    // A key OpenRouter rejected lately is not asked about again (a made-up cookie, sent over and over).
+    const lookup = await keyInfoLately(openRouterFor(config, origin), key);
     if (lookup.ok || !lookup.rejected) {
       account = loggedInBox(lookup.ok ? lookup.info : undefined, await keyPages(key));
       playground = PLAYGROUND;

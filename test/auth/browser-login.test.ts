@@ -1,6 +1,6 @@
 // People in a browser: GET / → Log in → OpenRouter (the stand-in) → back, logged in; the key
 // only in an HttpOnly cookie. First with a scripted browser, then with real Chromium.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
@@ -30,6 +30,9 @@ function sessionKeyOf(browser: TestBrowser): string | undefined {
   const raw = browser.cookies.get("mcp_session");
   return raw === undefined ? undefined : decodeURIComponent(raw);
 }
+
+/** How many times OpenRouter (the stand-in) was asked about a key (GET /key). */
+const keyLookups = () => standIn.requests.filter((r) => r.method === "GET" && r.path === "/api/v1/key").length;
 
 const navigation = { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 
@@ -175,6 +178,34 @@ describe("browser login", () => {
     expect(html).toMatch(/no longer accepts/);
     expect(html).not.toContain(REVOKED_KEY);
     expect(browser.cookies.has("mcp_session")).toBe(false);
+  });
+
+  it("asks OpenRouter nothing about a session cookie that cannot hold a key, on / and /login", async () => {
+    const before = keyLookups();
+    // Made up, not shaped like an OpenRouter key, too long, or sealed (no TOKEN_SECRET here to open it).
+    for (const value of ["anything", "x", encodeURIComponent("sk-or-v1-with spaces"), `sk-or-v1-${"a".repeat(600)}`, "mcp_s.forged"]) {
+      const home = await fetch(`${origin}/`, { headers: { Cookie: `mcp_session=${value}` } });
+      expect(home.status).toBe(200);
+      expect(await home.text(), value).toContain('href="/login"');
+      const login = await fetch(`${origin}/login`, { headers: { Cookie: `mcp_session=${value}` }, redirect: "manual" });
+      expect(login.status).toBe(302);
+      expect(login.headers.get("Location")).toMatch(new RegExp(`^${standIn.authUrl}\\?`));
+    }
+    expect(keyLookups()).toBe(before);
+  });
+
+  it("asks OpenRouter about a made-up key in a session cookie once a minute, however often / and /login see it", async () => {
+    // Shaped like a key, and one the stand-in rejects (only sk-or-v1- keys are its own).
+    const cookie = `mcp_session=sk-or-v0-made-up-${randomUUID()}`;
+    const before = keyLookups();
+    for (let i = 0; i < 3; i++) {
+      const home = await fetch(`${origin}/`, { headers: { Cookie: cookie } });
+      expect(await home.text()).toContain("OpenRouter no longer accepts the key");
+      expect(home.headers.get("Set-Cookie")).toMatch(/^mcp_session=;.*Max-Age=0/);
+      const login = await fetch(`${origin}/login`, { headers: { Cookie: cookie }, redirect: "manual" });
+      expect(login.headers.get("Location")).toMatch(new RegExp(`^${standIn.authUrl}\\?`));
+    }
+    expect(keyLookups()).toBe(before + 1);
   });
 
   it("off loopback, uses Secure __Host- cookies", async () => {

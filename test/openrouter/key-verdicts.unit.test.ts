@@ -2,7 +2,7 @@
 // a minute, accepted or rejected, on a fake clock and a fake GET /key (no Cache API here).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OpenRouter } from "../../src/openrouter/client.js";
-import { keyRejectedLately } from "../../src/openrouter/key-verdicts.js";
+import { keyInfoLately, keyRejectedLately } from "../../src/openrouter/key-verdicts.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 /** The client asks through the global fetch, which each test stubs. */
@@ -69,5 +69,31 @@ describe("keyRejectedLately", () => {
     const elsewhere = new OpenRouter({ baseUrl: "https://elsewhere.test/api/v1", referer: "https://mcp.test", chatStartTimeoutMs: 60_000 });
     await keyRejectedLately(elsewhere, "sk-two-bases", clock);
     expect(asked).toHaveLength(2);
+  });
+});
+
+describe("keyInfoLately", () => {
+  it("asks each time about a key OpenRouter accepts (its usage changes), and remembers the verdict", async () => {
+    const asked = fakeOpenRouter();
+    const clock = new FakeClock();
+    for (let i = 0; i < 2; i++) expect(await keyInfoLately(OPENROUTER, "sk-details-1", clock)).toMatchObject({ ok: true, info: { label: "k" } });
+    expect(asked).toEqual(["sk-details-1", "sk-details-1"]);
+    expect(await keyRejectedLately(OPENROUTER, "sk-details-1", clock)).toBe(false);
+    expect(asked).toHaveLength(2);
+  });
+
+  it("asks about a rejected key once a minute, sharing the verdict with keyRejectedLately", async () => {
+    const asked = fakeOpenRouter(new Set(["sk-made-up-1", "sk-made-up-2"]));
+    const clock = new FakeClock();
+    for (let i = 0; i < 3; i++) expect(await keyInfoLately(OPENROUTER, "sk-made-up-1", clock)).toEqual({ ok: false, rejected: true });
+    expect(await keyRejectedLately(OPENROUTER, "sk-made-up-1", clock)).toBe(true);
+    expect(asked).toEqual(["sk-made-up-1"]);
+    await clock.advance(60_000);
+    await keyInfoLately(OPENROUTER, "sk-made-up-1", clock);
+    expect(asked).toHaveLength(2);
+    // Rejected through keyRejectedLately first: the page does not ask again either.
+    expect(await keyRejectedLately(OPENROUTER, "sk-made-up-2", clock)).toBe(true);
+    expect(await keyInfoLately(OPENROUTER, "sk-made-up-2", clock)).toEqual({ ok: false, rejected: true });
+    expect(asked).toEqual(["sk-made-up-1", "sk-made-up-1", "sk-made-up-2"]);
   });
 });

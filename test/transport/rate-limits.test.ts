@@ -9,7 +9,7 @@ import { BUILD_DIR } from "../support/build-worker.js";
 import { useWorkerWithStandIn } from "../support/fixture.js";
 import { post, rpc } from "../support/http.js";
 
-const { worker } = useWorkerWithStandIn({ RATE_LIMIT_TOOL_CALLS: "3", RATE_LIMIT_LOGIN: "4" });
+const { standIn, worker } = useWorkerWithStandIn({ RATE_LIMIT_TOOL_CALLS: "3", RATE_LIMIT_LOGIN: "4" });
 
 const from = (address: string) => ({ "CF-Connecting-IP": address });
 const toolCall = (id: number, key: string, address: string) =>
@@ -103,6 +103,37 @@ describe("rate limits", () => {
     // Other addresses, and this machine, go on.
     expect((await fetch(`${worker.origin}/authorize?client_id=x`, { headers: from("192.0.2.99") })).status).toBe(400);
     expect((await fetch(`${worker.origin}/authorize?client_id=x`)).status).toBe(400);
+  });
+
+  it("counts / and /login as signing in when the session cookie holds a key, which each asks OpenRouter about", async () => {
+    const keyLookups = () => standIn.requests.filter((r) => r.method === "GET" && r.path === "/api/v1/key").length;
+    const found = await inOneWindow(async (round) => {
+      const address = `192.0.2.${60 + round}`;
+      // A new made-up key every time, which no verdict remembered lately can answer for.
+      const visit = (path: string, i: number) =>
+        fetch(`${worker.origin}${path}`, { headers: { ...from(address), Cookie: `mcp_session=sk-or-v0-round-${round}-${i}` }, redirect: "manual" });
+      // No cookie, or one that cannot hold a key: nothing to ask OpenRouter, nothing counted.
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${worker.origin}/`, { headers: from(address) })).status);
+      statuses.push((await fetch(`${worker.origin}/login`, { headers: { ...from(address), Cookie: "mcp_session=nonsense" }, redirect: "manual" })).status);
+      for (let i = 0; i < 4; i++) statuses.push((await visit(i % 2 ? "/login" : "/", i)).status);
+      const asked = keyLookups();
+      const home = await visit("/", 8);
+      const login = await visit("/login", 9);
+      return {
+        statuses,
+        home: { status: home.status, retryAfter: home.headers.get("Retry-After"), type: home.headers.get("Content-Type") },
+        login: login.status,
+        askedPastLimit: keyLookups() - asked,
+      };
+    });
+    expect(found.statuses).toEqual([200, 200, 200, 302, 200, 302, 200, 302]);
+    expect(found.home).toMatchObject({ status: 429, retryAfter: "60" });
+    expect(found.home.type).toMatch(/^text\/html/);
+    expect(found.login).toBe(429);
+    expect(found.askedPastLimit).toBe(0);
+    // Without a key to ask about, the page still shows.
+    expect((await fetch(`${worker.origin}/`, { headers: from("192.0.2.60") })).status).toBe(200);
   });
 });
 
