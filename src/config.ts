@@ -23,7 +23,7 @@ export interface Config {
   /** Durable calls: MCP Tasks and background completions (src/durable/). */
   tasks: TaskSettings;
   /** Per minute, counted by the Rate Limiting binding (src/rate-limits.ts). */
-  rateLimits: { loginPerAddress: number; toolCallsPerKey: number };
+  rateLimits: { loginPerAddress: number; toolCallsPerKey: number; taskRequestsPerKey: number };
 }
 
 export interface TaskSettings {
@@ -129,6 +129,11 @@ const DEFAULTS = {
   MAX_TASKS_PER_KEY: 10,
   RATE_LIMIT_LOGIN: 60,
   RATE_LIMIT_TOOL_CALLS: 120,
+  // The tasks/ methods and get_completion, counted apart from tool calls: a client polling each of
+  // MAX_TASKS_PER_KEY working tasks every POLL_INTERVAL_MS (10 every 2 s) asks 300 a minute, which
+  // must not use up the budget that starts paid calls. Twice that leaves room for tasks/list and
+  // a second client, and still refuses a flood past 10 a second.
+  RATE_LIMIT_TASK_REQUESTS: 600,
 };
 
 const envSchema = z.object({
@@ -144,6 +149,7 @@ const envSchema = z.object({
   MAX_TASKS_PER_KEY: wholeNumberOf("tasks"),
   RATE_LIMIT_LOGIN: wholeNumberOf("requests a minute"),
   RATE_LIMIT_TOOL_CALLS: wholeNumberOf("tool calls a minute"),
+  RATE_LIMIT_TASK_REQUESTS: wholeNumberOf("requests a minute"),
   OPEN_DISCOVERY: z.optional(flag),
   /** The older name, read for one more release: "false" asks for open discovery, "true" is the default. */
   AUTH_ON_CONNECT: z.optional(flag),
@@ -195,7 +201,7 @@ export function readConfig(env: Env): Config {
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
     auth: authPolicy(vars),
     tasks: { windowMs: vars.TASK_WINDOW_MS, retentionMs: vars.TASK_RETENTION_SECONDS * 1000, maxWorkingPerKey: vars.MAX_TASKS_PER_KEY },
-    rateLimits: { loginPerAddress: vars.RATE_LIMIT_LOGIN, toolCallsPerKey: vars.RATE_LIMIT_TOOL_CALLS },
+    rateLimits: { loginPerAddress: vars.RATE_LIMIT_LOGIN, toolCallsPerKey: vars.RATE_LIMIT_TOOL_CALLS, taskRequestsPerKey: vars.RATE_LIMIT_TASK_REQUESTS },
   };
   cache.set(env, config);
   return config;

@@ -1,7 +1,9 @@
 // Rate limits, counted by Cloudflare's Rate Limiting binding (RATE_LIMITER in wrangler.toml): per
 // client address on logging in (/register, /authorize, /token and /callback, the only requests
-// that fetch a client's metadata document), and per key (its hash) on tool calls. Counts are
-// kept per Cloudflare location and are approximate, as the binding's always are.
+// that fetch a client's metadata document, and the browser login's requests that ask OpenRouter),
+// and per key (its hash) on tool calls, and apart from them on requests about durable calls
+// (tasks/ methods, get_completion). Counts are kept per Cloudflare location and are approximate,
+// as the binding's always are.
 //
 // The binding's own limit is fixed in wrangler.toml at BINDING_LIMIT a minute; each setting gets
 // its limit by weighting every request (the binding's `delta`): at 6,000 a minute, a setting of

@@ -38,6 +38,14 @@ describe("the auth policy", () => {
   });
 });
 
+describe("the rate limits", () => {
+  it("default to 60 sign-in requests an address, 120 tool calls and 600 requests about durable calls a key, a minute", () => {
+    expect(readConfig({}).rateLimits).toEqual({ loginPerAddress: 60, toolCallsPerKey: 120, taskRequestsPerKey: 600 });
+    expect(readConfig({ RATE_LIMIT_TASK_REQUESTS: "1200" }).rateLimits.taskRequestsPerKey).toBe(1200);
+    expect(() => readConfig({ RATE_LIMIT_TASK_REQUESTS: "0" })).toThrow(/RATE_LIMIT_TASK_REQUESTS: must be a positive whole number/);
+  });
+});
+
 describe("contradictory settings are refused, naming them", () => {
   const refusal = (env: Env): string => {
     try {

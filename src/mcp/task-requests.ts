@@ -8,8 +8,9 @@ import type { DurableBindings } from "../durable/bindings.js";
 import { cancelCall, followCall, getCall, listCalls, ownerOf } from "../durable/calls.js";
 import { isTerminal, type TaskSnapshot } from "../durable/task.js";
 import { startDurable } from "../tools/background.js";
+import { getCompletion } from "../tools/get-completion.js";
 import type { Tool } from "../tools/tool.js";
-import { ErrorCode, type JsonRpcErrorObject, type OutgoingNotification } from "./jsonrpc.js";
+import { ErrorCode, type JsonRpcErrorObject, type JsonRpcRequest, type OutgoingNotification } from "./jsonrpc.js";
 import { ProgressNotifier } from "./progress.js";
 import { cannotCancelEnded, legacyCreateTaskResult, legacyTask, legacyTaskResult, modernTask, taskNotFound } from "./tasks.js";
 import type { Era } from "./versions.js";
@@ -30,6 +31,15 @@ export interface TaskContext {
   waitUntil(promise: Promise<unknown>): void;
   /** What the window and progress notifications are timed by. */
   clock: Clock;
+}
+
+/**
+ * Whether a request looks at or steers a durable call (a tasks/ method, or get_completion): each
+ * asks a Durable Object, none starts a paid call, and clients poll with them, so they have a rate
+ * limit of their own (RATE_LIMIT_TASK_REQUESTS), apart from tool calls'.
+ */
+export function asksDurableCall(request: JsonRpcRequest): boolean {
+  return request.method.startsWith("tasks/") || (request.method === "tools/call" && request.params?.name === getCompletion.name);
 }
 
 /** How many tasks a tasks/list page holds. */

@@ -4,7 +4,7 @@
 // Over 250 lines on purpose: the order of its checks (envelope, key, budget, rate) is the
 // endpoint's security, and reads as one sequence here.
 import { systemClock, type Clock } from "../clock.js";
-import type { Config, WorkerContext } from "../config.js";
+import type { Config, Env, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
 import { ownerOf } from "../durable/calls.js";
 import { originOf, readTextWithin } from "../http.js";
@@ -14,6 +14,7 @@ import { dispatch, type DispatchContext, type Dispatched, type Notify } from "..
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
 import { messageJson, ErrorCode, failure, parseBody, type JsonRpcId, type JsonRpcInvalid, type JsonRpcRequest, type JsonRpcResponse } from "../mcp/jsonrpc.js";
 import { requestCaller } from "../mcp/caller.js";
+import { asksDurableCall } from "../mcp/task-requests.js";
 import { isSupportedVersion, VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
 import { openRouterFor } from "../openrouter/client.js";
 import { clientAddress, PERIOD_SECONDS, withinLimit } from "../rate-limits.js";
@@ -84,13 +85,13 @@ export async function handleMcpRequest(
   const refused = await refusal(bearer, requests, config, openRouter);
   if (refused) return unauthorizedResponse(refused, isBatch ? null : (requests[0]?.id ?? null), origin, cors);
 
-  // Tool calls count against the key's rate limit (src/rate-limits.ts), and log the key's fingerprint.
+  // Tool calls and requests about durable calls count against the key's rate limits
+  // (src/rate-limits.ts); tool calls log the key's fingerprint.
   const toolCalls = requests.filter((r) => r.method === "tools/call").length;
-  const keyHash = key !== undefined && toolCalls > 0 ? await ownerOf(key) : undefined;
-  const perMinute = config.rateLimits.toolCallsPerKey;
-  if (keyHash !== undefined && clientAddress(request) !== undefined && !(await withinLimit(worker.env, `key:${keyHash}`, perMinute, toolCalls))) {
-    const message = `Too many tool calls: ${perMinute} a minute per key.`;
-    return jsonRpcErrorResponse(429, { code: ErrorCode.RateLimited, message }, { ...cors, "Retry-After": String(PERIOD_SECONDS) }, isBatch ? null : (requests[0]?.id ?? null));
+  const keyHash = key !== undefined && (toolCalls > 0 || requests.some(asksDurableCall)) ? await ownerOf(key) : undefined;
+  const limited = keyHash !== undefined && clientAddress(request) !== undefined ? await pastKeyLimit(worker.env, config, keyHash, requests) : undefined;
+  if (limited) {
+    return jsonRpcErrorResponse(429, { code: ErrorCode.RateLimited, message: limited }, { ...cors, "Retry-After": String(PERIOD_SECONDS) }, isBatch ? null : (requests[0]?.id ?? null));
   }
 
   // One controller for everything this HTTP request started upstream.
@@ -110,6 +111,24 @@ export async function handleMcpRequest(
   if (!dispatched.some((d) => d.kind === "stream")) return answerAtOnce(outcome);
   // Until the answers are sent, notifications/cancelled from the same caller can stop them.
   return answerAsStream(outcome, trackCalls(key, requests.map((r) => r.id), () => upstream.abort(), clock));
+}
+
+/**
+ * Why a key is past one of its limits, in words, or undefined to go on. Tool calls start paid
+ * calls: RATE_LIMIT_TOOL_CALLS. Requests about durable calls (the tasks/ methods, and
+ * get_completion, a tool call that starts nothing) only look at them, and clients poll with them:
+ * RATE_LIMIT_TASK_REQUESTS, a counter of their own, so polling never uses up what starts calls,
+ * yet a flood is refused.
+ */
+async function pastKeyLimit(env: Env, config: Config, keyHash: string, requests: readonly JsonRpcRequest[]): Promise<string | undefined> {
+  const { toolCallsPerKey, taskRequestsPerKey } = config.rateLimits;
+  const durableRequests = requests.filter(asksDurableCall).length;
+  const paid = requests.filter((r) => r.method === "tools/call" && !asksDurableCall(r)).length;
+  if (paid > 0 && !(await withinLimit(env, `key:${keyHash}`, toolCallsPerKey, paid))) return `Too many tool calls: ${toolCallsPerKey} a minute per key.`;
+  if (durableRequests > 0 && !(await withinLimit(env, `tasks:${keyHash}`, taskRequestsPerKey, durableRequests))) {
+    return `Too many requests about tasks and background completions (tasks/ methods, get_completion): ${taskRequestsPerKey} a minute per key. Poll less often.`;
+  }
+  return undefined;
 }
 
 /** What the envelope checks learn about a request that passes them. */

@@ -9,11 +9,17 @@ import { BUILD_DIR } from "../support/build-worker.js";
 import { useWorkerWithStandIn } from "../support/fixture.js";
 import { post, rpc } from "../support/http.js";
 
-const { standIn, worker } = useWorkerWithStandIn({ RATE_LIMIT_TOOL_CALLS: "3", RATE_LIMIT_LOGIN: "4" });
+const { standIn, worker } = useWorkerWithStandIn({ RATE_LIMIT_TOOL_CALLS: "3", RATE_LIMIT_LOGIN: "4", RATE_LIMIT_TASK_REQUESTS: "5" });
 
 const from = (address: string) => ({ "CF-Connecting-IP": address });
 const toolCall = (id: number, key: string, address: string) =>
   post(worker.mcpUrl, rpc(id, "tools/call", { name: "list_models", arguments: { limit: 1 } }), { key, headers: from(address), accept: "application/json" });
+/** A request about a durable call (a task of no one's: each is still asked of a Durable Object). */
+const TASK_ID = "a".repeat(32);
+const durableRequest = (id: number, method: string, key: string, address: string) => {
+  const body = method === "get_completion" ? rpc(id, "tools/call", { name: "get_completion", arguments: { id: TASK_ID, wait: 0 } }) : rpc(id, method, { taskId: TASK_ID });
+  return post(worker.mcpUrl, body, { key, headers: from(address), accept: "application/json" });
+};
 
 /**
  * The binding's windows are whole minutes of the wall clock: a run that crosses one starts
@@ -68,6 +74,49 @@ describe("rate limits", () => {
     });
     expect(first).toBe(200);
     expect(next).toBe(429);
+  });
+
+  it("takes RATE_LIMIT_TASK_REQUESTS requests about durable calls a minute per key, apart from the tool calls' budget", async () => {
+    const found = await inOneWindow(async (round) => {
+      const key = `sk-or-v1-polling-key-${round}`;
+      const statuses: number[] = [];
+      for (const [i, method] of ["tasks/get", "tasks/list", "tasks/cancel", "tasks/result", "get_completion"].entries()) {
+        const response = await durableRequest(i + 1, method, key, i % 2 ? "203.0.113.3" : "198.51.100.8");
+        await response.text();
+        statuses.push(response.status);
+      }
+      const refused = await durableRequest(9, "tasks/get", key, "203.0.113.3");
+      const completion = await durableRequest(10, "get_completion", key, "203.0.113.3");
+      // Polling spent none of the tool calls' budget.
+      const toolCalls: number[] = [];
+      for (let i = 11; i <= 13; i++) toolCalls.push((await toolCall(i, key, "203.0.113.3")).status);
+      return {
+        statuses,
+        refused: { status: refused.status, retryAfter: refused.headers.get("Retry-After"), body: await refused.json() },
+        completion: completion.status,
+        toolCalls,
+      };
+    });
+    expect(found.statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(found.refused.status).toBe(429);
+    expect(found.refused.retryAfter).toBe("60");
+    const body = found.refused.body as { id: unknown; error: { code: number; message: string } };
+    expect(body.id).toBe(9);
+    expect(body.error.code).toBe(-32005);
+    expect(body.error.message).toContain("5 a minute per key");
+    expect(found.completion).toBe(429);
+    expect(found.toolCalls).toEqual([200, 200, 200]);
+  });
+
+  it("counts get_completion as a request about a durable call, not as a tool call: it starts nothing at OpenRouter", async () => {
+    const found = await inOneWindow(async (round) => {
+      const key = `sk-or-v1-background-key-${round}`;
+      for (let i = 1; i <= 3; i++) await (await toolCall(i, key, "203.0.113.4")).text();
+      const completion = await durableRequest(4, "get_completion", key, "203.0.113.4");
+      await completion.text();
+      return { completion: completion.status, toolCall: (await toolCall(5, key, "203.0.113.4")).status };
+    });
+    expect(found).toEqual({ completion: 200, toolCall: 429 });
   });
 
   it("takes RATE_LIMIT_LOGIN requests a minute per address on logging in: JSON for clients, a page for people", async () => {
