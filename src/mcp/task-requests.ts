@@ -2,6 +2,7 @@
 // client asked with params.task; 2026-07-28: the client declared the extension, and the call is
 // still working after the short window), and the tasks/ methods of each era. Every one of them
 // is answered for the caller's key only (see durable/calls.ts); dispatch.ts wraps the answers.
+import * as z from "zod/mini";
 import type { Clock, Timer } from "../clock.js";
 import type { Config } from "../config.js";
 import type { DurableBindings } from "../durable/bindings.js";
@@ -44,6 +45,13 @@ export function asksDurableCall(request: JsonRpcRequest): boolean {
 
 /** How many tasks a tasks/list page holds. */
 const LIST_PAGE = 20;
+
+// Only the one field each request reads. A taskId that is absent or no string names no task: it
+// is answered as an unknown task is. A cursor that is no string is refused as such.
+const namedTask = z.optional(z.object({ taskId: z.optional(z.string()) }));
+const listPage = z.optional(z.object({ cursor: z.optional(z.string()) }));
+/** chat_completion's model alone: the tool's own schema has checked the arguments (dispatch.ts taskCall). */
+const namedModel = z.optional(z.object({ model: z.optional(z.string()) }));
 
 /**
  * tools/call as a task: starts the durable call, then answers as each era says. Undefined: the
@@ -138,7 +146,7 @@ function endOf(snapshot: TaskSnapshot, progress: ProgressNotifier | undefined): 
 /** The tasks/ methods; undefined for a method this era does not have. */
 export async function taskMethod(method: string, params: Record<string, unknown> | undefined, context: TaskContext): Promise<TaskAnswer | undefined> {
   const owner = await ownerOf(context.key);
-  const taskId = params?.taskId;
+  const taskId = z.safeParse(namedTask, params).data?.taskId;
   const { durable } = context;
   const legacy = context.era === "legacy";
   switch (method) {
@@ -168,9 +176,9 @@ export async function taskMethod(method: string, params: Record<string, unknown>
     }
     case "tasks/list": {
       if (!legacy) return undefined;
-      const cursor = params?.cursor;
-      if (cursor !== undefined && typeof cursor !== "string") return { error: { code: ErrorCode.InvalidParams, message: "Invalid params: cursor must be a string." } };
-      const page = await listCalls(durable, owner, cursor, LIST_PAGE);
+      const asked = z.safeParse(listPage, params);
+      if (!asked.success) return { error: { code: ErrorCode.InvalidParams, message: "Invalid params: cursor must be a string." } };
+      const page = await listCalls(durable, owner, asked.data?.cursor, LIST_PAGE);
       if (!page) return { error: { code: ErrorCode.InvalidParams, message: "Invalid params: this cursor is not one tasks/list gave out." } };
       return { result: { tasks: page.tasks.map(legacyTask), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) } };
     }
@@ -214,6 +222,5 @@ async function untilEnd(
 
 /** The model a chat_completion task runs, for its status messages. */
 function modelOf(args: unknown, config: Config): string {
-  const model = typeof args === "object" && args !== null ? (args as { model?: unknown }).model : undefined;
-  return typeof model === "string" ? model : config.defaultModel;
+  return z.safeParse(namedModel, args).data?.model ?? config.defaultModel;
 }
