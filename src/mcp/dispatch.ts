@@ -10,7 +10,7 @@ import { findTool, TOOLS, toolListJson } from "../tools/index.js";
 import type { DurableBindings } from "../durable/bindings.js";
 import { NO_PROGRESS, type CallToolResult, type KeyProblem, type Tool, type ToolCallContext } from "../tools/tool.js";
 import { callerOf } from "./caller.js";
-import { META_CLIENT_CAPABILITIES, META_SERVER_INFO } from "./era.js";
+import { META_SERVER_INFO } from "./era.js";
 import { callAsTask, taskMethod, type TaskAnswer } from "./task-requests.js";
 import { declaresTasks, LEGACY_TASKS_CAPABILITY, TASKS_EXTENSION, tasksExtensionRequired } from "./tasks.js";
 import {
@@ -182,7 +182,7 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
     case "modern:tasks/cancel": {
       if (!context.durable) break;
       // -32021 is answered with HTTP 400, as the revision says (basic/index).
-      if (modern && !declaresTasks(modernCapabilities(params))) return fail(tasksExtensionRequired(method), 400);
+      if (modern && !declaresTasks(params)) return fail(tasksExtensionRequired(method), 400);
       if (!context.key) return { kind: "unauthorized", id, reason: "missing" };
       const answer = await taskMethod(method, params, { ...context, durable: context.durable, key: context.key });
       if (answer) return fromTaskAnswer(answer);
@@ -223,7 +223,7 @@ async function taskCall(
   const { durable } = context;
   if (!durable) return undefined;
   const modern = context.era === "modern";
-  if (modern ? !declaresTasks(modernCapabilities(params)) : params?.task === undefined) return undefined;
+  if (modern ? !declaresTasks(params) : params?.task === undefined) return undefined;
   if (!tool.check) {
     return modern ? undefined : { error: { code: ErrorCode.MethodNotFound, message: `Tool ${quoted(tool.name)} does not run as a task: call it without "task".` } };
   }
@@ -234,10 +234,4 @@ async function taskCall(
   }
   if (!context.key) return "unauthorized";
   return callAsTask(tool, args, progressToken, { ...context, durable, key: context.key });
-}
-
-/** A modern request's declared client capabilities. */
-function modernCapabilities(params: Record<string, unknown> | undefined): unknown {
-  const meta = params?._meta as Record<string, unknown> | undefined;
-  return meta?.[META_CLIENT_CAPABILITIES];
 }

@@ -4,7 +4,9 @@
 // 2026-07-28 has the extension io.modelcontextprotocol/tasks: the server decides, tasks/get
 // carries the result or error inline, a tool error completes the task (isError in the result),
 // and a JSON-RPC error fails it. Field names differ too (ttl/pollInterval, ttlMs/pollIntervalMs).
+import * as z from "zod/mini";
 import type { TaskSnapshot } from "../durable/task.js";
+import { META_CLIENT_CAPABILITIES } from "./era.js";
 import { ErrorCode, type JsonRpcErrorObject } from "./jsonrpc.js";
 
 /** The extension's name, in capabilities and in a request's declared client capabilities. */
@@ -102,8 +104,22 @@ export function tasksExtensionRequired(method: string): JsonRpcErrorObject {
   };
 }
 
+/**
+ * A modern request's params, as far as the extension's place in its declared client capabilities.
+ * Optional at every level, so that the common request, which declares nothing, parses without an
+ * error; any value under the extension's name declares it (JSON has no undefined).
+ */
+const declaredTasks = z.optional(
+  z.object({
+    _meta: z.optional(
+      z.object({
+        [META_CLIENT_CAPABILITIES]: z.optional(z.object({ extensions: z.optional(z.object({ [TASKS_EXTENSION]: z.optional(z.unknown()) })) })),
+      }),
+    ),
+  }),
+);
+
 /** Whether a modern request's declared client capabilities include the Tasks extension. */
-export function declaresTasks(clientCapabilities: unknown): boolean {
-  const extensions = (clientCapabilities as { extensions?: unknown } | null | undefined)?.extensions;
-  return typeof extensions === "object" && extensions !== null && TASKS_EXTENSION in extensions;
+export function declaresTasks(params: Record<string, unknown> | undefined): boolean {
+  return z.safeParse(declaredTasks, params).data?._meta?.[META_CLIENT_CAPABILITIES]?.extensions?.[TASKS_EXTENSION] !== undefined;
 }
