@@ -6,6 +6,7 @@
 //
 // Only the fields below: never the key, a token, the prompt or the answer
 // (test/tools/call-log.test.ts drives calls and holds every line to that).
+import * as z from "zod/mini";
 import { systemClock } from "../clock.js";
 import type { Caller } from "../trace.js";
 import type { CallToolResult, Progress } from "./tool.js";
@@ -17,8 +18,12 @@ import type { CallToolResult, Progress } from "./tool.js";
  */
 export type CallEnd = "task" | "refused" | "unauthorized" | "failed";
 
-/** A model id as chat_completion's schema takes it: anything else is not logged. */
-const MODEL_ID = /^[\w.:~-]{1,100}\/[\w.:~-]{1,100}$/;
+/**
+ * The model a call's arguments name, when it is a model id as chat_completion's schema takes it
+ * (bounded for the line): anything else is not logged. Only `model` is read: the arguments are
+ * any tool's, valid or not, and the tool has parsed them already.
+ */
+const modelAsked = z.optional(z.object({ model: z.optional(z.string().check(z.regex(/^[\w.:~-]{1,100}\/[\w.:~-]{1,100}$/))) }));
 
 /** What chat_completion's structured result (get_completion's too) says, as far as the line reads it. */
 interface Answer {
@@ -62,7 +67,6 @@ export class CallLog {
     const answer = result?.structuredContent as Answer | undefined;
     // A result about a durable call reports spend that its own line (from its object) logs.
     const spent = answer?.completion === undefined ? answer : undefined;
-    const named = (this.args as { model?: unknown } | undefined)?.model;
     console.log(
       JSON.stringify({
         event: "tool_call",
@@ -71,7 +75,7 @@ export class CallLog {
         durable: this.durable,
         completion: answer?.completion?.status,
         // Absent when the call named none: the server's DEFAULT_MODEL.
-        model_asked: typeof named === "string" && MODEL_ID.test(named) ? named : undefined,
+        model_asked: z.safeParse(modelAsked, this.args).data?.model,
         model: spent?.model,
         provider: spent?.provider,
         finish_reason: spent?.finish_reason,

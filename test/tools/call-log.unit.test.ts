@@ -1,0 +1,44 @@
+// Unit tests of src/tools/call-log.ts's reading of a call's arguments: the model it names, logged
+// only when it is a model id. (test/tools/call-log.test.ts drives whole calls through the Worker.)
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { CallLog } from "../../src/tools/call-log.js";
+
+afterEach(() => void vi.restoreAllMocks());
+
+/** The line a call with these arguments writes when it ends. */
+function lineFor(args: unknown): Record<string, unknown> {
+  const log = vi.spyOn(console, "log").mockImplementation(() => {});
+  new CallLog("chat_completion", args, { era: "legacy" }).end("refused");
+  const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+  log.mockRestore();
+  expect(lines).toHaveLength(1);
+  return lines[0]!;
+}
+
+describe("CallLog's model_asked", () => {
+  it("is the model the arguments name, when it is a model id", () => {
+    expect(lineFor({ prompt: "x", model: "vendor/model-1.5:free" })).toMatchObject({ model_asked: "vendor/model-1.5:free", ended: "refused" });
+    expect(lineFor({ model: `${"v".repeat(100)}/${"m".repeat(100)}` }).model_asked).toBe(`${"v".repeat(100)}/${"m".repeat(100)}`);
+  });
+
+  it("is absent when the arguments name none, or something that is no model id", () => {
+    for (const args of [
+      undefined,
+      null,
+      "vendor/model",
+      ["vendor/model"],
+      {},
+      { model: 7 },
+      { model: null },
+      { model: ["vendor/model"] },
+      { model: { id: "vendor/model" } },
+      { model: "<script>" },
+      { model: "vendor/model\n" },
+      { model: "no-slash" },
+      { model: `${"v".repeat(101)}/model` },
+      { model: `vendor/${"m".repeat(1_000_000)}` },
+    ]) {
+      expect(lineFor(args)).not.toHaveProperty("model_asked");
+    }
+  });
+});
