@@ -83,8 +83,8 @@ export function modernTask(snapshot: TaskSnapshot): Record<string, unknown> {
 }
 
 /** The same answer for a task that never existed, one that expired, and someone else's. */
-export function taskNotFound(taskId: unknown): JsonRpcErrorObject {
-  const named = typeof taskId === "string" && taskId.length <= 64 ? ` "${taskId}"` : "";
+export function taskNotFound(taskId: string | undefined): JsonRpcErrorObject {
+  const named = taskId !== undefined && taskId.length <= 64 ? ` "${taskId}"` : "";
   return {
     code: ErrorCode.InvalidParams,
     message: `Failed to retrieve task${named}: Task not found. Tasks are kept for a while after they end, and only for the key that started them.`,
