@@ -1,6 +1,7 @@
 // Rate limits, counted by Cloudflare's Rate Limiting binding (RATE_LIMITER in wrangler.toml): per
 // client address on logging in (/register, /authorize, /token and /callback, the only requests
 // that fetch a client's metadata document, and the browser login's requests that ask OpenRouter),
+// on keys new to this server that /mcp looks up at OpenRouter (apart, with the same limit),
 // and per key (its hash) on tool calls, and apart from them on requests about durable calls
 // (tasks/ methods, get_completion). Counts are kept per Cloudflare location and are approximate,
 // as the binding's always are.

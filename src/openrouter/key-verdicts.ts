@@ -12,25 +12,33 @@ const VERDICT_SECONDS = 60;
 /** A stranger can send any number of made-up keys: the isolate remembers this many at most. */
 const MAX_REMEMBERED = 10_000;
 
-type Verdict = "accepted" | "rejected";
+export type Verdict = "accepted" | "rejected";
 
 const remembered = new Map<string, { verdict: Verdict; until: number }>();
-const asking = new Map<string, Promise<Verdict>>();
+const asking = new Map<string, Promise<Verdict | "unasked">>();
 
 /**
  * True when OpenRouter rejects the key (GET /key: 401 or 403). When it cannot be asked, the key
  * counts as accepted, as it is remembered: the calls that use it will tell.
  */
 export async function keyRejectedLately(openRouter: OpenRouter, key: string, clock: Clock = systemClock): Promise<boolean> {
+  return (await keyVerdict(openRouter, key, clock)) === "rejected";
+}
+
+/**
+ * The verdict on a key, as keyRejectedLately's; when no verdict is at hand and `mayAsk` says a
+ * new lookup may not be made (a caller's address past its limit), "unasked", and nothing asked.
+ */
+export async function keyVerdict(openRouter: OpenRouter, key: string, clock: Clock = systemClock, mayAsk?: () => Promise<boolean>): Promise<Verdict | "unasked"> {
   const name = await verdictName(openRouter, key);
   const known = remembered.get(name);
-  if (known !== undefined && known.until > clock.now()) return known.verdict === "rejected";
+  if (known !== undefined && known.until > clock.now()) return known.verdict;
   let pending = asking.get(name);
   if (pending === undefined) {
-    pending = ask(name, openRouter, key, clock).finally(() => asking.delete(name));
+    pending = ask(name, openRouter, key, clock, mayAsk).finally(() => asking.delete(name));
     asking.set(name, pending);
   }
-  return (await pending) === "rejected";
+  return pending;
 }
 
 /**
@@ -51,9 +59,10 @@ async function verdictName(openRouter: OpenRouter, key: string): Promise<string>
   return `${openRouter.baseUrl}/key?verdict=${await keyHash(key)}`;
 }
 
-async function ask(name: string, openRouter: OpenRouter, key: string, clock: Clock): Promise<Verdict> {
+async function ask(name: string, openRouter: OpenRouter, key: string, clock: Clock, mayAsk?: () => Promise<boolean>): Promise<Verdict | "unasked"> {
   const recalled = await recall(name, clock);
   if (recalled !== undefined) return recalled;
+  if (mayAsk && !(await mayAsk())) return "unasked";
   const verdict = (await keyRejected(openRouter, key)) ? "rejected" : "accepted";
   await record(name, verdict, clock);
   return verdict;

@@ -12,7 +12,8 @@ import type { Config } from "../config.js";
 import { originOf } from "../http.js";
 import { ErrorCode, type JsonRpcId, type JsonRpcRequest } from "../mcp/jsonrpc.js";
 import type { OpenRouter } from "../openrouter/client.js";
-import { keyRejectedLately } from "../openrouter/key-verdicts.js";
+import { keyVerdict } from "../openrouter/key-verdicts.js";
+import { PERIOD_SECONDS } from "../rate-limits.js";
 import { jsonRpcErrorResponse } from "./http.js";
 
 /** Why a bearer token is refused before anything is asked of OpenRouter. */
@@ -20,6 +21,9 @@ type BearerRefusal = "invalid" | "expired" | "keys-off";
 
 /** Why a request is answered 401: no key, OpenRouter rejected it, or a bearer refusal above. */
 export type AuthFailure = "missing" | "rejected" | BearerRefusal;
+
+/** Why a request may not go on: a 401, or "limited" (429) when its key is new to this server and its address may not have more keys checked this minute. */
+export type Refusal = AuthFailure | "limited";
 
 /** What the Authorization header stands for: a key (sealed: it came in a token we issued), none, or a refusal. */
 export type Bearer = { key: string; sealed: boolean } | { key: undefined } | { refusal: BearerRefusal };
@@ -72,30 +76,49 @@ const CONNECTING_METHODS: ReadonlySet<string> = new Set(["initialize", "server/d
  * only this server can have made, when connecting. With OPEN_DISCOVERY, what needs a key (a chat)
  * asks for one itself, and a key that comes with a chat_completion call is checked as above.
  */
-export async function refusal(bearer: Bearer, requests: readonly JsonRpcRequest[], config: Config, openRouter: OpenRouter): Promise<AuthFailure | undefined> {
+export async function refusal(
+  bearer: Bearer,
+  requests: readonly JsonRpcRequest[],
+  config: Config,
+  openRouter: OpenRouter,
+  mayAsk?: () => Promise<boolean>,
+): Promise<Refusal | undefined> {
   if ("refusal" in bearer) return bearer.refusal;
   if (requests.length === 0) return undefined;
   if (config.auth.openDiscovery) {
     // A chat may leave state behind (a durable call's objects, kept an hour): the key sent with it
     // must be one OpenRouter accepts before any of that, not a made-up one.
     const mayLeaveState = bearer.key !== undefined && requests.some((r) => r.method === "tools/call" && r.params?.name === "chat_completion");
-    return mayLeaveState ? keyRefusal(bearer, openRouter) : undefined;
+    return mayLeaveState ? keyRefusal(bearer, openRouter, false, mayAsk) : undefined;
   }
-  return keyRefusal(bearer, openRouter, requests.some((r) => CONNECTING_METHODS.has(r.method)));
+  return keyRefusal(bearer, openRouter, requests.some((r) => CONNECTING_METHODS.has(r.method)), mayAsk);
 }
 
 /**
  * Why this bearer is not a key OpenRouter accepts, whatever the mode: what a body past
  * MAX_BODY_BYTES needs (transport/streamable-http.ts). A sealed token's key is asked about
- * only when `askSealed`: only this server can have made the token.
+ * only when `askSealed`: only this server can have made the token. `mayAsk` is asked before a
+ * key new to this server is looked up: "limited" when it says no.
  */
-export async function keyRefusal(bearer: Bearer, openRouter: OpenRouter, askSealed = false): Promise<AuthFailure | undefined> {
+export async function keyRefusal(bearer: Bearer, openRouter: OpenRouter, askSealed = false, mayAsk?: () => Promise<boolean>): Promise<Refusal | undefined> {
   if ("refusal" in bearer) return bearer.refusal;
   if (bearer.key === undefined) return "missing";
-  return (askSealed || !bearer.sealed) && (await keyRejectedLately(openRouter, bearer.key)) ? "rejected" : undefined;
+  if (!askSealed && bearer.sealed) return undefined;
+  const verdict = await keyVerdict(openRouter, bearer.key, undefined, mayAsk);
+  return verdict === "rejected" ? "rejected" : verdict === "unasked" ? "limited" : undefined;
 }
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";
+
+/**
+ * The answer to a refused request: the 401 below, or for "limited" a 429 with Retry-After (an
+ * address that sends ever new keys would otherwise have each one looked up at OpenRouter).
+ */
+export function refusalResponse(reason: Refusal, id: JsonRpcId | null, origin: string, extraHeaders: Record<string, string> = {}): Response {
+  if (reason !== "limited") return unauthorizedResponse(reason, id, origin, extraHeaders);
+  const message = "Too many different keys sent from your address this minute, each checked with OpenRouter. Try again in a minute.";
+  return jsonRpcErrorResponse(429, { code: ErrorCode.RateLimited, message }, { ...extraHeaders, "Retry-After": String(PERIOD_SECONDS) }, id);
+}
 
 /**
  * HTTP 401 that tells MCP clients to (re)authenticate, pointing them at our Protected Resource

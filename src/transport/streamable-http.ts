@@ -32,7 +32,7 @@ import {
   sseHeaders,
   type Acceptance,
 } from "./http.js";
-import { keyRefusal, readBearer, refusal, unauthorizedResponse, type AuthFailure } from "./bearer.js";
+import { keyRefusal, readBearer, refusal, refusalResponse, type Refusal } from "./bearer.js";
 import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-stream.js";
 
 const ALLOWED_METHODS = "POST, OPTIONS";
@@ -48,7 +48,11 @@ export async function handleMcpRequest(
   const openRouter = openRouterFor(config, origin);
   // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
   const bearer = await readBearer(request, config, clock);
-  const envelope = await checkEnvelope(request, config, () => keyRefusal(bearer, openRouter));
+  // A key new to this server is looked up at OpenRouter: an address may have RATE_LIMIT_LOGIN of
+  // those a minute (a key once checked is remembered a minute, so a person's costs one a minute).
+  const address = clientAddress(request);
+  const mayAsk = address === undefined ? undefined : () => withinLimit(worker.env, `lookup:${address}`, config.rateLimits.loginPerAddress);
+  const envelope = await checkEnvelope(request, config, () => keyRefusal(bearer, openRouter, false, mayAsk));
   if (envelope instanceof Response) return envelope;
   const { cors } = envelope;
 
@@ -82,14 +86,14 @@ export async function handleMcpRequest(
     return new Response(null, { status: 202, headers: cors });
   }
 
-  const refused = await refusal(bearer, requests, config, openRouter);
-  if (refused) return unauthorizedResponse(refused, isBatch ? null : (requests[0]?.id ?? null), origin, cors);
+  const refused = await refusal(bearer, requests, config, openRouter, mayAsk);
+  if (refused) return refusalResponse(refused, isBatch ? null : (requests[0]?.id ?? null), origin, cors);
 
   // Tool calls and requests about durable calls count against the key's rate limits
   // (src/rate-limits.ts); tool calls log the key's fingerprint.
   const toolCalls = requests.filter((r) => r.method === "tools/call").length;
   const keyHash = key !== undefined && (toolCalls > 0 || requests.some(asksDurableCall)) ? await ownerOf(key) : undefined;
-  const limited = keyHash !== undefined && clientAddress(request) !== undefined ? await pastKeyLimit(worker.env, config, keyHash, requests) : undefined;
+  const limited = keyHash !== undefined && address !== undefined ? await pastKeyLimit(worker.env, config, keyHash, requests) : undefined;
   if (limited) {
     return jsonRpcErrorResponse(429, { code: ErrorCode.RateLimited, message: limited }, { ...cors, "Retry-After": String(PERIOD_SECONDS) }, isBatch ? null : (requests[0]?.id ?? null));
   }
@@ -104,7 +108,7 @@ export async function handleMcpRequest(
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");
   if (unauthorized) {
     upstream.abort();
-    return unauthorizedResponse(unauthorized.reason, isBatch ? null : unauthorized.id, origin, cors);
+    return refusalResponse(unauthorized.reason, isBatch ? null : unauthorized.id, origin, cors);
   }
 
   const outcome: Outcome = { isBatch, dispatched, invalidAnswers, accept: envelope.accept, cors, upstream, config, clock };
@@ -146,7 +150,7 @@ interface Envelope {
  * content type, Accept, protocol version, body size. A Response when the request stops here.
  * `stranger` says why the caller's key is not one OpenRouter accepts, if it is not.
  */
-async function checkEnvelope(request: Request, config: Config, stranger: () => Promise<AuthFailure | undefined>): Promise<Envelope | Response> {
+async function checkEnvelope(request: Request, config: Config, stranger: () => Promise<Refusal | undefined>): Promise<Envelope | Response> {
   const refusal = rejectForeignOrigin(request, config);
   if (refusal) return jsonRpcErrorResponse(403, { code: ErrorCode.InvalidRequest, message: `Forbidden: ${refusal}` });
   const cors = corsHeaders(request);
@@ -172,7 +176,7 @@ async function checkEnvelope(request: Request, config: Config, stranger: () => P
   // held, then parsed) are never kept, and answered with the 401 that asks for a key.
   const refused = !(Number(request.headers.get("Content-Length") ?? NaN) <= MAX_BODY_BYTES) && (await stranger());
   const text = await readTextWithin(request, refused ? MAX_BODY_BYTES : MAX_TOOL_CALL_BODY_BYTES);
-  if (text === undefined) return refused ? unauthorizedResponse(refused, null, originOf(request), cors) : refuse(413, TOO_LARGE);
+  if (text === undefined) return refused ? refusalResponse(refused, null, originOf(request), cors) : refuse(413, TOO_LARGE);
   return { cors, accept, versionHeader, text };
 }
 

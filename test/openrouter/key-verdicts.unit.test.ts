@@ -2,7 +2,7 @@
 // a minute, accepted or rejected, on a fake clock and a fake GET /key (no Cache API here).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OpenRouter } from "../../src/openrouter/client.js";
-import { keyInfoLately, keyRejectedLately } from "../../src/openrouter/key-verdicts.js";
+import { keyInfoLately, keyRejectedLately, keyVerdict } from "../../src/openrouter/key-verdicts.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 /** The client asks through the global fetch, which each test stubs. */
@@ -95,5 +95,25 @@ describe("keyInfoLately", () => {
     expect(await keyRejectedLately(OPENROUTER, "sk-made-up-2", clock)).toBe(true);
     expect(await keyInfoLately(OPENROUTER, "sk-made-up-2", clock)).toEqual({ ok: false, rejected: true });
     expect(asked).toEqual(["sk-made-up-1", "sk-made-up-1", "sk-made-up-2"]);
+  });
+});
+
+describe("keyVerdict with a limit on new lookups", () => {
+  it("asks mayAsk only before a lookup: a key it may not look up is unasked and not remembered; a known key never asks", async () => {
+    const asked = fakeOpenRouter(new Set(["sk-limited-rejected"]));
+    const clock = new FakeClock();
+    const mayAsk = vi.fn(async () => false);
+    expect(await keyVerdict(OPENROUTER, "sk-limited-new", clock, mayAsk)).toBe("unasked");
+    expect(asked).toEqual([]);
+    expect(mayAsk).toHaveBeenCalledTimes(1);
+    // Not remembered: once lookups are allowed again, the key is looked up.
+    expect(await keyVerdict(OPENROUTER, "sk-limited-new", clock, async () => true)).toBe("accepted");
+    expect(asked).toEqual(["sk-limited-new"]);
+    // A verdict at hand, accepted or rejected, is answered without asking mayAsk.
+    await keyRejectedLately(OPENROUTER, "sk-limited-rejected", clock);
+    mayAsk.mockClear();
+    expect(await keyVerdict(OPENROUTER, "sk-limited-new", clock, mayAsk)).toBe("accepted");
+    expect(await keyVerdict(OPENROUTER, "sk-limited-rejected", clock, mayAsk)).toBe("rejected");
+    expect(mayAsk).not.toHaveBeenCalled();
   });
 });

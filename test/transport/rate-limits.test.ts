@@ -186,6 +186,38 @@ describe("rate limits", () => {
   });
 });
 
+describe("keys new to this server, per address", () => {
+  it("looks up RATE_LIMIT_LOGIN new keys a minute per address at OpenRouter, then answers 429 without asking; a key it knows still passes", async () => {
+    const keyLookups = () => standIn.requests.filter((r) => r.method === "GET" && r.path === "/api/v1/key").length;
+    const listTools = (id: number, key: string, address: string) => post(worker.mcpUrl, rpc(id, "tools/list"), { key, headers: from(address), accept: "application/json" });
+    const found = await inOneWindow(async (round) => {
+      const address = `192.0.2.${80 + round}`;
+      const known = `sk-or-v1-lookup-known-${round}`;
+      const statuses: number[] = [(await listTools(1, known, address)).status];
+      for (let i = 0; i < 3; i++) statuses.push((await listTools(2 + i, `sk-or-v1-lookup-${round}-${i}`, address)).status);
+      const asked = keyLookups();
+      const refused = await listTools(9, `sk-or-v1-lookup-${round}-9`, address);
+      return {
+        statuses,
+        refused: { status: refused.status, retryAfter: refused.headers.get("Retry-After"), body: (await refused.json()) as { id: unknown; error: { code: number; message: string } } },
+        askedPastLimit: keyLookups() - asked,
+        knownAgain: (await listTools(10, known, address)).status,
+        elsewhere: (await listTools(11, `sk-or-v1-lookup-${round}-elsewhere`, `192.0.2.${90 + round}`)).status,
+      };
+    });
+    expect(found.statuses).toEqual([200, 200, 200, 200]);
+    expect(found.refused.status).toBe(429);
+    expect(found.refused.retryAfter).toBe("60");
+    expect(found.refused.body.id).toBe(9);
+    expect(found.refused.body.error.code).toBe(-32005);
+    expect(found.refused.body.error.message).toContain("Too many different keys");
+    expect(found.askedPastLimit).toBe(0);
+    // A key already checked costs no lookup, so it is never refused for this; another address has its own count.
+    expect(found.knownAgain).toBe(200);
+    expect(found.elsewhere).toBe(200);
+  });
+});
+
 describe("the client address the limits count", () => {
   const at = (address: string | undefined) => clientAddress(new Request("https://mcp.example.com/", { headers: address === undefined ? {} : { "CF-Connecting-IP": address } }));
 
