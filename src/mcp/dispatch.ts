@@ -135,7 +135,7 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
       // One log line per call (tools/call-log.ts), with who asked and under which trace.
       const caller = context.caller && callerOf(context.caller, params?._meta);
       const callContext = { ...context, caller };
-      const log = new CallLog(name, args, caller);
+      const log = new CallLog(name, args, caller, context.clock);
       const asTask = await taskCall(tool, args, params, _meta?.progressToken, callContext);
       if (asTask) {
         log.end(asTask === "unauthorized" ? "unauthorized" : "error" in asTask ? "refused" : "task");

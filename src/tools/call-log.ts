@@ -7,7 +7,7 @@
 // Only the fields below: never the key, a token, the prompt or the answer
 // (test/tools/call-log.test.ts drives calls and holds every line to that).
 import * as z from "zod/mini";
-import { systemClock } from "../clock.js";
+import type { Clock } from "../clock.js";
 import type { Caller } from "../trace.js";
 import type { CallToolResult, Progress } from "./tool.js";
 
@@ -37,7 +37,7 @@ interface Answer {
 }
 
 export class CallLog {
-  private readonly startedAt = systemClock.now();
+  private readonly startedAt: number;
   private firstTokenAt: number | undefined;
   private ended = false;
 
@@ -45,15 +45,19 @@ export class CallLog {
     private readonly tool: string,
     private readonly args: unknown,
     private readonly caller: Caller | undefined,
+    /** Times the call (time to first token, duration). */
+    private readonly clock: Clock,
     /** Set in a durable call's object: which kind of durable call it runs. */
     private readonly durable?: "task" | "background",
-  ) {}
+  ) {
+    this.startedAt = clock.now();
+  }
 
   /** `progress`, noting when the first token (of thinking or of the answer) came. */
   watch(progress: Progress): Progress {
     return {
       report: (count, describe) => {
-        this.firstTokenAt ??= systemClock.now();
+        this.firstTokenAt ??= this.clock.now();
         progress.report(count, describe);
       },
     };
@@ -81,7 +85,7 @@ export class CallLog {
         finish_reason: spent?.finish_reason,
         ...spent?.usage,
         ttft_ms: this.firstTokenAt === undefined ? undefined : this.firstTokenAt - this.startedAt,
-        duration_ms: systemClock.now() - this.startedAt,
+        duration_ms: this.clock.now() - this.startedAt,
         // era, client, client_version, key (fingerprint) and the trace, named as the line names them.
         ...this.caller,
       }),

@@ -12,7 +12,7 @@ export async function runToolJob(order: CallOrder, { config, signal, progress, c
   const tool = findTool(order.tool);
   if (!tool) return errorResult(`Unknown tool: ${order.tool}.`);
   const caller = order.caller && { ...order.caller, key: order.owner.slice(0, 8) };
-  const log = new CallLog(tool.name, order.arguments, caller, order.background ? "background" : "task");
+  const log = new CallLog(tool.name, order.arguments, caller, clock, order.background ? "background" : "task");
   try {
     const started = await tool.call(order.arguments, { config, key: order.key, origin: order.origin, signal, caller, onText: (text) => progress.append(text), clock });
     const result = started.kind === "result" ? started.result : started.kind === "stream" ? await started.relay(log.watch(progress)) : undefined;

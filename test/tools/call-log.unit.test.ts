@@ -1,14 +1,16 @@
 // Unit tests of src/tools/call-log.ts's reading of a call's arguments: the model it names, logged
 // only when it is a model id. (test/tools/call-log.test.ts drives whole calls through the Worker.)
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { systemClock } from "../../src/clock.js";
 import { CallLog } from "../../src/tools/call-log.js";
+import { FakeClock } from "../support/fake-clock.js";
 
 afterEach(() => void vi.restoreAllMocks());
 
 /** The line a call with these arguments writes when it ends. */
 function lineFor(args: unknown): Record<string, unknown> {
   const log = vi.spyOn(console, "log").mockImplementation(() => {});
-  new CallLog("chat_completion", args, { era: "legacy" }).end("refused");
+  new CallLog("chat_completion", args, { era: "legacy" }, systemClock).end("refused");
   const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
   log.mockRestore();
   expect(lines).toHaveLength(1);
@@ -40,5 +42,22 @@ describe("CallLog's model_asked", () => {
     ]) {
       expect(lineFor(args)).not.toHaveProperty("model_asked");
     }
+  });
+});
+
+describe("CallLog's timings", () => {
+  it("are read from its clock: time to the first token, and the call's whole duration", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const clock = new FakeClock();
+    const call = new CallLog("chat_completion", { prompt: "x" }, { era: "legacy" }, clock);
+    const progress = call.watch({ report() {} });
+    await clock.advance(250);
+    progress.report(1, () => "");
+    await clock.advance(1000);
+    progress.report(2, () => "");
+    await clock.advance(750);
+    call.end("failed");
+    const line = JSON.parse(String(log.mock.calls[0]![0])) as Record<string, unknown>;
+    expect(line).toMatchObject({ ttft_ms: 250, duration_ms: 2000 });
   });
 });
