@@ -1,11 +1,15 @@
 // Dual-era serving: which protocol era a request speaks, and the checks the modern era
 // (2026-07-28) makes on every request, where nothing is negotiated in advance.
+import * as z from "zod/mini";
 import { ErrorCode, quoted, type IncomingMessage, type JsonRpcErrorObject, type JsonRpcId } from "./jsonrpc.js";
 import { isModernVersion, isSupportedVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
 
 const META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
 export const META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
 export const META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+
+/** What the modern revision requires `_meta`'s client capabilities to be: an object (neither null nor an array). */
+const clientCapabilities = z.looseObject({});
 
 /** Error codes the modern revision defines. */
 export const ModernErrorCode = {
@@ -69,7 +73,7 @@ export function checkModernRequest(message: IncomingMessage, headers: Headers): 
     }
   }
   if (!isSupportedVersion(header)) return unsupportedVersion(header, id);
-  if (isRequest && typeof meta?.[META_CLIENT_CAPABILITIES] !== "object") {
+  if (isRequest && !z.safeParse(clientCapabilities, meta?.[META_CLIENT_CAPABILITIES]).success) {
     return invalid(`Invalid params: _meta["${META_CLIENT_CAPABILITIES}"] is required in protocol ${header}.`);
   }
 

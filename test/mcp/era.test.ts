@@ -75,6 +75,20 @@ describe("modern era: version and capabilities from _meta", () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ id: 3, error: { code: -32602 } });
   });
+
+  it.each([
+    ["null", null],
+    ["an array", []],
+    ["a string", "all"],
+    ["a number", 1],
+  ])("refuses client capabilities that are %s, as missing ones (-32602)", async (_, capabilities) => {
+    const res = await post(worker.mcpUrl, rpc(4, "tools/list", { _meta: { ...meta(), "io.modelcontextprotocol/clientCapabilities": capabilities } }), {
+      protocolVersion: MODERN,
+      headers: { "Mcp-Method": "tools/list" },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ id: 4, error: { code: -32602, message: expect.stringContaining("clientCapabilities") } });
+  });
 });
 
 describe("modern era: Mcp-Method and Mcp-Name headers", () => {
