@@ -52,7 +52,7 @@ export async function handleLogin(request: Request, config: Config, { clock }: P
   // A browser that holds a key OpenRouter still takes goes on with it: no second key is made. Only
   // the verdict matters here, so a key asked about lately is not asked about again.
   const held = await sessionKey(request, config, clock);
-  if (held !== undefined && !(await keyRejectedLately(openRouterFor(config, origin), held, clock))) return redirectResponse(redirectTo);
+  if (held !== undefined && !(await keyRejectedLately(openRouterFor(config, origin, undefined, clock), held, clock))) return redirectResponse(redirectTo);
   const pending = base64urlFromText(JSON.stringify({ v: verifier, to: redirectTo }));
   const label = `Browser login via ${new URL(origin).host}`;
   const consent = consentUrl(config.openRouterAuthUrl, `${origin}/login/callback`, await sha256Base64url(verifier), label);
@@ -75,7 +75,7 @@ export async function handleLoginCallback(request: Request, config: Config, { cl
   const code = params.get("code");
   if (!code) return again(400, "Not logged in", "OpenRouter did not authorize a key.");
   const origin = originOf(request);
-  const exchange = await openRouterFor(config, origin).exchangeCode(code, pending.v);
+  const exchange = await openRouterFor(config, origin, undefined, clock).exchangeCode(code, pending.v);
   if (!exchange.ok) {
     if (!exchange.refused) console.warn(`login: OpenRouter's key exchange failed (${exchange.status === 0 ? "unreachable" : `HTTP ${exchange.status}`})`);
     return again(exchange.refused ? 400 : 502, "Login failed", "OpenRouter did not exchange the code for a key.");

@@ -58,7 +58,7 @@ export async function handleToken(request: Request, config: Config, { clock }: P
   if (!verifier) return oauthError(400, "invalid_request", "code_verifier is missing: PKCE is required.");
   if (!VERIFIER_SHAPE.test(verifier)) return oauthError(400, "invalid_grant", "code_verifier is not a valid PKCE verifier.");
 
-  const exchange = await openRouterFor(config, originOf(request)).exchangeCode(code, verifier);
+  const exchange = await openRouterFor(config, originOf(request), undefined, clock).exchangeCode(code, verifier);
   if (exchange.ok) {
     if (sealed === undefined) return oauthJson(200, { access_token: exchange.key, token_type: "Bearer" });
     return issueTokens(exchange.key, await clientDigest(clientId!), nowSeconds(clock) + sealed.refreshTokenSeconds, originOf(request), sealed, clock);
@@ -94,7 +94,7 @@ async function refreshGrant(presented: string | null, clientId: string, origin: 
   }
   const { k: key, c: client, e: loginEnds } = opened.contents;
   if (client !== (await clientDigest(clientId))) return oauthError(400, "invalid_grant", "This refresh token was issued to another client.");
-  const lookup = await openRouterFor(config, origin).keyInfo(key);
+  const lookup = await openRouterFor(config, origin, undefined, clock).keyInfo(key);
   if (lookup.ok) return issueTokens(key, client, loginEnds, origin, sealed, clock);
   if (lookup.rejected) return oauthError(400, "invalid_grant", "OpenRouter no longer accepts this login's key: log in again.");
   const retry: Record<string, string> = lookup.retryAfterSeconds === undefined ? {} : { "Retry-After": String(lookup.retryAfterSeconds) };

@@ -210,8 +210,8 @@ export class OpenRouter {
 }
 
 /** The client for this Worker's settings, calling on behalf of a request to `origin` (for a tool call's `caller`). */
-export function openRouterFor(config: Pick<Config, "openRouterBaseUrl" | "upstreamIdleTimeoutMs">, origin: string, caller?: Caller): OpenRouter {
-  return new OpenRouter({ baseUrl: config.openRouterBaseUrl, referer: origin, chatStartTimeoutMs: config.upstreamIdleTimeoutMs, caller });
+export function openRouterFor(config: Pick<Config, "openRouterBaseUrl" | "upstreamIdleTimeoutMs">, origin: string, caller?: Caller, clock?: Clock): OpenRouter {
+  return new OpenRouter({ baseUrl: config.openRouterBaseUrl, referer: origin, chatStartTimeoutMs: config.upstreamIdleTimeoutMs, caller, clock });
 }
 
 function unanswered(timedOut: boolean): UpstreamRefusal {

@@ -73,7 +73,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     const durable = context.durable!;
     return { kind: "result", result: await startBackground({ durable, config, key: context.key, origin: context.origin, tool: TOOL_NAME, arguments: args, model: request.model, caller: context.caller, clock: context.clock }) };
   }
-  const openRouter = openRouterFor(config, context.origin, context.caller);
+  const openRouter = openRouterFor(config, context.origin, context.caller, context.clock);
   const start = await openRouter.startChat(context.key, request, context.signal);
   if (!start.ok) {
     if (start.status === 401) return { kind: "unauthorized", reason: "rejected" };
@@ -119,6 +119,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
         onCitation: (url, title) => void (citations.get(url) || citations.set(url, title)),
         idleTimeoutMs: config.upstreamIdleTimeoutMs,
         signal: context.signal,
+        clock: context.clock,
       });
 
       return chatResult({

@@ -31,8 +31,8 @@ const definition: ToolDefinition = {
 
 export const listModels: Tool = { name: LIST_MODELS, definition: () => definition, call: callListModels };
 
-async function callListModels(rawArguments: unknown, { config, origin, caller }: ToolCallContext): Promise<ToolStart> {
-  return { kind: "result", result: await listModelsResult(rawArguments, openRouterFor(config, origin, caller)) };
+async function callListModels(rawArguments: unknown, { config, origin, caller, clock }: ToolCallContext): Promise<ToolStart> {
+  return { kind: "result", result: await listModelsResult(rawArguments, openRouterFor(config, origin, caller, clock)) };
 }
 
 async function listModelsResult(rawArguments: unknown, openRouter: OpenRouter): Promise<CallToolResult> {

@@ -45,7 +45,7 @@ export async function handleMcpRequest(
   clock: Clock = worker.clock,
 ): Promise<Response> {
   const origin = new URL(request.url).origin;
-  const openRouter = openRouterFor(config, origin);
+  const openRouter = openRouterFor(config, origin, undefined, clock);
   // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
   const bearer = await readBearer(request, config, clock);
   // A key new to this server is looked up at OpenRouter: an address may have RATE_LIMIT_LOGIN of
