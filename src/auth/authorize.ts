@@ -19,7 +19,7 @@ import { problemPage } from "../pages/layout.js";
 import { approvedTransaction, authorizationResponseUrl } from "./callback.js";
 import { resolveClient, type OAuthClient } from "./clients.js";
 import { cookieJar } from "./cookies.js";
-import { constantTimeEqual, RANDOM_TOKEN_SHAPE, randomToken } from "./encoding.js";
+import { constantTimeEqual, RANDOM_TOKEN_SHAPE, randomToken } from "../encoding.js";
 import { redirectUriAllowed } from "./redirect-uri.js";
 import { isOurResource } from "./responses.js";
 import { isSameOriginSubmission } from "./same-origin.js";

@@ -15,7 +15,7 @@ import { consentUrl, looksLikeKey } from "../openrouter/keys.js";
 import type { BrowserSession } from "../pages/home.js";
 import { ABOUT_PATH, LOGGED_OUT_PATH, problemPage } from "../pages/layout.js";
 import { cookieJar } from "./cookies.js";
-import { base64urlFromText, decodeBase64urlJson, randomToken, sha256Base64url } from "./encoding.js";
+import { base64urlFromText, decodeBase64urlJson, randomToken, sha256Base64url } from "../encoding.js";
 import { isSameOriginSubmission } from "./same-origin.js";
 import { nowSeconds, seal, SEALED_PREFIX, unseal } from "./sealed.js";
 

@@ -18,7 +18,7 @@ import { methodNotAllowed, originOf, redirectResponse } from "../http.js";
 import { problemPage } from "../pages/layout.js";
 import { resolveClient } from "./clients.js";
 import { cookieJar, type CookieJar } from "./cookies.js";
-import { base64urlFromText, constantTimeEqual, decodeBase64urlJson, RANDOM_TOKEN_SHAPE, randomToken, sha256Base64url } from "./encoding.js";
+import { base64urlFromText, constantTimeEqual, decodeBase64urlJson, RANDOM_TOKEN_SHAPE, randomToken, sha256Base64url } from "../encoding.js";
 import { redirectUriAllowed } from "./redirect-uri.js";
 
 const TX_COOKIE_PREFIX = "mcp_tx_";

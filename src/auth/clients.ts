@@ -19,7 +19,7 @@
 import * as z from "zod/mini";
 import { decode } from "../decode.js";
 import { fetchClientMetadataDocument, looksLikeMetadataUrl, unusableClient } from "./client-metadata.js";
-import { base64urlFromText, decodeBase64urlJson } from "./encoding.js";
+import { base64urlFromText, decodeBase64urlJson } from "../encoding.js";
 import { redirectUriProblem } from "./redirect-uri.js";
 
 const REGISTERED_PREFIX = "mcp1.";

@@ -11,7 +11,7 @@
 import * as z from "zod/mini";
 import { systemClock, type Clock } from "../clock.js";
 import { decodeJson } from "../decode.js";
-import { base64urlFromBytes, bytesFromBase64url, sha256Base64url } from "./encoding.js";
+import { base64urlFromBytes, bytesFromBase64url, sha256Base64url } from "../encoding.js";
 
 export type TokenKind = "access" | "refresh" | "session";
 

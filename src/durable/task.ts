@@ -1,6 +1,7 @@
 // What a durable call is, in words both protocol eras map from (src/mcp/tasks.ts does the
 // mapping): its status, what it ended with, and how long it is kept. A durable call runs in a
 // Durable Object of its own (durable-call.ts) so that it outlives the request that started it.
+import { randomToken } from "../encoding.js";
 import type { Caller } from "../trace.js";
 
 export type TaskStatus = "working" | "completed" | "failed" | "cancelled";
@@ -76,12 +77,9 @@ export type CallEvent =
   | { kind: "progress"; count: number; message: string }
   | { kind: "end"; snapshot: TaskSnapshot };
 
-/** Task ids: 192 random bits in base64url, so that nobody can guess one. */
+/** Task ids: 192 random bits in base64url (32 characters), so that nobody can guess one. */
 export function newTaskId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_");
+  return randomToken(24);
 }
 
 /** A task id as newTaskId writes them: anything else names no task, and is never looked up. */

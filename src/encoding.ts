@@ -1,6 +1,7 @@
-// Small encoding and crypto helpers shared by the OAuth layer (Web Crypto only: no dependencies).
+// Small encoding and crypto helpers (Web Crypto only: no dependencies): base64url, random tokens,
+// SHA-256, a constant-time compare. The OAuth layer uses most of them; durable calls, random ids.
 import type * as z from "zod/mini";
-import { decodeJson } from "../decode.js";
+import { decodeJson } from "./decode.js";
 
 const encoder = new TextEncoder();
 
