@@ -3,7 +3,6 @@
 // (JSON versus SSE, keepalive, batches) lives in transport/streamable-http.ts.
 import * as z from "zod/mini";
 import { name as packageName, version as packageVersion } from "../../package.json";
-import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { CallLog } from "../tools/call-log.js";
 import { findTool, TOOLS, toolListJson } from "../tools/index.js";
@@ -31,8 +30,6 @@ import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versi
 
 export interface DispatchContext extends ToolCallContext {
   era: Era;
-  /** What progress notifications are timed by. */
-  clock: Clock;
   /** Durable calls (MCP Tasks, background completions), when wrangler.toml binds them. */
   durable: DurableBindings | undefined;
   /** Keeps work going after the client has gone (e.g. cancelling a call nobody can fetch). */

@@ -41,7 +41,7 @@ export interface ToolCallContext {
   onText?: ((text: string) => void) | undefined;
   /** Who asked, and the trace the call belongs to (sent on to OpenRouter as traceparent). */
   caller?: Caller | undefined;
-  /** What a durable call's creation time is read from. */
+  /** What the call is timed by: OpenRouter's deadlines, the stream's idle timer, progress, a durable call's creation time. */
   clock: Clock;
 }
 
