@@ -23,7 +23,12 @@ interface Served {
   url: string;
 }
 
-const LEGACY = { "Content-Type": "application/json", Accept: "application/json", "MCP-Protocol-Version": "2025-11-25", Authorization: `Bearer ${VALID_KEY}` };
+const LEGACY = {
+  "Content-Type": "application/json",
+  Accept: "application/json",
+  "MCP-Protocol-Version": "2025-11-25",
+  Authorization: `Bearer ${VALID_KEY}`,
+};
 /** The relay's answer: long enough that a task's fixed costs (two objects, a few writes) are spread over it. */
 const RELAY_TOKENS = 2000;
 /** Calls measured one by one and taken in turn (each way below), the median of each kept:
@@ -33,7 +38,12 @@ const RELAY_TOKENS = 2000;
  * 1.46 on a quiet machine; rounds of 4 calls, between 1.08 and 1.38. */
 const RELAY_SAMPLES = 21;
 
-async function serve(script: string, runtime: Runtime, bindings: Record<string, string>, durableObjects: Runtime["durableObjects"]): Promise<Served> {
+async function serve(
+  script: string,
+  runtime: Runtime,
+  bindings: Record<string, string>,
+  durableObjects: Runtime["durableObjects"],
+): Promise<Served> {
   const { Miniflare, convertV4MiniflareOptions } = await loadMiniflare();
   const known = workerdPids();
   const mf = new Miniflare(
@@ -55,11 +65,19 @@ async function serve(script: string, runtime: Runtime, bindings: Record<string, 
 }
 
 async function rpc(url: string, body: object): Promise<{ result?: Record<string, any>; error?: unknown }> {
-  const res = await fetch(`${url}/mcp`, { method: "POST", headers: LEGACY, body: JSON.stringify({ jsonrpc: "2.0", id: 1, ...body }) });
+  const res = await fetch(`${url}/mcp`, {
+    method: "POST",
+    headers: LEGACY,
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, ...body }),
+  });
   return JSON.parse(await res.text()) as { result?: Record<string, any>; error?: unknown };
 }
 
-const callParams = (model: string, task: boolean) => ({ name: "chat_completion", arguments: { prompt: "x", model }, ...(task ? { task: {} } : {}) });
+const callParams = (model: string, task: boolean) => ({
+  name: "chat_completion",
+  arguments: { prompt: "x", model },
+  ...(task ? { task: {} } : {}),
+});
 
 /** Runs `work` `times` times, one after the other; the workerd CPU it took, per run, in µs. */
 async function cpuPerRun(served: Served, times: number, work: () => Promise<unknown>, warmUp = true): Promise<number> {
@@ -93,9 +111,18 @@ export interface DurableFigures {
 
 export async function durableCalls(ourScript: string, floorScript: string, runtime: Runtime): Promise<DurableFigures> {
   const standIn: StandIn = await startOpenRouterStandIn();
-  const vars = { OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl, MAX_TASKS_PER_KEY: "1000" };
+  const vars = {
+    OPENROUTER_BASE_URL: standIn.apiBase,
+    OPENROUTER_AUTH_URL: standIn.authUrl,
+    MAX_TASKS_PER_KEY: "1000",
+  };
   const ours = await serve(ourScript, runtime, vars, runtime.durableObjects);
-  const floor = await serve(floorScript, runtime, { OPENROUTER_BASE_URL: standIn.apiBase }, { FLOOR_OBJECTS: { className: "ReadOnlyCall", useSQLite: true } });
+  const floor = await serve(
+    floorScript,
+    runtime,
+    { OPENROUTER_BASE_URL: standIn.apiBase },
+    { FLOOR_OBJECTS: { className: "ReadOnlyCall", useSQLite: true } },
+  );
   try {
     // Latency before a CreateTaskResult, beside a stateless call's first progress (both ask for
     // a one-token answer: what is timed is what comes before any of it).
@@ -110,7 +137,12 @@ export async function durableCalls(ourScript: string, floorScript: string, runti
       const res = await fetch(`${ours.url}/mcp`, {
         method: "POST",
         headers: { ...LEGACY, Accept: "application/json, text/event-stream" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { ...callParams("stand-in/slow-2-5", false), _meta: { progressToken: 1 } } }),
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 2,
+          method: "tools/call",
+          params: { ...callParams("stand-in/slow-2-5", false), _meta: { progressToken: 1 } },
+        }),
       });
       const reader = res.body!.getReader();
       for (let read = await reader.read(); !read.done; read = await reader.read()) {
@@ -137,8 +169,14 @@ export async function durableCalls(ourScript: string, floorScript: string, runti
     // apart from what a call costs whatever its length (for a task: two objects, their writes,
     // the tasks/result request).
     const ways = (model: string) => ({
-      floor: () => fetch(`${floor.url}/?model=${model}`, { headers: { Authorization: `Bearer ${VALID_KEY}` } }).then((r) => r.text()),
-      floorInObject: () => fetch(`${floor.url}/?in=object&model=${model}`, { headers: { Authorization: `Bearer ${VALID_KEY}` } }).then((r) => r.text()),
+      floor: () =>
+        fetch(`${floor.url}/?model=${model}`, { headers: { Authorization: `Bearer ${VALID_KEY}` } }).then((r) =>
+          r.text(),
+        ),
+      floorInObject: () =>
+        fetch(`${floor.url}/?in=object&model=${model}`, { headers: { Authorization: `Bearer ${VALID_KEY}` } }).then(
+          (r) => r.text(),
+        ),
       stateless: () => rpc(ours.url, { method: "tools/call", params: callParams(model, false) }),
       task: async () => {
         const created = await rpc(ours.url, { method: "tools/call", params: callParams(model, true) });
@@ -149,9 +187,15 @@ export async function durableCalls(ourScript: string, floorScript: string, runti
       const run = ways(model);
       const samples: Record<keyof RelayWays, number[]> = { floor: [], floorInObject: [], stateless: [], task: [] };
       for (let i = 0; i < RELAY_SAMPLES; i++) {
-        for (const way of WAYS) samples[way].push(await cpuPerRun(way.startsWith("floor") ? floor : ours, 1, run[way], i === 0));
+        for (const way of WAYS)
+          samples[way].push(await cpuPerRun(way.startsWith("floor") ? floor : ours, 1, run[way], i === 0));
       }
-      return { floor: median(samples.floor), floorInObject: median(samples.floorInObject), stateless: median(samples.stateless), task: median(samples.task) };
+      return {
+        floor: median(samples.floor),
+        floorInObject: median(samples.floorInObject),
+        stateless: median(samples.stateless),
+        task: median(samples.task),
+      };
     };
     const oneToken = await measureWays("stand-in/tokens-1");
     const long = await measureWays(`stand-in/tokens-${RELAY_TOKENS}`);
@@ -163,9 +207,24 @@ export async function durableCalls(ourScript: string, floorScript: string, runti
       statelessFirstProgressMs: { p50: percentile(firstProgress, 50), p99: percentile(firstProgress, 99) },
       tasksGetMicroseconds: tasksGet,
       toolsListMicroseconds: toolsList,
-      allInPer1kMs: { floor: per1k(long.floor), floorInObject: per1k(long.floorInObject), stateless: per1k(long.stateless), task: per1k(long.task) },
-      relayPer1kMs: { floor: relayPer1k("floor"), floorInObject: relayPer1k("floorInObject"), stateless: relayPer1k("stateless"), task: relayPer1k("task") },
-      oneTokenCallMs: { floor: perCall(oneToken.floor), floorInObject: perCall(oneToken.floorInObject), stateless: perCall(oneToken.stateless), task: perCall(oneToken.task) },
+      allInPer1kMs: {
+        floor: per1k(long.floor),
+        floorInObject: per1k(long.floorInObject),
+        stateless: per1k(long.stateless),
+        task: per1k(long.task),
+      },
+      relayPer1kMs: {
+        floor: relayPer1k("floor"),
+        floorInObject: relayPer1k("floorInObject"),
+        stateless: relayPer1k("stateless"),
+        task: relayPer1k("task"),
+      },
+      oneTokenCallMs: {
+        floor: perCall(oneToken.floor),
+        floorInObject: perCall(oneToken.floorInObject),
+        stateless: perCall(oneToken.stateless),
+        task: perCall(oneToken.task),
+      },
     };
   } finally {
     await Promise.all([ours.mf.dispose(), floor.mf.dispose()]);

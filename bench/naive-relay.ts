@@ -2,8 +2,14 @@
 // does. Lines split by hand, JSON.parse on every frame, one progress notification per chunk,
 // and the answer kept as one growing string.
 
-export async function naiveRelay(body: ReadableStream<Uint8Array>, progressToken: number, send: (text: string) => void): Promise<string> {
-  const reader = body.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
+export async function naiveRelay(
+  body: ReadableStream<Uint8Array>,
+  progressToken: number,
+  send: (text: string) => void,
+): Promise<string> {
+  const reader = body
+    .pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>)
+    .getReader();
   let buffer = "";
   let answer = "";
   let tokens = 0;
@@ -21,7 +27,11 @@ export async function naiveRelay(body: ReadableStream<Uint8Array>, progressToken
       if (!line.startsWith("data: ")) continue;
       const data = line.slice(6);
       if (data === "[DONE]") continue;
-      let chunk: { model?: string; usage?: unknown; choices?: { delta?: { content?: string }; finish_reason?: string | null }[] };
+      let chunk: {
+        model?: string;
+        usage?: unknown;
+        choices?: { delta?: { content?: string }; finish_reason?: string | null }[];
+      };
       try {
         chunk = JSON.parse(data);
       } catch {

@@ -42,7 +42,16 @@ interface Row {
   met: boolean | null;
 }
 const rows: Row[] = [];
-function row(metric: string, ours: number, baseline: number | null, unit: string, target: string, met: boolean | null, higherIsBetter = false, against = ""): void {
+function row(
+  metric: string,
+  ours: number,
+  baseline: number | null,
+  unit: string,
+  target: string,
+  met: boolean | null,
+  higherIsBetter = false,
+  against = "",
+): void {
   const advantage = baseline === null ? null : higherIsBetter ? ours / baseline : baseline / ours;
   rows.push({ metric, ours, baseline, against, unit, advantage, target, met });
 }
@@ -53,13 +62,35 @@ function row(metric: string, ours: number, baseline: number | null, unit: string
 function upstreamChunks(tokens: number): Uint8Array[] {
   const encoder = new TextEncoder();
   const chunks: Uint8Array[] = [encoder.encode(": OPENROUTER PROCESSING\n\n")];
-  const base = { id: "gen-bench-1", provider: "Bench", model: "bench/model", object: "chat.completion.chunk", created: 1_700_000_000 };
+  const base = {
+    id: "gen-bench-1",
+    provider: "Bench",
+    model: "bench/model",
+    object: "chat.completion.chunk",
+    created: 1_700_000_000,
+  };
   for (let i = 0; i < tokens; i++) {
-    const choices = [{ index: 0, delta: { role: "assistant", content: `t${i} ` }, finish_reason: null, native_finish_reason: null, logprobs: null }];
+    const choices = [
+      {
+        index: 0,
+        delta: { role: "assistant", content: `t${i} ` },
+        finish_reason: null,
+        native_finish_reason: null,
+        logprobs: null,
+      },
+    ];
     chunks.push(encoder.encode(`data: ${JSON.stringify({ ...base, choices })}\n\n`));
   }
-  chunks.push(encoder.encode(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: "stop" }] })}\n\n`));
-  chunks.push(encoder.encode(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 1, completion_tokens: tokens, total_tokens: tokens + 1, cost: 0.001 } })}\n\n`));
+  chunks.push(
+    encoder.encode(
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: "stop" }] })}\n\n`,
+    ),
+  );
+  chunks.push(
+    encoder.encode(
+      `data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 1, completion_tokens: tokens, total_tokens: tokens + 1, cost: 0.001 } })}\n\n`,
+    ),
+  );
   chunks.push(encoder.encode("data: [DONE]\n\n"));
   return chunks;
 }
@@ -91,10 +122,15 @@ function ourRelay(chunks: Uint8Array[], countBytes: (text: string) => void): () 
   return async () => {
     globalThis.fetch = async () => upstream;
     try {
-      const started = await chatCompletion.call({ prompt: "x", model: "bench/model" }, { config, key: "k", origin: "http://bench", signal: new AbortController().signal, clock: systemClock });
+      const started = await chatCompletion.call(
+        { prompt: "x", model: "bench/model" },
+        { config, key: "k", origin: "http://bench", signal: new AbortController().signal, clock: systemClock },
+      );
       if (started.kind !== "stream") throw new Error(`relay did not start: ${started.kind}`);
       // As dispatch does it: progress notifications written as SSE events, the final count at the end.
-      const progress = new ProgressNotifier(1, started.progressTotal, config.progressIntervalMs, (notification) => countBytes(`event: message\ndata: ${messageJson(notification)}\n\n`));
+      const progress = new ProgressNotifier(1, started.progressTotal, config.progressIntervalMs, (notification) =>
+        countBytes(`event: message\ndata: ${messageJson(notification)}\n\n`),
+      );
       const result = await started.relay(progress);
       progress.complete();
       // As the transport does it: the answer serialised once, as it is sent.
@@ -113,8 +149,11 @@ async function cpuOf(run: () => Promise<unknown>): Promise<{ cpuMs: number; wall
   return { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - wall };
 }
 
-
-const RELAY_CASES = [[100, 300], [1000, 60], [10000, 12]] as const;
+const RELAY_CASES = [
+  [100, 300],
+  [1000, 60],
+  [10000, 12],
+] as const;
 
 /**
  * Runs both relays on every case until V8 has optimised them: a Worker's isolate serves many
@@ -140,8 +179,16 @@ async function relayCost(): Promise<Record<string, unknown>> {
     const frames = upstreamChunks(tokens);
     // Two shapes of the same upstream: no delay (reads of 16 KB, as a socket fills them), and
     // one frame per read (a model that pauses between tokens: the worst case per token).
-    for (const [shape, chunks] of [["16 KB reads", rechunk(frames, 16_384)], ["a frame per read", frames]] as const) {
-      const samples = { ours: [] as number[], naive: [] as number[], oursWall: [] as number[], naiveWall: [] as number[] };
+    for (const [shape, chunks] of [
+      ["16 KB reads", rechunk(frames, 16_384)],
+      ["a frame per read", frames],
+    ] as const) {
+      const samples = {
+        ours: [] as number[],
+        naive: [] as number[],
+        oursWall: [] as number[],
+        naiveWall: [] as number[],
+      };
       for (let r = 0; r < runs + 5; r++) {
         const ours = await cpuOf(ourRelay(chunks, () => {}));
         const upstream = streamOf(chunks);
@@ -161,8 +208,26 @@ async function relayCost(): Promise<Record<string, unknown>> {
         oursWallMsPer1k: per1k(median(samples.oursWall)),
         naiveWallMsPer1k: per1k(median(samples.naiveWall)),
       };
-      row(`relay CPU per 1k tokens (${tokens} tokens, ${shape})`, oursCpu, naiveCpu, "ms", "≤ naive/3 and < 2 ms", oursCpu <= naiveCpu / 3 && oursCpu < 2, false, "naive");
-      row(`relay wall per 1k tokens (${tokens} tokens, ${shape})`, per1k(median(samples.oursWall)), per1k(median(samples.naiveWall)), "ms", "(for reading)", null, false, "naive");
+      row(
+        `relay CPU per 1k tokens (${tokens} tokens, ${shape})`,
+        oursCpu,
+        naiveCpu,
+        "ms",
+        "≤ naive/3 and < 2 ms",
+        oursCpu <= naiveCpu / 3 && oursCpu < 2,
+        false,
+        "naive",
+      );
+      row(
+        `relay wall per 1k tokens (${tokens} tokens, ${shape})`,
+        per1k(median(samples.oursWall)),
+        per1k(median(samples.naiveWall)),
+        "ms",
+        "(for reading)",
+        null,
+        false,
+        "naive",
+      );
     }
 
     // Bytes the naive relay would put on the wire for the same answer.
@@ -178,7 +243,11 @@ async function relayCost(): Promise<Record<string, unknown>> {
 // Builds and the shared workerd.
 
 function build(dir: string, outdir: string): string {
-  execFileSync(`${ROOT}node_modules/.bin/wrangler`, ["deploy", "--dry-run", "--outdir", outdir], { cwd: dir, stdio: "pipe", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  execFileSync(`${ROOT}node_modules/.bin/wrangler`, ["deploy", "--dry-run", "--outdir", outdir], {
+    cwd: dir,
+    stdio: "pipe",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
   return outdir;
 }
 
@@ -199,8 +268,18 @@ interface StreamTimes {
 async function streamedCall(url: string, model: string, id: number): Promise<StreamTimes> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${VALID_KEY}`, "MCP-Protocol-Version": "2025-11-25" },
-    body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x", model }, _meta: { progressToken: id } } }),
+    headers: {
+      "Content-Type": "application/json",
+      Accept: "application/json, text/event-stream",
+      Authorization: `Bearer ${VALID_KEY}`,
+      "MCP-Protocol-Version": "2025-11-25",
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id,
+      method: "tools/call",
+      params: { name: "chat_completion", arguments: { prompt: "x", model }, _meta: { progressToken: id } },
+    }),
   });
   const times: StreamTimes = { firstProgressAt: undefined, resultAt: undefined, bytes: 0 };
   const decoder = new TextDecoder();
@@ -225,7 +304,18 @@ async function latencyAndWire(ourScript: string): Promise<Record<string, unknown
     else done = at;
   };
   const { Miniflare, convertV4MiniflareOptions } = await loadMiniflare();
-  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: ourScript, ...COMPAT, durableObjects: RUNTIME.durableObjects, bindings: { OPENROUTER_BASE_URL: standIn.apiBase }, host: "127.0.0.1", port: 0, handleStructuredLogs: QUIET }));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: true,
+      scriptPath: ourScript,
+      ...COMPAT,
+      durableObjects: RUNTIME.durableObjects,
+      bindings: { OPENROUTER_BASE_URL: standIn.apiBase },
+      host: "127.0.0.1",
+      port: 0,
+      handleStructuredLogs: QUIET,
+    }),
+  );
   const url = `${(await mf.ready).origin}/mcp`;
   const results: Record<string, unknown> = {};
   try {
@@ -237,11 +327,45 @@ async function latencyAndWire(ourScript: string): Promise<Record<string, unknown
       toFirst.push(times.firstProgressAt! - firstToken);
       toResult.push(times.resultAt! - done);
     }
-    results.latency = { calls: toFirst.length, firstProgressP50: percentile(toFirst, 50), firstProgressP99: percentile(toFirst, 99), resultP50: percentile(toResult, 50), resultP99: percentile(toResult, 99) };
-    row("added latency: upstream first token → client first progress, p50", percentile(toFirst, 50), null, "ms", "< 2 ms", percentile(toFirst, 50) < 2);
-    row("added latency: upstream first token → client first progress, p99", percentile(toFirst, 99), null, "ms", "(for reading)", null);
-    row("added latency: upstream [DONE] → client result, p50", percentile(toResult, 50), null, "ms", "< 2 ms", percentile(toResult, 50) < 2);
-    row("added latency: upstream [DONE] → client result, p99", percentile(toResult, 99), null, "ms", "(for reading)", null);
+    results.latency = {
+      calls: toFirst.length,
+      firstProgressP50: percentile(toFirst, 50),
+      firstProgressP99: percentile(toFirst, 99),
+      resultP50: percentile(toResult, 50),
+      resultP99: percentile(toResult, 99),
+    };
+    row(
+      "added latency: upstream first token → client first progress, p50",
+      percentile(toFirst, 50),
+      null,
+      "ms",
+      "< 2 ms",
+      percentile(toFirst, 50) < 2,
+    );
+    row(
+      "added latency: upstream first token → client first progress, p99",
+      percentile(toFirst, 99),
+      null,
+      "ms",
+      "(for reading)",
+      null,
+    );
+    row(
+      "added latency: upstream [DONE] → client result, p50",
+      percentile(toResult, 50),
+      null,
+      "ms",
+      "< 2 ms",
+      percentile(toResult, 50) < 2,
+    );
+    row(
+      "added latency: upstream [DONE] → client result, p99",
+      percentile(toResult, 99),
+      null,
+      "ms",
+      "(for reading)",
+      null,
+    );
 
     // Under load: 200 concurrent streamed calls (40 tokens, 10 ms apart), as the hardening test runs them.
     const load = await Promise.all(
@@ -253,10 +377,37 @@ async function latencyAndWire(ourScript: string): Promise<Record<string, unknown
     );
     const firsts = load.map((l) => l.firstProgress);
     const completes = load.map((l) => l.complete);
-    results.load = { calls: load.length, firstProgressP50: percentile(firsts, 50), firstProgressP99: percentile(firsts, 99), completeP50: percentile(completes, 50), completeP99: percentile(completes, 99) };
-    row("200 concurrent calls: request → first progress, p50", percentile(firsts, 50), null, "ms", "(upstream's first token at ~10 ms)", null);
-    row("200 concurrent calls: request → first progress, p99", percentile(firsts, 99), null, "ms", "(for reading)", null);
-    row("200 concurrent calls: request → result, p50", percentile(completes, 50), null, "ms", "(upstream takes ~400 ms)", null);
+    results.load = {
+      calls: load.length,
+      firstProgressP50: percentile(firsts, 50),
+      firstProgressP99: percentile(firsts, 99),
+      completeP50: percentile(completes, 50),
+      completeP99: percentile(completes, 99),
+    };
+    row(
+      "200 concurrent calls: request → first progress, p50",
+      percentile(firsts, 50),
+      null,
+      "ms",
+      "(upstream's first token at ~10 ms)",
+      null,
+    );
+    row(
+      "200 concurrent calls: request → first progress, p99",
+      percentile(firsts, 99),
+      null,
+      "ms",
+      "(for reading)",
+      null,
+    );
+    row(
+      "200 concurrent calls: request → result, p50",
+      percentile(completes, 50),
+      null,
+      "ms",
+      "(upstream takes ~400 ms)",
+      null,
+    );
     row("200 concurrent calls: request → result, p99", percentile(completes, 99), null, "ms", "(for reading)", null);
 
     // Bytes on the wire with a paced upstream (about 1 token per ms), progress every 100 ms.
@@ -282,7 +433,11 @@ type PeerName = "floor" | "ours" | "sdkV1" | "sdkV2";
 const PEER_LABELS: Record<PeerName, string> = { floor: "floor", ours: "ours", sdkV1: "SDK v1", sdkV2: "SDK v2" };
 
 const LEGACY_HEADERS = { "MCP-Protocol-Version": "2025-11-25" };
-const modernMeta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1" }, "io.modelcontextprotocol/clientCapabilities": {} };
+const modernMeta = {
+  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+  "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1" },
+  "io.modelcontextprotocol/clientCapabilities": {},
+};
 const modernHeaders = (method: string) => ({ "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": method });
 
 interface RequestKind {
@@ -295,7 +450,12 @@ interface RequestKind {
 const REQUEST_KINDS: RequestKind[] = [
   {
     label: "initialize (2025-11-25)",
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }),
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+    }),
     headers: LEGACY_HEADERS,
     servedBy: ["floor", "ours", "sdkV1", "sdkV2"],
   },
@@ -339,7 +499,9 @@ interface ServedWorker {
  * windows taking the Workers in turn, so a change in the machine's load reaches them alike. Each
  * figure is the median over the rounds.
  */
-async function perRequest(scripts: Record<PeerName, string>): Promise<Record<string, Partial<Record<PeerName, PerRequest>>>> {
+async function perRequest(
+  scripts: Record<PeerName, string>,
+): Promise<Record<string, Partial<Record<PeerName, PerRequest>>>> {
   const served: ServedWorker[] = [];
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const results: Record<string, Partial<Record<PeerName, PerRequest>>> = {};
@@ -350,7 +512,17 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
       // Ours with OPEN_DISCOVERY, as the peers have no login: every Worker does MCP work only.
       const bindings: Record<string, string> = name === "ours" ? { OPEN_DISCOVERY: "true" } : {};
       const durableObjects = name === "ours" ? RUNTIME.durableObjects : {};
-      const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: scripts[name], ...COMPAT, durableObjects, bindings, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }], handleStructuredLogs: QUIET }));
+      const mf = new Miniflare(
+        convertV4MiniflareOptions({
+          modules: true,
+          scriptPath: scripts[name],
+          ...COMPAT,
+          durableObjects,
+          bindings,
+          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+          handleStructuredLogs: QUIET,
+        }),
+      );
       const url = new URL("/mcp", await mf.unsafeGetDirectURL());
       const pid = [...workerdPids()].find((p) => !known.has(p));
       if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");
@@ -358,7 +530,11 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
     }
     const once = (url: URL, kind: RequestKind) =>
       new Promise<number>((resolve, reject) => {
-        const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...kind.headers };
+        const headers = {
+          "Content-Type": "application/json",
+          Accept: "application/json, text/event-stream",
+          ...kind.headers,
+        };
         const req = http.request(url, { method: "POST", agent, headers }, (res) => {
           res.resume();
           res.on("end", () => resolve(res.statusCode ?? 0));
@@ -384,7 +560,9 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
         if ((await once(url, kind)) !== 200) throw new Error(`${name} did not answer ${kind.label} with 200`);
         await load(url, kind, 300); // warm-up: the steady state of a reused isolate
       }
-      const samples = new Map<PeerName, { rate: number[]; cpu: number[] }>(workers.map((w) => [w.name, { rate: [], cpu: [] }]));
+      const samples = new Map<PeerName, { rate: number[]; cpu: number[] }>(
+        workers.map((w) => [w.name, { rate: [], cpu: [] }]),
+      );
       for (let round = 0; round < ROUNDS; round++) {
         for (const { name, url, pid } of workers) {
           const cpuBefore = cpuNanoseconds(pid);
@@ -393,7 +571,9 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
           samples.get(name)!.cpu.push((cpuNanoseconds(pid) - cpuBefore) / completed / 1000);
         }
       }
-      results[kind.label] = Object.fromEntries([...samples].map(([name, s]) => [name, { rate: median(s.rate), cpuMicroseconds: median(s.cpu) }]));
+      results[kind.label] = Object.fromEntries(
+        [...samples].map(([name, s]) => [name, { rate: median(s.rate), cpuMicroseconds: median(s.cpu) }]),
+      );
     }
   } finally {
     agent.destroy();
@@ -404,10 +584,29 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
     const measured = results[kind.label]!;
     const floor = measured.floor!.cpuMicroseconds;
     const ours = measured.ours!;
-    row(`${kind.label}: workerd CPU per request ÷ floor's`, ours.cpuMicroseconds / floor, measured.sdkV2!.cpuMicroseconds / floor, "×", "≤ 1.5 × floor", ours.cpuMicroseconds / floor <= 1.5, false, "SDK v2");
+    row(
+      `${kind.label}: workerd CPU per request ÷ floor's`,
+      ours.cpuMicroseconds / floor,
+      measured.sdkV2!.cpuMicroseconds / floor,
+      "×",
+      "≤ 1.5 × floor",
+      ours.cpuMicroseconds / floor <= 1.5,
+      false,
+      "SDK v2",
+    );
     for (const peer of ["sdkV1", "sdkV2"] as const) {
       const theirs = measured[peer];
-      if (theirs) row(`${kind.label}: requests per second (concurrency ${CONCURRENCY})`, ours.rate, theirs.rate, "req/s", "≥ 2 × SDK peer", ours.rate >= 2 * theirs.rate, true, PEER_LABELS[peer]);
+      if (theirs)
+        row(
+          `${kind.label}: requests per second (concurrency ${CONCURRENCY})`,
+          ours.rate,
+          theirs.rate,
+          "req/s",
+          "≥ 2 × SDK peer",
+          ours.rate >= 2 * theirs.rate,
+          true,
+          PEER_LABELS[peer],
+        );
     }
   }
   return results;
@@ -415,16 +614,100 @@ async function perRequest(scripts: Record<PeerName, string>): Promise<Record<str
 
 function durableRows(durable: DurableFigures): void {
   const { allInPer1kMs: allIn, relayPer1kMs: relay, oneTokenCallMs: oneToken } = durable;
-  row("durable: request → CreateTaskResult, p50", durable.createTaskMs.p50, durable.statelessFirstProgressMs.p50, "ms", "(for reading; baseline: a stateless call's first progress)", null, false, "stateless");
-  row("durable: request → CreateTaskResult, p99", durable.createTaskMs.p99, durable.statelessFirstProgressMs.p99, "ms", "(for reading)", null, false, "stateless");
-  row("durable: tasks/get workerd CPU per request", durable.tasksGetMicroseconds, durable.toolsListMicroseconds, "µs", "(for reading)", null, false, "tools/list");
-  row("relay in workerd, CPU per 1k tokens, stateless ÷ read-only floor", relay.stateless / relay.floor, null, "×", "(for reading)", null);
-  row("relay in workerd, CPU per 1k tokens, in a task's Durable Object ÷ read-only floor", relay.task / relay.floor, null, "×", "≤ 1.25 × read-only floor", relay.task <= 1.25 * relay.floor);
-  row("relay in workerd, CPU per 1k tokens, read-only floor in a Durable Object ÷ floor", relay.floorInObject / relay.floor, null, "×", "(for reading)", null);
-  row("a one-token call's workerd CPU, stateless", oneToken.stateless, oneToken.floor, "ms", "(for reading)", null, false, "read-only floor");
-  row("a one-token call's workerd CPU, as a task (with its tasks/result)", oneToken.task, oneToken.floorInObject, "ms", "(for reading)", null, false, "floor in a Durable Object");
-  row("2,000-token answer, all in: CPU per 1k tokens, stateless", allIn.stateless, allIn.floor, "ms", "(for reading)", null, false, "read-only floor");
-  row("2,000-token answer, all in: CPU per 1k tokens, as a task", allIn.task, allIn.floor, "ms", "(for reading)", null, false, "read-only floor");
+  row(
+    "durable: request → CreateTaskResult, p50",
+    durable.createTaskMs.p50,
+    durable.statelessFirstProgressMs.p50,
+    "ms",
+    "(for reading; baseline: a stateless call's first progress)",
+    null,
+    false,
+    "stateless",
+  );
+  row(
+    "durable: request → CreateTaskResult, p99",
+    durable.createTaskMs.p99,
+    durable.statelessFirstProgressMs.p99,
+    "ms",
+    "(for reading)",
+    null,
+    false,
+    "stateless",
+  );
+  row(
+    "durable: tasks/get workerd CPU per request",
+    durable.tasksGetMicroseconds,
+    durable.toolsListMicroseconds,
+    "µs",
+    "(for reading)",
+    null,
+    false,
+    "tools/list",
+  );
+  row(
+    "relay in workerd, CPU per 1k tokens, stateless ÷ read-only floor",
+    relay.stateless / relay.floor,
+    null,
+    "×",
+    "(for reading)",
+    null,
+  );
+  row(
+    "relay in workerd, CPU per 1k tokens, in a task's Durable Object ÷ read-only floor",
+    relay.task / relay.floor,
+    null,
+    "×",
+    "≤ 1.25 × read-only floor",
+    relay.task <= 1.25 * relay.floor,
+  );
+  row(
+    "relay in workerd, CPU per 1k tokens, read-only floor in a Durable Object ÷ floor",
+    relay.floorInObject / relay.floor,
+    null,
+    "×",
+    "(for reading)",
+    null,
+  );
+  row(
+    "a one-token call's workerd CPU, stateless",
+    oneToken.stateless,
+    oneToken.floor,
+    "ms",
+    "(for reading)",
+    null,
+    false,
+    "read-only floor",
+  );
+  row(
+    "a one-token call's workerd CPU, as a task (with its tasks/result)",
+    oneToken.task,
+    oneToken.floorInObject,
+    "ms",
+    "(for reading)",
+    null,
+    false,
+    "floor in a Durable Object",
+  );
+  row(
+    "2,000-token answer, all in: CPU per 1k tokens, stateless",
+    allIn.stateless,
+    allIn.floor,
+    "ms",
+    "(for reading)",
+    null,
+    false,
+    "read-only floor",
+  );
+  row(
+    "2,000-token answer, all in: CPU per 1k tokens, as a task",
+    allIn.task,
+    allIn.floor,
+    "ms",
+    "(for reading)",
+    null,
+    false,
+    "read-only floor",
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -432,7 +715,9 @@ function durableRows(durable: DurableFigures): void {
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === "relay") {
     await relayCost();
-    for (const r of rows) if (r.metric.startsWith("relay CPU")) console.log(`${r.metric}: ${r.ours.toFixed(3)} ms, naive ${r.baseline!.toFixed(3)} ms`);
+    for (const r of rows)
+      if (r.metric.startsWith("relay CPU"))
+        console.log(`${r.metric}: ${r.ours.toFixed(3)} ms, naive ${r.baseline!.toFixed(3)} ms`);
     return;
   }
   if (process.env.BENCH_ONLY === "durable") {
@@ -445,22 +730,57 @@ async function main(): Promise<void> {
   const started = performance.now();
   const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
   const peer = (name: string) => `${build(`${ROOT}bench/peers/${name}`, `${BUILD}/${name}`)}/worker.js`;
-  const scripts: Record<PeerName, string> = { floor: peer("floor"), ours, sdkV1: peer("sdk-v1"), sdkV2: peer("sdk-v2") };
+  const scripts: Record<PeerName, string> = {
+    floor: peer("floor"),
+    ours,
+    sdkV1: peer("sdk-v1"),
+    sdkV2: peer("sdk-v2"),
+  };
   const relayFloor = peer("relay-floor");
   const sizes = { ours: sizeOf(ours), sdkV1: sizeOf(scripts.sdkV1), sdkV2: sizeOf(scripts.sdkV2) };
   for (const against of ["sdkV1", "sdkV2"] as const) {
     const theirs = sizes[against];
     // The cap the project holds itself to: 50 KB (of 1,024 bytes, as this table counts), about half the SDK v2 peer's.
-    row("bundle size, gzip", sizes.ours.gzip / 1024, theirs.gzip / 1024, "KB", "≤ 50 KB", sizes.ours.gzip <= 50 * 1024, false, PEER_LABELS[against]);
-    row("bundle size, raw", sizes.ours.raw / 1024, theirs.raw / 1024, "KB", "(for reading)", null, false, PEER_LABELS[against]);
+    row(
+      "bundle size, gzip",
+      sizes.ours.gzip / 1024,
+      theirs.gzip / 1024,
+      "KB",
+      "≤ 50 KB",
+      sizes.ours.gzip <= 50 * 1024,
+      false,
+      PEER_LABELS[against],
+    );
+    row(
+      "bundle size, raw",
+      sizes.ours.raw / 1024,
+      theirs.raw / 1024,
+      "KB",
+      "(for reading)",
+      null,
+      false,
+      PEER_LABELS[against],
+    );
   }
 
   const relay = await relayCost();
   RUNTIME = await readRuntimeOptions();
-  COMPAT = { compatibilityDate: RUNTIME.compatibilityDate, compatibilityFlags: [...RUNTIME.compatibilityFlags, "nodejs_compat"] };
+  COMPAT = {
+    compatibilityDate: RUNTIME.compatibilityDate,
+    compatibilityFlags: [...RUNTIME.compatibilityFlags, "nodejs_compat"],
+  };
   const wire = await latencyAndWire(ours);
   for (const tokens of [100, 1000, 10000]) {
-    row(`bytes on the wire per 1k tokens (${tokens}-token answer)`, wire[`wireBytesPer1k_${tokens}`] as number, relay[`naiveWireBytesPer1k_${tokens}`] as number, "bytes", "bounded, not growing with length", null, false, "naive");
+    row(
+      `bytes on the wire per 1k tokens (${tokens}-token answer)`,
+      wire[`wireBytesPer1k_${tokens}`] as number,
+      relay[`naiveWireBytesPer1k_${tokens}`] as number,
+      "bytes",
+      "bounded, not growing with length",
+      null,
+      false,
+      "naive",
+    );
   }
   const perK = [100, 1000, 10000].map((t) => wire[`wireBytesPer1k_${t}`] as number);
   rows.at(-1)!.met = perK[2]! <= perK[1]! * 1.5;
@@ -470,13 +790,24 @@ async function main(): Promise<void> {
   printTable();
   printPerRequest(perRequestCost);
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
-  const report = { date: new Date().toISOString(), node: process.version, seconds: (performance.now() - started) / 1000, rows, sizes, relay, wire, perRequest: perRequestCost, durable };
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    seconds: (performance.now() - started) / 1000,
+    rows,
+    sizes,
+    relay,
+    wire,
+    perRequest: perRequestCost,
+    durable,
+  };
   writeFileSync(`${ROOT}bench/results/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote bench/results/latest.json (${report.seconds.toFixed(0)} s)`);
 }
 
 function printTable(): void {
-  const format = (n: number | null, unit: string) => (n === null ? "" : `${n >= 100 ? n.toFixed(0) : n.toFixed(2)} ${unit}`);
+  const format = (n: number | null, unit: string) =>
+    n === null ? "" : `${n >= 100 ? n.toFixed(0) : n.toFixed(2)} ${unit}`;
   const lines = rows.map((r) => [
     r.metric,
     format(r.ours, r.unit),
@@ -491,17 +822,29 @@ function printTable(): void {
   print(header);
   console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
   lines.forEach(print);
-  console.log("\nbaselines: naive = naive relay (lines split by hand, JSON.parse per frame, a notification per chunk);");
-  console.log("SDK v1 = @modelcontextprotocol/sdk McpServer + web-standard transport, stateless; SDK v2 = @modelcontextprotocol/server createMcpHandler, both eras.");
+  console.log(
+    "\nbaselines: naive = naive relay (lines split by hand, JSON.parse per frame, a notification per chunk);",
+  );
+  console.log(
+    "SDK v1 = @modelcontextprotocol/sdk McpServer + web-standard transport, stateless; SDK v2 = @modelcontextprotocol/server createMcpHandler, both eras.",
+  );
 }
 
 /** Per request kind: each Worker's workerd CPU (and its multiple of the floor's) and its rate. */
 function printPerRequest(results: Record<string, Partial<Record<PeerName, PerRequest>>>): void {
   const peers = Object.keys(PEER_LABELS) as PeerName[];
-  const header = ["per request, in workerd", ...peers.map((p) => `${PEER_LABELS[p]} CPU`), ...peers.map((p) => `${PEER_LABELS[p]} req/s`)];
+  const header = [
+    "per request, in workerd",
+    ...peers.map((p) => `${PEER_LABELS[p]} CPU`),
+    ...peers.map((p) => `${PEER_LABELS[p]} req/s`),
+  ];
   const lines = Object.entries(results).map(([label, measured]) => {
     const floor = measured.floor!.cpuMicroseconds;
-    const cpu = peers.map((p) => (measured[p] ? `${measured[p]!.cpuMicroseconds.toFixed(0)} µs (${(measured[p]!.cpuMicroseconds / floor).toFixed(2)}×)` : "—"));
+    const cpu = peers.map((p) =>
+      measured[p]
+        ? `${measured[p]!.cpuMicroseconds.toFixed(0)} µs (${(measured[p]!.cpuMicroseconds / floor).toFixed(2)}×)`
+        : "—",
+    );
     const rate = peers.map((p) => (measured[p] ? measured[p]!.rate.toFixed(0) : "—"));
     return [label, ...cpu, ...rate];
   });
@@ -511,7 +854,9 @@ function printPerRequest(results: Record<string, Partial<Record<PeerName, PerReq
   print(header);
   console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
   lines.forEach(print);
-  console.log(`(CPU: workerd's on-CPU time per request answered, at concurrency ${CONCURRENCY}, median of ${ROUNDS} windows of ${WINDOW_MS} ms taken in turn; × = multiple of the floor Worker's.)`);
+  console.log(
+    `(CPU: workerd's on-CPU time per request answered, at concurrency ${CONCURRENCY}, median of ${ROUNDS} windows of ${WINDOW_MS} ms taken in turn; × = multiple of the floor Worker's.)`,
+  );
 }
 
 await main();

@@ -20,17 +20,30 @@ async function call(name, args, onProgress) {
   const response = await fetch("/mcp", {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
-    body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args,
-      _meta: { progressToken: id, "io.modelcontextprotocol/clientInfo": { name: "landing-page", version: "1" } } } }),
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id,
+      method: "tools/call",
+      params: {
+        name,
+        arguments: args,
+        _meta: { progressToken: id, "io.modelcontextprotocol/clientInfo": { name: "landing-page", version: "1" } },
+      },
+    }),
   });
   if (!response.headers.get("Content-Type").startsWith("text/event-stream")) return resultOf(await response.json());
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  for (let buffer = "", end; ; ) {
+  for (let buffer = "", end; ;) {
     const { done, value } = await reader.read();
     if (done) throw new Error("The answer broke off.");
     buffer += value;
     while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const data = buffer.slice(0, end).split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5)).join("\n");
+      const data = buffer
+        .slice(0, end)
+        .split("\n")
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(5))
+        .join("\n");
       buffer = buffer.slice(end + 2);
       const message = data && JSON.parse(data);
       if (message && message.method === "notifications/progress") onProgress(message.params.message);
@@ -53,15 +66,28 @@ if (playground) {
 </form>
 <p id="progress" aria-live="polite"></p>
 <div id="answer"></div>`;
-  call("list_models", { limit: 50 }).then((result) => {
-    for (const model of result.structuredContent.models) $("models").append(new Option(model.name, model.id));
-  }, () => {});
+  call("list_models", { limit: 50 }).then(
+    (result) => {
+      for (const model of result.structuredContent.models) $("models").append(new Option(model.name, model.id));
+    },
+    () => {},
+  );
   /** One content block of the result: text as text, a generated image as an image, a cited source as a link. */
   const show = (part) => {
-    if (part.type === "image") return Object.assign(new Image(), { src: "data:" + part.mimeType + ";base64," + part.data, alt: "A generated image" });
+    if (part.type === "image")
+      return Object.assign(new Image(), {
+        src: "data:" + part.mimeType + ";base64," + part.data,
+        alt: "A generated image",
+      });
     const paragraph = document.createElement("p");
     if (part.type === "resource_link" && /^https?:/.test(part.uri)) {
-      paragraph.append(Object.assign(document.createElement("a"), { href: part.uri, textContent: part.title || part.name || part.uri, rel: "noopener noreferrer" }));
+      paragraph.append(
+        Object.assign(document.createElement("a"), {
+          href: part.uri,
+          textContent: part.title || part.name || part.uri,
+          rel: "noopener noreferrer",
+        }),
+      );
     } else paragraph.textContent = part.text ?? "";
     return paragraph;
   };
@@ -70,10 +96,16 @@ if (playground) {
     $("answer").textContent = "";
     $("progress").textContent = "Waiting for the first token…";
     try {
-      const result = await call("chat_completion", { prompt: $("prompt").value, model: $("model").value.trim() || undefined }, (text) => ($("progress").textContent = text));
+      const result = await call(
+        "chat_completion",
+        { prompt: $("prompt").value, model: $("model").value.trim() || undefined },
+        (text) => ($("progress").textContent = text),
+      );
       const { model, usage } = result.structuredContent || {};
       $("answer").replaceChildren(...result.content.map(show));
-      $("progress").textContent = usage ? model + " · " + usage.completion_tokens + " tokens" + (usage.cost === undefined ? "" : " · $" + usage.cost) : "";
+      $("progress").textContent = usage
+        ? model + " · " + usage.completion_tokens + " tokens" + (usage.cost === undefined ? "" : " · $" + usage.cost)
+        : "";
     } catch (error) {
       $("progress").textContent = error.message;
     }

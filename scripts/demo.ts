@@ -18,7 +18,9 @@ const standInOnly = process.argv.includes("--stand-in-only");
 
 const port = Number(process.env.DEMO_PORT ?? 8787);
 if (!Number.isInteger(port) || port < 1024 || port > 65535 - STAND_IN_OFFSET) {
-  fail(`DEMO_PORT must be a port number between 1024 and ${65535 - STAND_IN_OFFSET}; it is "${process.env.DEMO_PORT}".`);
+  fail(
+    `DEMO_PORT must be a port number between 1024 and ${65535 - STAND_IN_OFFSET}; it is "${process.env.DEMO_PORT}".`,
+  );
 }
 const standInPort = port + STAND_IN_OFFSET;
 const origin = `http://localhost:${port}`;
@@ -42,14 +44,19 @@ if (standInOnly) {
   console.log(`Stand-in OpenRouter on ${standIn.origin}; Ctrl-C stops it. Point a Worker at it with
   npx wrangler dev --var OPENROUTER_BASE_URL:${standIn.apiBase} --var OPENROUTER_AUTH_URL:${standIn.authUrl}
 A key it accepts: ${DEMO_KEY}`);
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void standIn.close().then(() => process.exit(0)));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+    process.on(signal, () => void standIn.close().then(() => process.exit(0)));
 } else {
   console.log(`Starting the stand-in OpenRouter on ${standIn.origin} and the Worker under wrangler dev on ${origin}…`);
   await runWrangler(standIn);
 }
 
 async function runWrangler(standIn: StandIn): Promise<void> {
-  const wranglerBin = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
+  const wranglerBin = join(
+    dirname(createRequire(import.meta.url).resolve("wrangler/package.json")),
+    "bin",
+    "wrangler.js",
+  );
   const args = [wranglerBin, "dev", "--port", String(port), "--show-interactive-dev-session=false"];
   args.push("--var", `OPENROUTER_BASE_URL:${standIn.apiBase}`, "--var", `OPENROUTER_AUTH_URL:${standIn.authUrl}`);
   args.push("--var", `UPSTREAM_IDLE_TIMEOUT_MS:${DEMO_IDLE_TIMEOUT_MS}`);
@@ -82,7 +89,10 @@ async function runWrangler(standIn: StandIn): Promise<void> {
     void stop(1);
   });
 
-  const slow = setTimeout(() => console.log("(wrangler dev is taking a while: a first start on a slow machine can take a minute)"), 30_000);
+  const slow = setTimeout(
+    () => console.log("(wrangler dev is taking a while: a first start on a slow machine can take a minute)"),
+    30_000,
+  );
   // Wait for the port, then ask once (wrangler holds the request until the Worker is ready).
   while (!stopping && !(await isListening(port))) await sleep(250);
   while (!stopping && !(await answers(`${origin}/?about`))) await sleep(1_000);
@@ -142,7 +152,6 @@ async function answers(url: string): Promise<boolean> {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-
 
 function fail(message: string): never {
   console.error(message);

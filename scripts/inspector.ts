@@ -21,19 +21,27 @@ try {
 
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 if (major < NODE_NEEDED[0] || (major === NODE_NEEDED[0] && minor < NODE_NEEDED[1])) {
-  fail(`MCP Inspector needs Node ${NODE_NEEDED.join(".")} or later; this is Node ${process.versions.node}. Run it through npm (npm run inspector), which uses the project's Node 22.`);
+  fail(
+    `MCP Inspector needs Node ${NODE_NEEDED.join(".")} or later; this is Node ${process.versions.node}. Run it through npm (npm run inspector), which uses the project's Node 22.`,
+  );
 }
 
 if (!(await reachable(origin))) {
-  const start = url.startsWith("http://localhost:") ? "Start the Worker first (npm run demo, or npm run dev), or" : "Check the URL, or";
+  const start = url.startsWith("http://localhost:")
+    ? "Start the Worker first (npm run demo, or npm run dev), or"
+    : "Check the URL, or";
   fail(`Nothing answers at ${origin}. ${start} give another MCP URL: npm run inspector -- <MCP URL>`);
 }
 
 const inspectorDir = dirname(createRequire(import.meta.url).resolve("@modelcontextprotocol/inspector/package.json"));
 const bin = join(inspectorDir, "clients", "launcher", "build", "index.js");
-console.log(`MCP Inspector for ${url} (Streamable HTTP): connect, and it logs in through the consent pages. Ctrl-C stops it.`);
+console.log(
+  `MCP Inspector for ${url} (Streamable HTTP): connect, and it logs in through the consent pages. Ctrl-C stops it.`,
+);
 // Inspector writes to the terminal directly and stops on the terminal's Ctrl-C with this process.
-const inspector = spawn(process.execPath, [bin, "--web", "--transport", "http", "--server-url", url], { stdio: "inherit" });
+const inspector = spawn(process.execPath, [bin, "--web", "--transport", "http", "--server-url", url], {
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => inspector.kill(signal));
 inspector.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)));
 

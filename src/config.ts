@@ -155,15 +155,26 @@ const envSchema = z.object({
   AUTH_ON_CONNECT: z.optional(flag),
   // The message never repeats the value: it is a secret.
   TOKEN_SECRET: z.optional(
-    z.string().check(z.refine((value) => secretStrengthProblem(value) === undefined, { error: ({ input }) => secretStrengthProblem(String(input)) })),
+    z
+      .string()
+      .check(
+        z.refine((value) => secretStrengthProblem(value) === undefined, {
+          error: ({ input }) => secretStrengthProblem(String(input)),
+        }),
+      ),
   ),
   ACCESS_TOKEN_TTL_SECONDS: z.optional(seconds),
   REFRESH_TOKEN_TTL_SECONDS: z.optional(seconds),
   ACCEPT_OPENROUTER_KEYS: z.optional(flag),
   OAUTH_PROVIDER_HOST: z.optional(
-    z.string().check(
-      z.refine((value) => providerIssuer(value) !== undefined, 'must be a host name like "openrouter.simplerauth.com" (or its https:// origin)'),
-    ),
+    z
+      .string()
+      .check(
+        z.refine(
+          (value) => providerIssuer(value) !== undefined,
+          'must be a host name like "openrouter.simplerauth.com" (or its https:// origin)',
+        ),
+      ),
   ),
 });
 
@@ -183,7 +194,9 @@ export function readConfig(env: Env): Config {
     throw new ConfigError(`Invalid Worker variable ${name}: ${issue?.message ?? "invalid value"}`);
   }
   const vars = parsed.data;
-  const allowedOrigins = vars.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean);
+  const allowedOrigins = vars.ALLOWED_ORIGINS.split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of allowedOrigins) {
     if (!isOrigin(origin)) {
       throw new ConfigError(
@@ -200,8 +213,16 @@ export function readConfig(env: Env): Config {
     keepaliveIntervalMs: vars.KEEPALIVE_INTERVAL_MS,
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
     auth: authPolicy(vars),
-    tasks: { windowMs: vars.TASK_WINDOW_MS, retentionMs: vars.TASK_RETENTION_SECONDS * 1000, maxWorkingPerKey: vars.MAX_TASKS_PER_KEY },
-    rateLimits: { loginPerAddress: vars.RATE_LIMIT_LOGIN, toolCallsPerKey: vars.RATE_LIMIT_TOOL_CALLS, taskRequestsPerKey: vars.RATE_LIMIT_TASK_REQUESTS },
+    tasks: {
+      windowMs: vars.TASK_WINDOW_MS,
+      retentionMs: vars.TASK_RETENTION_SECONDS * 1000,
+      maxWorkingPerKey: vars.MAX_TASKS_PER_KEY,
+    },
+    rateLimits: {
+      loginPerAddress: vars.RATE_LIMIT_LOGIN,
+      toolCallsPerKey: vars.RATE_LIMIT_TOOL_CALLS,
+      taskRequestsPerKey: vars.RATE_LIMIT_TASK_REQUESTS,
+    },
   };
   cache.set(env, config);
   return config;
@@ -214,11 +235,15 @@ function authPolicy(vars: z.output<typeof envSchema>): AuthPolicy {
   if (secret === undefined) {
     for (const name of ["ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS"] as const) {
       if (vars[name] !== undefined) {
-        throw new ConfigError(`Invalid Worker variable ${name}: it sets the lifetime of tokens sealed with TOKEN_SECRET, which is not set. Set TOKEN_SECRET too, or remove ${name}.`);
+        throw new ConfigError(
+          `Invalid Worker variable ${name}: it sets the lifetime of tokens sealed with TOKEN_SECRET, which is not set. Set TOKEN_SECRET too, or remove ${name}.`,
+        );
       }
     }
     if (vars.ACCEPT_OPENROUTER_KEYS === false) {
-      throw new ConfigError("Invalid Worker variable ACCEPT_OPENROUTER_KEYS: false needs TOKEN_SECRET (without it, tokens are OpenRouter keys)");
+      throw new ConfigError(
+        "Invalid Worker variable ACCEPT_OPENROUTER_KEYS: false needs TOKEN_SECRET (without it, tokens are OpenRouter keys)",
+      );
     }
   }
   const outsideIssuer = vars.OAUTH_PROVIDER_HOST === undefined ? undefined : providerIssuer(vars.OAUTH_PROVIDER_HOST);

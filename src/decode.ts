@@ -30,7 +30,9 @@ export function decodeJson<S extends z.ZodMiniType>(text: string, schema: S): De
  */
 export function integer() {
   // The message for a value that is no number at all; a check's own issues keep theirs.
-  return z.number({ error: (issue) => (issue.code === "invalid_type" ? INTEGER : undefined) }).check(z.refine(Number.isSafeInteger, INTEGER));
+  return z
+    .number({ error: (issue) => (issue.code === "invalid_type" ? INTEGER : undefined) })
+    .check(z.refine(Number.isSafeInteger, INTEGER));
 }
 
 const INTEGER = "must be an integer";

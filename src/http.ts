@@ -16,7 +16,22 @@ export function isLoopbackHostname(hostname: string): boolean {
 }
 
 /** The ports Cloudflare's edge serves HTTP and HTTPS on: a Worker there never sees another. */
-const EDGE_PORTS = new Set(["", "80", "443", "8080", "8880", "2052", "2082", "2086", "2095", "2053", "2083", "2087", "2096", "8443"]);
+const EDGE_PORTS = new Set([
+  "",
+  "80",
+  "443",
+  "8080",
+  "8880",
+  "2052",
+  "2082",
+  "2086",
+  "2095",
+  "2053",
+  "2083",
+  "2087",
+  "2096",
+  "8443",
+]);
 
 /**
  * True when the Worker runs on the person's machine (wrangler dev), where DNS rebinding is a
@@ -67,7 +82,7 @@ export async function readTextWithin(message: Request | Response, maxBytes: numb
       size += value.byteLength;
       if (size > maxBytes) {
         if (message instanceof Request) {
-          for (let dropped = size; dropped <= MAX_DISCARDED_BYTES; ) {
+          for (let dropped = size; dropped <= MAX_DISCARDED_BYTES;) {
             const rest = await reader.read();
             if (rest.done) return undefined;
             dropped += rest.value.byteLength;
@@ -94,7 +109,12 @@ export async function readTextWithin(message: Request | Response, maxBytes: numb
  * The one builder of JSON errors outside /mcp (which answers JSON-RPC): the OAuth endpoints, the
  * routes around them, and the Worker's own 404 and 500, all in RFC 6749 §5.2's shape, never cached.
  */
-export function jsonErrorResponse(status: number, error: string, description: string, headers: Record<string, string> = {}): Response {
+export function jsonErrorResponse(
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify({ error, error_description: description }), {
     status,
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers },
@@ -103,7 +123,10 @@ export function jsonErrorResponse(status: number, error: string, description: st
 
 /** The 405 outside /mcp (RFC 9110 §15.5.6): Allow names the methods, and the body says which to use. */
 export function methodNotAllowed(allowed: string, headers: Record<string, string> = {}): Response {
-  return jsonErrorResponse(405, "method_not_allowed", `Method not allowed: use ${allowed}.`, { ...headers, Allow: allowed });
+  return jsonErrorResponse(405, "method_not_allowed", `Method not allowed: use ${allowed}.`, {
+    ...headers,
+    Allow: allowed,
+  });
 }
 
 export interface RedirectOptions {
@@ -114,7 +137,12 @@ export interface RedirectOptions {
 
 /** A browser redirect, which may carry a code: never cached, never leaks a Referer. */
 export function redirectResponse(location: string, options: RedirectOptions = {}): Response {
-  const headers = new Headers({ ...options.headers, Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+  const headers = new Headers({
+    ...options.headers,
+    Location: location,
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+  });
   for (const cookie of options.cookies ?? []) headers.append("Set-Cookie", cookie);
   return new Response(null, { status: options.status ?? 302, headers });
 }
@@ -123,6 +151,11 @@ export function redirectResponse(location: string, options: RedirectOptions = {}
 export function preflightResponse(cors: Record<string, string>, methods: string, requestHeaders: string): Response {
   return new Response(null, {
     status: 204,
-    headers: { ...cors, "Access-Control-Allow-Methods": methods, "Access-Control-Allow-Headers": requestHeaders, "Access-Control-Max-Age": "86400" },
+    headers: {
+      ...cors,
+      "Access-Control-Allow-Methods": methods,
+      "Access-Control-Allow-Headers": requestHeaders,
+      "Access-Control-Max-Age": "86400",
+    },
   });
 }

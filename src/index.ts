@@ -64,7 +64,9 @@ export default {
     if (route) {
       // The browser login's callback exchanges a code at OpenRouter, as /token does, and /login asks
       // OpenRouter about the key a session cookie holds: limited alike.
-      const asksOpenRouter = pathname === "/login/callback" || (pathname === "/login" && (await sessionKey(request, config, worker.clock)) !== undefined);
+      const asksOpenRouter =
+        pathname === "/login/callback" ||
+        (pathname === "/login" && (await sessionKey(request, config, worker.clock)) !== undefined);
       const limited = asksOpenRouter ? await loginRateLimited(request, config, env) : undefined;
       return limited ?? route(request, config, worker);
     }
@@ -75,7 +77,9 @@ export default {
       if (provider !== undefined) return providerElsewhere(request, provider);
       const limited = await loginRateLimited(request, config, env);
       if (limited) return limited;
-      return ownAuthorization ? ownAuthorization(request, config, worker) : handleCallback(request, pathname.slice(CALLBACK_PREFIX.length), worker);
+      return ownAuthorization
+        ? ownAuthorization(request, config, worker)
+        : handleCallback(request, pathname.slice(CALLBACK_PREFIX.length), worker);
     }
     if (pathname === "/" && (request.method === "GET" || request.method === "HEAD")) {
       // Logged in, the page asks OpenRouter about the session's key (its details): limited as /login

@@ -45,6 +45,7 @@ export function clientAddress(request: Request): string | undefined {
   if (!address.includes(":")) return address;
   // IPv6: the first four groups, once the zeros that "::" leaves out are filled in.
   const [head = [], tail] = address.split("::").map((part) => (part === "" ? [] : part.split(":")));
-  const groups = tail === undefined ? head : [...head, ...Array<string>(8 - head.length - tail.length).fill("0"), ...tail];
+  const groups =
+    tail === undefined ? head : [...head, ...Array<string>(8 - head.length - tail.length).fill("0"), ...tail];
   return `${groups.slice(0, 4).join(":")}::/64`;
 }

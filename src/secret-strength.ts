@@ -20,7 +20,8 @@ export function secretStrengthProblem(secret: string): string | undefined {
   if (!/^[\x21-\x7e]*$/.test(secret)) return `must be printable ASCII without spaces: ${MAKE_ONE}`;
   if (secret.length < MIN_LENGTH) return `must be at least ${MIN_LENGTH} random characters: ${MAKE_ONE}`;
   const bits = Math.floor(estimatedBits(secret));
-  if (bits < REFUSED_BELOW) return `is not random enough (an estimated ${bits} bits, where about ${WANTED_BITS} are wanted): ${MAKE_ONE}`;
+  if (bits < REFUSED_BELOW)
+    return `is not random enough (an estimated ${bits} bits, where about ${WANTED_BITS} are wanted): ${MAKE_ONE}`;
   return undefined;
 }
 
@@ -35,7 +36,11 @@ export function estimatedBits(secret: string): number {
   const block = secret.slice(0, repeatingBlockLength(secret));
   const codes = Array.from(block, (c) => c.charCodeAt(0));
   const steps = codes.slice(1).map((code, i) => code - codes[i]!);
-  const perCharacter = Math.min(Math.log2(alphabetSize(secret)), measuredEntropy(codes), steps.length === 0 ? 0 : measuredEntropy(steps));
+  const perCharacter = Math.min(
+    Math.log2(alphabetSize(secret)),
+    measuredEntropy(codes),
+    steps.length === 0 ? 0 : measuredEntropy(steps),
+  );
   return block.length * perCharacter;
 }
 

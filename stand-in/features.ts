@@ -39,8 +39,10 @@ export function lastPrompt(request: FeatureRequest): string {
     .map((part) => {
       if (part.type === "text") return part.text ?? "";
       if (part.image_url) return `[image ${describeUrl(part.image_url.url)}]`;
-      if (part.file) return `[file ${part.file.filename}, ${describeUrl(part.file.file_data)}${engine ? `, parsed by ${engine}` : ""}]`;
-      if (part.input_audio) return `[audio ${part.input_audio.format}, ${Buffer.byteLength(part.input_audio.data, "base64")} bytes]`;
+      if (part.file)
+        return `[file ${part.file.filename}, ${describeUrl(part.file.file_data)}${engine ? `, parsed by ${engine}` : ""}]`;
+      if (part.input_audio)
+        return `[audio ${part.input_audio.format}, ${Buffer.byteLength(part.input_audio.data, "base64")} bytes]`;
       return `[${part.type}]`;
     })
     .join(" ");
@@ -54,16 +56,32 @@ function describeUrl(url: string): string {
 
 /** Web search is on: the openrouter:web_search server tool, the web plugin, or a :online model id. */
 export function searchesWeb(request: FeatureRequest): boolean {
-  return Boolean(request.tools?.some((t) => t.type === "openrouter:web_search") || request.plugins?.some((p) => p.id === "web") || request.model?.endsWith(":online"));
+  return Boolean(
+    request.tools?.some((t) => t.type === "openrouter:web_search") ||
+    request.plugins?.some((p) => p.id === "web") ||
+    request.model?.endsWith(":online"),
+  );
 }
 
 /** The url_citation annotations a searching model's answer carries (as many as max_results allows, at most 2). */
-export function citations(request: FeatureRequest, prompt: string): { type: "url_citation"; url_citation: Record<string, unknown> }[] {
-  const count = Math.min(2, request.tools?.find((t) => t.type === "openrouter:web_search")?.parameters?.max_results ?? 2);
+export function citations(
+  request: FeatureRequest,
+  prompt: string,
+): { type: "url_citation"; url_citation: Record<string, unknown> }[] {
+  const count = Math.min(
+    2,
+    request.tools?.find((t) => t.type === "openrouter:web_search")?.parameters?.max_results ?? 2,
+  );
   const words = prompt.split(/\s+/).slice(0, 4).join(" ");
   return Array.from({ length: count }, (_, i) => ({
     type: "url_citation",
-    url_citation: { url: `https://example.com/result-${i + 1}`, title: `Result ${i + 1} for ${words}`, content: "What the page says.", start_index: 0, end_index: 5 },
+    url_citation: {
+      url: `https://example.com/result-${i + 1}`,
+      title: `Result ${i + 1} for ${words}`,
+      content: "What the page says.",
+      start_index: 0,
+      end_index: 5,
+    },
   }));
 }
 
@@ -76,7 +94,9 @@ export function jsonAnswer(request: FeatureRequest, prompt: string): string {
 function sample(schema: JsonSchema, prompt: string): unknown {
   switch (schema.type) {
     case "object":
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, value]) => [key, sample(value, prompt)]));
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([key, value]) => [key, sample(value, prompt)]),
+      );
     case "array":
       return schema.items ? [sample(schema.items, prompt)] : [];
     case "number":
@@ -91,7 +111,10 @@ function sample(schema: JsonSchema, prompt: string): unknown {
 
 /** The images stand-in/image-N-KB draws: N PNGs of about KB kilobytes each (a tiny one without KB), as data URLs. */
 export function drawnImages(count: number, kilobytes: number): { type: "image_url"; image_url: { url: string } }[] {
-  return Array.from({ length: Math.max(1, count) }, (_, i) => ({ type: "image_url", image_url: { url: `data:image/png;base64,${png(kilobytes * 1024, i).toString("base64")}` } }));
+  return Array.from({ length: Math.max(1, count) }, (_, i) => ({
+    type: "image_url",
+    image_url: { url: `data:image/png;base64,${png(kilobytes * 1024, i).toString("base64")}` },
+  }));
 }
 
 /** A valid 1×1 PNG, padded with a comment chunk to about `size` bytes; `seed` makes each one differ. */
@@ -109,8 +132,24 @@ function png(size: number, seed: number): Buffer {
   const pixel = Buffer.from([0, seed % 256, 128, 64, 255]);
   const stored = Buffer.concat([Buffer.from([0x78, 0x01, 0x01, 5, 0, 0xfa, 0xff]), pixel, adler32(pixel)]);
   const padding = Math.max(0, size - 80);
-  const comment = Buffer.concat([Buffer.from("Comment\0", "latin1"), Buffer.from(createHash("sha256").update(String(seed)).digest("hex").repeat(Math.ceil(padding / 64)).slice(0, padding), "latin1")]);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("tEXt", comment), chunk("IDAT", stored), chunk("IEND", Buffer.alloc(0))]);
+  const comment = Buffer.concat([
+    Buffer.from("Comment\0", "latin1"),
+    Buffer.from(
+      createHash("sha256")
+        .update(String(seed))
+        .digest("hex")
+        .repeat(Math.ceil(padding / 64))
+        .slice(0, padding),
+      "latin1",
+    ),
+  ]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", header),
+    chunk("tEXt", comment),
+    chunk("IDAT", stored),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 function adler32(data: Buffer): Buffer {
@@ -129,9 +168,14 @@ function adler32(data: Buffer): Buffer {
  * OpenRouter's refusal when provider.max_price is below every endpoint's price (dollars per
  * million tokens), or undefined. `price` is the model's, in dollars per token.
  */
-export function priceRefusal(request: FeatureRequest, price: { prompt: number; completion: number }): string | undefined {
+export function priceRefusal(
+  request: FeatureRequest,
+  price: { prompt: number; completion: number },
+): string | undefined {
   const limit = request.provider?.max_price;
   if (!limit) return undefined;
-  const over = (limit.prompt !== undefined && price.prompt * 1e6 > limit.prompt) || (limit.completion !== undefined && price.completion * 1e6 > limit.completion);
+  const over =
+    (limit.prompt !== undefined && price.prompt * 1e6 > limit.prompt) ||
+    (limit.completion !== undefined && price.completion * 1e6 > limit.completion);
   return over ? `No endpoints found for ${request.model} within your max_price.` : undefined;
 }

@@ -8,7 +8,15 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { citations, drawnImages, jsonAnswer, lastPrompt, priceRefusal, searchesWeb, type FeatureRequest } from "./features.js";
+import {
+  citations,
+  drawnImages,
+  jsonAnswer,
+  lastPrompt,
+  priceRefusal,
+  searchesWeb,
+  type FeatureRequest,
+} from "./features.js";
 import { MODELS } from "./models.js";
 import { noteSecret } from "./secret-notes.js";
 
@@ -27,25 +35,65 @@ export interface Scenario {
 
 /** Every behaviour the stand-in has, picked by the request's model name. */
 export const SCENARIOS: readonly Scenario[] = [
-  { model: "any other name", example: "openai/gpt-4o-mini", what: "`Echo: <prompt>`, then, under `npm run demo`, a short answer about the demo, a word every 10 ms" },
+  {
+    model: "any other name",
+    example: "openai/gpt-4o-mini",
+    what: "`Echo: <prompt>`, then, under `npm run demo`, a short answer about the demo, a word every 10 ms",
+  },
   { model: "stand-in/slow-N-MS", example: "stand-in/slow-20-500", what: "N tokens, MS milliseconds apart" },
   { model: "stand-in/tokens-N", example: "stand-in/tokens-1000", what: "N tokens (`t0 t1 t2 …`) at once" },
-  { model: "stand-in/midstream-error-N", example: "stand-in/midstream-error-20", what: "N tokens, then an error chunk under HTTP 200" },
-  { model: "stand-in/error-STATUS", example: "stand-in/error-402", what: "OpenRouter's error: 402 no credits, 429 rate limited (Retry-After), 400, 401, 403, 408, 5xx" },
-  { model: "stand-in/hang-after-N", example: "stand-in/hang-after-5", what: "N tokens, then silence: the call ends after `UPSTREAM_IDLE_TIMEOUT_MS` (5 s under `npm run demo`, a minute by default)" },
+  {
+    model: "stand-in/midstream-error-N",
+    example: "stand-in/midstream-error-20",
+    what: "N tokens, then an error chunk under HTTP 200",
+  },
+  {
+    model: "stand-in/error-STATUS",
+    example: "stand-in/error-402",
+    what: "OpenRouter's error: 402 no credits, 429 rate limited (Retry-After), 400, 401, 403, 408, 5xx",
+  },
+  {
+    model: "stand-in/hang-after-N",
+    example: "stand-in/hang-after-5",
+    what: "N tokens, then silence: the call ends after `UPSTREAM_IDLE_TIMEOUT_MS` (5 s under `npm run demo`, a minute by default)",
+  },
   { model: "stand-in/hang-before", what: "headers, then silence" },
   { model: "stand-in/never-responds", what: "no headers at all" },
   { model: "stand-in/broken-N", what: "N tokens, then the connection is cut" },
   { model: "stand-in/garbage-N", what: "N tokens with frames that are not JSON mixed in" },
   { model: "stand-in/crlf-N", what: "N tokens with CRLF line endings" },
   { model: "stand-in/split-N", what: "N non-ASCII tokens, written a few bytes at a time" },
-  { model: "stand-in/thinking-N-MS", example: "stand-in/thinking-40-50", what: "a thinking model: N reasoning tokens (`r0 r1 …`, as `delta.reasoning` and `reasoning_details`), MS milliseconds apart, then the echo; usage counts `reasoning_tokens`" },
-  { model: "stand-in/image-N-KB", example: "stand-in/image-1", what: "a model that draws: with `modalities` `[\"image\", \"text\"]`, a line of text, then N PNG images of about KB kilobytes each (tiny without KB) as `delta.images`" },
-  { model: "any name, with `response_format`", what: "the answer as JSON: `{\"echo\": <prompt>}`, or an object with the schema's properties filled in (the `stand-in/` scenarios ignore it, so `stand-in/tokens-5` answers text that is not JSON)" },
-  { model: "any name, with `web_search` (or a `:online` id)", what: "the answer, then two `url_citation` annotations (sent twice, as OpenRouter may), and `web_search_requests: 1` in usage" },
-  { model: "any name, with images, files or audio", what: "the echo says what it received: `[image https://…]`, `[file report.pdf, application/pdf, 1234 bytes]`, `[audio wav, 1234 bytes]`; a `pdf` engine is named" },
-  { model: "any name, with `provider.max_price`", what: "404 \"No endpoints found\" when the limit is below the model's listed price" },
-  { model: "stand-in/unknown", example: "stand-in/unknown", what: "404 \"No endpoints found\", as for any other `stand-in/` name and `anthropic/claude-3.5-sonnet`" },
+  {
+    model: "stand-in/thinking-N-MS",
+    example: "stand-in/thinking-40-50",
+    what: "a thinking model: N reasoning tokens (`r0 r1 …`, as `delta.reasoning` and `reasoning_details`), MS milliseconds apart, then the echo; usage counts `reasoning_tokens`",
+  },
+  {
+    model: "stand-in/image-N-KB",
+    example: "stand-in/image-1",
+    what: 'a model that draws: with `modalities` `["image", "text"]`, a line of text, then N PNG images of about KB kilobytes each (tiny without KB) as `delta.images`',
+  },
+  {
+    model: "any name, with `response_format`",
+    what: 'the answer as JSON: `{"echo": <prompt>}`, or an object with the schema\'s properties filled in (the `stand-in/` scenarios ignore it, so `stand-in/tokens-5` answers text that is not JSON)',
+  },
+  {
+    model: "any name, with `web_search` (or a `:online` id)",
+    what: "the answer, then two `url_citation` annotations (sent twice, as OpenRouter may), and `web_search_requests: 1` in usage",
+  },
+  {
+    model: "any name, with images, files or audio",
+    what: "the echo says what it received: `[image https://…]`, `[file report.pdf, application/pdf, 1234 bytes]`, `[audio wav, 1234 bytes]`; a `pdf` engine is named",
+  },
+  {
+    model: "any name, with `provider.max_price`",
+    what: '404 "No endpoints found" when the limit is below the model\'s listed price',
+  },
+  {
+    model: "stand-in/unknown",
+    example: "stand-in/unknown",
+    what: '404 "No endpoints found", as for any other `stand-in/` name and `anthropic/claude-3.5-sonnet`',
+  },
 ];
 
 /** The scenario word of a `stand-in/…` model name or pattern: "slow" for stand-in/slow-N-MS. */
@@ -58,13 +106,16 @@ const KINDS = new Set(SCENARIOS.map((s) => scenarioKind(s.model)).filter((k) => 
  * What ordinary model names answer after the echo under `npm run demo` (answerTokens): a short
  * answer about the demo itself, streamed a word at a time.
  */
-const DEMO_ANSWER = `Hello from the stand-in OpenRouter. This answer was written on your machine, a word at a time, so that you can watch it arrive as progress while it streams. No account, no key and no network were needed: the Worker you are talking to is the real one, running under wrangler dev, and only OpenRouter is played by a small server on loopback.
+const DEMO_ANSWER =
+  `Hello from the stand-in OpenRouter. This answer was written on your machine, a word at a time, so that you can watch it arrive as progress while it streams. No account, no key and no network were needed: the Worker you are talking to is the real one, running under wrangler dev, and only OpenRouter is played by a small server on loopback.
 
 What you just watched is what happens with a real model. Your client sent a tools/call with a progress token. The Worker asked OpenRouter for a streamed chat completion, counted the tokens as they came back and sent a progress notification at most every tenth of a second. When the stream ended, it sent the whole answer as the tool's result, with the model, the provider and the usage.
 
 Other model names pick other behaviour. Try stand-in/slow-20-500 for a slow answer, stand-in/thinking-40-50 for a model that thinks before it answers, stand-in/midstream-error-20 for an error in the middle of the stream, stand-in/error-402 for a key that has run out of credits, or stand-in/hang-after-5 for an upstream that stops answering. The list_models tool finds them all.
 
-For real answers, run npm run dev instead and log in with your OpenRouter account, setting a credit limit on the key your client receives. Or deploy the Worker with npm run deploy, and connect Claude, Cursor or VS Code to it.`.match(/\S+\s*/g)!;
+For real answers, run npm run dev instead and log in with your OpenRouter account, setting a credit limit on the key your client receives. Or deploy the Worker with npm run deploy, and connect Claude, Cursor or VS Code to it.`.match(
+    /\S+\s*/g,
+  )!;
 
 export interface RecordedRequest {
   method: string;
@@ -203,7 +254,12 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     }
     if (model.startsWith("stand-in/") && !KINDS.has(kind)) {
       const listed = SCENARIOS.map((s) => s.model).filter((m) => m.startsWith("stand-in/") && !RETIRED.has(m));
-      return sendJson(res, 404, { error: { code: 404, message: `No endpoints found for ${model}. The stand-in's scenarios: ${listed.join(", ")}.` } });
+      return sendJson(res, 404, {
+        error: {
+          code: 404,
+          message: `No endpoints found for ${model}. The stand-in's scenarios: ${listed.join(", ")}.`,
+        },
+      });
     }
     const n = Number(scenario?.[2] ?? 0);
     const ms = Number(scenario?.[3] ?? 0);
@@ -224,7 +280,10 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     // JSON comes in pieces of a few characters, as a model writes it.
     if (kind === "echo" && request.response_format) tokens = jsonAnswer(request, prompt).match(/[^]{1,8}/g) ?? [];
     else if (kind === "echo") tokens = echoAnswer(prompt, options.answerTokens ?? 0);
-    else if (kind === "image") tokens = (drawing ? "Here is your image." : 'This model draws when modalities include "image".').match(/\S+\s*/g)!;
+    else if (kind === "image")
+      tokens = (drawing ? "Here is your image." : 'This model draws when modalities include "image".').match(
+        /\S+\s*/g,
+      )!;
     else if (kind === "split") tokens = Array.from({ length: n }, (_, i) => `é${i}😀 `);
     else if (kind === "thinking") tokens = `Echo: ${prompt}`.match(/\S+\s*|\s+/g) ?? [];
     else tokens = Array.from({ length: n }, (_, i) => `t${i} `);
@@ -239,12 +298,24 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     // The provider's cache: a prompt seen before is read from it.
     const cachedTokens = seenPrompts.has(prompt) ? promptTokens : 0;
     seenPrompts.add(prompt);
-    const answerUsage = () => usage(model, promptTokens, tokens.length, thoughts.length, { cachedTokens, searches: cited.length ? 1 : 0 });
+    const answerUsage = () =>
+      usage(model, promptTokens, tokens.length, thoughts.length, { cachedTokens, searches: cited.length ? 1 : 0 });
 
     if (request.stream !== true) {
       const content = tokens.join("");
-      const message = { role: "assistant", content, ...(images.length ? { images } : {}), ...(cited.length ? { annotations: cited } : {}) };
-      return sendJson(res, 200, { id: "gen-standin", model, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finishReason }], usage: answerUsage() });
+      const message = {
+        role: "assistant",
+        content,
+        ...(images.length ? { images } : {}),
+        ...(cited.length ? { annotations: cited } : {}),
+      };
+      return sendJson(res, 200, {
+        id: "gen-standin",
+        model,
+        object: "chat.completion",
+        choices: [{ index: 0, message, finish_reason: finishReason }],
+        usage: answerUsage(),
+      });
     }
 
     const eol = kind === "crlf" ? "\r\n" : "\n";
@@ -259,13 +330,22 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
         model,
         object: "chat.completion.chunk",
         created,
-        choices: [{ index: 0, delta: { role: "assistant", content, ...more }, finish_reason: finish, native_finish_reason: finish, logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            delta: { role: "assistant", content, ...more },
+            finish_reason: finish,
+            native_finish_reason: finish,
+            logprobs: null,
+          },
+        ],
       });
 
     res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
     res.flushHeaders();
     if (kind === "hang-before") return; // headers only, then silence
-    const write = kind === "split" ? (text: string) => writeInPieces(res, text) : (text: string) => void res.write(text);
+    const write =
+      kind === "split" ? (text: string) => writeInPieces(res, text) : (text: string) => void res.write(text);
     write(comment);
 
     const delay = kind === "slow" || (ms > 0 && kind !== "image") ? ms : (options.tokenDelayMs ?? 0);
@@ -354,10 +434,22 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
       return;
     }
     const limit = form.get("limit");
-    redirectWithCode(callback, form.get("code_challenge") ?? "", limit ? Number(limit) : null, form.get("key_label") ?? "", res);
+    redirectWithCode(
+      callback,
+      form.get("code_challenge") ?? "",
+      limit ? Number(limit) : null,
+      form.get("key_label") ?? "",
+      res,
+    );
   }
 
-  function redirectWithCode(callback: string, challenge: string, limit: number | null, label: string, res: ServerResponse): void {
+  function redirectWithCode(
+    callback: string,
+    challenge: string,
+    limit: number | null,
+    label: string,
+    res: ServerResponse,
+  ): void {
     const code = randomBytes(16).toString("hex");
     noteSecret("code", code);
     codes.set(code, { challenge, limit, label: label || undefined, createdAt: Date.now(), used: false });
@@ -371,7 +463,10 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
     noteSecret("verifier", verifier);
     const issued = code ? codes.get(code) : undefined;
     const fresh = issued && !issued.used && Date.now() - issued.createdAt < 10 * 60_000;
-    const matches = issued && typeof verifier === "string" && createHash("sha256").update(verifier).digest("base64url") === issued.challenge;
+    const matches =
+      issued &&
+      typeof verifier === "string" &&
+      createHash("sha256").update(verifier).digest("base64url") === issued.challenge;
     if (!issued || !fresh || !matches) {
       if (issued && fresh) issued.used = true; // a wrong verifier burns the code, as single use demands
       return sendJson(res, 400, { error: { code: 400, message: "Invalid code or code_verifier" } });
@@ -447,7 +542,9 @@ const DEFAULT_PRICE = { prompt: 0.000001, completion: 0.000002 };
 /** The model's listed prices, in dollars per token. */
 function priceOf(model: string): { prompt: number; completion: number } {
   const listed = MODELS.find((m) => m.id === model)?.pricing;
-  return listed ? { prompt: Math.max(0, Number(listed.prompt)), completion: Math.max(0, Number(listed.completion)) } : DEFAULT_PRICE;
+  return listed
+    ? { prompt: Math.max(0, Number(listed.prompt)), completion: Math.max(0, Number(listed.completion)) }
+    : DEFAULT_PRICE;
 }
 
 /**
@@ -455,7 +552,13 @@ function priceOf(model: string): { prompt: number; completion: number } {
  * per-token prices, an exact decimal (OpenRouter reports e.g. 0.00004026, never a binary
  * floating-point tail such as 0.000039999999999999996).
  */
-function usage(model: string, prompt: number, answer: number, reasoning = 0, extra: { cachedTokens?: number; searches?: number } = {}) {
+function usage(
+  model: string,
+  prompt: number,
+  answer: number,
+  reasoning = 0,
+  extra: { cachedTokens?: number; searches?: number } = {},
+) {
   const completion = answer + reasoning;
   const price = priceOf(model);
   const promptCost = exactDollars(prompt * price.prompt);
@@ -467,7 +570,11 @@ function usage(model: string, prompt: number, answer: number, reasoning = 0, ext
     cost: exactDollars(promptCost + completionCost),
     is_byok: false,
     prompt_tokens_details: { cached_tokens: extra.cachedTokens ?? 0, audio_tokens: 0 },
-    cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: promptCost, upstream_inference_completions_cost: completionCost },
+    cost_details: {
+      upstream_inference_cost: null,
+      upstream_inference_prompt_cost: promptCost,
+      upstream_inference_completions_cost: completionCost,
+    },
     ...(reasoning > 0 ? { completion_tokens_details: { reasoning_tokens: reasoning } } : {}),
     ...(extra.searches ? { server_tool_use_details: { web_search_requests: extra.searches } } : {}),
   };
@@ -497,9 +604,22 @@ function route(request: RoutedRequest): { model: string; provider: string } {
 }
 
 /** A thinking model's frame as OpenRouter streams it: the reasoning as text and again as details. */
-function thinkingFrame(head: { id: string; provider: string; model: string; created: number }, text: string, index: number): string {
-  const delta = { role: "assistant", content: "", reasoning: text, reasoning_details: [{ type: "reasoning.text", text, format: "unknown", index }] };
-  const payload = { ...head, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: null, native_finish_reason: null, logprobs: null }] };
+function thinkingFrame(
+  head: { id: string; provider: string; model: string; created: number },
+  text: string,
+  index: number,
+): string {
+  const delta = {
+    role: "assistant",
+    content: "",
+    reasoning: text,
+    reasoning_details: [{ type: "reasoning.text", text, format: "unknown", index }],
+  };
+  const payload = {
+    ...head,
+    object: "chat.completion.chunk",
+    choices: [{ index: 0, delta, finish_reason: null, native_finish_reason: null, logprobs: null }],
+  };
   return `data: ${JSON.stringify(payload)}\n\n`;
 }
 

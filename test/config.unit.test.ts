@@ -17,12 +17,24 @@ describe("the auth policy", () => {
       refreshTokenSeconds: 30 * 24 * 3600,
       acceptOpenRouterKeys: true,
     });
-    const tuned = { TOKEN_SECRET: SECRET, ACCESS_TOKEN_TTL_SECONDS: "120", REFRESH_TOKEN_TTL_SECONDS: "600", ACCEPT_OPENROUTER_KEYS: "false" };
-    expect(readConfig(tuned).auth.sealedTokens).toEqual({ secret: SECRET, accessTokenSeconds: 120, refreshTokenSeconds: 600, acceptOpenRouterKeys: false });
+    const tuned = {
+      TOKEN_SECRET: SECRET,
+      ACCESS_TOKEN_TTL_SECONDS: "120",
+      REFRESH_TOKEN_TTL_SECONDS: "600",
+      ACCEPT_OPENROUTER_KEYS: "false",
+    };
+    expect(readConfig(tuned).auth.sealedTokens).toEqual({
+      secret: SECRET,
+      accessTokenSeconds: 120,
+      refreshTokenSeconds: 600,
+      acceptOpenRouterKeys: false,
+    });
   });
 
   it("names the outside authorization server as an https issuer", () => {
-    expect(readConfig({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com" }).auth.outsideIssuer).toBe("https://openrouter.simplerauth.com");
+    expect(readConfig({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com" }).auth.outsideIssuer).toBe(
+      "https://openrouter.simplerauth.com",
+    );
     // An outside provider's tokens are OpenRouter keys: with TOKEN_SECRET they are still taken.
     expect(readConfig({ OAUTH_PROVIDER_HOST: "https://auth.example", TOKEN_SECRET: SECRET }).auth).toMatchObject({
       outsideIssuer: "https://auth.example",
@@ -42,7 +54,9 @@ describe("the rate limits", () => {
   it("default to 60 sign-in requests an address, 120 tool calls and 600 requests about durable calls a key, a minute", () => {
     expect(readConfig({}).rateLimits).toEqual({ loginPerAddress: 60, toolCallsPerKey: 120, taskRequestsPerKey: 600 });
     expect(readConfig({ RATE_LIMIT_TASK_REQUESTS: "1200" }).rateLimits.taskRequestsPerKey).toBe(1200);
-    expect(() => readConfig({ RATE_LIMIT_TASK_REQUESTS: "0" })).toThrow(/RATE_LIMIT_TASK_REQUESTS: must be a positive whole number/);
+    expect(() => readConfig({ RATE_LIMIT_TASK_REQUESTS: "0" })).toThrow(
+      /RATE_LIMIT_TASK_REQUESTS: must be a positive whole number/,
+    );
   });
 });
 
@@ -60,16 +74,24 @@ describe("contradictory settings are refused, naming them", () => {
   };
 
   it("OAUTH_PROVIDER_HOST with TOKEN_SECRET and ACCEPT_OPENROUTER_KEYS=false, which would refuse every token", () => {
-    const message = refusal({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com", TOKEN_SECRET: SECRET, ACCEPT_OPENROUTER_KEYS: "false" });
-    for (const name of ["OAUTH_PROVIDER_HOST", "TOKEN_SECRET", "ACCEPT_OPENROUTER_KEYS"]) expect(message).toContain(name);
+    const message = refusal({
+      OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com",
+      TOKEN_SECRET: SECRET,
+      ACCEPT_OPENROUTER_KEYS: "false",
+    });
+    for (const name of ["OAUTH_PROVIDER_HOST", "TOKEN_SECRET", "ACCEPT_OPENROUTER_KEYS"])
+      expect(message).toContain(name);
     expect(message).toContain("no token would ever be accepted");
   });
 
-  it.each(["ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS"])("%s without TOKEN_SECRET, which would be ignored", (name) => {
-    expect(refusal({ [name]: "600" })).toBe(
-      `Invalid Worker variable ${name}: it sets the lifetime of tokens sealed with TOKEN_SECRET, which is not set. Set TOKEN_SECRET too, or remove ${name}.`,
-    );
-  });
+  it.each(["ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS"])(
+    "%s without TOKEN_SECRET, which would be ignored",
+    (name) => {
+      expect(refusal({ [name]: "600" })).toBe(
+        `Invalid Worker variable ${name}: it sets the lifetime of tokens sealed with TOKEN_SECRET, which is not set. Set TOKEN_SECRET too, or remove ${name}.`,
+      );
+    },
+  );
 
   it("ACCEPT_OPENROUTER_KEYS=false without TOKEN_SECRET", () => {
     expect(refusal({ ACCEPT_OPENROUTER_KEYS: "false" })).toMatch(/ACCEPT_OPENROUTER_KEYS: false needs TOKEN_SECRET/);
@@ -86,7 +108,9 @@ describe("AUTH_ON_CONNECT", () => {
       fresh.readConfig({ AUTH_ON_CONNECT: "true" });
       fresh.readConfig({ OPEN_DISCOVERY: "true" });
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(warn.mock.calls[0]![0]).toMatch(/AUTH_ON_CONNECT is deprecated and will be removed in the next release\. Use OPEN_DISCOVERY/);
+      expect(warn.mock.calls[0]![0]).toMatch(
+        /AUTH_ON_CONNECT is deprecated and will be removed in the next release\. Use OPEN_DISCOVERY/,
+      );
     } finally {
       warn.mockRestore();
     }

@@ -15,8 +15,12 @@ describe("mediaType", () => {
 });
 
 describe("isLoopbackHostname", () => {
-  it.each(["localhost", "LOCALHOST", "app.localhost", "127.0.0.1", "127.1.2.3", "[::1]"])("%s is loopback", (h) => expect(isLoopbackHostname(h)).toBe(true));
-  it.each(["example.com", "10.0.0.1", "localhost.example.com", "128.0.0.1"])("%s is not", (h) => expect(isLoopbackHostname(h)).toBe(false));
+  it.each(["localhost", "LOCALHOST", "app.localhost", "127.0.0.1", "127.1.2.3", "[::1]"])("%s is loopback", (h) =>
+    expect(isLoopbackHostname(h)).toBe(true),
+  );
+  it.each(["example.com", "10.0.0.1", "localhost.example.com", "128.0.0.1"])("%s is not", (h) =>
+    expect(isLoopbackHostname(h)).toBe(false),
+  );
 });
 
 describe("answers", () => {

@@ -13,7 +13,10 @@ describe("an unknown path", () => {
     const res = await fetch(`${worker.origin}/nope`);
     expect(res.status).toBe(404);
     expect(res.headers.get("Cache-Control")).toBe("no-store");
-    expect(await res.json()).toEqual({ error: "not_found", error_description: "Not found: /nope. The MCP endpoint is /mcp." });
+    expect(await res.json()).toEqual({
+      error: "not_found",
+      error_description: "Not found: /nope. The MCP endpoint is /mcp.",
+    });
   });
 });
 
@@ -27,7 +30,14 @@ describe("configuration errors name the variable", () => {
     ["OPEN_DISCOVERY", { OPEN_DISCOVERY: "yes please" }],
     ["AUTH_ON_CONNECT", { AUTH_ON_CONNECT: "yes please" }],
     ["ACCESS_TOKEN_TTL_SECONDS", { ACCESS_TOKEN_TTL_SECONDS: "600" }],
-    ["ACCEPT_OPENROUTER_KEYS", { OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com", TOKEN_SECRET: "q8Vx2mR7tLp4Zk9Wc3Hn6Jb1Ys5Fd0Ga-_uE", ACCEPT_OPENROUTER_KEYS: "false" }],
+    [
+      "ACCEPT_OPENROUTER_KEYS",
+      {
+        OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com",
+        TOKEN_SECRET: "q8Vx2mR7tLp4Zk9Wc3Hn6Jb1Ys5Fd0Ga-_uE",
+        ACCEPT_OPENROUTER_KEYS: "false",
+      },
+    ],
   ])("%s", async (name, vars) => {
     const bad = await startWorker(vars);
     try {

@@ -19,7 +19,9 @@ const WEAK_SECRETS = [
 describe("secretStrengthProblem", () => {
   it.each(WEAK_SECRETS)("refuses %s, naming the command that makes a good one", (_, secret) => {
     const problem = secretStrengthProblem(secret);
-    expect(problem).toMatch(/^is not random enough \(an estimated \d+ bits, where about 128 are wanted\): make one with: openssl rand -base64 32$/);
+    expect(problem).toMatch(
+      /^is not random enough \(an estimated \d+ bits, where about 128 are wanted\): make one with: openssl rand -base64 32$/,
+    );
     expect(problem).not.toContain(secret);
   });
 

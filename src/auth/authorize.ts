@@ -28,7 +28,16 @@ const CSRF_COOKIE = "mcp_csrf";
 const MAX_FORM_BYTES = 32 * 1024;
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
-const SINGLE_VALUED = ["client_id", "redirect_uri", "response_type", "state", "code_challenge", "code_challenge_method", "resource", "scope"];
+const SINGLE_VALUED = [
+  "client_id",
+  "redirect_uri",
+  "response_type",
+  "state",
+  "code_challenge",
+  "code_challenge_method",
+  "resource",
+  "scope",
+];
 
 interface ApprovedRequest {
   client: OAuthClient;
@@ -48,14 +57,17 @@ type Checked = { kind: "page"; message: string } | { kind: "ok"; request: Approv
 async function checkAuthorizationRequest(params: URLSearchParams, origin: string): Promise<Checked> {
   const once = (name: string) => params.getAll(name).length <= 1;
   const clientId = params.get("client_id");
-  if (!clientId) return { kind: "page", message: "The request names no client_id. Start signing in again from your app." };
-  if (!once("client_id") || !once("redirect_uri")) return { kind: "page", message: "client_id and redirect_uri may each appear only once." };
+  if (!clientId)
+    return { kind: "page", message: "The request names no client_id. Start signing in again from your app." };
+  if (!once("client_id") || !once("redirect_uri"))
+    return { kind: "page", message: "client_id and redirect_uri may each appear only once." };
   const lookup = await resolveClient(clientId);
   if (!lookup.ok) return { kind: "page", message: lookup.description };
   const client = lookup.client;
   let redirectUri = params.get("redirect_uri");
   if (redirectUri === null) {
-    if (client.redirectUris.length !== 1) return { kind: "page", message: "The request names no redirect_uri, and the client registered several." };
+    if (client.redirectUris.length !== 1)
+      return { kind: "page", message: "The request names no redirect_uri, and the client registered several." };
     redirectUri = client.redirectUris[0]!;
   } else if (!redirectUriAllowed(redirectUri, client.redirectUris)) {
     return { kind: "page", message: "The redirect_uri is not one this client registered, so the sign-in stops here." };
@@ -68,11 +80,15 @@ async function checkAuthorizationRequest(params: URLSearchParams, origin: string
   });
   const repeated = SINGLE_VALUED.find((name) => !once(name));
   if (repeated) return fail("invalid_request", `The parameter ${repeated} appears more than once.`);
-  if (params.get("response_type") !== "code") return fail("unsupported_response_type", 'Only response_type "code" is supported.');
+  if (params.get("response_type") !== "code")
+    return fail("unsupported_response_type", 'Only response_type "code" is supported.');
   const challenge = params.get("code_challenge");
-  if (!challenge) return fail("invalid_request", "PKCE is required: send code_challenge with code_challenge_method S256.");
-  if (params.get("code_challenge_method") !== "S256") return fail("invalid_request", 'code_challenge_method must be "S256".');
-  if (!S256_CHALLENGE.test(challenge)) return fail("invalid_request", "code_challenge must be a base64url SHA-256 digest (43 characters).");
+  if (!challenge)
+    return fail("invalid_request", "PKCE is required: send code_challenge with code_challenge_method S256.");
+  if (params.get("code_challenge_method") !== "S256")
+    return fail("invalid_request", 'code_challenge_method must be "S256".');
+  if (!S256_CHALLENGE.test(challenge))
+    return fail("invalid_request", "code_challenge must be a base64url SHA-256 digest (43 characters).");
   const resource = params.get("resource") ?? undefined;
   if (resource !== undefined && !isOurResource(resource, origin)) {
     return fail("invalid_target", `This server issues keys only for the resource ${origin}/mcp.`);
@@ -80,7 +96,11 @@ async function checkAuthorizationRequest(params: URLSearchParams, origin: string
   return { kind: "ok", request: { client, redirectUri, state, codeChallenge: challenge, resource } };
 }
 
-export async function handleAuthorize(request: Request, config: Config, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
+export async function handleAuthorize(
+  request: Request,
+  config: Config,
+  { clock }: Pick<WorkerContext, "clock">,
+): Promise<Response> {
   if (request.method === "GET" || request.method === "HEAD") return showConsent(request, config);
   if (request.method === "POST") return answerConsent(request, config, clock);
   return methodNotAllowed("GET, POST");
@@ -120,7 +140,12 @@ async function answerConsent(request: Request, config: Config, clock: Clock): Pr
   const cookies = cookieJar(request);
   const isForm = mediaType(request.headers.get("Content-Type")) === "application/x-www-form-urlencoded";
   const text = isForm ? await readTextWithin(request, MAX_FORM_BYTES) : undefined;
-  if (text === undefined) return problemPage(400, "This sign-in cannot continue", "The consent form was not sent as a form, or is too large.");
+  if (text === undefined)
+    return problemPage(
+      400,
+      "This sign-in cannot continue",
+      "The consent form was not sent as a form, or is too large.",
+    );
   const form = new URLSearchParams(text);
   // Cross-site request forgery: the POST must come from our own page in this browser.
   const sentToken = form.get("csrf_token") ?? "";
@@ -139,16 +164,22 @@ async function answerConsent(request: Request, config: Config, clock: Clock): Pr
   const action = form.get("action");
   if (action !== "approve") {
     return redirectResponse(
-      authorizationResponseUrl(redirectUri, origin, state, { error: "access_denied", error_description: "The person denied the request." }),
+      authorizationResponseUrl(redirectUri, origin, state, {
+        error: "access_denied",
+        error_description: "The person denied the request.",
+      }),
       { cookies: [cookies.clear(CSRF_COOKIE)] },
     );
   }
   const approval = await approvedTransaction({ clientId: client.clientId, redirectUri, state }, cookies, clock);
   // The key's name at OpenRouter says which app holds it, through which server.
   const label = `${client.name ?? clientHost(client)} via ${new URL(origin).host}`;
-  return redirectResponse(consentUrl(config.openRouterAuthUrl, `${origin}${approval.callbackPath}`, codeChallenge, label), {
-    cookies: [cookies.clear(CSRF_COOKIE), approval.cookie],
-  });
+  return redirectResponse(
+    consentUrl(config.openRouterAuthUrl, `${origin}${approval.callbackPath}`, codeChallenge, label),
+    {
+      cookies: [cookies.clear(CSRF_COOKIE), approval.cookie],
+    },
+  );
 }
 
 /** An unnamed client is known by its metadata document's host, or as a plain "MCP client". */
@@ -161,4 +192,3 @@ function formActionSource(uri: string): string {
   const url = new URL(uri);
   return url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol;
 }
-

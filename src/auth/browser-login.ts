@@ -43,7 +43,11 @@ export function safeLocalPath(value: string | null, origin: string, fallback = "
   }
 }
 
-export async function handleLogin(request: Request, config: Config, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
+export async function handleLogin(
+  request: Request,
+  config: Config,
+  { clock }: Pick<WorkerContext, "clock">,
+): Promise<Response> {
   if (request.method !== "GET") return methodNotAllowed("GET");
   const origin = originOf(request);
   const cookies = cookieJar(request);
@@ -52,14 +56,26 @@ export async function handleLogin(request: Request, config: Config, { clock }: P
   // A browser that holds a key OpenRouter still takes goes on with it: no second key is made. Only
   // the verdict matters here, so a key asked about lately is not asked about again.
   const held = await sessionKey(request, config, clock);
-  if (held !== undefined && !(await keyRejectedLately(openRouterFor(config, origin, undefined, clock), held, clock))) return redirectResponse(redirectTo);
+  if (held !== undefined && !(await keyRejectedLately(openRouterFor(config, origin, undefined, clock), held, clock)))
+    return redirectResponse(redirectTo);
   const pending = base64urlFromText(JSON.stringify({ v: verifier, to: redirectTo }));
   const label = `Browser login via ${new URL(origin).host}`;
-  const consent = consentUrl(config.openRouterAuthUrl, `${origin}/login/callback`, await sha256Base64url(verifier), label);
-  return redirectResponse(consent, { cookies: [cookies.set(LOGIN_COOKIE, pending, { maxAgeSeconds: LOGIN_SECONDS, sameSite: "Lax" })] });
+  const consent = consentUrl(
+    config.openRouterAuthUrl,
+    `${origin}/login/callback`,
+    await sha256Base64url(verifier),
+    label,
+  );
+  return redirectResponse(consent, {
+    cookies: [cookies.set(LOGIN_COOKIE, pending, { maxAgeSeconds: LOGIN_SECONDS, sameSite: "Lax" })],
+  });
 }
 
-export async function handleLoginCallback(request: Request, config: Config, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
+export async function handleLoginCallback(
+  request: Request,
+  config: Config,
+  { clock }: Pick<WorkerContext, "clock">,
+): Promise<Response> {
   if (request.method !== "GET") return methodNotAllowed("GET");
   const cookies = cookieJar(request);
   const clearLogin = cookies.clear(LOGIN_COOKIE);
@@ -70,19 +86,25 @@ export async function handleLoginCallback(request: Request, config: Config, { cl
     ]);
   const sent = cookies.get(LOGIN_COOKIE);
   const pending = sent === undefined ? undefined : decodeBase64urlJson(sent, pendingLoginSchema);
-  if (!pending) return again(400, "Login expired", "This login was not started in this browser, or took longer than 15 minutes.");
+  if (!pending)
+    return again(400, "Login expired", "This login was not started in this browser, or took longer than 15 minutes.");
   const params = new URL(request.url).searchParams;
   const code = params.get("code");
   if (!code) return again(400, "Not logged in", "OpenRouter did not authorize a key.");
   const origin = originOf(request);
   const exchange = await openRouterFor(config, origin, undefined, clock).exchangeCode(code, pending.v);
   if (!exchange.ok) {
-    if (!exchange.refused) console.warn(`login: OpenRouter's key exchange failed (${exchange.status === 0 ? "unreachable" : `HTTP ${exchange.status}`})`);
+    if (!exchange.refused)
+      console.warn(
+        `login: OpenRouter's key exchange failed (${exchange.status === 0 ? "unreachable" : `HTTP ${exchange.status}`})`,
+      );
     return again(exchange.refused ? 400 : 502, "Login failed", "OpenRouter did not exchange the code for a key.");
   }
   const secret = config.auth.sealedTokens?.secret;
   const session =
-    secret === undefined ? encodeURIComponent(exchange.key) : await seal(secret, "session", { k: exchange.key, a: origin, e: nowSeconds(clock) + SESSION_SECONDS });
+    secret === undefined
+      ? encodeURIComponent(exchange.key)
+      : await seal(secret, "session", { k: exchange.key, a: origin, e: nowSeconds(clock) + SESSION_SECONDS });
   return redirectResponse(safeLocalPath(pending.to, origin), {
     cookies: [clearLogin, cookies.set(SESSION_COOKIE, session, { maxAgeSeconds: SESSION_SECONDS, sameSite: "Lax" })],
   });
@@ -90,13 +112,17 @@ export async function handleLoginCallback(request: Request, config: Config, { cl
 
 export function handleLogout(request: Request): Response {
   if (request.method !== "POST") return methodNotAllowed("POST");
-  if (!isSameOriginSubmission(request)) return problemPage(403, "Request refused", "Log out from this server's own page.");
+  if (!isSameOriginSubmission(request))
+    return problemPage(403, "Request refused", "Log out from this server's own page.");
   const origin = originOf(request);
   const cookies = cookieJar(request);
-  return redirectResponse(safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin, LOGGED_OUT_PATH), {
-    cookies: [cookies.clear(SESSION_COOKIE)],
-    status: 303,
-  });
+  return redirectResponse(
+    safeLocalPath(new URL(request.url).searchParams.get("redirect_to"), origin, LOGGED_OUT_PATH),
+    {
+      cookies: [cookies.clear(SESSION_COOKIE)],
+      status: 303,
+    },
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ export function sharedCacheSeconds(cacheControl: string | null): number {
   const directives = cacheControl.toLowerCase();
   if (/(^|[\s,])(no-store|no-cache|private)([\s,=]|$)/.test(directives)) return 0;
   // s-maxage speaks to shared caches and wins over max-age.
-  const maxAge = /(?:^|[\s,])s-maxage\s*=\s*"?(\d+)/.exec(directives) ?? /(?:^|[\s,])max-age\s*=\s*"?(\d+)/.exec(directives);
+  const maxAge =
+    /(?:^|[\s,])s-maxage\s*=\s*"?(\d+)/.exec(directives) ?? /(?:^|[\s,])max-age\s*=\s*"?(\d+)/.exec(directives);
   return maxAge ? Number(maxAge[1]) : 0;
 }

@@ -18,7 +18,14 @@ import { methodNotAllowed, originOf, redirectResponse } from "../http.js";
 import { problemPage } from "../pages/layout.js";
 import { resolveClient } from "./clients.js";
 import { cookieJar, type CookieJar } from "./cookies.js";
-import { base64urlFromText, constantTimeEqual, decodeBase64urlJson, RANDOM_TOKEN_SHAPE, randomToken, sha256Base64url } from "../encoding.js";
+import {
+  base64urlFromText,
+  constantTimeEqual,
+  decodeBase64urlJson,
+  RANDOM_TOKEN_SHAPE,
+  randomToken,
+  sha256Base64url,
+} from "../encoding.js";
 import { redirectUriAllowed } from "./redirect-uri.js";
 
 const TX_COOKIE_PREFIX = "mcp_tx_";
@@ -51,25 +58,49 @@ export interface Approval {
  * The callback path for an approved request, and the cookie (single use, 15 minutes) that lets
  * only this browser's callback through.
  */
-export async function approvedTransaction(approval: Approval, cookies: CookieJar, clock: Clock): Promise<{ callbackPath: string; cookie: string }> {
+export async function approvedTransaction(
+  approval: Approval,
+  cookies: CookieJar,
+  clock: Clock,
+): Promise<{ callbackPath: string; cookie: string }> {
   const nonce = randomToken(16);
-  const transaction: Transaction = { c: approval.clientId, r: approval.redirectUri, s: approval.state, n: nonce, t: Math.floor(clock.now() / 1000) };
+  const transaction: Transaction = {
+    c: approval.clientId,
+    r: approval.redirectUri,
+    s: approval.state,
+    n: nonce,
+    t: Math.floor(clock.now() / 1000),
+  };
   const tx = base64urlFromText(JSON.stringify(transaction));
   const binding = await sha256Base64url(tx);
-  return { callbackPath: `/callback/${tx}`, cookie: cookies.set(TX_COOKIE_PREFIX + nonce, binding, { maxAgeSeconds: TX_LIFETIME_SECONDS, sameSite: "Lax" }) };
+  return {
+    callbackPath: `/callback/${tx}`,
+    cookie: cookies.set(TX_COOKIE_PREFIX + nonce, binding, { maxAgeSeconds: TX_LIFETIME_SECONDS, sameSite: "Lax" }),
+  };
 }
 
 /** GET /callback/<tx>?code=… (or ?error=…): OpenRouter's answer, forwarded to the client. */
-export async function handleCallback(request: Request, txValue: string, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
+export async function handleCallback(
+  request: Request,
+  txValue: string,
+  { clock }: Pick<WorkerContext, "clock">,
+): Promise<Response> {
   if (request.method !== "GET") return methodNotAllowed("GET");
   const origin = originOf(request);
   const cookies = cookieJar(request);
   const tx = decodeBase64urlJson(txValue, transactionSchema);
-  if (!tx) return problemPage(400, "This sign-in cannot continue", "The sign-in link is damaged. Start signing in again from your app.");
+  if (!tx)
+    return problemPage(
+      400,
+      "This sign-in cannot continue",
+      "The sign-in link is damaged. Start signing in again from your app.",
+    );
   const clearCookie = cookies.clear(TX_COOKIE_PREFIX + tx.n);
-  const stop = (status: number, message: string) => problemPage(status, "This sign-in cannot continue", message, { "Set-Cookie": clearCookie });
+  const stop = (status: number, message: string) =>
+    problemPage(status, "This sign-in cannot continue", message, { "Set-Cookie": clearCookie });
   const age = Math.floor(clock.now() / 1000) - tx.t;
-  if (age > TX_LIFETIME_SECONDS || age < -60) return stop(400, "This sign-in took too long. Start signing in again from your app.");
+  if (age > TX_LIFETIME_SECONDS || age < -60)
+    return stop(400, "This sign-in took too long. Start signing in again from your app.");
   const proof = cookies.get(TX_COOKIE_PREFIX + tx.n);
   if (proof === undefined || !constantTimeEqual(proof, await sha256Base64url(txValue))) {
     return stop(
@@ -79,7 +110,8 @@ export async function handleCallback(request: Request, txValue: string, { clock 
   }
   const lookup = await resolveClient(tx.c);
   if (!lookup.ok) return stop(400, lookup.description);
-  if (!redirectUriAllowed(tx.r, lookup.client.redirectUris)) return stop(400, "The redirect_uri is not one this client registered.");
+  if (!redirectUriAllowed(tx.r, lookup.client.redirectUris))
+    return stop(400, "The redirect_uri is not one this client registered.");
 
   const params = new URL(request.url).searchParams;
   const code = params.get("code");
@@ -88,13 +120,21 @@ export async function handleCallback(request: Request, txValue: string, { clock 
     code !== null && code !== ""
       ? { code }
       : upstreamError !== null
-        ? { error: /^[a-z_]{1,64}$/.test(upstreamError) ? upstreamError : "access_denied", error_description: "OpenRouter did not authorize the key." }
+        ? {
+            error: /^[a-z_]{1,64}$/.test(upstreamError) ? upstreamError : "access_denied",
+            error_description: "OpenRouter did not authorize the key.",
+          }
         : { error: "server_error", error_description: "OpenRouter returned neither a code nor an error." };
   return redirectResponse(authorizationResponseUrl(tx.r, origin, tx.s, answer), { cookies: [clearCookie] });
 }
 
 /** The client's redirect URI with the response parameters, its state and our issuer (RFC 9207). */
-export function authorizationResponseUrl(redirectUri: string, issuer: string, state: string | undefined, values: Record<string, string>): string {
+export function authorizationResponseUrl(
+  redirectUri: string,
+  issuer: string,
+  state: string | undefined,
+  values: Record<string, string>,
+): string {
   const url = new URL(redirectUri);
   for (const [name, value] of Object.entries(values)) url.searchParams.set(name, value);
   if (state !== undefined) url.searchParams.set("state", state);

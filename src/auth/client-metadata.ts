@@ -35,9 +35,30 @@ const METADATA_MAX_CACHE_SECONDS = 3600;
  * localho.st, and nip.io, sslip.io, xip.io and traefik.me, which answer with the address in the name).
  */
 const PRIVATE_NAMES = [
-  "localhost", "localdomain", "local", "internal", "intranet", "lan", "home", "corp", "private",
-  "test", "invalid", "arpa", "onion", "alt", "svc", "consul",
-  "lvh.me", "localtest.me", "vcap.me", "localho.st", "nip.io", "sslip.io", "xip.io", "traefik.me",
+  "localhost",
+  "localdomain",
+  "local",
+  "internal",
+  "intranet",
+  "lan",
+  "home",
+  "corp",
+  "private",
+  "test",
+  "invalid",
+  "arpa",
+  "onion",
+  "alt",
+  "svc",
+  "consul",
+  "lvh.me",
+  "localtest.me",
+  "vcap.me",
+  "localho.st",
+  "nip.io",
+  "sslip.io",
+  "xip.io",
+  "traefik.me",
 ];
 
 interface ClientMetadataDocument {
@@ -79,15 +100,21 @@ function metadataUrlProblem(clientId: string): string | undefined {
 export async function fetchClientMetadataDocument(clientId: string): Promise<MetadataFetch> {
   const problem = metadataUrlProblem(clientId);
   if (problem) return { ok: false, description: `The client_id URL ${problem}.` };
-  const cached = await cache()?.match(clientId).catch(() => undefined);
+  const cached = await cache()
+    ?.match(clientId)
+    .catch(() => undefined);
   if (cached) return readDocument(clientId, await cached.text());
   const fetched = await fetchDocumentText(clientId);
   if (!fetched.ok) return fetched;
   const read = readDocument(clientId, fetched.text);
   const seconds = Math.min(sharedCacheSeconds(fetched.cacheControl), METADATA_MAX_CACHE_SECONDS);
   if (read.ok && seconds > 0) {
-    const copy = new Response(fetched.text, { headers: { "Content-Type": "application/json", "Cache-Control": `max-age=${seconds}` } });
-    await cache()?.put(clientId, copy).catch(() => {});
+    const copy = new Response(fetched.text, {
+      headers: { "Content-Type": "application/json", "Cache-Control": `max-age=${seconds}` },
+    });
+    await cache()
+      ?.put(clientId, copy)
+      .catch(() => {});
   }
   return read;
 }
@@ -105,7 +132,9 @@ export function unusableClient(clientId: string, why: string): { ok: false; desc
   };
 }
 
-async function fetchDocumentText(clientId: string): Promise<{ ok: true; text: string; cacheControl: string | null } | { ok: false; description: string }> {
+async function fetchDocumentText(
+  clientId: string,
+): Promise<{ ok: true; text: string; cacheControl: string | null } | { ok: false; description: string }> {
   const failed = (why: string) => unusableClient(clientId, why);
   // One deadline for headers and body alike: a body dripping a byte at a time is cut too.
   const deadline = AbortSignal.timeout(METADATA_TIMEOUT_MS);
@@ -113,15 +142,23 @@ async function fetchDocumentText(clientId: string): Promise<{ ok: true; text: st
   try {
     response = await fetch(clientId, { redirect: "manual", headers: { Accept: "application/json" }, signal: deadline });
   } catch {
-    return failed(deadline.aborted ? `it did not answer within ${METADATA_TIMEOUT_MS / 1000} s` : "it could not be fetched");
+    return failed(
+      deadline.aborted ? `it did not answer within ${METADATA_TIMEOUT_MS / 1000} s` : "it could not be fetched",
+    );
   }
   if (response.status !== 200) {
     await response.body?.cancel();
-    return failed(`it answered HTTP ${response.status}${response.status >= 300 && response.status < 400 ? " (redirects are not followed)" : ""}`);
+    return failed(
+      `it answered HTTP ${response.status}${response.status >= 300 && response.status < 400 ? " (redirects are not followed)" : ""}`,
+    );
   }
   const text = await readTextWithin(response, METADATA_MAX_BYTES);
   if (text === undefined) {
-    return failed(deadline.aborted ? `its body did not arrive within ${METADATA_TIMEOUT_MS / 1000} s` : `it is larger than ${METADATA_MAX_BYTES} bytes`);
+    return failed(
+      deadline.aborted
+        ? `its body did not arrive within ${METADATA_TIMEOUT_MS / 1000} s`
+        : `it is larger than ${METADATA_MAX_BYTES} bytes`,
+    );
   }
   return { ok: true, text, cacheControl: response.headers.get("Cache-Control") };
 }
@@ -132,7 +169,9 @@ const documentSchema = z.object(
     client_id: z.string("it names no client_id"),
     redirect_uris: z.optional(z.unknown()),
     client_name: z.optional(z.unknown()),
-    token_endpoint_auth_method: z.optional(z.enum(["none"], 'its token_endpoint_auth_method is not supported (public clients only: "none")')),
+    token_endpoint_auth_method: z.optional(
+      z.enum(["none"], 'its token_endpoint_auth_method is not supported (public clients only: "none")'),
+    ),
   },
   "it is not a JSON object",
 );

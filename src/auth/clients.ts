@@ -52,7 +52,9 @@ export const redirectUrisSchema = z.array(redirectUriSchema, "redirect_uris must
 export const clientNameSchema = z.pipe(
   z.optional(z.nullable(z.string("client_name must be a string."))),
   z.transform((value) => {
-    const clean = (value ?? "").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "").trim();
+    const clean = (value ?? "")
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+      .trim();
     if (clean === "") return undefined;
     return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH)}…` : clean;
   }),
@@ -79,7 +81,10 @@ export async function resolveClient(clientId: string): Promise<ClientLookup> {
     if (!fetched.ok) return fetched;
     return checkClientFields(clientId, fetched.document, "metadata-document");
   }
-  return { ok: false, description: "Unknown client_id: register at /register, or use an https URL of a Client ID Metadata Document." };
+  return {
+    ok: false,
+    description: "Unknown client_id: register at /register, or use an https URL of a Client ID Metadata Document.",
+  };
 }
 
 /** Whether a client_id is at least shaped like one of ours, without fetching anything. */
@@ -90,16 +95,23 @@ export function clientIdWellFormed(clientId: string): boolean {
 
 function decodeRegisteredClientId(clientId: string): ClientLookup {
   const payload = decodeBase64urlJson(clientId.slice(REGISTERED_PREFIX.length), registeredPayloadSchema);
-  if (payload === undefined) return { ok: false, description: "This client_id is damaged: register the client again at /register." };
+  if (payload === undefined)
+    return { ok: false, description: "This client_id is damaged: register the client again at /register." };
   return checkClientFields(clientId, { redirect_uris: payload.r, client_name: payload.n }, "registered");
 }
 
 function checkClientFields(clientId: string, fields: unknown, kind: OAuthClient["kind"]): ClientLookup {
   const decoded = decode(fields, clientFieldsSchema);
   if (!decoded.ok) {
-    const problem = decoded.field === "redirect_uris" ? `The client's redirect_uris are not acceptable: ${decoded.problem}` : `The client's ${decoded.problem}`;
+    const problem =
+      decoded.field === "redirect_uris"
+        ? `The client's redirect_uris are not acceptable: ${decoded.problem}`
+        : `The client's ${decoded.problem}`;
     // A fetched document tells nothing about itself on the page (see client-metadata.ts).
     return kind === "metadata-document" ? unusableClient(clientId, problem) : { ok: false, description: problem };
   }
-  return { ok: true, client: { clientId, name: decoded.value.client_name, redirectUris: decoded.value.redirect_uris, kind } };
+  return {
+    ok: true,
+    client: { clientId, name: decoded.value.client_name, redirectUris: decoded.value.redirect_uris, kind },
+  };
 }

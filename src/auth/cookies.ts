@@ -15,7 +15,14 @@ export function cookieJar(request: Request): CookieJar {
   const prefix = secure ? "__Host-" : "";
   const sent = parseCookieHeader(request.headers.get("Cookie"));
   const set: CookieJar["set"] = (name, value, { maxAgeSeconds, sameSite }) =>
-    [`${prefix}${name}=${value}`, "Path=/", `Max-Age=${maxAgeSeconds}`, "HttpOnly", `SameSite=${sameSite}`, ...(secure ? ["Secure"] : [])].join("; ");
+    [
+      `${prefix}${name}=${value}`,
+      "Path=/",
+      `Max-Age=${maxAgeSeconds}`,
+      "HttpOnly",
+      `SameSite=${sameSite}`,
+      ...(secure ? ["Secure"] : []),
+    ].join("; ");
   return {
     get: (name) => sent.get(`${prefix}${name}`),
     set,

@@ -13,10 +13,12 @@ export async function loginRateLimited(request: Request, config: Config, env: En
   const address = clientAddress(request);
   const perMinute = config.rateLimits.loginPerAddress;
   // A CORS preflight costs nothing, and refusing it would hide the 429 from a browser client.
-  if (request.method === "OPTIONS" || address === undefined || (await withinLimit(env, `login:${address}`, perMinute))) return undefined;
+  if (request.method === "OPTIONS" || address === undefined || (await withinLimit(env, `login:${address}`, perMinute)))
+    return undefined;
   const retry = { "Retry-After": String(PERIOD_SECONDS) };
   const message = `Too many sign-in requests from your address: ${perMinute} a minute. Try again in a minute.`;
   const { pathname } = new URL(request.url);
-  if (pathname === "/register" || pathname === "/token") return oauthError(429, "temporarily_unavailable", message, retry);
+  if (pathname === "/register" || pathname === "/token")
+    return oauthError(429, "temporarily_unavailable", message, retry);
   return problemPage(429, "Too many sign-ins", message, retry);
 }

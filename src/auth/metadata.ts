@@ -45,7 +45,11 @@ export function authorizationServerMetadata(request: Request, config: Config): R
 /** Our authorization-server endpoints when OAUTH_PROVIDER_HOST names another provider: 404. */
 export function providerElsewhere(request: Request, issuer: string): Response {
   if (request.method === "OPTIONS") return openPreflight("GET, POST, OPTIONS");
-  return oauthError(404, "not_found", `Not found: this server's authorization server is ${issuer}. See /.well-known/oauth-protected-resource.`);
+  return oauthError(
+    404,
+    "not_found",
+    `Not found: this server's authorization server is ${issuer}. See /.well-known/oauth-protected-resource.`,
+  );
 }
 
 /** Refresh tokens exist only with TOKEN_SECRET: a bare OpenRouter key does not expire. */

@@ -75,7 +75,8 @@ export function redirectUriProblem(value: string): string | undefined {
   // parser and may be evil.example to another; `https:evil.example/cb` reads as a path to some.
   // Only the scheme's case may differ (schemes are case-insensitive, and apps such as
   // com.indragie.Context:// register theirs in mixed case).
-  if (url.href !== scheme + value.slice(scheme.length)) return `is not in canonical form: register it exactly as ${JSON.stringify(url.href)}`;
+  if (url.href !== scheme + value.slice(scheme.length))
+    return `is not in canonical form: register it exactly as ${JSON.stringify(url.href)}`;
   if (scheme === "https") return url.hostname === "" ? "has no host" : undefined;
   if (scheme === "http") {
     return isLoopbackHostname(url.hostname)
@@ -91,13 +92,14 @@ export function redirectUriProblem(value: string): string | undefined {
 
 /** The text with percent-escapes decoded, twice over (so %2568 is found too); undecodable escapes are kept. */
 function percentDecoded(text: string): string {
-  const once = (t: string) => t.replace(/(%[0-9a-f]{2})+/gi, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run;
-    }
-  });
+  const once = (t: string) =>
+    t.replace(/(%[0-9a-f]{2})+/gi, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
   return once(once(text));
 }
 
@@ -121,7 +123,12 @@ export function redirectUriAllowed(requested: string, registered: readonly strin
   if (!asked) return false;
   return registered.some((r) => {
     const known = loopbackHttp(r);
-    return known !== undefined && known.hostname === asked.hostname && known.pathname === asked.pathname && known.search === asked.search;
+    return (
+      known !== undefined &&
+      known.hostname === asked.hostname &&
+      known.pathname === asked.pathname &&
+      known.search === asked.search
+    );
   });
 }
 
@@ -129,7 +136,9 @@ function loopbackHttp(value: string): URL | undefined {
   try {
     const url = new URL(value);
     // Canonical only, as at registration: the port may vary, nothing else may be spelled otherwise.
-    return url.protocol === "http:" && isLoopbackHostname(url.hostname) && url.href === value && !value.includes("#") ? url : undefined;
+    return url.protocol === "http:" && isLoopbackHostname(url.hostname) && url.href === value && !value.includes("#")
+      ? url
+      : undefined;
   } catch {
     return undefined;
   }

@@ -13,9 +13,14 @@ const MAX_BODY_BYTES = 16 * 1024;
 /** A list the client may send; it must name the one value this server supports. */
 function listIncluding(field: string, required: string) {
   return z.optional(
-    z.array(z.string(), `${field} must be an array of strings.`).check(
-      z.refine((list) => list.includes(required), `${field} must include "${required}": it is the only one this server supports.`),
-    ),
+    z
+      .array(z.string(), `${field} must be an array of strings.`)
+      .check(
+        z.refine(
+          (list) => list.includes(required),
+          `${field} must include "${required}": it is the only one this server supports.`,
+        ),
+      ),
   );
 }
 
@@ -30,18 +35,31 @@ const registrationSchema = z.object(
   "it is not a JSON object",
 );
 
-export async function handleRegister(request: Request, config: Config, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
+export async function handleRegister(
+  request: Request,
+  config: Config,
+  { clock }: Pick<WorkerContext, "clock">,
+): Promise<Response> {
   if (request.method === "OPTIONS") return openPreflight("POST, OPTIONS");
   if (request.method !== "POST") return methodNotAllowed("POST", OPEN_CORS);
   if (mediaType(request.headers.get("Content-Type")) !== "application/json") {
-    return oauthError(400, "invalid_client_metadata", "Send the client metadata as JSON (Content-Type: application/json).");
+    return oauthError(
+      400,
+      "invalid_client_metadata",
+      "Send the client metadata as JSON (Content-Type: application/json).",
+    );
   }
   const text = await readTextWithin(request, MAX_BODY_BYTES);
-  if (text === undefined) return oauthError(413, "invalid_client_metadata", `The client metadata must be at most ${MAX_BODY_BYTES} bytes.`);
+  if (text === undefined)
+    return oauthError(413, "invalid_client_metadata", `The client metadata must be at most ${MAX_BODY_BYTES} bytes.`);
   const decoded = decodeJson(text, registrationSchema);
   if (!decoded.ok) {
     if (decoded.field === "redirect_uris") return oauthError(400, "invalid_redirect_uri", decoded.problem);
-    return oauthError(400, "invalid_client_metadata", decoded.field === undefined ? `The body is not acceptable: ${decoded.problem}.` : decoded.problem);
+    return oauthError(
+      400,
+      "invalid_client_metadata",
+      decoded.field === undefined ? `The body is not acceptable: ${decoded.problem}.` : decoded.problem,
+    );
   }
   const { redirect_uris: redirectUris, client_name: name } = decoded.value;
 

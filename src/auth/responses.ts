@@ -14,12 +14,23 @@ export function openPreflight(methods: string): Response {
 export function oauthJson(status: number, body: unknown, extraHeaders: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", Pragma: "no-cache", ...OPEN_CORS, ...extraHeaders },
+    headers: {
+      "Content-Type": "application/json",
+      "Cache-Control": "no-store",
+      Pragma: "no-cache",
+      ...OPEN_CORS,
+      ...extraHeaders,
+    },
   });
 }
 
 /** An RFC 6749 §5.2 (or RFC 7591 §3.2.2) error answer: http.ts's JSON error, with open CORS. */
-export function oauthError(status: number, error: string, description: string, extraHeaders: Record<string, string> = {}): Response {
+export function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  extraHeaders: Record<string, string> = {},
+): Response {
   return jsonErrorResponse(status, error, description, { Pragma: "no-cache", ...OPEN_CORS, ...extraHeaders });
 }
 

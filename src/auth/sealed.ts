@@ -46,7 +46,12 @@ function keyFor(secret: string, kind: TokenKind): Promise<CryptoKey> {
       .importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"])
       .then((base) =>
         crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: encoder.encode("openrouter-mcp sealed tokens"), info: encoder.encode(`${kind} v1`) },
+          {
+            name: "HKDF",
+            hash: "SHA-256",
+            salt: encoder.encode("openrouter-mcp sealed tokens"),
+            info: encoder.encode(`${kind} v1`),
+          },
           base,
           { name: "AES-GCM", length: 256 },
           false,
@@ -70,7 +75,11 @@ export function nowSeconds(clock: Clock = systemClock): number {
 
 export async function seal(secret: string, kind: TokenKind, contents: SealedContents): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await keyFor(secret, kind), encoder.encode(JSON.stringify(contents)));
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv },
+    await keyFor(secret, kind),
+    encoder.encode(JSON.stringify(contents)),
+  );
   const bytes = new Uint8Array(12 + sealed.byteLength);
   bytes.set(iv);
   bytes.set(new Uint8Array(sealed), 12);
@@ -78,14 +87,25 @@ export async function seal(secret: string, kind: TokenKind, contents: SealedCont
 }
 
 /** The contents of a token of this kind made for this audience and not yet expired on `clock`; otherwise why not. */
-export async function unseal(secret: string, kind: TokenKind, token: string, audience: string, clock: Clock = systemClock): Promise<Opened> {
+export async function unseal(
+  secret: string,
+  kind: TokenKind,
+  token: string,
+  audience: string,
+  clock: Clock = systemClock,
+): Promise<Opened> {
   const body = token.startsWith(PREFIXES[kind]) ? token.slice(PREFIXES[kind].length) : "";
   const bytes = bytesFromBase64url(body);
   // Only the one spelling we write: base64url's spare low bits cannot vary either.
-  if (bytes === undefined || bytes.length < 12 + 16 || base64urlFromBytes(bytes) !== body) return { ok: false, expired: false };
+  if (bytes === undefined || bytes.length < 12 + 16 || base64urlFromBytes(bytes) !== body)
+    return { ok: false, expired: false };
   let plain: ArrayBuffer;
   try {
-    plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.subarray(0, 12) }, await keyFor(secret, kind), bytes.subarray(12));
+    plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: bytes.subarray(0, 12) },
+      await keyFor(secret, kind),
+      bytes.subarray(12),
+    );
   } catch {
     return { ok: false, expired: false };
   }

@@ -19,7 +19,11 @@ const MAX_BODY_BYTES = 16 * 1024;
 const VERIFIER_SHAPE = /^[A-Za-z0-9._~-]{43,128}$/;
 const SINGLE_VALUED = ["grant_type", "code", "code_verifier", "redirect_uri", "client_id", "resource", "refresh_token"];
 
-export async function handleToken(request: Request, config: Config, { clock }: Pick<WorkerContext, "clock">): Promise<Response> {
+export async function handleToken(
+  request: Request,
+  config: Config,
+  { clock }: Pick<WorkerContext, "clock">,
+): Promise<Response> {
   if (request.method === "OPTIONS") return openPreflight("POST, OPTIONS");
   if (request.method !== "POST") return methodNotAllowed("POST", OPEN_CORS);
   if (mediaType(request.headers.get("Content-Type")) !== "application/x-www-form-urlencoded") {
@@ -43,7 +47,9 @@ export async function handleToken(request: Request, config: Config, { clock }: P
     // RFC 6749 §5.2: a 401 names the authentication scheme; ours are public clients, so the
     // scheme a client tried (if any) is named back, Basic otherwise.
     const scheme = /^\s*([A-Za-z][\w-]*)\s/.exec(request.headers.get("Authorization") ?? "")?.[1] ?? "Basic";
-    return oauthError(401, "invalid_client", "Unknown client_id.", { "WWW-Authenticate": `${scheme} realm="${originOf(request)}/token"` });
+    return oauthError(401, "invalid_client", "Unknown client_id.", {
+      "WWW-Authenticate": `${scheme} realm="${originOf(request)}/token"`,
+    });
   }
   const resource = form.get("resource");
   if (resource !== null && !isOurResource(resource, originOf(request))) {
@@ -56,17 +62,31 @@ export async function handleToken(request: Request, config: Config, { clock }: P
   if (!code) return oauthError(400, "invalid_request", "code is missing.");
   const verifier = form.get("code_verifier");
   if (!verifier) return oauthError(400, "invalid_request", "code_verifier is missing: PKCE is required.");
-  if (!VERIFIER_SHAPE.test(verifier)) return oauthError(400, "invalid_grant", "code_verifier is not a valid PKCE verifier.");
+  if (!VERIFIER_SHAPE.test(verifier))
+    return oauthError(400, "invalid_grant", "code_verifier is not a valid PKCE verifier.");
 
   const exchange = await openRouterFor(config, originOf(request), undefined, clock).exchangeCode(code, verifier);
   if (exchange.ok) {
     if (sealed === undefined) return oauthJson(200, { access_token: exchange.key, token_type: "Bearer" });
-    return issueTokens(exchange.key, await clientDigest(clientId!), nowSeconds(clock) + sealed.refreshTokenSeconds, originOf(request), sealed, clock);
+    return issueTokens(
+      exchange.key,
+      await clientDigest(clientId!),
+      nowSeconds(clock) + sealed.refreshTokenSeconds,
+      originOf(request),
+      sealed,
+      clock,
+    );
   }
   if (exchange.refused) {
-    return oauthError(400, "invalid_grant", "The code is invalid, expired or already used, or the code_verifier does not match it.");
+    return oauthError(
+      400,
+      "invalid_grant",
+      "The code is invalid, expired or already used, or the code_verifier does not match it.",
+    );
   }
-  console.warn(`oauth: OpenRouter's key exchange failed (${exchange.status === 0 ? "unreachable" : `HTTP ${exchange.status}`})`);
+  console.warn(
+    `oauth: OpenRouter's key exchange failed (${exchange.status === 0 ? "unreachable" : `HTTP ${exchange.status}`})`,
+  );
   return oauthError(502, "server_error", "OpenRouter could not exchange the code right now. Try signing in again.");
 }
 
@@ -86,18 +106,34 @@ export async function handleToken(request: Request, config: Config, { clock }: P
  * usable until it expires. So the expiry never moves: every refresh token of a login ends when
  * the first did, REFRESH_TOKEN_TTL_SECONDS after the person approved.
  */
-async function refreshGrant(presented: string | null, clientId: string, origin: string, sealed: SealedTokens, config: Config, clock: Clock): Promise<Response> {
+async function refreshGrant(
+  presented: string | null,
+  clientId: string,
+  origin: string,
+  sealed: SealedTokens,
+  config: Config,
+  clock: Clock,
+): Promise<Response> {
   if (!presented) return oauthError(400, "invalid_request", "refresh_token is missing.");
   const opened = await unseal(sealed.secret, "refresh", presented, origin, clock);
   if (!opened.ok) {
-    return oauthError(400, "invalid_grant", opened.expired ? "The refresh token expired: log in again." : "This refresh token was not issued here, or the server's secret changed: log in again.");
+    return oauthError(
+      400,
+      "invalid_grant",
+      opened.expired
+        ? "The refresh token expired: log in again."
+        : "This refresh token was not issued here, or the server's secret changed: log in again.",
+    );
   }
   const { k: key, c: client, e: loginEnds } = opened.contents;
-  if (client !== (await clientDigest(clientId))) return oauthError(400, "invalid_grant", "This refresh token was issued to another client.");
+  if (client !== (await clientDigest(clientId)))
+    return oauthError(400, "invalid_grant", "This refresh token was issued to another client.");
   const lookup = await openRouterFor(config, origin, undefined, clock).keyInfo(key);
   if (lookup.ok) return issueTokens(key, client, loginEnds, origin, sealed, clock);
-  if (lookup.rejected) return oauthError(400, "invalid_grant", "OpenRouter no longer accepts this login's key: log in again.");
-  const retry: Record<string, string> = lookup.retryAfterSeconds === undefined ? {} : { "Retry-After": String(lookup.retryAfterSeconds) };
+  if (lookup.rejected)
+    return oauthError(400, "invalid_grant", "OpenRouter no longer accepts this login's key: log in again.");
+  const retry: Record<string, string> =
+    lookup.retryAfterSeconds === undefined ? {} : { "Retry-After": String(lookup.retryAfterSeconds) };
   return oauthError(
     503,
     "temporarily_unavailable",
@@ -107,12 +143,24 @@ async function refreshGrant(presented: string | null, clientId: string, origin: 
 }
 
 /** The token answer with sealed tokens: an access token for our /mcp, and a refresh token ending at loginEnds. */
-async function issueTokens(key: string, client: string, loginEnds: number, origin: string, { secret, accessTokenSeconds }: SealedTokens, clock: Clock): Promise<Response> {
+async function issueTokens(
+  key: string,
+  client: string,
+  loginEnds: number,
+  origin: string,
+  { secret, accessTokenSeconds }: SealedTokens,
+  clock: Clock,
+): Promise<Response> {
   const now = nowSeconds(clock);
   const expires = Math.min(now + accessTokenSeconds, loginEnds);
   const [accessToken, refreshToken] = await Promise.all([
     seal(secret, "access", { k: key, a: resourceUrl(origin), c: client, e: expires }),
     seal(secret, "refresh", { k: key, a: origin, c: client, e: loginEnds }),
   ]);
-  return oauthJson(200, { access_token: accessToken, token_type: "Bearer", expires_in: expires - now, refresh_token: refreshToken });
+  return oauthJson(200, {
+    access_token: accessToken,
+    token_type: "Bearer",
+    expires_in: expires - now,
+    refresh_token: refreshToken,
+  });
 }

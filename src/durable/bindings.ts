@@ -19,7 +19,12 @@ export interface CallObject {
 /** One object per caller (the key's hash): which tasks it has, and how many are working. */
 export interface LedgerObject {
   /** `owner` is the key hash this ledger is named after. */
-  admit(owner: string, taskId: string, createdAt: number, limit: number): Promise<{ admitted: true } | { admitted: false; working: number }>;
+  admit(
+    owner: string,
+    taskId: string,
+    createdAt: number,
+    limit: number,
+  ): Promise<{ admitted: true } | { admitted: false; working: number }>;
   settle(taskId: string, status: TaskStatus): Promise<void>;
   forget(taskId: string): Promise<void>;
   /** undefined: the cursor is not one this ledger gave out. */
@@ -53,7 +58,9 @@ export function ledgerObject(bindings: DurableBindings, owner: string): LedgerOb
 }
 
 function isNamespace(value: unknown): value is Namespace {
-  return typeof value === "object" && value !== null && typeof (value as { idFromName?: unknown }).idFromName === "function";
+  return (
+    typeof value === "object" && value !== null && typeof (value as { idFromName?: unknown }).idFromName === "function"
+  );
 }
 
 /** Events as they cross from a call's object to the Worker: one JSON object per line. */

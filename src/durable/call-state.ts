@@ -6,7 +6,14 @@
 // final result. Never the key, never the arguments. Followers (a held-open tasks/result, a
 // client waiting out the short window, get_completion's wait) get progress and the end as events.
 import type { Clock, Timer } from "../clock.js";
-import { isTerminal, type CallEvent, type TaskOutcome, type TaskSnapshot, type TaskStatus, type ToolResult } from "./task.js";
+import {
+  isTerminal,
+  type CallEvent,
+  type TaskOutcome,
+  type TaskSnapshot,
+  type TaskStatus,
+  type ToolResult,
+} from "./task.js";
 
 /** What the call keeps in storage, under one key. */
 export interface StoredCall {
@@ -129,7 +136,8 @@ export class CallState {
     if (this.followers.size > 0 && this.progressTimer === undefined) {
       this.progressTimer = this.clock.setTimeout(() => {
         this.progressTimer = undefined;
-        if (this.call?.status === "working" && this.describe) this.emit({ kind: "progress", count: this.count, message: this.describe(this.count) });
+        if (this.call?.status === "working" && this.describe)
+          this.emit({ kind: "progress", count: this.count, message: this.describe(this.count) });
       }, this.progressIntervalMs);
     }
   }
@@ -231,7 +239,8 @@ export class CallState {
     this.progressTimer = undefined;
     await this.storage.wakeAt(now + call.retentionMs);
     // The final count first, so that a follower's progress ends where the call did.
-    if (this.describe && status === "completed") this.emit({ kind: "progress", count: this.count, message: this.describe(this.count) });
+    if (this.describe && status === "completed")
+      this.emit({ kind: "progress", count: this.count, message: this.describe(this.count) });
     this.emit({ kind: "end", snapshot: this.snapshot(false) });
     this.followers.clear();
   }

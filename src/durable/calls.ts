@@ -14,7 +14,12 @@ export type StartOutcome =
  * Starts a durable call. Resolves once the task is durably created (a tasks/get for its id
  * would find it), as the Tasks specifications require before a CreateTaskResult.
  */
-export async function startCall(bindings: DurableBindings, order: Omit<CallOrder, "taskId">, limit: number, now: number): Promise<StartOutcome> {
+export async function startCall(
+  bindings: DurableBindings,
+  order: Omit<CallOrder, "taskId">,
+  limit: number,
+  now: number,
+): Promise<StartOutcome> {
   const taskId = newTaskId();
   const ledger = ledgerObject(bindings, order.owner);
   const admission = await ledger.admit(order.owner, taskId, now, limit);
@@ -28,17 +33,32 @@ export async function startCall(bindings: DurableBindings, order: Omit<CallOrder
 }
 
 /** The task as it is now; undefined when this caller has no such task. */
-export async function getCall(bindings: DurableBindings, owner: string, taskId: unknown, withPartial = false): Promise<TaskSnapshot | undefined> {
+export async function getCall(
+  bindings: DurableBindings,
+  owner: string,
+  taskId: unknown,
+  withPartial = false,
+): Promise<TaskSnapshot | undefined> {
   return isTaskId(taskId) ? callObject(bindings, taskId).snapshot(owner, withPartial) : undefined;
 }
 
 /** The task once it has ended, or as it is after `ms`. */
-export async function waitForCall(bindings: DurableBindings, owner: string, taskId: unknown, ms: number, withPartial = false): Promise<TaskSnapshot | undefined> {
+export async function waitForCall(
+  bindings: DurableBindings,
+  owner: string,
+  taskId: unknown,
+  ms: number,
+  withPartial = false,
+): Promise<TaskSnapshot | undefined> {
   return isTaskId(taskId) ? callObject(bindings, taskId).wait(owner, ms, withPartial) : undefined;
 }
 
 /** The task's events (progress, then its end); undefined when this caller has no such task. */
-export async function followCall(bindings: DurableBindings, owner: string, taskId: unknown): Promise<CallEvents | undefined> {
+export async function followCall(
+  bindings: DurableBindings,
+  owner: string,
+  taskId: unknown,
+): Promise<CallEvents | undefined> {
   if (!isTaskId(taskId)) return undefined;
   const stream = await callObject(bindings, taskId).follow(owner);
   return stream && readEvents(stream);

@@ -120,7 +120,12 @@ export abstract class DurableCallObject extends DurableObject<Env> implements Ca
   private async run(order: CallOrder, controller: AbortController): Promise<void> {
     const config = readConfig(this.env);
     try {
-      const result = await this.runJob(order, { config, signal: controller.signal, progress: this.state, clock: systemClock });
+      const result = await this.runJob(order, {
+        config,
+        signal: controller.signal,
+        progress: this.state,
+        clock: systemClock,
+      });
       await this.state.finish(result, summaryOf(result));
     } catch {
       await this.state.fail("The call failed inside the server. Start it again.");
@@ -155,10 +160,16 @@ export abstract class DurableCallObject extends DurableObject<Env> implements Ca
 
 /** The status message of a finished call: how it ended, in a line. */
 function summaryOf(result: ToolResult): string {
-  const structured = result.structuredContent as { model?: unknown; usage?: { completion_tokens?: unknown; cost?: unknown } } | undefined;
+  const structured = result.structuredContent as
+    { model?: unknown; usage?: { completion_tokens?: unknown; cost?: unknown } } | undefined;
   const model = typeof structured?.model === "string" ? structured.model : "the model";
-  const tokens = typeof structured?.usage?.completion_tokens === "number" ? structured.usage.completion_tokens : undefined;
+  const tokens =
+    typeof structured?.usage?.completion_tokens === "number" ? structured.usage.completion_tokens : undefined;
   const cost = typeof structured?.usage?.cost === "number" ? structured.usage.cost : undefined;
-  const parts = [model, tokens === undefined ? undefined : `${tokens} tokens`, cost === undefined ? undefined : `$${cost}`].filter(Boolean);
+  const parts = [
+    model,
+    tokens === undefined ? undefined : `${tokens} tokens`,
+    cost === undefined ? undefined : `$${cost}`,
+  ].filter(Boolean);
   return result.isError ? `Ended with an error (${parts.join(" · ")}).` : `Done: ${parts.join(" · ")}.`;
 }

@@ -25,7 +25,12 @@ const ENTRY = "task:";
 const WORKING = "working:";
 
 export class TaskLedger extends DurableObject<Env> implements LedgerObject {
-  async admit(owner: string, taskId: string, createdAt: number, limit: number): Promise<{ admitted: true } | { admitted: false; working: number }> {
+  async admit(
+    owner: string,
+    taskId: string,
+    createdAt: number,
+    limit: number,
+  ): Promise<{ admitted: true } | { admitted: false; working: number }> {
     let working = this.working();
     if (working.length >= limit) {
       await this.recheck(owner, working);
@@ -47,7 +52,10 @@ export class TaskLedger extends DurableObject<Env> implements LedgerObject {
   }
 
   /** Newest first. The cursor is the last id of the previous page. */
-  async list(cursor: string | undefined, pageSize: number): Promise<{ taskIds: string[]; nextCursor?: string } | undefined> {
+  async list(
+    cursor: string | undefined,
+    pageSize: number,
+  ): Promise<{ taskIds: string[]; nextCursor?: string } | undefined> {
     const entries = this.entries().sort((a, b) => b.createdAt - a.createdAt || (a.taskId < b.taskId ? -1 : 1));
     let from = 0;
     if (cursor !== undefined) {
@@ -80,7 +88,9 @@ export class TaskLedger extends DurableObject<Env> implements LedgerObject {
     if (!bindings) return;
     await Promise.all(
       working.map(async (taskId) => {
-        const snapshot = await callObject(bindings, taskId).snapshot(owner, false).catch(() => null);
+        const snapshot = await callObject(bindings, taskId)
+          .snapshot(owner, false)
+          .catch(() => null);
         if (snapshot === null) return; // could not ask: keep counting it
         const entry = this.ctx.storage.kv.get<Entry>(ENTRY + taskId);
         if (snapshot === undefined || !entry) await this.forget(taskId);

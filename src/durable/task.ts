@@ -73,9 +73,7 @@ export interface CallOrder {
 }
 
 /** One update a follower of a call receives: progress while it works, then its end. */
-export type CallEvent =
-  | { kind: "progress"; count: number; message: string }
-  | { kind: "end"; snapshot: TaskSnapshot };
+export type CallEvent = { kind: "progress"; count: number; message: string } | { kind: "end"; snapshot: TaskSnapshot };
 
 /** Task ids: 192 random bits in base64url (32 characters), so that nobody can guess one. */
 export function newTaskId(): string {

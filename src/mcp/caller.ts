@@ -12,7 +12,9 @@ const TRACEPARENT = /^00-(?!0{32})[\da-f]{32}-(?!0{16})[\da-f]{16}-[\da-f]{2}$/;
 // line being no reason to refuse a call. Optional, so that an absent field parses without one.
 // Only these keys are looked at, however many `_meta` holds. (z.catch would say this in one
 // schema, but brings 3 KB of zod's util into the gzipped bundle.)
-const metaFields = z.optional(z.object({ [META_CLIENT_INFO]: z.optional(z.unknown()), traceparent: z.optional(z.unknown()) }));
+const metaFields = z.optional(
+  z.object({ [META_CLIENT_INFO]: z.optional(z.unknown()), traceparent: z.optional(z.unknown()) }),
+);
 const clientInfo = z.optional(z.object({ name: z.string(), version: z.optional(z.unknown()) }));
 const clientVersion = z.optional(z.string());
 const traceparent = z.optional(z.string().check(z.regex(TRACEPARENT)));
@@ -30,7 +32,12 @@ export function callerOf(request: Caller, meta: unknown): Caller {
     ...request,
     ...(info && { client: short(info.name), client_version: short(z.safeParse(clientVersion, info.version).data) }),
     // The call's own span: 64 random bits, a random UUID's first 16 hex digits.
-    ...(trace && { trace_id: trace[1], parent_span_id: trace[2], span_id: crypto.randomUUID().replace(/-/g, "").slice(0, 16), trace_flags: trace[3] }),
+    ...(trace && {
+      trace_id: trace[1],
+      parent_span_id: trace[2],
+      span_id: crypto.randomUUID().replace(/-/g, "").slice(0, 16),
+      trace_flags: trace[3],
+    }),
   };
 }
 

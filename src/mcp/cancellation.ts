@@ -18,7 +18,12 @@ const callName = (key: string, id: JsonRpcId): string => `${JSON.stringify(id)} 
 const cancelledParams = z.object({ requestId: z.union([z.string(), z.number()]) });
 
 /** Makes these calls cancellable by their caller; returns what forgets them once they end. */
-export function trackCalls(key: string | undefined, ids: readonly JsonRpcId[], cancel: () => void, clock: Clock = systemClock): () => void {
+export function trackCalls(
+  key: string | undefined,
+  ids: readonly JsonRpcId[],
+  cancel: () => void,
+  clock: Clock = systemClock,
+): () => void {
   if (key === undefined || ids.length === 0) return () => {};
   const call = { cancelled: false };
   const names = ids.map((id) => callName(key, id));

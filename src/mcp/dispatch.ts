@@ -75,7 +75,10 @@ const callParams = z.object({
   _meta: z.optional(
     z.object({
       progressToken: z.optional(
-        z.union([z.string().check(z.maxLength(MAX_ID_CHARACTERS, `must be at most ${MAX_ID_CHARACTERS} characters`)), z.number()]),
+        z.union([
+          z.string().check(z.maxLength(MAX_ID_CHARACTERS, `must be at most ${MAX_ID_CHARACTERS} characters`)),
+          z.number(),
+        ]),
       ),
     }),
   ),
@@ -84,9 +87,14 @@ const callParams = z.object({
 export async function dispatch(request: JsonRpcRequest, context: DispatchContext): Promise<Dispatched> {
   const { id, method, params } = request;
   const modern = context.era === "modern";
-  const complete = (result: object): JsonRpcResponse => success(id, modern ? { ...MODERN_RESULT_FIELDS, ...result } : result);
+  const complete = (result: object): JsonRpcResponse =>
+    success(id, modern ? { ...MODERN_RESULT_FIELDS, ...result } : result);
   const reply = (result: object): Dispatched => ({ kind: "answer", answer: complete(result), status: 200 });
-  const fail = (error: JsonRpcErrorObject, status = 200): Dispatched => ({ kind: "answer", answer: failure(id, error), status });
+  const fail = (error: JsonRpcErrorObject, status = 200): Dispatched => ({
+    kind: "answer",
+    answer: failure(id, error),
+    status,
+  });
 
   switch (modern ? `modern:${method}` : method) {
     case "modern:server/discover":
@@ -108,10 +116,24 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
       return reply({});
     // The tool list is spliced in as text (see toolListJson).
     case "tools/list":
-      return { kind: "answer", answer: success(id, new SerializedResult(`{"tools":${toolListJson(context.config, context.durable !== undefined)}}`)), status: 200 };
+      return {
+        kind: "answer",
+        answer: success(
+          id,
+          new SerializedResult(`{"tools":${toolListJson(context.config, context.durable !== undefined)}}`),
+        ),
+        status: 200,
+      };
     case "modern:tools/list": {
       const tools = toolListJson(context.config);
-      return { kind: "answer", answer: success(id, new SerializedResult(`${MODERN_RESULT_HEAD},"tools":${tools},"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`)), status: 200 };
+      return {
+        kind: "answer",
+        answer: success(
+          id,
+          new SerializedResult(`${MODERN_RESULT_HEAD},"tools":${tools},"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`),
+        ),
+        status: 200,
+      };
     }
     case "tools/call":
     case "modern:tools/call": {
@@ -127,7 +149,10 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
       const tool = findTool(name);
       if (!tool) {
         const offered = TOOLS.map((t) => t.name).join(", ");
-        return fail({ code: ErrorCode.InvalidParams, message: `Unknown tool: ${quoted(name)}. This server offers: ${offered}.` });
+        return fail({
+          code: ErrorCode.InvalidParams,
+          message: `Unknown tool: ${quoted(name)}. This server offers: ${offered}.`,
+        });
       }
       // One log line per call (tools/call-log.ts), with who asked and under which trace.
       const caller = context.caller && callerOf(context.caller, params?._meta);
@@ -154,7 +179,13 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
             relay: async (notify) => {
               const progress =
                 token !== undefined && notify
-                  ? new ProgressNotifier(token, started.progressTotal, context.config.progressIntervalMs, notify, context.clock)
+                  ? new ProgressNotifier(
+                      token,
+                      started.progressTotal,
+                      context.config.progressIntervalMs,
+                      notify,
+                      context.clock,
+                    )
                   : undefined;
               try {
                 const result: CallToolResult = await started.relay(log.watch(progress ?? NO_PROGRESS));
@@ -222,12 +253,21 @@ async function taskCall(
   const modern = context.era === "modern";
   if (modern ? !declaresTasks(params) : params?.task === undefined) return undefined;
   if (!tool.check) {
-    return modern ? undefined : { error: { code: ErrorCode.MethodNotFound, message: `Tool ${quoted(tool.name)} does not run as a task: call it without "task".` } };
+    return modern
+      ? undefined
+      : {
+          error: {
+            code: ErrorCode.MethodNotFound,
+            message: `Tool ${quoted(tool.name)} does not run as a task: call it without "task".`,
+          },
+        };
   }
   const problem = tool.check(args, context.config);
   if (problem) {
     // A plain call answers the tool error; a task request (2025-11-25) is refused with its words.
-    return modern ? undefined : { error: { code: ErrorCode.InvalidParams, message: problem.content.map((c) => c.text).join(" ") } };
+    return modern
+      ? undefined
+      : { error: { code: ErrorCode.InvalidParams, message: problem.content.map((c) => c.text).join(" ") } };
   }
   if (!context.key) return "unauthorized";
   return callAsTask(tool, args, progressToken, { ...context, durable, key: context.key });

@@ -54,11 +54,26 @@ export function checkModernRequest(message: IncomingMessage, headers: Headers): 
   if (message.kind === "invalid") return undefined;
   const id = message.kind === "notification" ? null : message.id;
   const isRequest = message.kind === "request";
-  const mismatch = (text: string): Rejection => ({ status: 400, id, error: { code: ModernErrorCode.HeaderMismatch, message: `Header mismatch: ${text}` } });
-  const invalid = (text: string): Rejection => ({ status: 400, id, error: { code: ErrorCode.InvalidParams, message: text } });
+  const mismatch = (text: string): Rejection => ({
+    status: 400,
+    id,
+    error: { code: ModernErrorCode.HeaderMismatch, message: `Header mismatch: ${text}` },
+  });
+  const invalid = (text: string): Rejection => ({
+    status: 400,
+    id,
+    error: { code: ErrorCode.InvalidParams, message: text },
+  });
 
   if (message.kind === "response") {
-    return { status: 400, id, error: { code: ErrorCode.InvalidRequest, message: "Invalid Request: clients do not send responses in protocol 2026-07-28." } };
+    return {
+      status: 400,
+      id,
+      error: {
+        code: ErrorCode.InvalidRequest,
+        message: "Invalid Request: clients do not send responses in protocol 2026-07-28.",
+      },
+    };
   }
   const header = headers.get("MCP-Protocol-Version");
   if (header === null) return mismatch("the MCP-Protocol-Version header is required.");
@@ -80,7 +95,8 @@ export function checkModernRequest(message: IncomingMessage, headers: Headers): 
   const method = message.method;
   const methodHeader = headers.get("Mcp-Method");
   if (methodHeader === null) return mismatch("the Mcp-Method header is required.");
-  if (methodHeader !== method) return mismatch(`Mcp-Method header "${methodHeader}" does not match body method ${quoted(method)}.`);
+  if (methodHeader !== method)
+    return mismatch(`Mcp-Method header "${methodHeader}" does not match body method ${quoted(method)}.`);
   // Mcp-Name mirrors what routes the request: the tool's name, or the task's id (Tasks extension).
   const named = NAMED_BY[method ?? ""];
   if (named) {
@@ -89,13 +105,19 @@ export function checkModernRequest(message: IncomingMessage, headers: Headers): 
     if (nameHeader === null) return mismatch(`the Mcp-Name header is required for ${method}.`);
     const decoded = decodeHeaderValue(nameHeader);
     if (decoded === undefined) return mismatch("the Mcp-Name header is not a valid value.");
-    if (decoded !== name) return mismatch(`Mcp-Name header "${nameHeader}" does not match body ${named} ${quoted(String(name))}.`);
+    if (decoded !== name)
+      return mismatch(`Mcp-Name header "${nameHeader}" does not match body ${named} ${quoted(String(name))}.`);
   }
   return undefined;
 }
 
 /** The methods whose Mcp-Name header must repeat a parameter, and which one. */
-const NAMED_BY: Record<string, string> = { "tools/call": "name", "tasks/get": "taskId", "tasks/update": "taskId", "tasks/cancel": "taskId" };
+const NAMED_BY: Record<string, string> = {
+  "tools/call": "name",
+  "tasks/get": "taskId",
+  "tasks/update": "taskId",
+  "tasks/cancel": "taskId",
+};
 
 /** Reads a header value that may use the `=?base64?…?=` sentinel; undefined when malformed. */
 export function decodeHeaderValue(value: string): string | undefined {
@@ -113,5 +135,7 @@ export function decodeHeaderValue(value: string): string | undefined {
 /** MCP's `_meta` of a request or notification, when it is an object. */
 function metaOf(message: IncomingMessage | undefined): Record<string, unknown> | undefined {
   const meta = message?.kind === "request" || message?.kind === "notification" ? message.params?._meta : undefined;
-  return typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : undefined;
+  return typeof meta === "object" && meta !== null && !Array.isArray(meta)
+    ? (meta as Record<string, unknown>)
+    : undefined;
 }

@@ -132,7 +132,11 @@ export function parseBody(text: string, protocolVersion: string): ParsedBody {
     };
   }
   if (payload.length > MAX_BATCH_MEMBERS) {
-    return { error: invalidRequest(`a batch may hold at most ${MAX_BATCH_MEMBERS} messages, not ${payload.length}. Send the rest in further requests.`) };
+    return {
+      error: invalidRequest(
+        `a batch may hold at most ${MAX_BATCH_MEMBERS} messages, not ${payload.length}. Send the rest in further requests.`,
+      ),
+    };
   }
   return { isBatch: true, messages: payload.map(classifyMessage) };
 }
@@ -185,7 +189,8 @@ function readableId(value: unknown): JsonRpcId | null {
 function describeInvalid(record: Record<string, unknown>): string {
   if (record.jsonrpc !== "2.0") return '"jsonrpc" must be "2.0"';
   if ("method" in record && typeof record.method !== "string") return '"method" must be a string';
-  if (typeof record.id === "string" && record.id.length > MAX_ID_CHARACTERS) return `"id" must be at most ${MAX_ID_CHARACTERS} characters`;
+  if (typeof record.id === "string" && record.id.length > MAX_ID_CHARACTERS)
+    return `"id" must be at most ${MAX_ID_CHARACTERS} characters`;
   if ("id" in record && readableId(record.id) === null) return '"id" must be a string or an integer';
   if ("params" in record) return '"params" must be an object';
   return "not a JSON-RPC request, notification or response";

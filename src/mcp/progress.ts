@@ -67,7 +67,12 @@ export class ProgressNotifier implements Progress {
     if (progress <= this.lastSent) return;
     this.lastSent = progress;
     this.lastSentAt = this.clock.now();
-    const params = { progressToken: this.token, progress, ...(total === undefined ? {} : { total }), message: this.describe(progress) };
+    const params = {
+      progressToken: this.token,
+      progress,
+      ...(total === undefined ? {} : { total }),
+      message: this.describe(progress),
+    };
     this.send({ jsonrpc: "2.0", method: "notifications/progress", params });
   }
 }

@@ -13,7 +13,14 @@ import { getCompletion } from "../tools/get-completion.js";
 import type { Tool } from "../tools/tool.js";
 import { ErrorCode, type JsonRpcErrorObject, type JsonRpcRequest, type OutgoingNotification } from "./jsonrpc.js";
 import { ProgressNotifier } from "./progress.js";
-import { cannotCancelEnded, legacyCreateTaskResult, legacyTask, legacyTaskResult, modernTask, taskNotFound } from "./tasks.js";
+import {
+  cannotCancelEnded,
+  legacyCreateTaskResult,
+  legacyTask,
+  legacyTaskResult,
+  modernTask,
+  taskNotFound,
+} from "./tasks.js";
 import type { Era } from "./versions.js";
 
 /** What a task request answers; dispatch.ts turns it into a JSON-RPC response. */
@@ -21,7 +28,12 @@ export type TaskAnswer =
   | { result: object }
   | { error: JsonRpcErrorObject }
   /** Answered after a while: progress goes through `notify` meanwhile, when the response can carry it. */
-  | { stream: (notify: ((notification: OutgoingNotification) => void) | undefined, signal: AbortSignal) => Promise<{ result: object } | { error: JsonRpcErrorObject }> };
+  | {
+      stream: (
+        notify: ((notification: OutgoingNotification) => void) | undefined,
+        signal: AbortSignal,
+      ) => Promise<{ result: object } | { error: JsonRpcErrorObject }>;
+    };
 
 export interface TaskContext {
   era: Era;
@@ -40,7 +52,10 @@ export interface TaskContext {
  * limit of their own (RATE_LIMIT_TASK_REQUESTS), apart from tool calls'.
  */
 export function asksDurableCall(request: JsonRpcRequest): boolean {
-  return request.method.startsWith("tasks/") || (request.method === "tools/call" && request.params?.name === getCompletion.name);
+  return (
+    request.method.startsWith("tasks/") ||
+    (request.method === "tools/call" && request.params?.name === getCompletion.name)
+  );
 }
 
 /** How many tasks a tasks/list page holds. */
@@ -64,16 +79,24 @@ export async function callAsTask(
   progressToken: string | number | undefined,
   context: TaskContext,
 ): Promise<TaskAnswer | undefined> {
-  const started = await startDurable({ ...context, tool: tool.name, arguments: args, model: modelOf(args, context.config), progressToken });
+  const started = await startDurable({
+    ...context,
+    tool: tool.name,
+    arguments: args,
+    model: modelOf(args, context.config),
+    progressToken,
+  });
   if (!started.started) {
-    return context.era === "modern" ? undefined : {
-      error: {
-        code: ErrorCode.InvalidRequest,
-        message:
-          `This key already has ${started.working} tasks working, the most this server allows at once (${started.limit}). ` +
-          "Wait for one to finish or cancel one, then try again.",
-      },
-    };
+    return context.era === "modern"
+      ? undefined
+      : {
+          error: {
+            code: ErrorCode.InvalidRequest,
+            message:
+              `This key already has ${started.working} tasks working, the most this server allows at once (${started.limit}). ` +
+              "Wait for one to finish or cancel one, then try again.",
+          },
+        };
   }
   const { snapshot } = started;
   if (context.era === "legacy") return { result: legacyCreateTaskResult(snapshot) };
@@ -103,9 +126,14 @@ async function withinWindow(
 ): Promise<{ result: object } | { error: JsonRpcErrorObject }> {
   const owner = await ownerOf(context.key);
   const events = await followCall(context.durable, owner, snapshot.taskId);
-  const progress = progressToken !== undefined && notify ? new ProgressNotifier(progressToken, undefined, context.config.progressIntervalMs, notify, context.clock) : undefined;
+  const progress =
+    progressToken !== undefined && notify
+      ? new ProgressNotifier(progressToken, undefined, context.config.progressIntervalMs, notify, context.clock)
+      : undefined;
   let timer: Timer | undefined;
-  const windowEnds = new Promise<"window">((resolve) => (timer = context.clock.setTimeout(() => resolve("window"), context.config.tasks.windowMs)));
+  const windowEnds = new Promise<"window">(
+    (resolve) => (timer = context.clock.setTimeout(() => resolve("window"), context.config.tasks.windowMs)),
+  );
   const abandoned = new Promise<"abandoned">((resolve) => {
     if (signal.aborted) resolve("abandoned");
     signal.addEventListener("abort", () => resolve("abandoned"));
@@ -114,7 +142,12 @@ async function withinWindow(
     for (;;) {
       const next = await Promise.race([events?.next() ?? Promise.resolve(undefined), windowEnds, abandoned]);
       if (next === "abandoned") {
-        await cancelCall(context.durable, owner, snapshot.taskId, "Cancelled: the client went away before the call became a task.").catch(() => {});
+        await cancelCall(
+          context.durable,
+          owner,
+          snapshot.taskId,
+          "Cancelled: the client went away before the call became a task.",
+        ).catch(() => {});
         return { error: { code: ErrorCode.InternalError, message: "The request was cancelled." } };
       }
       if (next === "window" || next === undefined) {
@@ -135,7 +168,10 @@ async function withinWindow(
 }
 
 /** A call that ended inside the window answers what a plain tools/call would have. */
-function endOf(snapshot: TaskSnapshot, progress: ProgressNotifier | undefined): { result: object } | { error: JsonRpcErrorObject } {
+function endOf(
+  snapshot: TaskSnapshot,
+  progress: ProgressNotifier | undefined,
+): { result: object } | { error: JsonRpcErrorObject } {
   const outcome = snapshot.outcome;
   if (outcome?.kind === "error") return { error: outcome.error };
   progress?.complete();
@@ -144,7 +180,11 @@ function endOf(snapshot: TaskSnapshot, progress: ProgressNotifier | undefined): 
 }
 
 /** The tasks/ methods; undefined for a method this era does not have. */
-export async function taskMethod(method: string, params: Record<string, unknown> | undefined, context: TaskContext): Promise<TaskAnswer | undefined> {
+export async function taskMethod(
+  method: string,
+  params: Record<string, unknown> | undefined,
+  context: TaskContext,
+): Promise<TaskAnswer | undefined> {
   const owner = await ownerOf(context.key);
   const taskId = z.safeParse(namedTask, params).data?.taskId;
   const { durable } = context;
@@ -156,10 +196,17 @@ export async function taskMethod(method: string, params: Record<string, unknown>
       return { result: legacy ? legacyTask(snapshot) : modernTask(snapshot) };
     }
     case "tasks/cancel": {
-      const cancelled = await cancelCall(durable, owner, taskId, "Cancelled by request: OpenRouter was told to stop, and the text written until then is dropped.");
+      const cancelled = await cancelCall(
+        durable,
+        owner,
+        taskId,
+        "Cancelled by request: OpenRouter was told to stop, and the text written until then is dropped.",
+      );
       if (!cancelled) return { error: taskNotFound(taskId) };
       if (!legacy) return { result: {} };
-      return cancelled.cancelled ? { result: legacyTask(cancelled.snapshot) } : { error: cannotCancelEnded(cancelled.snapshot) };
+      return cancelled.cancelled
+        ? { result: legacyTask(cancelled.snapshot) }
+        : { error: cannotCancelEnded(cancelled.snapshot) };
     }
     case "tasks/update": {
       // 2026-07-28 only. Our tasks never need input: a known task's update is acknowledged, and
@@ -177,10 +224,22 @@ export async function taskMethod(method: string, params: Record<string, unknown>
     case "tasks/list": {
       if (!legacy) return undefined;
       const asked = z.safeParse(listPage, params);
-      if (!asked.success) return { error: { code: ErrorCode.InvalidParams, message: "Invalid params: cursor must be a string." } };
+      if (!asked.success)
+        return { error: { code: ErrorCode.InvalidParams, message: "Invalid params: cursor must be a string." } };
       const page = await listCalls(durable, owner, asked.data?.cursor, LIST_PAGE);
-      if (!page) return { error: { code: ErrorCode.InvalidParams, message: "Invalid params: this cursor is not one tasks/list gave out." } };
-      return { result: { tasks: page.tasks.map(legacyTask), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) } };
+      if (!page)
+        return {
+          error: {
+            code: ErrorCode.InvalidParams,
+            message: "Invalid params: this cursor is not one tasks/list gave out.",
+          },
+        };
+      return {
+        result: {
+          tasks: page.tasks.map(legacyTask),
+          ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+        },
+      };
     }
     default:
       return undefined;
@@ -199,7 +258,10 @@ async function untilEnd(
   context: TaskContext,
 ): Promise<{ result: object } | { error: JsonRpcErrorObject }> {
   const token = snapshot.progressToken;
-  const progress = token !== undefined && notify ? new ProgressNotifier(token, undefined, context.config.progressIntervalMs, notify, context.clock) : undefined;
+  const progress =
+    token !== undefined && notify
+      ? new ProgressNotifier(token, undefined, context.config.progressIntervalMs, notify, context.clock)
+      : undefined;
   const events = await followCall(context.durable, owner, snapshot.taskId);
   try {
     for (let event = await events?.next(); event; event = await events?.next()) {
@@ -213,7 +275,14 @@ async function untilEnd(
     }
     // The stream ended without an end event (the object restarted): answer the task as it is now.
     const now = await getCall(context.durable, owner, snapshot.taskId);
-    return now && isTerminal(now.status) ? legacyTaskResult(now) : { error: { code: ErrorCode.InternalError, message: "Lost track of the task; call tasks/get, then tasks/result again." } };
+    return now && isTerminal(now.status)
+      ? legacyTaskResult(now)
+      : {
+          error: {
+            code: ErrorCode.InternalError,
+            message: "Lost track of the task; call tasks/get, then tasks/result again.",
+          },
+        };
   } finally {
     events?.close();
     progress?.stop();

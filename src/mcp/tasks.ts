@@ -24,7 +24,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The 2025-11-25 status: a call that ended with a tool error is a failed task there. */
 function legacyStatus(snapshot: TaskSnapshot): string {
-  if (snapshot.status === "completed" && snapshot.outcome?.kind === "result" && snapshot.outcome.result.isError) return "failed";
+  if (snapshot.status === "completed" && snapshot.outcome?.kind === "result" && snapshot.outcome.result.isError)
+    return "failed";
   return snapshot.status;
 }
 
@@ -55,13 +56,19 @@ export function legacyCreateTaskResult(snapshot: TaskSnapshot): Record<string, u
  * What tasks/result answers for a task that has ended (2025-11-25): exactly what the tools/call
  * would have answered, with the task named in _meta; a cancelled task answers a tool error.
  */
-export function legacyTaskResult(snapshot: TaskSnapshot): { result: Record<string, unknown> } | { error: JsonRpcErrorObject } {
+export function legacyTaskResult(
+  snapshot: TaskSnapshot,
+): { result: Record<string, unknown> } | { error: JsonRpcErrorObject } {
   const related = { _meta: { [RELATED_TASK]: { taskId: snapshot.taskId } } };
   const outcome = snapshot.outcome;
   if (outcome?.kind === "error") return { error: outcome.error };
   if (outcome?.kind === "result") return { result: { ...outcome.result, ...related } };
   return {
-    result: { content: [{ type: "text", text: `This task was cancelled: ${snapshot.statusMessage}` }], isError: true, ...related },
+    result: {
+      content: [{ type: "text", text: `This task was cancelled: ${snapshot.statusMessage}` }],
+      isError: true,
+      ...related,
+    },
   };
 }
 
@@ -92,7 +99,10 @@ export function taskNotFound(taskId: string | undefined): JsonRpcErrorObject {
 }
 
 export function cannotCancelEnded(snapshot: TaskSnapshot): JsonRpcErrorObject {
-  return { code: ErrorCode.InvalidParams, message: `Cannot cancel task: already in terminal status '${legacyStatus(snapshot)}'.` };
+  return {
+    code: ErrorCode.InvalidParams,
+    message: `Cannot cancel task: already in terminal status '${legacyStatus(snapshot)}'.`,
+  };
 }
 
 /** 2026-07-28: a client that did not declare the extension may not use the tasks/ methods. */
@@ -113,7 +123,9 @@ const declaredTasks = z.optional(
   z.object({
     _meta: z.optional(
       z.object({
-        [META_CLIENT_CAPABILITIES]: z.optional(z.object({ extensions: z.optional(z.object({ [TASKS_EXTENSION]: z.optional(z.unknown()) })) })),
+        [META_CLIENT_CAPABILITIES]: z.optional(
+          z.object({ extensions: z.optional(z.object({ [TASKS_EXTENSION]: z.optional(z.unknown()) })) }),
+        ),
       }),
     ),
   }),
@@ -121,5 +133,8 @@ const declaredTasks = z.optional(
 
 /** Whether a modern request's declared client capabilities include the Tasks extension. */
 export function declaresTasks(params: Record<string, unknown> | undefined): boolean {
-  return z.safeParse(declaredTasks, params).data?._meta?.[META_CLIENT_CAPABILITIES]?.extensions?.[TASKS_EXTENSION] !== undefined;
+  return (
+    z.safeParse(declaredTasks, params).data?._meta?.[META_CLIENT_CAPABILITIES]?.extensions?.[TASKS_EXTENSION] !==
+    undefined
+  );
 }

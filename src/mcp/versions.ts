@@ -7,9 +7,17 @@ export const LATEST_LEGACY_VERSION = "2025-11-25";
 const MODERN_PROTOCOL_VERSIONS: readonly string[] = [MODERN_PROTOCOL_VERSION];
 
 /** Newest first. */
-export const LEGACY_PROTOCOL_VERSIONS: readonly string[] = [LATEST_LEGACY_VERSION, "2025-06-18", "2025-03-26", "2024-11-05"];
+export const LEGACY_PROTOCOL_VERSIONS: readonly string[] = [
+  LATEST_LEGACY_VERSION,
+  "2025-06-18",
+  "2025-03-26",
+  "2024-11-05",
+];
 
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [...MODERN_PROTOCOL_VERSIONS, ...LEGACY_PROTOCOL_VERSIONS];
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [
+  ...MODERN_PROTOCOL_VERSIONS,
+  ...LEGACY_PROTOCOL_VERSIONS,
+];
 
 /** What the transport spec says to assume when a request carries no MCP-Protocol-Version header. */
 export const VERSION_WHEN_HEADER_ABSENT = "2025-03-26";
@@ -32,5 +40,7 @@ export function isModernVersion(version: string): boolean {
  * else offer our latest legacy version.
  */
 export function negotiateVersion(requested: unknown): string {
-  return typeof requested === "string" && LEGACY_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_LEGACY_VERSION;
+  return typeof requested === "string" && LEGACY_PROTOCOL_VERSIONS.includes(requested)
+    ? requested
+    : LATEST_LEGACY_VERSION;
 }

@@ -29,7 +29,9 @@ const errorBodySchema = z.object({
   error: z.optional(
     z.object({
       message: z.optional(z.string()),
-      availability: z.optional(z.object({ retry_after: z.optional(z.number()), fallback_models: z.optional(z.array(z.string())) })),
+      availability: z.optional(
+        z.object({ retry_after: z.optional(z.number()), fallback_models: z.optional(z.array(z.string())) }),
+      ),
     }),
   ),
 });
@@ -44,7 +46,12 @@ const keyBodySchema = z.object({
 });
 
 /** A refusal from its status, Retry-After header and body (undefined when unread or too large). */
-export function readRefusal(status: number, retryAfter: string | null, text: string | undefined, now: number): UpstreamRefusal {
+export function readRefusal(
+  status: number,
+  retryAfter: string | null,
+  text: string | undefined,
+  now: number,
+): UpstreamRefusal {
   const decoded = text === undefined ? undefined : decodeJson(text, errorBodySchema);
   const error = decoded?.ok ? decoded.value.error : undefined;
   return {

@@ -112,12 +112,20 @@ export class OpenRouter {
     const body = JSON.stringify({ ...fields, models: models && [request.model, ...models], stream: true });
     const waited = this.deadline(this.settings.chatStartTimeoutMs, signal);
     try {
-      const sent = await this.send("/chat/completions", { key, body, accept: "text/event-stream", signal: waited.signal });
+      const sent = await this.send("/chat/completions", {
+        key,
+        body,
+        accept: "text/event-stream",
+        signal: waited.signal,
+      });
       if (!sent.ok) return { ok: false, ...unanswered(sent.timedOut && !signal.aborted) };
       const { response } = sent;
       if (response.ok && response.body) return { ok: true, body: response.body };
       const text = await readTextWithin(response, SMALL_BODY_BYTES);
-      return { ok: false, ...readRefusal(response.status, response.headers.get("Retry-After"), text, this.clock.now()) };
+      return {
+        ok: false,
+        ...readRefusal(response.status, response.headers.get("Retry-After"), text, this.clock.now()),
+      };
     } finally {
       waited.stop();
     }
@@ -148,9 +156,12 @@ export class OpenRouter {
   /** GET /models, public: asked without the caller's key. */
   async modelList(): Promise<ModelListFetch> {
     const answer = await this.exchange("/models", { accept: "application/json" }, MODEL_LIST_BYTES);
-    if (answer.status === 0) return { ok: false, why: answer.timedOut ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : "unreachable" };
+    if (answer.status === 0)
+      return { ok: false, why: answer.timedOut ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : "unreachable" };
     if (answer.status !== 200) return { ok: false, why: `HTTP ${answer.status}` };
-    return answer.text === undefined ? { ok: false, why: `larger than ${MODEL_LIST_BYTES} bytes, or cut short` } : { ok: true, text: answer.text };
+    return answer.text === undefined
+      ? { ok: false, why: `larger than ${MODEL_LIST_BYTES} bytes, or cut short` }
+      : { ok: true, text: answer.text };
   }
 
   /** One call whose answer is read whole: status 0 when none came within REQUEST_TIMEOUT_MS. */
@@ -173,8 +184,15 @@ export class OpenRouter {
     }
   }
 
-  private async send(path: string, message: { key?: string | undefined; body?: string; accept: string; signal: AbortSignal }): Promise<Sent> {
-    const headers: Record<string, string> = { Accept: message.accept, "HTTP-Referer": this.settings.referer, "X-Title": TITLE };
+  private async send(
+    path: string,
+    message: { key?: string | undefined; body?: string; accept: string; signal: AbortSignal },
+  ): Promise<Sent> {
+    const headers: Record<string, string> = {
+      Accept: message.accept,
+      "HTTP-Referer": this.settings.referer,
+      "X-Title": TITLE,
+    };
     if (message.key !== undefined) headers.Authorization = `Bearer ${message.key}`;
     if (message.body !== undefined) headers["Content-Type"] = "application/json";
     const traceparent = traceparentOf(this.settings.caller);
@@ -210,12 +228,29 @@ export class OpenRouter {
 }
 
 /** The client for this Worker's settings, calling on behalf of a request to `origin` (for a tool call's `caller`). */
-export function openRouterFor(config: Pick<Config, "openRouterBaseUrl" | "upstreamIdleTimeoutMs">, origin: string, caller?: Caller, clock?: Clock): OpenRouter {
-  return new OpenRouter({ baseUrl: config.openRouterBaseUrl, referer: origin, chatStartTimeoutMs: config.upstreamIdleTimeoutMs, caller, clock });
+export function openRouterFor(
+  config: Pick<Config, "openRouterBaseUrl" | "upstreamIdleTimeoutMs">,
+  origin: string,
+  caller?: Caller,
+  clock?: Clock,
+): OpenRouter {
+  return new OpenRouter({
+    baseUrl: config.openRouterBaseUrl,
+    referer: origin,
+    chatStartTimeoutMs: config.upstreamIdleTimeoutMs,
+    caller,
+    clock,
+  });
 }
 
 function unanswered(timedOut: boolean): UpstreamRefusal {
-  return { status: 0, ...(timedOut ? { timedOut: true } : {}), message: undefined, retryAfterSeconds: undefined, fallbackModels: [] };
+  return {
+    status: 0,
+    ...(timedOut ? { timedOut: true } : {}),
+    message: undefined,
+    retryAfterSeconds: undefined,
+    fallbackModels: [],
+  };
 }
 
 function keyOf(text: string): string | undefined {

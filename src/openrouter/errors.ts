@@ -17,7 +17,9 @@ export function describeRefusal(
   lookup?: ModelLookup,
 ): string {
   const said = refusal.message ? ` OpenRouter said: "${refusal.message}"` : "";
-  const alternatives = refusal.fallbackModels.length ? ` OpenRouter suggests: ${refusal.fallbackModels.join(", ")}.` : "";
+  const alternatives = refusal.fallbackModels.length
+    ? ` OpenRouter suggests: ${refusal.fallbackModels.join(", ")}.`
+    : "";
   const retry =
     refusal.retryAfterSeconds !== undefined
       ? `Retry in ${refusal.retryAfterSeconds} second${refusal.retryAfterSeconds === 1 ? "" : "s"}.`
@@ -70,7 +72,9 @@ export function describeStreamFailure(summary: StreamSummary, idleTimeoutMs: num
       return undefined;
     case "closed":
       // Some upstreams end without [DONE]; a finish reason means the answer is whole.
-      return summary.finishReason ? undefined : "The answer stream ended early, before the model finished. The partial answer is included; retry to get a complete one.";
+      return summary.finishReason
+        ? undefined
+        : "The answer stream ended early, before the model finished. The partial answer is included; retry to get a complete one.";
     case "broken":
       return "The connection to OpenRouter broke mid-answer. The partial answer is included; retry to get a complete one.";
     case "idle": {

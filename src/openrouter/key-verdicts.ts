@@ -21,7 +21,11 @@ const asking = new Map<string, Promise<Verdict | "unasked">>();
  * True when OpenRouter rejects the key (GET /key: 401 or 403). When it cannot be asked, the key
  * counts as accepted, as it is remembered: the calls that use it will tell.
  */
-export async function keyRejectedLately(openRouter: OpenRouter, key: string, clock: Clock = systemClock): Promise<boolean> {
+export async function keyRejectedLately(
+  openRouter: OpenRouter,
+  key: string,
+  clock: Clock = systemClock,
+): Promise<boolean> {
   return (await keyVerdict(openRouter, key, clock)) === "rejected";
 }
 
@@ -29,7 +33,12 @@ export async function keyRejectedLately(openRouter: OpenRouter, key: string, clo
  * The verdict on a key, as keyRejectedLately's; when no verdict is at hand and `mayAsk` says a
  * new lookup may not be made (a caller's address past its limit), "unasked", and nothing asked.
  */
-export async function keyVerdict(openRouter: OpenRouter, key: string, clock: Clock = systemClock, mayAsk?: () => Promise<boolean>): Promise<Verdict | "unasked"> {
+export async function keyVerdict(
+  openRouter: OpenRouter,
+  key: string,
+  clock: Clock = systemClock,
+  mayAsk?: () => Promise<boolean>,
+): Promise<Verdict | "unasked"> {
   const name = await verdictName(openRouter, key);
   const known = remembered.get(name);
   if (known !== undefined && known.until > clock.now()) return known.verdict;
@@ -46,7 +55,11 @@ export async function keyVerdict(openRouter: OpenRouter, key: string, clock: Clo
  * each time; but a key rejected lately is answered as rejected without asking, and every answer
  * is remembered as keyRejectedLately's. So a made-up key in a cookie costs a lookup a minute.
  */
-export async function keyInfoLately(openRouter: OpenRouter, key: string, clock: Clock = systemClock): Promise<KeyLookup> {
+export async function keyInfoLately(
+  openRouter: OpenRouter,
+  key: string,
+  clock: Clock = systemClock,
+): Promise<KeyLookup> {
   const name = await verdictName(openRouter, key);
   if ((await recall(name, clock)) === "rejected") return { ok: false, rejected: true };
   const lookup = await openRouter.keyInfo(key);
@@ -59,7 +72,13 @@ async function verdictName(openRouter: OpenRouter, key: string): Promise<string>
   return `${openRouter.baseUrl}/key?verdict=${await keyHash(key)}`;
 }
 
-async function ask(name: string, openRouter: OpenRouter, key: string, clock: Clock, mayAsk?: () => Promise<boolean>): Promise<Verdict | "unasked"> {
+async function ask(
+  name: string,
+  openRouter: OpenRouter,
+  key: string,
+  clock: Clock,
+  mayAsk?: () => Promise<boolean>,
+): Promise<Verdict | "unasked"> {
   const recalled = await recall(name, clock);
   if (recalled !== undefined) return recalled;
   if (mayAsk && !(await mayAsk())) return "unasked";
@@ -77,7 +96,9 @@ function colo(): Cache | undefined {
 async function recall(name: string, clock: Clock): Promise<Verdict | undefined> {
   const known = remembered.get(name);
   if (known !== undefined && known.until > clock.now()) return known.verdict;
-  const cached = await colo()?.match(name).catch(() => undefined);
+  const cached = await colo()
+    ?.match(name)
+    .catch(() => undefined);
   if (!cached) return undefined;
   const verdict = (await cached.text()) === "rejected" ? "rejected" : "accepted";
   remember(name, verdict, clock.now() + VERDICT_SECONDS * 1000);
@@ -86,7 +107,9 @@ async function recall(name: string, clock: Clock): Promise<Verdict | undefined> 
 
 async function record(name: string, verdict: Verdict, clock: Clock): Promise<void> {
   const entry = new Response(verdict, { headers: { "Cache-Control": `max-age=${VERDICT_SECONDS}` } });
-  await colo()?.put(name, entry).catch(() => {});
+  await colo()
+    ?.put(name, entry)
+    .catch(() => {});
   remember(name, verdict, clock.now() + VERDICT_SECONDS * 1000);
 }
 

@@ -20,7 +20,10 @@ export function consentUrl(authUrl: string, callbackUrl: string, codeChallenge: 
 /** The key's links on openrouter.ai (its settings and its activity), built from its SHA-256 as OpenRouter documents. */
 export async function keyPages(key: string): Promise<{ settings: string; activity: string }> {
   const hash = await keyHash(key);
-  return { settings: `https://openrouter.ai/keys/${hash}`, activity: `https://openrouter.ai/logs?api_key_hash=${hash}` };
+  return {
+    settings: `https://openrouter.ai/keys/${hash}`,
+    activity: `https://openrouter.ai/logs?api_key_hash=${hash}`,
+  };
 }
 
 /**

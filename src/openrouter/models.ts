@@ -93,7 +93,8 @@ export function compactRows(text: string): ModelRow[] | undefined {
   return rows;
 }
 
-const strings = (value: unknown, otherwise = ["text"]): string[] => (Array.isArray(value) ? value.filter((v) => typeof v === "string") : otherwise);
+const strings = (value: unknown, otherwise = ["text"]): string[] =>
+  Array.isArray(value) ? value.filter((v) => typeof v === "string") : otherwise;
 
 /** OpenRouter's price string (dollars per token) as dollars per million tokens. */
 function perMillion(price: unknown): number | null {
@@ -124,7 +125,11 @@ export function filterModels(rows: readonly ModelRow[], filter: ModelFilter): Mo
   const described: ModelRow[] = [];
   for (const row of rows) {
     if (filter.min_context_length !== undefined && (row.context_length ?? 0) < filter.min_context_length) continue;
-    if (filter.max_price !== undefined && !(priceAtMost(row.prompt_price, filter.max_price) && priceAtMost(row.completion_price, filter.max_price))) continue;
+    if (
+      filter.max_price !== undefined &&
+      !(priceAtMost(row.prompt_price, filter.max_price) && priceAtMost(row.completion_price, filter.max_price))
+    )
+      continue;
     if (filter.input_modality !== undefined && !row.input_modalities.includes(filter.input_modality)) continue;
     if (filter.output_modality !== undefined && !row.output_modalities.includes(filter.output_modality)) continue;
     if (filter.supported_parameters?.some((p) => !row.supported_parameters.includes(p))) continue;

@@ -149,7 +149,8 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
   armWatchdog(idleTimeoutMs);
 
   // Why a stream that did not reach [DONE] stopped, checked in this order.
-  const stopped = (otherwise: StreamEnd): StreamEnd => (signal.aborted ? "aborted" : idle ? "idle" : overflowed ? "broken" : otherwise);
+  const stopped = (otherwise: StreamEnd): StreamEnd =>
+    signal.aborted ? "aborted" : idle ? "idle" : overflowed ? "broken" : otherwise;
   try {
     if (signal.aborted) onAbort();
     while (!finished && !overflowed) {
@@ -198,7 +199,8 @@ function readDelta(delta: Record<string, unknown>, sink: ReadOptions): void {
   if (Array.isArray(annotations)) {
     for (const annotation of annotations as Raw[]) {
       const cited = annotation?.url_citation as Raw;
-      if (annotation?.type === "url_citation" && typeof cited?.url === "string") sink.onCitation?.(cited.url, typeof cited.title === "string" ? cited.title : "");
+      if (annotation?.type === "url_citation" && typeof cited?.url === "string")
+        sink.onCitation?.(cited.url, typeof cited.title === "string" ? cited.title : "");
     }
   }
 }
@@ -206,9 +208,12 @@ function readDelta(delta: Record<string, unknown>, sink: ReadOptions): void {
 type Raw = Record<string, unknown> | null | undefined;
 
 function readUsage(raw: Record<string, unknown>): Usage {
-  const finite = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
+  const finite = (value: unknown): number | undefined =>
+    typeof value === "number" && Number.isFinite(value) ? value : undefined;
   const details = (raw.prompt_tokens_details ?? {}) as Record<string, unknown>;
-  const costs = Object.entries((raw.cost_details ?? {}) as Record<string, unknown>).filter((entry): entry is [string, number] => finite(entry[1]) !== undefined);
+  const costs = Object.entries((raw.cost_details ?? {}) as Record<string, unknown>).filter(
+    (entry): entry is [string, number] => finite(entry[1]) !== undefined,
+  );
   // A field OpenRouter did not report stays undefined, which the result's JSON leaves out.
   return {
     prompt_tokens: finite(raw.prompt_tokens) ?? 0,

@@ -21,11 +21,24 @@ export function clientSnippets(mcpUrl: string, key: string = KEY_VARIABLE): Clie
   return [
     {
       client: "Claude",
-      where: "In claude.ai, Claude Desktop or the mobile app: Settings → Connectors → Add custom connector, and paste the URL. Claude connects from Anthropic's cloud, so it needs a deployed server.",
+      where:
+        "In claude.ai, Claude Desktop or the mobile app: Settings → Connectors → Add custom connector, and paste the URL. Claude connects from Anthropic's cloud, so it needs a deployed server.",
     },
-    { client: "Cursor", where: "In ~/.cursor/mcp.json (or .cursor/mcp.json in a project):", code: json({ mcpServers: { openrouter: { url: mcpUrl } } }) },
-    { client: "VS Code", where: "In .vscode/mcp.json:", code: json({ servers: { openrouter: { type: "http", url: mcpUrl } } }) },
-    { client: "MCP Inspector", where: "In a terminal; it opens in your browser:", code: `npx @modelcontextprotocol/inspector --transport http --server-url ${mcpUrl}` },
+    {
+      client: "Cursor",
+      where: "In ~/.cursor/mcp.json (or .cursor/mcp.json in a project):",
+      code: json({ mcpServers: { openrouter: { url: mcpUrl } } }),
+    },
+    {
+      client: "VS Code",
+      where: "In .vscode/mcp.json:",
+      code: json({ servers: { openrouter: { type: "http", url: mcpUrl } } }),
+    },
+    {
+      client: "MCP Inspector",
+      where: "In a terminal; it opens in your browser:",
+      code: `npx @modelcontextprotocol/inspector --transport http --server-url ${mcpUrl}`,
+    },
     {
       client: "Clients that speak only stdio",
       where: "Through mcp-remote, in the client's settings file (for Claude Desktop, claude_desktop_config.json):",
@@ -41,7 +54,12 @@ export function clientSnippets(mcpUrl: string, key: string = KEY_VARIABLE): Clie
 
 /** One tools/call with curl: the whole answer as one JSON response, ending with a newline. */
 export function curlCall(mcpUrl: string, key: string): string {
-  const call = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "Say hello" } } };
+  const call = {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "tools/call",
+    params: { name: "chat_completion", arguments: { prompt: "Say hello" } },
+  };
   return `curl -s ${mcpUrl} -w '\\n' \\
   -H "Content-Type: application/json" -H "Accept: application/json" \\
   -H "Authorization: Bearer ${key}" \\

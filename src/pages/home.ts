@@ -40,7 +40,9 @@ delete it at <a href="${KEYS_PAGE}">openrouter.ai/settings/keys</a> (“Browser 
       playground = PLAYGROUND;
     } else {
       headers.append("Set-Cookie", forget);
-      account = loggedOutBox("<p><strong>OpenRouter no longer accepts the key from your last login</strong> (deleted, or out of credit limit). Log in again.</p>");
+      account = loggedOutBox(
+        "<p><strong>OpenRouter no longer accepts the key from your last login</strong> (deleted, or out of credit limit). Log in again.</p>",
+      );
     }
   }
   const mcpUrl = `${origin}/mcp`;
@@ -56,7 +58,10 @@ ${account}${playground}
 <p>MCP endpoint (Streamable HTTP): <code>${escapeHtml(mcpUrl)}</code></p>
 <p>Give your MCP client this URL: it signs you in with OpenRouter, where you set the credit limit of the key it receives.</p>
 ${clientSnippets(mcpUrl)
-  .map((c) => `<h3>${escapeHtml(c.client)}</h3>\n<p>${escapeHtml(c.where)}</p>${c.code === undefined ? "" : `\n<pre>${escapeHtml(c.code)}</pre>`}`)
+  .map(
+    (c) =>
+      `<h3>${escapeHtml(c.client)}</h3>\n<p>${escapeHtml(c.where)}</p>${c.code === undefined ? "" : `\n<pre>${escapeHtml(c.code)}</pre>`}`,
+  )
   .join("\n")}`;
   const page = htmlPage("OpenRouter MCP", body, { headers, script: SCRIPT_PATH });
   return request.method === "HEAD" ? new Response(null, { status: page.status, headers: page.headers }) : page;

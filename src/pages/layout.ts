@@ -66,9 +66,21 @@ export interface PageLink {
 const ABOUT_LINK: PageLink = { href: ABOUT_PATH, label: "About this server" };
 
 /** The one HTML error page: why something cannot go on, and where to go from here; never a redirect. */
-export function problemPage(status: number, title: string, message: string, headers?: HeadersInit, links: readonly PageLink[] = [ABOUT_LINK]): Response {
+export function problemPage(
+  status: number,
+  title: string,
+  message: string,
+  headers?: HeadersInit,
+  links: readonly PageLink[] = [ABOUT_LINK],
+): Response {
   const ways = links
-    .map(({ href, label, style }) => `<a${style === undefined ? "" : ` class="button${style === "primary" ? " primary" : ""}"`} href="${escapeHtml(href)}">${escapeHtml(label)}</a>`)
+    .map(
+      ({ href, label, style }) =>
+        `<a${style === undefined ? "" : ` class="button${style === "primary" ? " primary" : ""}"`} href="${escapeHtml(href)}">${escapeHtml(label)}</a>`,
+    )
     .join(" ");
-  return htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>\n<p>${ways}</p>`, { status, ...(headers === undefined ? {} : { headers }) });
+  return htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>\n<p>${ways}</p>`, {
+    status,
+    ...(headers === undefined ? {} : { headers }),
+  });
 }

@@ -16,7 +16,9 @@ import type { CallToolResult } from "./tool.js";
 export function durableUnavailable(durable: DurableBindings | undefined): CallToolResult | undefined {
   return durable
     ? undefined
-    : errorResult("Background completions need the Durable Objects this server's wrangler.toml declares, and this deployment has none. Call again without background.");
+    : errorResult(
+        "Background completions need the Durable Objects this server's wrangler.toml declares, and this deployment has none. Call again without background.",
+      );
 }
 
 export interface BackgroundStart {
@@ -99,14 +101,19 @@ export function completionResult(snapshot: TaskSnapshot, cancelledNow: boolean):
     return { ...result, structuredContent: { ...result.structuredContent, completion } };
   }
   const model = snapshot.model ?? "the model";
-  const partial = snapshot.partial ?? (outcome?.kind === "error" && outcome.error.data ? { text: outcome.error.data.text, tokens: 0 } : undefined);
+  const partial =
+    snapshot.partial ??
+    (outcome?.kind === "error" && outcome.error.data ? { text: outcome.error.data.text, tokens: 0 } : undefined);
   const soFar = partial?.text ?? "";
   const structuredContent = shapeOf(snapshot, soFar, model);
   switch (snapshot.status) {
     case "working":
       return {
         content: [
-          { type: "text", text: `Still working: ${snapshot.statusMessage}. Call get_completion again with {"id": "${snapshot.taskId}"} to keep waiting.` },
+          {
+            type: "text",
+            text: `Still working: ${snapshot.statusMessage}. Call get_completion again with {"id": "${snapshot.taskId}"} to keep waiting.`,
+          },
           ...(soFar === "" ? [] : [{ type: "text" as const, text: `The answer so far:\n${soFar}` }]),
         ],
         structuredContent,
@@ -114,7 +121,12 @@ export function completionResult(snapshot: TaskSnapshot, cancelledNow: boolean):
     case "cancelled":
       return {
         content: [
-          { type: "text", text: cancelledNow ? `Cancelled completion ${snapshot.taskId}: OpenRouter was told to stop.` : `Completion ${snapshot.taskId} was cancelled.` },
+          {
+            type: "text",
+            text: cancelledNow
+              ? `Cancelled completion ${snapshot.taskId}: OpenRouter was told to stop.`
+              : `Completion ${snapshot.taskId} was cancelled.`,
+          },
           ...(soFar === "" ? [] : [{ type: "text" as const, text: `The answer until then:\n${soFar}` }]),
         ],
         structuredContent,

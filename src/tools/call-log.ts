@@ -23,7 +23,9 @@ export type CallEnd = "task" | "refused" | "unauthorized" | "failed";
  * (bounded for the line): anything else is not logged. Only `model` is read: the arguments are
  * any tool's, valid or not, and the tool has parsed them already.
  */
-const modelAsked = z.optional(z.object({ model: z.optional(z.string().check(z.regex(/^[\w.:~-]{1,100}\/[\w.:~-]{1,100}$/))) }));
+const modelAsked = z.optional(
+  z.object({ model: z.optional(z.string().check(z.regex(/^[\w.:~-]{1,100}\/[\w.:~-]{1,100}$/))) }),
+);
 
 /** What chat_completion's structured result (get_completion's too) says, as far as the line reads it. */
 interface Answer {
@@ -75,7 +77,8 @@ export class CallLog {
       JSON.stringify({
         event: "tool_call",
         tool: this.tool,
-        ended: result === undefined ? outcome : signal?.aborted ? "cancelled" : result.isError ? "tool_error" : "answered",
+        ended:
+          result === undefined ? outcome : signal?.aborted ? "cancelled" : result.isError ? "tool_error" : "answered",
         durable: this.durable,
         completion: answer?.completion?.status,
         // Absent when the call named none: the server's DEFAULT_MODEL.

@@ -11,9 +11,13 @@ export const MAX_CONVERSATION_CHARS = 500_000;
 /** OpenRouter takes at most 3 models per request: the model, then up to 2 fallbacks. */
 export const MAX_FALLBACKS = 2;
 
-export const modelId = z.string().check(z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must be an OpenRouter model id like "vendor/model"'));
+export const modelId = z
+  .string()
+  .check(z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must be an OpenRouter model id like "vendor/model"'));
 
-const providerSlugs = z.array(z.string().check(z.regex(/^[\w.\/-]{1,64}$/, 'must be a provider slug like "anthropic"'))).check(z.minLength(1), z.maxLength(20));
+const providerSlugs = z
+  .array(z.string().check(z.regex(/^[\w.\/-]{1,64}$/, 'must be a provider slug like "anthropic"')))
+  .check(z.minLength(1), z.maxLength(20));
 
 const turn = z.strictObject({
   role: z.enum(["system", "user", "assistant"]),
@@ -45,9 +49,7 @@ export const inputSchema = z
       ),
     ),
     model: z.optional(modelId),
-    models: z.optional(
-      z.array(modelId).check(z.minLength(1), z.maxLength(MAX_FALLBACKS)),
-    ),
+    models: z.optional(z.array(modelId).check(z.minLength(1), z.maxLength(MAX_FALLBACKS))),
     system: z.optional(z.string()),
     max_tokens: z.optional(tokens),
     temperature: z.optional(z.number().check(z.gte(0), z.lte(2))),
@@ -57,41 +59,40 @@ export const inputSchema = z
           effort: z.optional(z.enum(["none", "minimal", "low", "medium", "high", "xhigh", "max"])),
           max_tokens: z.optional(tokens),
         })
-        .check(z.refine((r) => (r.effort === undefined) !== (r.max_tokens === undefined), "needs exactly one of effort or max_tokens")),
+        .check(
+          z.refine(
+            (r) => (r.effort === undefined) !== (r.max_tokens === undefined),
+            "needs exactly one of effort or max_tokens",
+          ),
+        ),
     ),
     include_reasoning: z.optional(z.boolean()),
     verbosity: z.optional(z.enum(["low", "medium", "high", "xhigh", "max"])),
     response_format: z.optional(
-      z.union(
-        [
-          z.strictObject({ type: z.enum(["json_object"]) }),
-          z.strictObject({
-            type: z.enum(["json_schema"]),
-            json_schema: z.strictObject({
-              name: z.string().check(z.regex(/^[\w-]{1,64}$/, "must be 1 to 64 of a-z, 0-9, _, -")),
-              schema: z.looseObject({}),
-              strict: z.optional(z.boolean()),
-            }),
+      z.union([
+        z.strictObject({ type: z.enum(["json_object"]) }),
+        z.strictObject({
+          type: z.enum(["json_schema"]),
+          json_schema: z.strictObject({
+            name: z.string().check(z.regex(/^[\w-]{1,64}$/, "must be 1 to 64 of a-z, 0-9, _, -")),
+            schema: z.looseObject({}),
+            strict: z.optional(z.boolean()),
           }),
-        ],
-      ),
+        }),
+      ]),
     ),
-    modalities: z.optional(
-      z.array(z.enum(["text", "image"])).check(z.minLength(1)),
-    ),
+    modalities: z.optional(z.array(z.enum(["text", "image"])).check(z.minLength(1))),
     // Its keys and values are the image model's (strings, numbers, lists): OpenRouter passes them on.
     image_config: z.optional(z.looseObject({})),
     web_search: z.optional(
-      z.union(
-        [
-          z.boolean(),
-          z.strictObject({
-            engine: z.optional(z.enum(["auto", "native", "exa", "parallel", "firecrawl", "perplexity"])),
-            max_results: z.optional(integer().check(z.positive(), z.maximum(20))),
-            max_total_results: z.optional(integer().check(z.positive(), z.maximum(100))),
-          }),
-        ],
-      ),
+      z.union([
+        z.boolean(),
+        z.strictObject({
+          engine: z.optional(z.enum(["auto", "native", "exa", "parallel", "firecrawl", "perplexity"])),
+          max_results: z.optional(integer().check(z.positive(), z.maximum(20))),
+          max_total_results: z.optional(integer().check(z.positive(), z.maximum(100))),
+        }),
+      ]),
     ),
     pdf: z.optional(z.strictObject({ engine: z.enum(["cloudflare-ai", "mistral-ocr", "native"]) })),
     provider: z.optional(
@@ -106,22 +107,41 @@ export const inputSchema = z
         zdr: z.optional(z.boolean()),
         quantizations: z.optional(
           z
-            .array(z.enum(["int4", "int8", "fp4", "mxfp4", "nvfp4", "fp6", "fp8", "mxfp8", "fp16", "bf16", "fp32", "unknown"]))
+            .array(
+              z.enum([
+                "int4",
+                "int8",
+                "fp4",
+                "mxfp4",
+                "nvfp4",
+                "fp6",
+                "fp8",
+                "mxfp8",
+                "fp16",
+                "bf16",
+                "fp32",
+                "unknown",
+              ]),
+            )
             .check(z.minLength(1)),
         ),
-        max_price: z.optional(z.strictObject({ prompt: dollars, completion: dollars, image: dollars, audio: dollars, request: dollars })),
+        max_price: z.optional(
+          z.strictObject({ prompt: dollars, completion: dollars, image: dollars, audio: dollars, request: dollars }),
+        ),
       }),
     ),
     background: z.optional(z.boolean()),
   })
   .check(
     z.superRefine((args, ctx) => {
-      const issue = (message: string, path?: string[]) => ctx.addIssue({ code: "custom", input: args, message, ...(path ? { path } : {}) });
+      const issue = (message: string, path?: string[]) =>
+        ctx.addIssue({ code: "custom", input: args, message, ...(path ? { path } : {}) });
       if ((args.prompt === undefined) === (args.messages === undefined)) {
         issue(args.prompt === undefined ? 'need "prompt" or "messages"' : 'take "prompt" or "messages", not both');
       }
       const attached = (args.images?.length ?? 0) + (args.files?.length ?? 0);
-      if (attached > 0 && args.prompt === undefined) issue('go with "prompt", not "messages"', [args.images ? "images" : "files"]);
+      if (attached > 0 && args.prompt === undefined)
+        issue('go with "prompt", not "messages"', [args.images ? "images" : "files"]);
       if (attached >= MAX_PARTS) issue(`and "files" take at most ${MAX_PARTS - 1} in all`, ["images"]);
       const budget = args.reasoning?.max_tokens;
       if (budget !== undefined && args.max_tokens !== undefined && budget >= args.max_tokens) {
@@ -148,10 +168,12 @@ function descriptions(): Record<string, string> {
     max_tokens: "Most tokens to generate, reasoning included.",
     reasoning: "Thinking: {effort: none|minimal|low|medium|high|xhigh|max} or {max_tokens}.",
     include_reasoning: "Return the reasoning text in structuredContent.",
-    response_format: '{type: "json_schema", json_schema: {name, schema, strict}} or {type: "json_object"}: the answer is parsed into structuredContent.json.',
+    response_format:
+      '{type: "json_schema", json_schema: {name, schema, strict}} or {type: "json_object"}: the answer is parsed into structuredContent.json.',
     web_search: "true or {engine, max_results, max_total_results}: search the web, citing sources.",
     pdf: "{engine: cloudflare-ai|mistral-ocr|native}: how PDFs are read.",
-    provider: "Routing: sort, order, only, ignore, allow_fallbacks, require_parameters, data_collection, zdr, quantizations, max_price.",
+    provider:
+      "Routing: sort, order, only, ignore, allow_fallbacks, require_parameters, data_collection, zdr, quantizations, max_price.",
     background:
       "true: answer at once with a completion id and keep working; get_completion with that id waits for the answer. " +
       "For answers that may take minutes (thinking at high effort, long documents, slow providers), which no timeout then cuts off.",
@@ -179,7 +201,9 @@ export function outputSchema() {
     }),
     reasoning: z.optional(z.string()),
     json: z.optional(z.unknown()),
-    images: z.optional(z.array(z.object({ mime_type: z.string(), bytes: z.number(), omitted: z.optional(z.boolean()) }))),
+    images: z.optional(
+      z.array(z.object({ mime_type: z.string(), bytes: z.number(), omitted: z.optional(z.boolean()) })),
+    ),
     citations: z.optional(z.array(z.object({ url: z.string(), title: z.string() }))),
     error: z.optional(z.string().check(z.describe("Why the answer is incomplete."))),
     completion: z.optional(

@@ -60,7 +60,8 @@ function checkArguments(rawArguments: unknown): ToolError | undefined {
 
 async function callChatCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
   const parsed = z.safeParse(inputSchema, rawArguments ?? {}, { reportInput: true });
-  if (!parsed.success) return { kind: "result", result: errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, EXPECTED)) };
+  if (!parsed.success)
+    return { kind: "result", result: errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, EXPECTED)) };
   if (!context.key) return { kind: "unauthorized", reason: "missing" };
 
   const { background, ...args } = parsed.data;
@@ -71,7 +72,20 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     if (unavailable) return { kind: "result", result: unavailable };
     // The durable call runs this same tool, in the foreground, with the arguments less background.
     const durable = context.durable!;
-    return { kind: "result", result: await startBackground({ durable, config, key: context.key, origin: context.origin, tool: TOOL_NAME, arguments: args, model: request.model, caller: context.caller, clock: context.clock }) };
+    return {
+      kind: "result",
+      result: await startBackground({
+        durable,
+        config,
+        key: context.key,
+        origin: context.origin,
+        tool: TOOL_NAME,
+        arguments: args,
+        model: request.model,
+        caller: context.caller,
+        clock: context.clock,
+      }),
+    };
   }
   const openRouter = openRouterFor(config, context.origin, context.caller, context.clock);
   const start = await openRouter.startChat(context.key, request, context.signal);
@@ -79,7 +93,10 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     if (start.status === 401) return { kind: "unauthorized", reason: "rejected" };
     // An unknown model: OpenRouter's (cached) list tells a typo from a model without endpoints.
     const rows = start.status === 404 ? await modelList(openRouter) : undefined;
-    const lookup = rows && { listed: rows.some((row) => row.id === request.model), closest: closestModelIds(rows, request.model) };
+    const lookup = rows && {
+      listed: rows.some((row) => row.id === request.model),
+      closest: closestModelIds(rows, request.model),
+    };
     const message = describeRefusal(start, request.model, config.defaultModel, config.upstreamIdleTimeoutMs, lookup);
     return { kind: "result", result: errorResult(message) };
   }
@@ -98,9 +115,14 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
       // Built once each, called only when a notification goes out: one per phase. While a model
       // that draws has sent no image yet, the message says one is being made.
       const describe = (count: number) =>
-        progressMessage(drawing && images.length === 0 ? `${request.model} · making an image` : request.model, count, pieces);
+        progressMessage(
+          drawing && images.length === 0 ? `${request.model} · making an image` : request.model,
+          count,
+          pieces,
+        );
       const describeThinking = (count: number) => progressMessage(`${request.model} · thinking`, count, thoughts);
-      const describeImages = (count: number) => progressMessage(`${request.model} · ${images.length} image(s) received`, count, pieces);
+      const describeImages = (count: number) =>
+        progressMessage(`${request.model} · ${images.length} image(s) received`, count, pieces);
       const summary = await readChatStream(start.body, {
         onContent: (text) => {
           pieces.push(text);

@@ -14,13 +14,19 @@ export function upstreamRequest(args: ChatCompletionArguments, defaultModel: str
     ...(images ?? []).map((url): ContentPart => ({ type: "image_url", image_url: { url } })),
     ...(files ?? []).map((file): ContentPart => ({ type: "file", file })),
   ];
-  turns.push(...(messages ?? [{ role: "user", content: parts.length ? [{ type: "text", text: prompt ?? "" }, ...parts] : (prompt ?? "") }]));
+  turns.push(
+    ...(messages ?? [
+      { role: "user", content: parts.length ? [{ type: "text", text: prompt ?? "" }, ...parts] : (prompt ?? "") },
+    ]),
+  );
   return {
     ...asGiven,
     model: model ?? defaultModel,
     messages: turns,
     plugins: pdf && [{ id: "file-parser", pdf }],
     // true asks for the tool with OpenRouter's defaults; settings go in as its parameters.
-    tools: web_search ? [{ type: "openrouter:web_search", ...(web_search === true ? {} : { parameters: web_search }) }] : undefined,
+    tools: web_search
+      ? [{ type: "openrouter:web_search", ...(web_search === true ? {} : { parameters: web_search }) }]
+      : undefined,
   };
 }

@@ -49,7 +49,10 @@ export function chatResult(answer: Answer): CallToolResult {
     const comma = url.indexOf(",");
     const base64 = url.slice(comma + 1);
     const type = /^data:(.+);base64$/.exec(url.slice(0, comma))?.[1];
-    images.push({ mime_type: type ?? "", bytes: Math.floor(base64.length * 0.75) - (base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0) });
+    images.push({
+      mime_type: type ?? "",
+      bytes: Math.floor(base64.length * 0.75) - (base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0),
+    });
     return type && base64;
   });
   // Fields left undefined are not sent (JSON has no undefined). An object the transport
@@ -76,7 +79,8 @@ export function chatResult(answer: Answer): CallToolResult {
   let size = images.length && JSON.stringify({ content, linked, structuredContent }).length + 64 * images.length;
   let omitted = 0;
   data.forEach((base64, i) => {
-    if (base64 && (size += base64.length) <= MAX_RESULT_BYTES) content.push({ type: "image", data: base64, mimeType: images[i]!.mime_type });
+    if (base64 && (size += base64.length) <= MAX_RESULT_BYTES)
+      content.push({ type: "image", data: base64, mimeType: images[i]!.mime_type });
     else {
       images[i]!.omitted = true;
       omitted++;
@@ -84,7 +88,10 @@ export function chatResult(answer: Answer): CallToolResult {
   });
   content.push(...linked);
   if (omitted) {
-    content.push({ type: "text", text: `Left out ${omitted} image(s), omitted in structuredContent.images: results stay under 1 MB for Claude's apps.` });
+    content.push({
+      type: "text",
+      text: `Left out ${omitted} image(s), omitted in structuredContent.images: results stay under 1 MB for Claude's apps.`,
+    });
   }
   return failure ? { content, structuredContent, isError: true } : { content, structuredContent };
 }

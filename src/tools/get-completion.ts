@@ -41,7 +41,12 @@ export const getCompletion: Tool = { name: TOOL_NAME, definition: () => definiti
 async function callGetCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
   const parsed = z.safeParse(inputSchema, rawArguments ?? {}, { reportInput: true });
   if (!parsed.success) {
-    return { kind: "result", result: errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, "{ id: string, wait?: seconds, cancel?: boolean }")) };
+    return {
+      kind: "result",
+      result: errorResult(
+        describeArgumentIssues(TOOL_NAME, parsed.error, "{ id: string, wait?: seconds, cancel?: boolean }"),
+      ),
+    };
   }
   const unavailable = durableUnavailable(context.durable);
   if (unavailable) return { kind: "result", result: unavailable };
@@ -53,7 +58,12 @@ async function callGetCompletion(rawArguments: unknown, context: ToolCallContext
     `No background completion "${id}" for this key. Completions are kept for a while after they end, and only the key that started one can see it.`,
   );
   if (cancel) {
-    const cancelled = await cancelCall(durable, owner, id, "Cancelled by request (get_completion); OpenRouter was told to stop.");
+    const cancelled = await cancelCall(
+      durable,
+      owner,
+      id,
+      "Cancelled by request (get_completion); OpenRouter was told to stop.",
+    );
     return { kind: "result", result: cancelled ? completionResult(cancelled.snapshot, cancelled.cancelled) : notFound };
   }
   // Streamed: while it waits, the client gets the call's progress (which resets the timers of

@@ -25,6 +25,10 @@ export function toolListJson(config: Config, withTaskSupport = false): string {
   if (cached === undefined) listJson.set(config, (cached = []));
   const slot = withTaskSupport ? 1 : 0;
   return (cached[slot] ??= JSON.stringify(
-    TOOLS.map((tool) => (withTaskSupport && tool.check ? { ...tool.definition(config), execution: { taskSupport: "optional" } } : tool.definition(config))),
+    TOOLS.map((tool) =>
+      withTaskSupport && tool.check
+        ? { ...tool.definition(config), execution: { taskSupport: "optional" } }
+        : tool.definition(config),
+    ),
   ));
 }

@@ -20,7 +20,10 @@ export function jsonSchemas(
   for (const [path, schema] of Object.entries(shorthands)) {
     const keys = ["properties", ...path.split(".")];
     const last = keys.pop()!;
-    const parent = keys.reduce<Record<string, unknown> | undefined>((node, key) => node?.[key] as Record<string, unknown> | undefined, inputSchema);
+    const parent = keys.reduce<Record<string, unknown> | undefined>(
+      (node, key) => node?.[key] as Record<string, unknown> | undefined,
+      inputSchema,
+    );
     if (!parent?.[last]) throw new Error(`A shorthand for "${path}", which the input schema does not have`);
     parent[last] = structuredClone(schema); // a copy: a description set later on one place stays there
   }
@@ -37,7 +40,13 @@ export function jsonSchemas(
 }
 
 /** decode.ts's integer() is a number with a refine zod cannot read: written here as z.int() is. */
-function integers({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTypes; jsonSchema: Record<string, unknown> }): void {
+function integers({
+  zodSchema,
+  jsonSchema,
+}: {
+  zodSchema: z.core.$ZodTypes;
+  jsonSchema: Record<string, unknown>;
+}): void {
   const checks = (zodSchema._zod.def as { checks?: z.core.$ZodCheck[] }).checks ?? [];
   if (!checks.some((check) => (check._zod.def as { fn?: unknown }).fn === Number.isSafeInteger)) return;
   jsonSchema.type = "integer";

@@ -13,9 +13,13 @@ export const inputSchema = z.strictObject({
   max_price: z.optional(z.number().check(z.gte(0))),
   input_modality: z.optional(z.enum(["text", "image", "file", "audio", "video"])),
   output_modality: z.optional(z.enum(["text", "image", "audio", "embeddings"])),
-  supported_parameters: z.optional(z.array(z.string().check(z.regex(/^[a-z_]{1,40}$/, 'must be a parameter name like "tools"'))).check(z.minLength(1))),
+  supported_parameters: z.optional(
+    z.array(z.string().check(z.regex(/^[a-z_]{1,40}$/, 'must be a parameter name like "tools"'))).check(z.minLength(1)),
+  ),
   limit: z.optional(integer().check(z.positive(), z.maximum(MAX_PAGE))),
-  cursor: z.optional(z.string().check(z.regex(/^\d{1,6}$/, "must be the next_cursor of an earlier list_models result"))),
+  cursor: z.optional(
+    z.string().check(z.regex(/^\d{1,6}$/, "must be the next_cursor of an earlier list_models result")),
+  ),
 });
 
 /** What tools/list says about each argument (kept out of the zod schema the Worker runs). */
@@ -42,7 +46,9 @@ function outputSchema() {
         name: z.string(),
         // A description makes zod write anyOf [number, null], not type: ["number", "null"], which
         // MCP Inspector flags as not portable (a single-type dialect such as Gemini's rejects it).
-        context_length: z.nullable(z.number().check(z.describe("Tokens the model takes in at once; null when OpenRouter does not say."))),
+        context_length: z.nullable(
+          z.number().check(z.describe("Tokens the model takes in at once; null when OpenRouter does not say.")),
+        ),
         prompt_price: price,
         completion_price: price,
         input_modalities: z.array(z.string()),

@@ -31,7 +31,10 @@ const definition: ToolDefinition = {
 
 export const listModels: Tool = { name: LIST_MODELS, definition: () => definition, call: callListModels };
 
-async function callListModels(rawArguments: unknown, { config, origin, caller, clock }: ToolCallContext): Promise<ToolStart> {
+async function callListModels(
+  rawArguments: unknown,
+  { config, origin, caller, clock }: ToolCallContext,
+): Promise<ToolStart> {
   return { kind: "result", result: await listModelsResult(rawArguments, openRouterFor(config, origin, caller, clock)) };
 }
 
@@ -44,7 +47,10 @@ async function listModelsResult(rawArguments: unknown, openRouter: OpenRouter): 
   }
   const { limit = DEFAULT_PAGE, cursor, ...filter } = parsed.data;
   const rows = await modelList(openRouter);
-  if (!rows) return errorResult("Could not fetch OpenRouter's model list. Retry in a moment, or browse https://openrouter.ai/models.");
+  if (!rows)
+    return errorResult(
+      "Could not fetch OpenRouter's model list. Retry in a moment, or browse https://openrouter.ai/models.",
+    );
   const matching = filterModels(rows, filter);
   const offset = Number(cursor ?? 0);
   const page = matching.slice(offset, offset + limit);

@@ -24,7 +24,13 @@ export interface ToolDefinition {
   description: string;
   inputSchema: unknown;
   outputSchema: unknown;
-  annotations: { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
+  annotations: {
+    title: string;
+    readOnlyHint: boolean;
+    destructiveHint: boolean;
+    idempotentHint: boolean;
+    openWorldHint: boolean;
+  };
 }
 
 export interface ToolCallContext {

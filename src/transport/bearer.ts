@@ -48,7 +48,8 @@ export async function readBearer(request: Request, config: Config, clock: Clock)
     const key = fromOwnPage(request) ? await sessionKey(request, config, clock) : undefined;
     return key === undefined ? { key: undefined } : { key, sealed: false };
   }
-  if (!token.startsWith(SEALED_PREFIX)) return (sealedTokens?.acceptOpenRouterKeys ?? true) ? { key: token, sealed: false } : { refusal: "keys-off" };
+  if (!token.startsWith(SEALED_PREFIX))
+    return (sealedTokens?.acceptOpenRouterKeys ?? true) ? { key: token, sealed: false } : { refusal: "keys-off" };
   if (sealedTokens === undefined) return { refusal: "invalid" };
   const opened = await unseal(sealedTokens.secret, "access", token, resourceUrl(originOf(request)), clock);
   return opened.ok ? { key: opened.contents.k, sealed: true } : { refusal: opened.expired ? "expired" : "invalid" };
@@ -88,10 +89,17 @@ export async function refusal(
   if (config.auth.openDiscovery) {
     // A chat may leave state behind (a durable call's objects, kept an hour): the key sent with it
     // must be one OpenRouter accepts before any of that, not a made-up one.
-    const mayLeaveState = bearer.key !== undefined && requests.some((r) => r.method === "tools/call" && r.params?.name === "chat_completion");
+    const mayLeaveState =
+      bearer.key !== undefined &&
+      requests.some((r) => r.method === "tools/call" && r.params?.name === "chat_completion");
     return mayLeaveState ? keyRefusal(bearer, openRouter, false, mayAsk) : undefined;
   }
-  return keyRefusal(bearer, openRouter, requests.some((r) => CONNECTING_METHODS.has(r.method)), mayAsk);
+  return keyRefusal(
+    bearer,
+    openRouter,
+    requests.some((r) => CONNECTING_METHODS.has(r.method)),
+    mayAsk,
+  );
 }
 
 /**
@@ -100,7 +108,12 @@ export async function refusal(
  * only when `askSealed`: only this server can have made the token. `mayAsk` is asked before a
  * key new to this server is looked up: "limited" when it says no.
  */
-export async function keyRefusal(bearer: Bearer, openRouter: OpenRouter, askSealed = false, mayAsk?: () => Promise<boolean>): Promise<Refusal | undefined> {
+export async function keyRefusal(
+  bearer: Bearer,
+  openRouter: OpenRouter,
+  askSealed = false,
+  mayAsk?: () => Promise<boolean>,
+): Promise<Refusal | undefined> {
   if ("refusal" in bearer) return bearer.refusal;
   if (bearer.key === undefined) return "missing";
   if (!askSealed && bearer.sealed) return undefined;
@@ -114,10 +127,21 @@ const KEYS_PAGE = "https://openrouter.ai/settings/keys";
  * The answer to a refused request: the 401 below, or for "limited" a 429 with Retry-After (an
  * address that sends ever new keys would otherwise have each one looked up at OpenRouter).
  */
-export function refusalResponse(reason: Refusal, id: JsonRpcId | null, origin: string, extraHeaders: Record<string, string> = {}): Response {
+export function refusalResponse(
+  reason: Refusal,
+  id: JsonRpcId | null,
+  origin: string,
+  extraHeaders: Record<string, string> = {},
+): Response {
   if (reason !== "limited") return unauthorizedResponse(reason, id, origin, extraHeaders);
-  const message = "Too many different keys sent from your address this minute, each checked with OpenRouter. Try again in a minute.";
-  return jsonRpcErrorResponse(429, { code: ErrorCode.RateLimited, message }, { ...extraHeaders, "Retry-After": String(PERIOD_SECONDS) }, id);
+  const message =
+    "Too many different keys sent from your address this minute, each checked with OpenRouter. Try again in a minute.";
+  return jsonRpcErrorResponse(
+    429,
+    { code: ErrorCode.RateLimited, message },
+    { ...extraHeaders, "Retry-After": String(PERIOD_SECONDS) },
+    id,
+  );
 }
 
 /**
@@ -134,14 +158,28 @@ export function unauthorizedResponse(
   const metadata = `resource_metadata="${resourceMetadataUrl(origin)}"`;
   // The error_description, then what the person should do.
   const answers: Record<typeof reason, [description: string, advice: string]> = {
-    missing: ["", `Log in with OpenRouter through your MCP client, or send an OpenRouter API key as "Authorization: Bearer <key>" (create one at ${KEYS_PAGE})`],
+    missing: [
+      "",
+      `Log in with OpenRouter through your MCP client, or send an OpenRouter API key as "Authorization: Bearer <key>" (create one at ${KEYS_PAGE})`,
+    ],
     rejected: ["OpenRouter rejected this key", `: log in again or create a new key at ${KEYS_PAGE}`],
-    invalid: ["This token was not issued by this server for this resource", " (or the server's secret changed): log in again"],
+    invalid: [
+      "This token was not issued by this server for this resource",
+      " (or the server's secret changed): log in again",
+    ],
     expired: ["The access token expired", ": refresh it or log in again"],
     "keys-off": ["This server accepts only tokens it issued", ": log in through your MCP client"],
   };
   const [description, advice] = answers[reason];
-  const challenge = description === "" ? `Bearer ${metadata}` : `Bearer ${metadata}, error="invalid_token", error_description="${description}"`;
+  const challenge =
+    description === ""
+      ? `Bearer ${metadata}`
+      : `Bearer ${metadata}, error="invalid_token", error_description="${description}"`;
   const message = `Unauthorized: ${description}${advice}.`;
-  return jsonRpcErrorResponse(401, { code: ErrorCode.Unauthorized, message }, { ...extraHeaders, "WWW-Authenticate": challenge }, id);
+  return jsonRpcErrorResponse(
+    401,
+    { code: ErrorCode.Unauthorized, message },
+    { ...extraHeaders, "WWW-Authenticate": challenge },
+    id,
+  );
 }

@@ -114,5 +114,10 @@ export function jsonHeaders(cors: Record<string, string>): Record<string, string
 }
 
 export function sseHeaders(cors: Record<string, string>): Record<string, string> {
-  return { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no", ...cors };
+  return {
+    "Content-Type": "text/event-stream",
+    "Cache-Control": "no-cache, no-transform",
+    "X-Accel-Buffering": "no",
+    ...cors,
+  };
 }

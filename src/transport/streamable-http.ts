@@ -12,7 +12,16 @@ import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, MAX_ANSWER_BYTES } from "../mcp/answer-budget.js";
 import { dispatch, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
-import { messageJson, ErrorCode, failure, parseBody, type JsonRpcId, type JsonRpcInvalid, type JsonRpcRequest, type JsonRpcResponse } from "../mcp/jsonrpc.js";
+import {
+  messageJson,
+  ErrorCode,
+  failure,
+  parseBody,
+  type JsonRpcId,
+  type JsonRpcInvalid,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from "../mcp/jsonrpc.js";
 import { requestCaller } from "../mcp/caller.js";
 import { asksDurableCall } from "../mcp/task-requests.js";
 import { isSupportedVersion, VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
@@ -51,14 +60,18 @@ export async function handleMcpRequest(
   // A key new to this server is looked up at OpenRouter: an address may have RATE_LIMIT_LOGIN of
   // those a minute (a key once checked is remembered a minute, so a person's costs one a minute).
   const address = clientAddress(request);
-  const mayAsk = address === undefined ? undefined : () => withinLimit(worker.env, `lookup:${address}`, config.rateLimits.loginPerAddress);
+  const mayAsk =
+    address === undefined
+      ? undefined
+      : () => withinLimit(worker.env, `lookup:${address}`, config.rateLimits.loginPerAddress);
   const envelope = await checkEnvelope(request, config, () => keyRefusal(bearer, openRouter, false, mayAsk));
   if (envelope instanceof Response) return envelope;
   const { cors } = envelope;
 
   // Parsed once: everything below reads these typed messages.
   const body = parseBody(envelope.text, envelope.versionHeader ?? VERSION_WHEN_HEADER_ABSENT);
-  if (oversized(envelope.text, body)) return jsonRpcErrorResponse(413, { code: ErrorCode.InvalidRequest, message: TOO_LARGE }, cors);
+  if (oversized(envelope.text, body))
+    return jsonRpcErrorResponse(413, { code: ErrorCode.InvalidRequest, message: TOO_LARGE }, cors);
   if ("error" in body) return jsonRpcErrorResponse(400, body.error, cors);
   const { isBatch, messages } = body;
   const era = detectEra(envelope.versionHeader, isBatch ? undefined : messages[0]);
@@ -92,17 +105,37 @@ export async function handleMcpRequest(
   // Tool calls and requests about durable calls count against the key's rate limits
   // (src/rate-limits.ts); tool calls log the key's fingerprint.
   const toolCalls = requests.filter((r) => r.method === "tools/call").length;
-  const keyHash = key !== undefined && (toolCalls > 0 || requests.some(asksDurableCall)) ? await ownerOf(key) : undefined;
-  const limited = keyHash !== undefined && address !== undefined ? await pastKeyLimit(worker.env, config, keyHash, requests) : undefined;
+  const keyHash =
+    key !== undefined && (toolCalls > 0 || requests.some(asksDurableCall)) ? await ownerOf(key) : undefined;
+  const limited =
+    keyHash !== undefined && address !== undefined
+      ? await pastKeyLimit(worker.env, config, keyHash, requests)
+      : undefined;
   if (limited) {
-    return jsonRpcErrorResponse(429, { code: ErrorCode.RateLimited, message: limited }, { ...cors, "Retry-After": String(PERIOD_SECONDS) }, isBatch ? null : (requests[0]?.id ?? null));
+    return jsonRpcErrorResponse(
+      429,
+      { code: ErrorCode.RateLimited, message: limited },
+      { ...cors, "Retry-After": String(PERIOD_SECONDS) },
+      isBatch ? null : (requests[0]?.id ?? null),
+    );
   }
 
   // One controller for everything this HTTP request started upstream.
   const upstream = new AbortController();
   request.signal?.addEventListener("abort", () => upstream.abort());
-  const caller = toolCalls > 0 ? requestCaller(era, keyHash?.slice(0, 8), request.headers.get("User-Agent")) : undefined;
-  const context: DispatchContext = { era, config, key, origin, signal: upstream.signal, clock, durable: durableBindings(worker.env), waitUntil: worker.waitUntil, caller };
+  const caller =
+    toolCalls > 0 ? requestCaller(era, keyHash?.slice(0, 8), request.headers.get("User-Agent")) : undefined;
+  const context: DispatchContext = {
+    era,
+    config,
+    key,
+    origin,
+    signal: upstream.signal,
+    clock,
+    durable: durableBindings(worker.env),
+    waitUntil: worker.waitUntil,
+    caller,
+  };
   const dispatched = await Promise.all(requests.map((r) => dispatchSafely(r, context)));
 
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");
@@ -111,10 +144,27 @@ export async function handleMcpRequest(
     return refusalResponse(unauthorized.reason, isBatch ? null : unauthorized.id, origin, cors);
   }
 
-  const outcome: Outcome = { isBatch, dispatched, invalidAnswers, accept: envelope.accept, cors, upstream, config, clock };
+  const outcome: Outcome = {
+    isBatch,
+    dispatched,
+    invalidAnswers,
+    accept: envelope.accept,
+    cors,
+    upstream,
+    config,
+    clock,
+  };
   if (!dispatched.some((d) => d.kind === "stream")) return answerAtOnce(outcome);
   // Until the answers are sent, notifications/cancelled from the same caller can stop them.
-  return answerAsStream(outcome, trackCalls(key, requests.map((r) => r.id), () => upstream.abort(), clock));
+  return answerAsStream(
+    outcome,
+    trackCalls(
+      key,
+      requests.map((r) => r.id),
+      () => upstream.abort(),
+      clock,
+    ),
+  );
 }
 
 /**
@@ -124,11 +174,17 @@ export async function handleMcpRequest(
  * RATE_LIMIT_TASK_REQUESTS, a counter of their own, so polling never uses up what starts calls,
  * yet a flood is refused.
  */
-async function pastKeyLimit(env: Env, config: Config, keyHash: string, requests: readonly JsonRpcRequest[]): Promise<string | undefined> {
+async function pastKeyLimit(
+  env: Env,
+  config: Config,
+  keyHash: string,
+  requests: readonly JsonRpcRequest[],
+): Promise<string | undefined> {
   const { toolCallsPerKey, taskRequestsPerKey } = config.rateLimits;
   const durableRequests = requests.filter(asksDurableCall).length;
   const paid = requests.filter((r) => r.method === "tools/call" && !asksDurableCall(r)).length;
-  if (paid > 0 && !(await withinLimit(env, `key:${keyHash}`, toolCallsPerKey, paid))) return `Too many tool calls: ${toolCallsPerKey} a minute per key.`;
+  if (paid > 0 && !(await withinLimit(env, `key:${keyHash}`, toolCallsPerKey, paid)))
+    return `Too many tool calls: ${toolCallsPerKey} a minute per key.`;
   if (durableRequests > 0 && !(await withinLimit(env, `tasks:${keyHash}`, taskRequestsPerKey, durableRequests))) {
     return `Too many requests about tasks and background completions (tasks/ methods, get_completion): ${taskRequestsPerKey} a minute per key. Poll less often.`;
   }
@@ -150,7 +206,11 @@ interface Envelope {
  * content type, Accept, protocol version, body size. A Response when the request stops here.
  * `stranger` says why the caller's key is not one OpenRouter accepts, if it is not.
  */
-async function checkEnvelope(request: Request, config: Config, stranger: () => Promise<Refusal | undefined>): Promise<Envelope | Response> {
+async function checkEnvelope(
+  request: Request,
+  config: Config,
+  stranger: () => Promise<Refusal | undefined>,
+): Promise<Envelope | Response> {
   const refusal = rejectForeignOrigin(request, config);
   if (refusal) return jsonRpcErrorResponse(403, { code: ErrorCode.InvalidRequest, message: `Forbidden: ${refusal}` });
   const cors = corsHeaders(request);
@@ -170,13 +230,15 @@ async function checkEnvelope(request: Request, config: Config, stranger: () => P
 
   const versionHeader = request.headers.get("MCP-Protocol-Version")?.trim() ?? null;
   // One answer for both eras: a modern client recognises -32022 and retries with a listed version.
-  if (versionHeader !== null && !isSupportedVersion(versionHeader)) return reject(unsupportedVersion(versionHeader), cors);
+  if (versionHeader !== null && !isSupportedVersion(versionHeader))
+    return reject(unsupportedVersion(versionHeader), cors);
 
   // Past MAX_BODY_BYTES only with a key OpenRouter accepts: a stranger's megabytes (up to 16 MiB
   // held, then parsed) are never kept, and answered with the 401 that asks for a key.
   const refused = !(Number(request.headers.get("Content-Length") ?? NaN) <= MAX_BODY_BYTES) && (await stranger());
   const text = await readTextWithin(request, refused ? MAX_BODY_BYTES : MAX_TOOL_CALL_BODY_BYTES);
-  if (text === undefined) return refused ? refusalResponse(refused, null, originOf(request), cors) : refuse(413, TOO_LARGE);
+  if (text === undefined)
+    return refused ? refusalResponse(refused, null, originOf(request), cors) : refuse(413, TOO_LARGE);
   return { cors, accept, versionHeader, text };
 }
 
@@ -188,7 +250,11 @@ const TOO_LARGE = `Payload Too Large: at most ${MAX_BODY_BYTES} bytes (${MAX_TOO
  */
 function oversized(text: string, body: ReturnType<typeof parseBody>): boolean {
   const only = "messages" in body && !body.isBatch && body.messages[0];
-  return text.length * 3 > MAX_BODY_BYTES && !(only && only.kind === "request" && only.method === "tools/call") && new TextEncoder().encode(text).length > MAX_BODY_BYTES;
+  return (
+    text.length * 3 > MAX_BODY_BYTES &&
+    !(only && only.kind === "request" && only.method === "tools/call") &&
+    new TextEncoder().encode(text).length > MAX_BODY_BYTES
+  );
 }
 
 function reject(rejection: Rejection, cors: Record<string, string>): Response {
@@ -240,7 +306,12 @@ function joinAnswers(answers: string[], isBatch: boolean): string {
 function answerAtOnce(outcome: Outcome): Response {
   const { isBatch, dispatched, cors } = outcome;
   const answers = [...outcome.invalidAnswers, ...dispatched.flatMap((d) => (d.kind === "answer" ? [d.answer] : []))];
-  return answerResponse(joinAnswers(answers.map(messageJson), isBatch), statusOf(outcome), answersOverSse(outcome.accept, false), cors);
+  return answerResponse(
+    joinAnswers(answers.map(messageJson), isBatch),
+    statusOf(outcome),
+    answersOverSse(outcome.accept, false),
+    cors,
+  );
 }
 
 /** A lone answer keeps the status dispatch chose; a batch is 200, or 400 when every member was invalid. */
@@ -258,7 +329,12 @@ function statusOf({ isBatch, dispatched }: Outcome): number {
 function answerAsStream(outcome: Outcome, whenSent: () => void): Response {
   const { isBatch, dispatched, cors, upstream } = outcome;
   const sse = answersOverSse(outcome.accept, true);
-  const out = new ResponseStream(outcome.config.keepaliveIntervalMs, sse ? SSE_FILLER : JSON_FILLER, () => upstream.abort(), outcome.clock);
+  const out = new ResponseStream(
+    outcome.config.keepaliveIntervalMs,
+    sse ? SSE_FILLER : JSON_FILLER,
+    () => upstream.abort(),
+    outcome.clock,
+  );
   const notify: Notify | undefined = sse ? (notification) => out.offer(sseEvent(messageJson(notification))) : undefined;
   const answers: string[] = [];
   const deliver = (answer: JsonRpcResponse): void => {

@@ -31,7 +31,10 @@ describe("the authorization code flow", () => {
     const browser = new TestBrowser();
     const { verifier, challenge } = await pkcePair();
     secrets.push(verifier);
-    const url = authorizeUrl(origin, standardParams(clientId, REDIRECT, challenge, origin, "state with spaces & symbols"));
+    const url = authorizeUrl(
+      origin,
+      standardParams(clientId, REDIRECT, challenge, origin, "state with spaces & symbols"),
+    );
 
     const consent = await browser.request(url);
     expect(consent.status).toBe(200);
@@ -78,15 +81,23 @@ describe("the authorization code flow", () => {
     expect(tokens.refresh_token).toBeUndefined();
     secrets.push(tokens.access_token);
 
-    const keyInfo = await fetch(`${standIn.apiBase}/key`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+    const keyInfo = await fetch(`${standIn.apiBase}/key`, {
+      headers: { Authorization: `Bearer ${tokens.access_token}` },
+    });
     expect(((await keyInfo.json()) as { data: { limit: number } }).data.limit).toBe(5);
 
-    const call = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "hi" } }), {
-      key: tokens.access_token,
-      accept: "application/json",
-    });
+    const call = await post(
+      worker.mcpUrl,
+      rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "hi" } }),
+      {
+        key: tokens.access_token,
+        accept: "application/json",
+      },
+    );
     expect(call.status).toBe(200);
-    expect(((await call.json()) as { result: { content: { text: string }[] } }).result.content[0]!.text).toBe("Echo: hi");
+    expect(((await call.json()) as { result: { content: { text: string }[] } }).result.content[0]!.text).toBe(
+      "Echo: hi",
+    );
 
     // Replaying the code fails, and so does the key exchange for a wrong verifier.
     const replay = await exchangeCode(origin, { grant_type: "authorization_code", code, code_verifier: verifier });
@@ -99,7 +110,10 @@ describe("the authorization code flow", () => {
     const { verifier, challenge } = await pkcePair();
     const wrong = await pkcePair();
     secrets.push(verifier, wrong.verifier);
-    const dance = await walkConsent(browser, authorizeUrl(origin, standardParams(clientId, REDIRECT, challenge, origin)));
+    const dance = await walkConsent(
+      browser,
+      authorizeUrl(origin, standardParams(clientId, REDIRECT, challenge, origin)),
+    );
     const code = dance.final.searchParams.get("code")!;
     secrets.push(code);
     const bad = await exchangeCode(origin, { grant_type: "authorization_code", code, code_verifier: wrong.verifier });
@@ -112,7 +126,10 @@ describe("the authorization code flow", () => {
   it("accepts a loopback redirect on another port (RFC 8252) and omits state when the client sent none", async () => {
     const browser = new TestBrowser();
     const { challenge } = await pkcePair();
-    const params = { ...standardParams(clientId, "http://127.0.0.1:50123/callback", challenge, origin), state: undefined };
+    const params = {
+      ...standardParams(clientId, "http://127.0.0.1:50123/callback", challenge, origin),
+      state: undefined,
+    };
     const consent = await browser.request(authorizeUrl(origin, params));
     expect(consent.status).toBe(200);
     expect(await consent.text()).toMatch(/program on this computer/);
@@ -147,7 +164,10 @@ describe("/authorize refuses", () => {
       "http://client.example/oauth/callback",
       "http://localhost:33418/callback", // loopback port freedom keeps the host
     ]) {
-      await expectPage(authorizeUrl(origin, standardParams(clientId, redirect, challenge, origin)), /not one this client registered/);
+      await expectPage(
+        authorizeUrl(origin, standardParams(clientId, redirect, challenge, origin)),
+        /not one this client registered/,
+      );
     }
   });
 
@@ -157,13 +177,19 @@ describe("/authorize refuses", () => {
     for (const id of ["nobody", "mcp1.!!!", forged, "http://client.example/meta.json"]) {
       await expectPage(authorizeUrl(origin, standardParams(id, REDIRECT, challenge, origin)), /client/i);
     }
-    await expectPage(authorizeUrl(origin, { ...standardParams(clientId, REDIRECT, challenge, origin), client_id: undefined }), /client_id/);
+    await expectPage(
+      authorizeUrl(origin, { ...standardParams(clientId, REDIRECT, challenge, origin), client_id: undefined }),
+      /client_id/,
+    );
   });
 
   it("a request without PKCE, with plain, or with a malformed challenge, on a page (no redirect before consent)", async () => {
     const { challenge } = await pkcePair();
     const base = standardParams(clientId, REDIRECT, challenge, origin);
-    await expectNoRedirect(authorizeUrl(origin, { ...base, code_challenge: undefined, code_challenge_method: undefined }), "invalid_request");
+    await expectNoRedirect(
+      authorizeUrl(origin, { ...base, code_challenge: undefined, code_challenge_method: undefined }),
+      "invalid_request",
+    );
     await expectNoRedirect(authorizeUrl(origin, { ...base, code_challenge_method: "plain" }), "invalid_request");
     await expectNoRedirect(authorizeUrl(origin, { ...base, code_challenge_method: undefined }), "invalid_request");
     await expectNoRedirect(authorizeUrl(origin, { ...base, code_challenge: "short" }), "invalid_request");
@@ -175,7 +201,9 @@ describe("/authorize refuses", () => {
     await expectNoRedirect(authorizeUrl(origin, { ...base, response_type: "token" }), "unsupported_response_type");
     await expectNoRedirect(authorizeUrl(origin, { ...base, resource: "https://other.example/mcp" }), "invalid_target");
     // Upper-case scheme and host still name us.
-    const upper = await fetch(authorizeUrl(origin, { ...base, resource: `${origin.toUpperCase()}/mcp` }), { redirect: "manual" });
+    const upper = await fetch(authorizeUrl(origin, { ...base, resource: `${origin.toUpperCase()}/mcp` }), {
+      redirect: "manual",
+    });
     expect(upper.status).toBe(200);
   });
 

@@ -34,11 +34,20 @@ function sessionKeyOf(browser: TestBrowser): string | undefined {
 /** How many times OpenRouter (the stand-in) was asked about a key (GET /key). */
 const keyLookups = () => standIn.requests.filter((r) => r.method === "GET" && r.path === "/api/v1/key").length;
 
-const navigation = { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
+const navigation = {
+  "Sec-Fetch-Mode": "navigate",
+  "Sec-Fetch-Dest": "document",
+  Accept: "text/html,application/xhtml+xml,*/*;q=0.8",
+};
 
 describe("browser login", () => {
   it("shows the connect instructions and a login button to scripts such as curl", async () => {
-    const scripts: Array<Record<string, string>> = [{}, { Accept: "*/*" }, { "Sec-Fetch-Mode": "cors" }, { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe" }];
+    const scripts: Array<Record<string, string>> = [
+      {},
+      { Accept: "*/*" },
+      { "Sec-Fetch-Mode": "cors" },
+      { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe" },
+    ];
     for (const headers of scripts) {
       const res = await rawGet(`${origin}/`, headers);
       expect(res.status, JSON.stringify(headers)).toBe(200);
@@ -135,12 +144,18 @@ describe("browser login", () => {
   it("logs out only from our own pages, to same-origin paths", async () => {
     const browser = new TestBrowser();
     await logIn(browser);
-    const crossSite = await browser.request(`${origin}/logout`, { method: "POST", headers: { Origin: "https://evil.example" } });
+    const crossSite = await browser.request(`${origin}/logout`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example" },
+    });
     expect(crossSite.status).toBe(403);
     expect(sessionKeyOf(browser)).toBeDefined();
     const get = await browser.request(`${origin}/logout`);
     expect(get.status).toBe(405);
-    const out = await browser.request(`${origin}/logout?redirect_to=${encodeURIComponent("//evil.example")}`, { method: "POST", headers: { Origin: origin } });
+    const out = await browser.request(`${origin}/logout?redirect_to=${encodeURIComponent("//evil.example")}`, {
+      method: "POST",
+      headers: { Origin: origin },
+    });
     expect(out.status).toBe(303);
     expect(out.headers.get("Location")).toBe("/?logged_out");
     expect(sessionKeyOf(browser)).toBeUndefined();
@@ -148,7 +163,10 @@ describe("browser login", () => {
     expect(landing.status).toBe(200);
     expect(await landing.text()).toContain('href="/login"');
     await logIn(browser);
-    const elsewhere = await browser.request(`${origin}/logout?redirect_to=${encodeURIComponent("/?about")}`, { method: "POST", headers: { Origin: origin } });
+    const elsewhere = await browser.request(`${origin}/logout?redirect_to=${encodeURIComponent("/?about")}`, {
+      method: "POST",
+      headers: { Origin: origin },
+    });
     expect(elsewhere.headers.get("Location")).toBe("/?about");
   });
 
@@ -162,10 +180,18 @@ describe("browser login", () => {
     "/%5cevil.example/phish",
     "/.%2f/evil.example/phish",
   ])("never lets logout's redirect_to %s leave as a scheme-relative //host", async (target) => {
-    const out = await fetch(`${origin}/logout?redirect_to=${encodeURIComponent(target)}`, { method: "POST", headers: { Origin: origin }, redirect: "manual" });
+    const out = await fetch(`${origin}/logout?redirect_to=${encodeURIComponent(target)}`, {
+      method: "POST",
+      headers: { Origin: origin },
+      redirect: "manual",
+    });
     expect(out.status).toBe(303);
     expect(out.headers.get("Location")).toBe("/?logged_out");
-    const raw = await fetch(`${origin}/logout?redirect_to=${target}`, { method: "POST", headers: { Origin: origin }, redirect: "manual" });
+    const raw = await fetch(`${origin}/logout?redirect_to=${target}`, {
+      method: "POST",
+      headers: { Origin: origin },
+      redirect: "manual",
+    });
     expect(raw.headers.get("Location")).toBe("/?logged_out");
     expect(await logIn(new TestBrowser(), `/login?redirect_to=${encodeURIComponent(target)}`)).toBe("/");
   });
@@ -183,7 +209,13 @@ describe("browser login", () => {
   it("asks OpenRouter nothing about a session cookie that cannot hold a key, on / and /login", async () => {
     const before = keyLookups();
     // Made up, not shaped like an OpenRouter key, too long, or sealed (no TOKEN_SECRET here to open it).
-    for (const value of ["anything", "x", encodeURIComponent("sk-or-v1-with spaces"), `sk-or-v1-${"a".repeat(600)}`, "mcp_s.forged"]) {
+    for (const value of [
+      "anything",
+      "x",
+      encodeURIComponent("sk-or-v1-with spaces"),
+      `sk-or-v1-${"a".repeat(600)}`,
+      "mcp_s.forged",
+    ]) {
       const home = await fetch(`${origin}/`, { headers: { Cookie: `mcp_session=${value}` } });
       expect(home.status).toBe(200);
       expect(await home.text(), value).toContain('href="/login"');
@@ -211,7 +243,7 @@ describe("browser login", () => {
   it("off loopback, uses Secure __Host- cookies", async () => {
     // As the edge delivers it: a client address that is not loopback, and no port but the default.
     const res = await rawGet(`${origin}/login`, { Host: "mcp.example.com", "CF-Connecting-IP": "203.0.113.9" });
-    const line = ([res.headers["set-cookie"] ?? []].flat())[0]!;
+    const line = [res.headers["set-cookie"] ?? []].flat()[0]!;
     expect(line).toMatch(/^__Host-mcp_login=/);
     expect(line).toMatch(/; Secure/);
     expect(line).toMatch(/HttpOnly/);

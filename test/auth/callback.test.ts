@@ -23,7 +23,11 @@ describe("/callback forwards OpenRouter's answer", () => {
   it("passes OpenRouter's refusal on as access_denied", async () => {
     const browser = new TestBrowser();
     const { challenge } = await pkcePair();
-    const dance = await walkConsent(browser, authorizeUrl(origin, standardParams(clientId, REDIRECT, challenge, origin)), { openRouterAction: "deny" });
+    const dance = await walkConsent(
+      browser,
+      authorizeUrl(origin, standardParams(clientId, REDIRECT, challenge, origin)),
+      { openRouterAction: "deny" },
+    );
     expect(dance.final.searchParams.get("error")).toBe("access_denied");
     expect(dance.final.searchParams.get("state")).toBe("st-123");
     expect(dance.final.searchParams.get("iss")).toBe(origin);
@@ -59,7 +63,10 @@ describe("/callback refuses forgeries", () => {
     const page = await browser.request(url);
     const approved = await browser.submitForm(url, await page.text(), { action: "approve" });
     const callback = new URL(new URL(approved.headers.get("Location")!).searchParams.get("callback_url")!);
-    const original = JSON.parse(Buffer.from(callback.pathname.split("/")[2]!, "base64url").toString()) as Record<string, unknown>;
+    const original = JSON.parse(Buffer.from(callback.pathname.split("/")[2]!, "base64url").toString()) as Record<
+      string,
+      unknown
+    >;
     const attackerRedirect = "https://attacker.example/cb";
     const attackerClient = await registeredClientId(origin, [attackerRedirect]);
     const altered = tx({ ...original, c: attackerClient, r: attackerRedirect });
@@ -69,8 +76,16 @@ describe("/callback refuses forgeries", () => {
   });
 
   it("a tx naming a redirect URI its client does not allow, even with a matching cookie", async () => {
-    const forged = tx({ c: clientId, r: "https://evil.example/cb", n: "m".repeat(22), t: Math.floor(Date.now() / 1000) });
-    const res = await fetch(`${origin}/callback/${forged}?code=abc`, { redirect: "manual", headers: { Cookie: `mcp_tx_${"m".repeat(22)}=${sha(forged)}` } });
+    const forged = tx({
+      c: clientId,
+      r: "https://evil.example/cb",
+      n: "m".repeat(22),
+      t: Math.floor(Date.now() / 1000),
+    });
+    const res = await fetch(`${origin}/callback/${forged}?code=abc`, {
+      redirect: "manual",
+      headers: { Cookie: `mcp_tx_${"m".repeat(22)}=${sha(forged)}` },
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get("Location")).toBeNull();
   });

@@ -14,12 +14,19 @@ const MINUTE = 60_000;
 
 /** What approving on the consent page gives this browser: the callback path, and the cookie (name=value) proving it approved. */
 async function approve(clock: FakeClock): Promise<{ callbackPath: string; cookie: string }> {
-  const approved = await approvedTransaction({ clientId: CLIENT_ID, redirectUri: REDIRECT, state: "st-123" }, cookieJar(new Request(`${ORIGIN}/authorize`)), clock);
+  const approved = await approvedTransaction(
+    { clientId: CLIENT_ID, redirectUri: REDIRECT, state: "st-123" },
+    cookieJar(new Request(`${ORIGIN}/authorize`)),
+    clock,
+  );
   return { callbackPath: approved.callbackPath, cookie: approved.cookie.split(";")[0]! };
 }
 
 /** OpenRouter sends the same browser back to /callback with a code. */
-function callback({ callbackPath, cookie }: { callbackPath: string; cookie: string }, clock: FakeClock): Promise<Response> {
+function callback(
+  { callbackPath, cookie }: { callbackPath: string; cookie: string },
+  clock: FakeClock,
+): Promise<Response> {
   const request = new Request(`${ORIGIN}${callbackPath}?code=the-code`, { headers: { Cookie: cookie } });
   return handleCallback(request, callbackPath.slice("/callback/".length), { clock });
 }

@@ -17,15 +17,42 @@ const fetched: string[] = [];
 function json(body: unknown) {
   return () => new MiniflareResponse(JSON.stringify(body), { headers: { "Content-Type": "application/json" } });
 }
-site.set(GOOD, json({ client_id: GOOD, client_name: "Example MCP Client", redirect_uris: [REDIRECT, "http://127.0.0.1:3000/callback"] }));
+site.set(
+  GOOD,
+  json({
+    client_id: GOOD,
+    client_name: "Example MCP Client",
+    redirect_uris: [REDIRECT, "http://127.0.0.1:3000/callback"],
+  }),
+);
 site.set(`${SITE}/mismatch.json`, json({ client_id: `${SITE}/other.json`, redirect_uris: [REDIRECT] }));
 site.set(`${SITE}/bad-uris.json`, json({ client_id: `${SITE}/bad-uris.json`, redirect_uris: ["javascript:alert(1)"] }));
-site.set(`${SITE}/secret.json`, json({ client_id: `${SITE}/secret.json`, redirect_uris: [REDIRECT], token_endpoint_auth_method: "client_secret_basic" }));
-site.set(`${SITE}/huge.json`, json({ client_id: `${SITE}/huge.json`, redirect_uris: [REDIRECT], padding: "x".repeat(10_000) }));
-for (const [name, cacheControl] of [["cached", "public, max-age=300"], ["uncached", undefined], ["no-store", "max-age=300, no-store"]] as const) {
+site.set(
+  `${SITE}/secret.json`,
+  json({
+    client_id: `${SITE}/secret.json`,
+    redirect_uris: [REDIRECT],
+    token_endpoint_auth_method: "client_secret_basic",
+  }),
+);
+site.set(
+  `${SITE}/huge.json`,
+  json({ client_id: `${SITE}/huge.json`, redirect_uris: [REDIRECT], padding: "x".repeat(10_000) }),
+);
+for (const [name, cacheControl] of [
+  ["cached", "public, max-age=300"],
+  ["uncached", undefined],
+  ["no-store", "max-age=300, no-store"],
+] as const) {
   const url = `${SITE}/${name}.json`;
   const body = JSON.stringify({ client_id: url, client_name: name, redirect_uris: [REDIRECT] });
-  site.set(url, () => new MiniflareResponse(body, { headers: { "Content-Type": "application/json", ...(cacheControl ? { "Cache-Control": cacheControl } : {}) } }));
+  site.set(
+    url,
+    () =>
+      new MiniflareResponse(body, {
+        headers: { "Content-Type": "application/json", ...(cacheControl ? { "Cache-Control": cacheControl } : {}) },
+      }),
+  );
 }
 site.set(`${SITE}/not-json.json`, () => new MiniflareResponse("<html>hello</html>"));
 site.set(`${SITE}/missing.json`, () => new MiniflareResponse("nope", { status: 404 }));
@@ -50,10 +77,13 @@ const { worker } = useWorkerWithStandIn(
       if (request.url.startsWith("http://127.0.0.1:")) return undefined; // the stand-in OpenRouter
       fetched.push(request.url);
       // Any other host plays a client whose document is fine: only the Worker's rules refuse it.
-      if (!request.url.startsWith(SITE)) return json({ client_id: request.url, client_name: "Anywhere", redirect_uris: [REDIRECT] })();
+      if (!request.url.startsWith(SITE))
+        return json({ client_id: request.url, client_name: "Anywhere", redirect_uris: [REDIRECT] })();
       if (request.url === `${SITE}/slow.json`) {
         // Answers long after the Worker's time limit for metadata documents.
-        return new Promise((resolve) => setTimeout(() => resolve(json({ client_id: `${SITE}/slow.json`, redirect_uris: [REDIRECT] })()), 8_000));
+        return new Promise((resolve) =>
+          setTimeout(() => resolve(json({ client_id: `${SITE}/slow.json`, redirect_uris: [REDIRECT] })()), 8_000),
+        );
       }
       return (site.get(request.url) ?? (() => new MiniflareResponse("not found", { status: 404 })))();
     },
@@ -85,7 +115,10 @@ describe("a Client ID Metadata Document", () => {
 
   it("does not allow a redirect URI it does not list", async () => {
     const { challenge } = await pkcePair();
-    const res = await fetch(authorizeUrl(worker.origin, standardParams(GOOD, "https://evil.example/cb", challenge, worker.origin)), { redirect: "manual" });
+    const res = await fetch(
+      authorizeUrl(worker.origin, standardParams(GOOD, "https://evil.example/cb", challenge, worker.origin)),
+      { redirect: "manual" },
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get("Location")).toBeNull();
   });
@@ -100,18 +133,24 @@ describe("a Client ID Metadata Document", () => {
     [`${SITE}/redirect.json`, /redirects are not followed/],
     [`${SITE}/slow.json`, /did not answer within 5 s/],
     [`${SITE}/drip.json`, /body did not arrive within 5 s/],
-  ])("is refused when %s is not acceptable, saying only that it could not be used (the reason goes to the log)", async (clientId, reason) => {
-    const { challenge } = await pkcePair();
-    const res = await fetch(authorizeUrl(worker.origin, standardParams(clientId, REDIRECT, challenge, worker.origin)), { redirect: "manual" });
-    expect(res.status).toBe(400);
-    expect(res.headers.get("Location")).toBeNull();
-    const page = await res.text();
-    expect(page).toContain(`${clientId} could not be used as a client.`);
-    expect(page.replaceAll(clientId, "")).not.toMatch(/HTTP|JSON|redirect|larger|within|client_id is|token_endpoint/);
-    const logged = worker.logs().filter((line) => line.includes(`client metadata: ${clientId} `));
-    expect(logged.join("\n")).toMatch(reason);
-    if (clientId.endsWith("drip.json")) expect(logged.join("\n")).not.toMatch(/larger/);
-  });
+  ])(
+    "is refused when %s is not acceptable, saying only that it could not be used (the reason goes to the log)",
+    async (clientId, reason) => {
+      const { challenge } = await pkcePair();
+      const res = await fetch(
+        authorizeUrl(worker.origin, standardParams(clientId, REDIRECT, challenge, worker.origin)),
+        { redirect: "manual" },
+      );
+      expect(res.status).toBe(400);
+      expect(res.headers.get("Location")).toBeNull();
+      const page = await res.text();
+      expect(page).toContain(`${clientId} could not be used as a client.`);
+      expect(page.replaceAll(clientId, "")).not.toMatch(/HTTP|JSON|redirect|larger|within|client_id is|token_endpoint/);
+      const logged = worker.logs().filter((line) => line.includes(`client metadata: ${clientId} `));
+      expect(logged.join("\n")).toMatch(reason);
+      if (clientId.endsWith("drip.json")) expect(logged.join("\n")).not.toMatch(/larger/);
+    },
+  );
 
   it.each([
     ["cached", 1],
@@ -121,7 +160,9 @@ describe("a Client ID Metadata Document", () => {
     const clientId = `${SITE}/${name}.json`;
     const { challenge } = await pkcePair();
     for (let i = 0; i < 3; i++) {
-      const res = await fetch(authorizeUrl(worker.origin, standardParams(clientId, REDIRECT, challenge, worker.origin)));
+      const res = await fetch(
+        authorizeUrl(worker.origin, standardParams(clientId, REDIRECT, challenge, worker.origin)),
+      );
       expect(res.status).toBe(200);
       expect(await res.text()).toContain(name);
     }
@@ -196,7 +237,9 @@ describe("a Client ID Metadata Document", () => {
   ])("is never fetched from %s", async (clientId) => {
     const before = fetched.length;
     const { challenge } = await pkcePair();
-    const res = await fetch(authorizeUrl(worker.origin, standardParams(clientId, REDIRECT, challenge, worker.origin)), { redirect: "manual" });
+    const res = await fetch(authorizeUrl(worker.origin, standardParams(clientId, REDIRECT, challenge, worker.origin)), {
+      redirect: "manual",
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get("Location")).toBeNull();
     expect(fetched.length).toBe(before);

@@ -79,7 +79,11 @@ describe.skipIf(!hasChromium)("MCP client sign-in in Chromium", { timeout: 90_00
     const attackerRedirect = "https://attacker.example/cb";
     const clientId = await registeredClientId(site, [attackerRedirect], "Attacker");
     const { challenge } = await pkcePair();
-    const fields = { ...standardParams(clientId, attackerRedirect, challenge, site), action: "approve", csrf_token: "guess".repeat(6) };
+    const fields = {
+      ...standardParams(clientId, attackerRedirect, challenge, site),
+      action: "approve",
+      csrf_token: "guess".repeat(6),
+    };
     attackerHtml = `<form method="post" action="${site}/authorize">${Object.entries(fields)
       .map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`)
       .join("")}</form><script>document.forms[0].submit()</script>`;
@@ -91,7 +95,9 @@ describe.skipIf(!hasChromium)("MCP client sign-in in Chromium", { timeout: 90_00
       await page.goto(authorizeUrl(site, standardParams(clientId, attackerRedirect, challenge, site)));
       const openRouterVisits = standIn.requests.filter((r) => r.path === "/auth").length;
       // ...then visits the attacker's site (another site: 127.0.0.1 is not localhost).
-      const answer = page.waitForResponse((res) => res.url() === `${site}/authorize` && res.request().method() === "POST");
+      const answer = page.waitForResponse(
+        (res) => res.url() === `${site}/authorize` && res.request().method() === "POST",
+      );
       await page.goto(`http://127.0.0.1:${otherPort}/attack`);
       const response = await answer;
       expect(response.status()).toBe(403);

@@ -23,7 +23,8 @@ function expectSafeLocation(res: Response): void {
   const target = new URL(location);
   const allowed = REGISTERED.some((r) => {
     const base = new URL(r);
-    if (base.protocol === "http:") return target.protocol === "http:" && target.hostname === base.hostname && target.pathname === base.pathname;
+    if (base.protocol === "http:")
+      return target.protocol === "http:" && target.hostname === base.hostname && target.pathname === base.pathname;
     return target.protocol === base.protocol && target.host === base.host && target.pathname === base.pathname;
   });
   expect(allowed, location).toBe(true);
@@ -33,7 +34,13 @@ const redirectCandidates = fc.oneof(
   fc.constantFrom(...REGISTERED, "http://127.0.0.1:5999/cb"),
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
   fc.string(),
-  fc.constantFrom("//evil.example/cb", "https://client.example/cb/../evil", "https://client.example/cb#x", "javascript:alert(1)", "cursor://app/cb/../x"),
+  fc.constantFrom(
+    "//evil.example/cb",
+    "https://client.example/cb/../evil",
+    "https://client.example/cb#x",
+    "javascript:alert(1)",
+    "cursor://app/cb/../x",
+  ),
 );
 
 describe("fuzzing OAuth endpoints", () => {
@@ -67,11 +74,19 @@ describe("fuzzing OAuth endpoints", () => {
   it("/callback never redirects without this browser's approval, whatever the tx says", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ c: fc.oneof(fc.constant(clientId), fc.string()), r: redirectCandidates, s: fc.string(), n: fc.string(), t: fc.integer() }),
+        fc.record({
+          c: fc.oneof(fc.constant(clientId), fc.string()),
+          r: redirectCandidates,
+          s: fc.string(),
+          n: fc.string(),
+          t: fc.integer(),
+        }),
         fc.string(),
         async (tx, code) => {
           const encoded = Buffer.from(JSON.stringify(tx)).toString("base64url");
-          const res = await fetch(`${worker.origin}/callback/${encoded}?code=${encodeURIComponent(code)}`, { redirect: "manual" });
+          const res = await fetch(`${worker.origin}/callback/${encoded}?code=${encodeURIComponent(code)}`, {
+            redirect: "manual",
+          });
           await res.body?.cancel();
           expect(res.status).toBeGreaterThanOrEqual(400);
           expect(res.status).toBeLessThan(500);
@@ -86,9 +101,14 @@ describe("fuzzing OAuth endpoints", () => {
     await fc.assert(
       fc.asyncProperty(redirectCandidates, async (redirect) => {
         const nonce = "f".repeat(22);
-        const encoded = Buffer.from(JSON.stringify({ c: clientId, r: redirect, n: nonce, t: Math.floor(Date.now() / 1000) })).toString("base64url");
+        const encoded = Buffer.from(
+          JSON.stringify({ c: clientId, r: redirect, n: nonce, t: Math.floor(Date.now() / 1000) }),
+        ).toString("base64url");
         const cookie = `mcp_tx_${nonce}=${createHash("sha256").update(encoded).digest("base64url")}`;
-        const res = await fetch(`${worker.origin}/callback/${encoded}?code=x`, { redirect: "manual", headers: { Cookie: cookie } });
+        const res = await fetch(`${worker.origin}/callback/${encoded}?code=x`, {
+          redirect: "manual",
+          headers: { Cookie: cookie },
+        });
         await res.body?.cancel();
         expectSafeLocation(res);
       }),

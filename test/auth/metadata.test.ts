@@ -13,33 +13,52 @@ const withStandIn = useWorker({}, { standIn });
 const open = useWorker({ OPEN_DISCOVERY: "true" }, { standIn });
 const olderName = useWorker({ AUTH_ON_CONNECT: "false" }, { standIn });
 
-const initialize = rpc(1, "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
-const discover = rpc(1, "server/discover", { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } });
+const initialize = rpc(1, "initialize", {
+  protocolVersion: "2025-11-25",
+  capabilities: {},
+  clientInfo: { name: "t", version: "1" },
+});
+const discover = rpc(1, "server/discover", {
+  _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} },
+});
 const modernHeaders = { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "server/discover" };
 const challengeOf = (origin: string) => `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`;
 
 describe("the 401 challenge", () => {
   it("points at the protected resource metadata of /mcp", async () => {
-    const res = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }));
+    const res = await post(
+      worker.mcpUrl,
+      rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }),
+    );
     expect(res.status).toBe(401);
     expect(res.headers.get("WWW-Authenticate")).toBe(challengeOf(worker.origin));
   });
 
   it("keeps pointing there when OpenRouter rejects the key, with invalid_token", async () => {
-    const res = await post(withStandIn.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }), {
-      key: REVOKED_KEY,
-    });
+    const res = await post(
+      withStandIn.mcpUrl,
+      rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }),
+      {
+        key: REVOKED_KEY,
+      },
+    );
     expect(res.status).toBe(401);
     const challenge = res.headers.get("WWW-Authenticate")!;
-    expect(challenge).toMatch(new RegExp(`^Bearer resource_metadata="${withStandIn.origin}/.well-known/oauth-protected-resource/mcp"`));
+    expect(challenge).toMatch(
+      new RegExp(`^Bearer resource_metadata="${withStandIn.origin}/.well-known/oauth-protected-resource/mcp"`),
+    );
     expect(challenge).toContain('error="invalid_token"');
     expect(challenge).not.toContain(REVOKED_KEY);
   });
 
   it("is readable by browser clients", async () => {
-    const res = await post(worker.mcpUrl, rpc(2, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }), {
-      headers: { Origin: worker.origin },
-    });
+    const res = await post(
+      worker.mcpUrl,
+      rpc(2, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }),
+      {
+        headers: { Origin: worker.origin },
+      },
+    );
     expect(res.headers.get("Access-Control-Expose-Headers")).toMatch(/WWW-Authenticate/);
   });
 });
@@ -83,12 +102,19 @@ describe("logging in when connecting (the default)", () => {
       const res = await post(withStandIn.mcpUrl, initialize, { accept: "application/json", key: fresh });
       expect(res.status).toBe(200);
     }
-    const modern = await post(withStandIn.mcpUrl, discover, { accept: "application/json", key: fresh, headers: modernHeaders });
+    const modern = await post(withStandIn.mcpUrl, discover, {
+      accept: "application/json",
+      key: fresh,
+      headers: modernHeaders,
+    });
     expect(modern.status).toBe(200);
     expect(keyChecks() - before).toBe(1);
 
     const rejected = keyChecks();
-    for (let i = 0; i < 2; i++) expect((await post(withStandIn.mcpUrl, initialize, { accept: "application/json", key: REVOKED_KEY })).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await post(withStandIn.mcpUrl, initialize, { accept: "application/json", key: REVOKED_KEY })).status,
+      ).toBe(401);
     expect(keyChecks() - rejected).toBeLessThanOrEqual(1);
   });
 
@@ -108,14 +134,18 @@ describe("OPEN_DISCOVERY", () => {
         const res = await post(target.mcpUrl, body, { accept: "application/json", headers });
         expect(res.status, name).toBe(200);
       }
-      const call = await post(target.mcpUrl, rpc(4, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }));
+      const call = await post(
+        target.mcpUrl,
+        rpc(4, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }),
+      );
       expect(call.status).toBe(401);
       expect(call.headers.get("WWW-Authenticate")).toBe(challengeOf(target.origin));
     }
   });
 
   it("takes AUTH_ON_CONNECT=false for one more release, warning once that OPEN_DISCOVERY replaces it", async () => {
-    for (let i = 0; i < 2; i++) expect((await post(olderName.mcpUrl, rpc(2, "ping"), { accept: "application/json" })).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await post(olderName.mcpUrl, rpc(2, "ping"), { accept: "application/json" })).status).toBe(200);
     const warnings = olderName.logs().filter((line) => line.includes("AUTH_ON_CONNECT is deprecated"));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain("OPEN_DISCOVERY");
@@ -193,9 +223,15 @@ describe("CORS for browser-based clients", () => {
   }
 
   it("on /token and /register answers too", async () => {
-    const token = await fetch(`${worker.origin}/token`, { method: "POST", headers: { Origin: "https://inspector.example" } });
+    const token = await fetch(`${worker.origin}/token`, {
+      method: "POST",
+      headers: { Origin: "https://inspector.example" },
+    });
     expect(token.headers.get("Access-Control-Allow-Origin")).toBe("*");
-    const register = await fetch(`${worker.origin}/register`, { method: "POST", headers: { Origin: "https://inspector.example" } });
+    const register = await fetch(`${worker.origin}/register`, {
+      method: "POST",
+      headers: { Origin: "https://inspector.example" },
+    });
     expect(register.headers.get("Access-Control-Allow-Origin")).toBe("*");
   });
 });
@@ -207,12 +243,24 @@ describe("OAUTH_PROVIDER_HOST", () => {
       resource: `${provided.origin}/mcp`,
       authorization_servers: ["https://openrouter.simplerauth.com"],
     });
-    const challenge = await post(provided.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }));
-    expect(challenge.headers.get("WWW-Authenticate")).toContain(`${provided.origin}/.well-known/oauth-protected-resource/mcp`);
+    const challenge = await post(
+      provided.mcpUrl,
+      rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }),
+    );
+    expect(challenge.headers.get("WWW-Authenticate")).toContain(
+      `${provided.origin}/.well-known/oauth-protected-resource/mcp`,
+    );
   });
 
   it("and our own authorization server steps aside", async () => {
-    for (const path of ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/register", "/authorize", "/token", "/callback/x"]) {
+    for (const path of [
+      "/.well-known/oauth-authorization-server",
+      "/.well-known/openid-configuration",
+      "/register",
+      "/authorize",
+      "/token",
+      "/callback/x",
+    ]) {
       const res = await fetch(`${provided.origin}${path}`, { redirect: "manual" });
       expect(res.status, path).toBe(404);
       expect(await res.text()).toContain("openrouter.simplerauth.com");

@@ -2,10 +2,19 @@
 // requested one is matched against them.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { APP_SCHEMES, MAX_REDIRECT_URI_LENGTH, redirectUriAllowed, redirectUriProblem } from "../../src/auth/redirect-uri.js";
+import {
+  APP_SCHEMES,
+  MAX_REDIRECT_URI_LENGTH,
+  redirectUriAllowed,
+  redirectUriProblem,
+} from "../../src/auth/redirect-uri.js";
 import { NOT_AN_APP, REAL_HOSTS_REDIRECT_URIS } from "../support/redirect-uris.js";
 
-const label = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"), minLength: 1, maxLength: 12 });
+const label = fc.string({
+  unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"),
+  minLength: 1,
+  maxLength: 12,
+});
 const hostname = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => `${labels.join(".")}.example`);
 
 describe("redirectUriProblem", () => {
@@ -45,7 +54,9 @@ describe("redirectUriProblem", () => {
   });
 
   it.each(NOT_AN_APP)("refuses %s, saying how to register instead", (uri) => {
-    expect(redirectUriProblem(uri)).toMatch(/register an https URL, a loopback URL .*, or an app's own scheme named after a domain/);
+    expect(redirectUriProblem(uri)).toMatch(
+      /register an https URL, a loopback URL .*, or an app's own scheme named after a domain/,
+    );
   });
 
   it.each([
@@ -62,7 +73,9 @@ describe("redirectUriProblem", () => {
     ["vscode://publisher.extension/a/../callback", "vscode://publisher.extension/callback"],
     ["com.example.app:/a/../cb", "com.example.app:/cb"],
   ])("refuses %s, which is not in canonical form, naming the form to use", (uri, canonical) => {
-    expect(redirectUriProblem(uri)).toBe(`is not in canonical form: register it exactly as ${JSON.stringify(canonical)}`);
+    expect(redirectUriProblem(uri)).toBe(
+      `is not in canonical form: register it exactly as ${JSON.stringify(canonical)}`,
+    );
   });
 
   it.each([
@@ -80,43 +93,67 @@ describe("redirectUriProblem", () => {
   });
 
   it("accepts each scheme on the documented list, and no other single word", () => {
-    for (const scheme of APP_SCHEMES) expect(redirectUriProblem(`${scheme}://publisher.extension/callback`)).toBeUndefined();
+    for (const scheme of APP_SCHEMES)
+      expect(redirectUriProblem(`${scheme}://publisher.extension/callback`)).toBeUndefined();
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z][a-z0-9+-]{0,15}$/), (scheme) => {
         fc.pre(!APP_SCHEMES.has(scheme) && scheme !== "http" && scheme !== "https");
-        expect(redirectUriProblem(`${scheme}://publisher.extension/callback`)).toMatch(/not known to be an app's own|canonical/);
+        expect(redirectUriProblem(`${scheme}://publisher.extension/callback`)).toMatch(
+          /not known to be an app's own|canonical/,
+        );
       }),
     );
   });
 
   it("accepts any reverse-domain scheme with a path that carries no web address", () => {
     fc.assert(
-      fc.property(fc.array(label, { minLength: 2, maxLength: 4 }), fc.array(label, { maxLength: 4 }), (labels, segments) => {
-        fc.pre(/^[a-z]/.test(labels[0]!));
-        const uri = `${labels.join(".")}:/${segments.join("/")}`;
-        fc.pre(!/https?:/.test(uri.slice(uri.indexOf(":") + 1)));
-        expect(redirectUriProblem(uri)).toBeUndefined();
-      }),
+      fc.property(
+        fc.array(label, { minLength: 2, maxLength: 4 }),
+        fc.array(label, { maxLength: 4 }),
+        (labels, segments) => {
+          fc.pre(/^[a-z]/.test(labels[0]!));
+          const uri = `${labels.join(".")}:/${segments.join("/")}`;
+          fc.pre(!/https?:/.test(uri.slice(uri.indexOf(":") + 1)));
+          expect(redirectUriProblem(uri)).toBeUndefined();
+        },
+      ),
     );
   });
 
   it("accepts any https URI with a host and no fragment, credentials or whitespace", () => {
     fc.assert(
-      fc.property(hostname, fc.array(label, { maxLength: 5 }), fc.array(fc.tuple(label, label), { maxLength: 3 }), fc.option(fc.integer({ min: 1, max: 65535 })), (host, segments, query, port) => {
-        fc.pre(port !== 443);
-        const url = `https://${host}${port === null ? "" : `:${port}`}/${segments.join("/")}${query.length ? `?${new URLSearchParams(query)}` : ""}`;
-        expect(redirectUriProblem(url)).toBeUndefined();
-      }),
+      fc.property(
+        hostname,
+        fc.array(label, { maxLength: 5 }),
+        fc.array(fc.tuple(label, label), { maxLength: 3 }),
+        fc.option(fc.integer({ min: 1, max: 65535 })),
+        (host, segments, query, port) => {
+          fc.pre(port !== 443);
+          const url = `https://${host}${port === null ? "" : `:${port}`}/${segments.join("/")}${query.length ? `?${new URLSearchParams(query)}` : ""}`;
+          expect(redirectUriProblem(url)).toBeUndefined();
+        },
+      ),
     );
   });
 });
 
 describe("redirectUriAllowed", () => {
-  const registered = ["https://client.example/cb", "http://127.0.0.1:4000/cb?app=1", "http://localhost/cb", "cursor://app/cb"];
+  const registered = [
+    "https://client.example/cb",
+    "http://127.0.0.1:4000/cb?app=1",
+    "http://localhost/cb",
+    "cursor://app/cb",
+  ];
 
   it("allows exactly the registered strings", () => {
     for (const uri of registered) expect(redirectUriAllowed(uri, registered)).toBe(true);
-    for (const uri of ["https://client.example/cb/", "https://client.example/CB", "https://client.example/cb?x=1", "https://client.example:443/cb ", "cursor://app/cb2"]) {
+    for (const uri of [
+      "https://client.example/cb/",
+      "https://client.example/CB",
+      "https://client.example/cb?x=1",
+      "https://client.example:443/cb ",
+      "cursor://app/cb2",
+    ]) {
       expect(redirectUriAllowed(uri, registered)).toBe(false);
     }
   });

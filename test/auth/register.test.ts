@@ -31,7 +31,10 @@ describe("POST /register", () => {
     expect(typeof body.client_id_issued_at).toBe("number");
     const clientId = body.client_id as string;
     expect(clientId).toMatch(/^mcp1\.[A-Za-z0-9_-]+$/);
-    expect(JSON.parse(Buffer.from(clientId.slice(5), "base64url").toString())).toEqual({ r: redirectUris, n: "MCP Inspector" });
+    expect(JSON.parse(Buffer.from(clientId.slice(5), "base64url").toString())).toEqual({
+      r: redirectUris,
+      n: "MCP Inspector",
+    });
   });
 
   it.each([
@@ -76,7 +79,9 @@ describe("POST /register", () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; error_description: string };
     expect(body.error).toBe("invalid_redirect_uri");
-    expect(body.error_description).toMatch(/register an https URL, a loopback URL such as http:\/\/127\.0\.0\.1:PORT\/callback, or an app's own scheme/);
+    expect(body.error_description).toMatch(
+      /register an https URL, a loopback URL such as http:\/\/127\.0\.0\.1:PORT\/callback, or an app's own scheme/,
+    );
   });
 
   it.each([
@@ -86,7 +91,9 @@ describe("POST /register", () => {
   ])("refuses %s, which is not in canonical form, naming the form to register", async (uri, canonical) => {
     const res = await registerClient(worker.origin, { redirect_uris: [uri] });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error_description: string }).error_description).toContain(`register it exactly as ${JSON.stringify(canonical)}`);
+    expect(((await res.json()) as { error_description: string }).error_description).toContain(
+      `register it exactly as ${JSON.stringify(canonical)}`,
+    );
   });
 
   it.each([
@@ -101,26 +108,46 @@ describe("POST /register", () => {
 
   it.each([
     ["https://app.example.com/cb", "the web site", "app.example.com"],
-    ["cursor://anysphere.cursor-retrieval/oauth/user-mcp/callback", "an app on this device: the one that answers to", "cursor:"],
-    ["vscode://vscode.github-authentication/did-authenticate", "an app on this device: the one that answers to", "vscode:"],
+    [
+      "cursor://anysphere.cursor-retrieval/oauth/user-mcp/callback",
+      "an app on this device: the one that answers to",
+      "cursor:",
+    ],
+    [
+      "vscode://vscode.github-authentication/did-authenticate",
+      "an app on this device: the one that answers to",
+      "vscode:",
+    ],
     ["com.example.app:/oauth2redirect", "an app on this device: the one that answers to", "com.example.app:"],
     ["http://127.0.0.1:33418/callback", "a program on this computer, listening at", "127.0.0.1:33418"],
   ])("registers %s, and the consent page says plainly where the code goes", async (uri, kind, where) => {
     const res = await registerClient(worker.origin, { redirect_uris: [uri], client_name: "Some App" });
     expect(res.status).toBe(201);
     const { client_id: clientId } = (await res.json()) as { client_id: string };
-    const consent = await fetch(authorizeUrl(worker.origin, standardParams(clientId, uri, "a".repeat(43), worker.origin)));
+    const consent = await fetch(
+      authorizeUrl(worker.origin, standardParams(clientId, uri, "a".repeat(43), worker.origin)),
+    );
     expect(consent.status).toBe(200);
     const html = await consent.text();
     expect(html).toContain(`<dt>The key goes to</dt><dd>${kind} <strong>${where}</strong>`);
     expect(html.includes('class="box warn"')).toBe(kind !== "the web site");
     // Each thing is said once.
-    const sentences = html.slice(html.indexOf("<body>")).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").split(/(?<=[.?!]) /).filter((s) => s.length > 20);
+    const sentences = html
+      .slice(html.indexOf("<body>"))
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ")
+      .split(/(?<=[.?!]) /)
+      .filter((s) => s.length > 20);
     expect(sentences.filter((s, i) => sentences.indexOf(s) !== i)).toEqual([]);
   });
 
   it("refuses missing or empty redirect_uris", async () => {
-    for (const body of [{}, { redirect_uris: [] }, { redirect_uris: "https://a.example/cb" }, { redirect_uris: [42] }]) {
+    for (const body of [
+      {},
+      { redirect_uris: [] },
+      { redirect_uris: "https://a.example/cb" },
+      { redirect_uris: [42] },
+    ]) {
       const res = await registerClient(worker.origin, body);
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ error: "invalid_redirect_uri" });
@@ -136,11 +163,22 @@ describe("POST /register", () => {
   });
 
   it("refuses what is not JSON, too large, or not a POST", async () => {
-    const notJson = await fetch(`${worker.origin}/register`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" });
+    const notJson = await fetch(`${worker.origin}/register`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{",
+    });
     expect(notJson.status).toBe(400);
-    const form = await fetch(`${worker.origin}/register`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "{}" });
+    const form = await fetch(`${worker.origin}/register`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: "{}",
+    });
     expect(form.status).toBe(400);
-    const huge = await registerClient(worker.origin, { redirect_uris: ["https://a.example/cb"], padding: "x".repeat(20_000) });
+    const huge = await registerClient(worker.origin, {
+      redirect_uris: ["https://a.example/cb"],
+      padding: "x".repeat(20_000),
+    });
     expect(huge.status).toBe(413);
     const get = await fetch(`${worker.origin}/register`);
     expect(get.status).toBe(405);
@@ -149,14 +187,20 @@ describe("POST /register", () => {
   it("a client registered without a name still gets a consent page, named after its redirect host", async () => {
     const res = await registerClient(worker.origin, { redirect_uris: ["https://nameless.example/cb"] });
     const { client_id: clientId } = (await res.json()) as { client_id: string };
-    const url = authorizeUrl(worker.origin, standardParams(clientId, "https://nameless.example/cb", "a".repeat(43), worker.origin));
+    const url = authorizeUrl(
+      worker.origin,
+      standardParams(clientId, "https://nameless.example/cb", "a".repeat(43), worker.origin),
+    );
     const consent = await fetch(url, { redirect: "manual" });
     expect(consent.status).toBe(200);
     expect(await consent.text()).toContain("Give nameless.example an OpenRouter key?");
   });
 
   it("strips control characters from the name and caps its length", async () => {
-    const res = await registerClient(worker.origin, { redirect_uris: ["https://a.example/cb"], client_name: `Evil\u202eppa\u0007${"x".repeat(300)}` });
+    const res = await registerClient(worker.origin, {
+      redirect_uris: ["https://a.example/cb"],
+      client_name: `Evil\u202eppa\u0007${"x".repeat(300)}`,
+    });
     const body = (await res.json()) as { client_name: string };
     expect(body.client_name.startsWith("Evilppa")).toBe(true);
     expect(body.client_name.length).toBeLessThanOrEqual(101);

@@ -40,7 +40,9 @@ const { standIn, worker } = useWorkerWithStandIn(
   {
     outbound: (request) =>
       request.url in documents
-        ? new MiniflareResponse(JSON.stringify(documents[request.url]), { headers: { "Content-Type": "application/json" } })
+        ? new MiniflareResponse(JSON.stringify(documents[request.url]), {
+            headers: { "Content-Type": "application/json" },
+          })
         : undefined,
   },
 );
@@ -89,7 +91,9 @@ describe("the SDK client's OAuth", () => {
   it("starts from the bare /mcp URL: connecting gets the 401, the login runs, and the reconnected client calls the tool", async () => {
     const provider = new MemoryOAuthProvider();
     const transport = new StreamableHTTPClientTransport(new URL(worker.mcpUrl), { authProvider: provider });
-    await expect(new Client({ name: "sdk-oauth-test", version: "1.0.0" }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(new Client({ name: "sdk-oauth-test", version: "1.0.0" }).connect(transport)).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
     expect(provider.authorizationUrl?.origin + provider.authorizationUrl!.pathname).toBe(`${worker.origin}/authorize`);
     await transport.finishAuth(await personApproves(provider));
     expect(provider.saved?.access_token).toMatch(/^sk-or-v1-/);
@@ -103,7 +107,9 @@ describe("the SDK client's OAuth", () => {
     const client = new Client({ name: "sdk-oauth-test", version: "1.0.0" });
     const transport = new StreamableHTTPClientTransport(new URL(openWorker.mcpUrl), { authProvider: provider });
     await client.connect(transport); // initialize needs no token here
-    await expect(client.callTool({ name: "chat_completion", arguments: { prompt: "x" } })).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(client.callTool({ name: "chat_completion", arguments: { prompt: "x" } })).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
     await transport.finishAuth(await personApproves(provider, openWorker.origin));
     await client.close();
 
@@ -141,7 +147,9 @@ describe("the SDK client's OAuth", () => {
     expect(dance.final.origin + dance.final.pathname).toBe(CLAUDE_REDIRECT);
     expect(dance.final.searchParams.get("iss")).toBe(worker.origin);
 
-    expect(await auth(provider, { serverUrl: worker.mcpUrl, authorizationCode: dance.final.searchParams.get("code")! })).toBe("AUTHORIZED");
+    expect(
+      await auth(provider, { serverUrl: worker.mcpUrl, authorizationCode: dance.final.searchParams.get("code")! }),
+    ).toBe("AUTHORIZED");
     expect(provider.saved?.access_token).toMatch(/^sk-or-v1-/);
     const result = await callTool(provider);
     expect(result.content).toEqual([{ type: "text", text: "Echo: logged in" }]);

@@ -8,14 +8,27 @@ import { clientDigest, nowSeconds, unseal, type SealedContents } from "../../src
 import { pkcePair, TestBrowser } from "../support/browser.js";
 import { useStandIn, useWorker } from "../support/fixture.js";
 import { exchangeCode } from "../support/oauth.js";
-import { REDIRECT, callTool, expectEcho, expectGrantError, expectInvalidToken, logIn, newSecret, refresh, sealedFor } from "../support/sealed-tokens.js";
+import {
+  REDIRECT,
+  callTool,
+  expectEcho,
+  expectGrantError,
+  expectInvalidToken,
+  logIn,
+  newSecret,
+  refresh,
+  sealedFor,
+} from "../support/sealed-tokens.js";
 import { noteSecret } from "../support/secret-ledger.js";
 import { startWorker } from "../support/worker.js";
 
 const SECRET = newSecret();
 const standIn = useStandIn();
 const worker = useWorker({ TOKEN_SECRET: SECRET }, { standIn });
-const shortLived = useWorker({ TOKEN_SECRET: SECRET, ACCESS_TOKEN_TTL_SECONDS: "120", REFRESH_TOKEN_TTL_SECONDS: "600" }, { standIn });
+const shortLived = useWorker(
+  { TOKEN_SECRET: SECRET, ACCESS_TOKEN_TTL_SECONDS: "120", REFRESH_TOKEN_TTL_SECONDS: "600" },
+  { standIn },
+);
 
 describe("with TOKEN_SECRET, /token issues sealed tokens", () => {
   it("the full flow yields an access token and a refresh token that are not the key, with expires_in", async () => {
@@ -53,26 +66,39 @@ describe("with TOKEN_SECRET, /token issues sealed tokens", () => {
   });
 
   it("advertises refresh_token in the metadata and in /register answers", async () => {
-    const metadata = (await (await fetch(`${worker.origin}/.well-known/oauth-authorization-server`)).json()) as { grant_types_supported: string[] };
+    const metadata = (await (await fetch(`${worker.origin}/.well-known/oauth-authorization-server`)).json()) as {
+      grant_types_supported: string[];
+    };
     expect(metadata.grant_types_supported).toEqual(["authorization_code", "refresh_token"]);
     const registered = await fetch(`${worker.origin}/register`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ redirect_uris: [REDIRECT], grant_types: ["authorization_code", "refresh_token"] }),
     });
-    expect(((await registered.json()) as { grant_types: string[] }).grant_types).toEqual(["authorization_code", "refresh_token"]);
+    expect(((await registered.json()) as { grant_types: string[] }).grant_types).toEqual([
+      "authorization_code",
+      "refresh_token",
+    ]);
   });
 
   it("asks for client_id at /token: the tokens are bound to it", async () => {
     const { verifier } = await pkcePair();
-    await expectGrantError(await exchangeCode(worker.origin, { grant_type: "authorization_code", code: "c", code_verifier: verifier }), "invalid_request", /client_id/);
+    await expectGrantError(
+      await exchangeCode(worker.origin, { grant_type: "authorization_code", code: "c", code_verifier: verifier }),
+      "invalid_request",
+      /client_id/,
+    );
     await expectGrantError(await refresh(worker, { refresh_token: "mcp_rt.x" }), "invalid_request", /client_id/);
   });
 });
 
 describe("rotating or removing TOKEN_SECRET logs everyone out", () => {
   it("tokens and cookies from before fail at the same origin: 401 invalid_token, invalid_grant, logged out", async () => {
-    const first = await startWorker({ TOKEN_SECRET: newSecret(), OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl });
+    const first = await startWorker({
+      TOKEN_SECRET: newSecret(),
+      OPENROUTER_BASE_URL: standIn.apiBase,
+      OPENROUTER_AUTH_URL: standIn.authUrl,
+    });
     const port = Number(new URL(first.origin).port);
     let current = first;
     try {
@@ -80,7 +106,10 @@ describe("rotating or removing TOKEN_SECRET logs everyone out", () => {
       const browser = new TestBrowser();
       const start = await browser.request(`${first.origin}/login`);
       const openRouter = start.headers.get("Location")!;
-      const answered = await browser.submitForm(openRouter, await (await browser.request(openRouter)).text(), { action: "approve", limit: "" });
+      const answered = await browser.submitForm(openRouter, await (await browser.request(openRouter)).text(), {
+        action: "approve",
+        limit: "",
+      });
       await browser.request(answered.headers.get("Location")!);
       noteSecret("token", browser.cookies.get("mcp_session"));
       await expectEcho(await callTool(first, tokens.access_token));
@@ -88,17 +117,29 @@ describe("rotating or removing TOKEN_SECRET logs everyone out", () => {
 
       for (const vars of [{ TOKEN_SECRET: newSecret() }, {}] as Record<string, string>[]) {
         await current.dispose();
-        current = await startWorker({ ...vars, OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl }, { port });
+        current = await startWorker(
+          { ...vars, OPENROUTER_BASE_URL: standIn.apiBase, OPENROUTER_AUTH_URL: standIn.authUrl },
+          { port },
+        );
         expect(current.origin).toBe(first.origin);
         const before = standIn.chatRequests().length;
         // The old access token is refused without a word to OpenRouter, so MCP clients log in again.
         await expectInvalidToken(await callTool(current, tokens.access_token), standIn, before);
         if ("TOKEN_SECRET" in vars) {
-          await expectGrantError(await refresh(current, { refresh_token: tokens.refresh_token, client_id: clientId }), "invalid_grant", /secret/);
+          await expectGrantError(
+            await refresh(current, { refresh_token: tokens.refresh_token, client_id: clientId }),
+            "invalid_grant",
+            /secret/,
+          );
         } else {
-          await expectGrantError(await refresh(current, { refresh_token: tokens.refresh_token, client_id: clientId }), "unsupported_grant_type");
+          await expectGrantError(
+            await refresh(current, { refresh_token: tokens.refresh_token, client_id: clientId }),
+            "unsupported_grant_type",
+          );
         }
-        expect(await (await browser.request(`${current.origin}/?about`)).text()).not.toContain("Logged in with OpenRouter");
+        expect(await (await browser.request(`${current.origin}/?about`)).text()).not.toContain(
+          "Logged in with OpenRouter",
+        );
       }
     } finally {
       await current.dispose();
@@ -119,7 +160,9 @@ describe("without TOKEN_SECRET", () => {
 
   it("refresh_token stays unsupported and unadvertised", async () => {
     await expectGrantError(await refresh(plain, { refresh_token: "x", client_id: "x" }), "unsupported_grant_type");
-    const metadata = (await (await fetch(`${plain.origin}/.well-known/oauth-authorization-server`)).json()) as { grant_types_supported: string[] };
+    const metadata = (await (await fetch(`${plain.origin}/.well-known/oauth-authorization-server`)).json()) as {
+      grant_types_supported: string[];
+    };
     expect(metadata.grant_types_supported).toEqual(["authorization_code"]);
   });
 });

@@ -34,7 +34,10 @@ describe("the browser session cookie", () => {
     expect(home).toContain("Logged in with OpenRouter");
     expect(home).toContain("$4.00");
 
-    const out = await browser.request(`${worker.origin}/logout`, { method: "POST", headers: { Origin: worker.origin } });
+    const out = await browser.request(`${worker.origin}/logout`, {
+      method: "POST",
+      headers: { Origin: worker.origin },
+    });
     expect(out.status).toBe(303);
     expect(browser.cookies.has("mcp_session")).toBe(false);
     expect(await (await browser.request(`${worker.origin}/`)).text()).not.toContain("Logged in with OpenRouter");
@@ -56,7 +59,10 @@ describe("the browser session cookie", () => {
   });
 
   it("counts a raw key cookie, or one sealed for another site, as logged out", async () => {
-    for (const value of [encodeURIComponent(VALID_KEY), await sealedFor(SECRET, "session", { a: "http://elsewhere.example" })]) {
+    for (const value of [
+      encodeURIComponent(VALID_KEY),
+      await sealedFor(SECRET, "session", { a: "http://elsewhere.example" }),
+    ]) {
       const home = await fetch(`${worker.origin}/?about`, { headers: { Cookie: `mcp_session=${value}` } });
       expect(await home.text()).not.toContain("Logged in with OpenRouter");
     }

@@ -15,13 +15,18 @@ const SESSION_MS = 30 * 24 * 3600 * 1000;
 beforeEach(() => {
   vi.stubGlobal("fetch", async (input: string | URL | Request) => {
     const url = new URL(input instanceof Request ? input.url : input);
-    return url.pathname.endsWith("/auth/keys") ? Response.json({ key: KEY }) : new Response("not in this test", { status: 500 });
+    return url.pathname.endsWith("/auth/keys")
+      ? Response.json({ key: KEY })
+      : new Response("not in this test", { status: 500 });
   });
 });
 
 afterEach(() => vi.unstubAllGlobals());
 
-const config = readConfig({ OPENROUTER_BASE_URL: "http://openrouter.test/api/v1", TOKEN_SECRET: randomBytes(32).toString("base64url") });
+const config = readConfig({
+  OPENROUTER_BASE_URL: "http://openrouter.test/api/v1",
+  TOKEN_SECRET: randomBytes(32).toString("base64url"),
+});
 
 /** The session cookie a completed browser login sets, and its Max-Age. */
 async function logIn(clock: FakeClock): Promise<{ cookie: string; maxAge: string | undefined }> {
@@ -33,7 +38,8 @@ async function logIn(clock: FakeClock): Promise<{ cookie: string; maxAge: string
   return { cookie: session.split(";")[0]!, maxAge: /Max-Age=(\d+)/.exec(session)?.[1] };
 }
 
-const keyAt = (cookie: string, clock: FakeClock) => sessionKey(new Request(`${ORIGIN}/`, { headers: { Cookie: cookie } }), config, clock);
+const keyAt = (cookie: string, clock: FakeClock) =>
+  sessionKey(new Request(`${ORIGIN}/`, { headers: { Cookie: cookie } }), config, clock);
 
 describe("the browser session", () => {
   it("holds the key for 30 days: the browser keeps the cookie that long, and its sealed expiry agrees", async () => {

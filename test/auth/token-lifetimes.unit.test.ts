@@ -29,7 +29,9 @@ let asked: string[];
 beforeEach(() => {
   asked = [];
   vi.stubGlobal("fetch", async (input: string | URL | Request) => {
-    const path = new URL(input instanceof Request ? input.url : input).pathname.slice(new URL(OPENROUTER).pathname.length);
+    const path = new URL(input instanceof Request ? input.url : input).pathname.slice(
+      new URL(OPENROUTER).pathname.length,
+    );
     asked.push(path);
     if (path === "/auth/keys") return Response.json({ key: KEY });
     if (path === "/key") return Response.json({ data: { label: "k", limit: null, usage: 0 } });
@@ -47,7 +49,10 @@ function workerOn(clock: FakeClock): WorkerContext {
   return { env: {}, waitUntil: () => {}, clock };
 }
 
-async function register(config: Config, worker: WorkerContext): Promise<{ client_id: string; client_id_issued_at: number }> {
+async function register(
+  config: Config,
+  worker: WorkerContext,
+): Promise<{ client_id: string; client_id_issued_at: number }> {
   const request = new Request(`${ORIGIN}/register`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -59,7 +64,11 @@ async function register(config: Config, worker: WorkerContext): Promise<{ client
 }
 
 function tokenRequest(fields: Record<string, string>): Request {
-  return new Request(`${ORIGIN}/token`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
+  return new Request(`${ORIGIN}/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
 }
 
 async function logIn(config: Config, worker: WorkerContext, clientId: string): Promise<Tokens> {
@@ -70,10 +79,20 @@ async function logIn(config: Config, worker: WorkerContext, clientId: string): P
 }
 
 function refresh(config: Config, worker: WorkerContext, clientId: string, refreshToken: string): Promise<Response> {
-  return handleToken(tokenRequest({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: clientId }), config, worker);
+  return handleToken(
+    tokenRequest({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: clientId }),
+    config,
+    worker,
+  );
 }
 
-function mcp(config: Config, worker: WorkerContext, accessToken: string, method: string, params?: object): Promise<Response> {
+function mcp(
+  config: Config,
+  worker: WorkerContext,
+  accessToken: string,
+  method: string,
+  params?: object,
+): Promise<Response> {
   const request = new Request(`${ORIGIN}/mcp`, {
     method: "POST",
     headers: {
@@ -89,17 +108,27 @@ function mcp(config: Config, worker: WorkerContext, accessToken: string, method:
 
 function expectExpiredAccessToken(res: Response): void {
   expect(res.status).toBe(401);
-  expect(res.headers.get("WWW-Authenticate")).toMatch(/error="invalid_token", error_description="The access token expired"/);
+  expect(res.headers.get("WWW-Authenticate")).toMatch(
+    /error="invalid_token", error_description="The access token expired"/,
+  );
 }
 
 async function expectExpiredRefreshToken(res: Response): Promise<void> {
   expect(res.status).toBe(400);
-  expect(await res.json()).toEqual({ error: "invalid_grant", error_description: "The refresh token expired: log in again." });
+  expect(await res.json()).toEqual({
+    error: "invalid_grant",
+    error_description: "The refresh token expired: log in again.",
+  });
 }
 
 describe.each([
   ["the default lifetimes (access token an hour, login 30 days)", {}, 3600, 30 * 24 * 3600],
-  ["ACCESS_TOKEN_TTL_SECONDS=120 and REFRESH_TOKEN_TTL_SECONDS=600", { ACCESS_TOKEN_TTL_SECONDS: "120", REFRESH_TOKEN_TTL_SECONDS: "600" }, 120, 600],
+  [
+    "ACCESS_TOKEN_TTL_SECONDS=120 and REFRESH_TOKEN_TTL_SECONDS=600",
+    { ACCESS_TOKEN_TTL_SECONDS: "120", REFRESH_TOKEN_TTL_SECONDS: "600" },
+    120,
+    600,
+  ],
 ])("sealed tokens with %s", (_, vars, accessSeconds, loginSeconds) => {
   it("/mcp takes an access token until the last millisecond of its lifetime, then refuses it as expired, on every request", async () => {
     const clock = new FakeClock();
@@ -113,7 +142,12 @@ describe.each([
 
     await clock.advance(1);
     expectExpiredAccessToken(await mcp(config, worker, tokens.access_token, "tools/list"));
-    expectExpiredAccessToken(await mcp(config, worker, tokens.access_token, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }));
+    expectExpiredAccessToken(
+      await mcp(config, worker, tokens.access_token, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: "x" },
+      }),
+    );
     // Refused here: the key inside never went to OpenRouter.
     expect(asked).toEqual(["/auth/keys"]);
   });

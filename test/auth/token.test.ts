@@ -10,9 +10,12 @@ const { standIn, worker } = useWorkerWithStandIn();
 /** A fresh code from the stand-in, bound to the challenge of a new verifier. */
 async function freshCode(): Promise<{ code: string; verifier: string }> {
   const { verifier, challenge } = await pkcePair();
-  const res = await fetch(`${standIn.authUrl}?callback_url=${encodeURIComponent("http://127.0.0.1:9/cb")}&code_challenge=${challenge}&code_challenge_method=S256&auto=approve`, {
-    redirect: "manual",
-  });
+  const res = await fetch(
+    `${standIn.authUrl}?callback_url=${encodeURIComponent("http://127.0.0.1:9/cb")}&code_challenge=${challenge}&code_challenge_method=S256&auto=approve`,
+    {
+      redirect: "manual",
+    },
+  );
   return { code: new URL(res.headers.get("Location")!).searchParams.get("code")!, verifier };
 }
 
@@ -40,39 +43,87 @@ describe("POST /token", () => {
   it("refuses a wrong verifier, then the code is spent", async () => {
     const { code, verifier } = await freshCode();
     const other = await pkcePair();
-    await expectError(await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: other.verifier }), 400, "invalid_grant");
-    await expectError(await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: verifier }), 400, "invalid_grant");
+    await expectError(
+      await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: other.verifier }),
+      400,
+      "invalid_grant",
+    );
+    await expectError(
+      await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: verifier }),
+      400,
+      "invalid_grant",
+    );
   });
 
   it("refuses a replayed code and an unknown one", async () => {
     const { code, verifier } = await freshCode();
-    expect((await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: verifier })).status).toBe(200);
-    await expectError(await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: verifier }), 400, "invalid_grant");
-    await expectError(await exchangeCode(worker.origin, { grant_type: "authorization_code", code: "made-up", code_verifier: verifier }), 400, "invalid_grant");
+    expect(
+      (await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: verifier })).status,
+    ).toBe(200);
+    await expectError(
+      await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: verifier }),
+      400,
+      "invalid_grant",
+    );
+    await expectError(
+      await exchangeCode(worker.origin, { grant_type: "authorization_code", code: "made-up", code_verifier: verifier }),
+      400,
+      "invalid_grant",
+    );
   });
 
   it("refuses a malformed verifier without spending the code", async () => {
     const { code, verifier } = await freshCode();
-    await expectError(await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: "too-short" }), 400, "invalid_grant");
-    expect((await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: verifier })).status).toBe(200);
+    await expectError(
+      await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: "too-short" }),
+      400,
+      "invalid_grant",
+    );
+    expect(
+      (await exchangeCode(worker.origin, { grant_type: "authorization_code", code, code_verifier: verifier })).status,
+    ).toBe(200);
   });
 
   it("names the grant types it does not support", async () => {
-    await expectError(await exchangeCode(worker.origin, { grant_type: "refresh_token", refresh_token: "x" }), 400, "unsupported_grant_type");
-    await expectError(await exchangeCode(worker.origin, { grant_type: "client_credentials" }), 400, "unsupported_grant_type");
+    await expectError(
+      await exchangeCode(worker.origin, { grant_type: "refresh_token", refresh_token: "x" }),
+      400,
+      "unsupported_grant_type",
+    );
+    await expectError(
+      await exchangeCode(worker.origin, { grant_type: "client_credentials" }),
+      400,
+      "unsupported_grant_type",
+    );
   });
 
   it("asks for what is missing", async () => {
     const { code } = await freshCode();
-    await expectError(await exchangeCode(worker.origin, { code, code_verifier: "x".repeat(43) }), 400, "invalid_request");
-    await expectError(await exchangeCode(worker.origin, { grant_type: "authorization_code", code_verifier: "x".repeat(43) }), 400, "invalid_request");
-    await expectError(await exchangeCode(worker.origin, { grant_type: "authorization_code", code }), 400, "invalid_request");
+    await expectError(
+      await exchangeCode(worker.origin, { code, code_verifier: "x".repeat(43) }),
+      400,
+      "invalid_request",
+    );
+    await expectError(
+      await exchangeCode(worker.origin, { grant_type: "authorization_code", code_verifier: "x".repeat(43) }),
+      400,
+      "invalid_request",
+    );
+    await expectError(
+      await exchangeCode(worker.origin, { grant_type: "authorization_code", code }),
+      400,
+      "invalid_request",
+    );
   });
 
   it("refuses another resource, an unknown client and a repeated parameter", async () => {
     const { code, verifier } = await freshCode();
     const base = { grant_type: "authorization_code", code, code_verifier: verifier };
-    await expectError(await exchangeCode(worker.origin, { ...base, resource: "https://other.example/mcp" }), 400, "invalid_target");
+    await expectError(
+      await exchangeCode(worker.origin, { ...base, resource: "https://other.example/mcp" }),
+      400,
+      "invalid_target",
+    );
     await expectError(await exchangeCode(worker.origin, { ...base, client_id: "nobody" }), 401, "invalid_client");
     const repeated = await fetch(`${worker.origin}/token`, {
       method: "POST",
@@ -99,7 +150,11 @@ describe("POST /token", () => {
   });
 
   it("takes only a form POST", async () => {
-    const json = await fetch(`${worker.origin}/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const json = await fetch(`${worker.origin}/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
     await expectError(json, 400, "invalid_request");
     expect((await fetch(`${worker.origin}/token`)).status).toBe(405);
   });
@@ -108,7 +163,11 @@ describe("POST /token", () => {
     const offline = await startWorker(UNREACHABLE_OPENROUTER);
     try {
       const { verifier } = await pkcePair();
-      await expectError(await exchangeCode(offline.origin, { grant_type: "authorization_code", code: "abc", code_verifier: verifier }), 502, "server_error");
+      await expectError(
+        await exchangeCode(offline.origin, { grant_type: "authorization_code", code: "abc", code_verifier: verifier }),
+        502,
+        "server_error",
+      );
       expect(offline.logs().join("\n")).not.toContain(verifier);
     } finally {
       await offline.dispose();

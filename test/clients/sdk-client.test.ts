@@ -39,7 +39,8 @@ describe("official SDK client", () => {
       expect(result.content).toEqual([{ type: "text", text: expected }]);
       expect(result.structuredContent).toMatchObject({ text: expected, finish_reason: "stop" });
       expect(progress.length).toBeGreaterThan(1);
-      for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
+      for (let i = 1; i < progress.length; i++)
+        expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
       expect(progress[0]!.message).toContain("stand-in/slow-30-10");
       expect(progress.at(-1)).toMatchObject({ progress: 30, total: 30 }); // the bar ends full
     } finally {
@@ -68,7 +69,12 @@ describe("official SDK client", () => {
         { onprogress: (p) => progress.push(p) },
       );
       expect(result.isError).toBeFalsy();
-      expect(result.structuredContent).toMatchObject({ model: "stand-in/thinking-15-10", provider: "deepinfra", text: "Echo: Think first", usage: { reasoning_tokens: 15 } });
+      expect(result.structuredContent).toMatchObject({
+        model: "stand-in/thinking-15-10",
+        provider: "deepinfra",
+        text: "Echo: Think first",
+        usage: { reasoning_tokens: 15 },
+      });
       expect(progress.some((p) => p.message?.includes("thinking"))).toBe(true);
     } finally {
       await client.close();
@@ -88,7 +94,9 @@ describe("official SDK client", () => {
       const listed = await client.callTool({ name: "list_models", arguments: { query: "claude", limit: 2 } });
       expect(listed.isError).toBeFalsy();
       expect((listed.structuredContent as { models: unknown[] }).models).toHaveLength(2);
-      await expect(client.callTool({ name: "chat_completion", arguments: { prompt: "x" } })).rejects.toThrow(/401|Unauthorized/i);
+      await expect(client.callTool({ name: "chat_completion", arguments: { prompt: "x" } })).rejects.toThrow(
+        /401|Unauthorized/i,
+      );
     } finally {
       await client.close();
     }
@@ -97,7 +105,10 @@ describe("official SDK client", () => {
   it("gets tool errors as results, not exceptions", async () => {
     const client = await connect(VALID_KEY);
     try {
-      const result = await client.callTool({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/error-402" } });
+      const result = await client.callTool({
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/error-402" },
+      });
       expect(result.isError).toBe(true);
     } finally {
       await client.close();
@@ -108,11 +119,15 @@ describe("official SDK client", () => {
     const client = await connect(VALID_KEY);
     try {
       // 40 tokens 50 ms apart: about 2 s, four times the timeout, with progress all along.
-      const result = await client.callTool({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-40-50" } }, undefined, {
-        timeout: 500,
-        resetTimeoutOnProgress: true,
-        onprogress: () => {},
-      });
+      const result = await client.callTool(
+        { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-40-50" } },
+        undefined,
+        {
+          timeout: 500,
+          resetTimeoutOnProgress: true,
+          onprogress: () => {},
+        },
+      );
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ finish_reason: "stop" });
     } finally {
@@ -125,11 +140,18 @@ describe("official SDK client", () => {
     try {
       const before = standIn.chatRequests().length;
       // 400 tokens 50 ms apart would take 20 s; the client gives up after 300 ms.
-      const call = client.callTool({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-400-50" } }, undefined, { timeout: 300 });
+      const call = client.callTool(
+        { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-400-50" } },
+        undefined,
+        { timeout: 300 },
+      );
       await expect(call).rejects.toThrow(/timed out|timeout/i);
       const upstream = standIn.chatRequests()[before]!;
       expect(upstream).toBeDefined();
-      const settled = await Promise.race([upstream.whenClosed, new Promise((resolve) => setTimeout(() => resolve("still running"), 5_000))]);
+      const settled = await Promise.race([
+        upstream.whenClosed,
+        new Promise((resolve) => setTimeout(() => resolve("still running"), 5_000)),
+      ]);
       expect(settled).toBe("client-closed");
     } finally {
       await client.close();

@@ -12,7 +12,9 @@ import { anchorOf, codeBlocks, linesWithFences, readDocs, ROOT } from "../suppor
 
 const DOCS = readDocs();
 const README = DOCS.find((d) => d.path === "README.md")!.text;
-const SCRIPTS = Object.keys((JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as { scripts: Record<string, string> }).scripts);
+const SCRIPTS = Object.keys(
+  (JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as { scripts: Record<string, string> }).scripts,
+);
 
 /** The README's length is checked so that it stays what a newcomer needs; the manual is docs/. */
 const README_MAX_LINES = 220;
@@ -41,7 +43,9 @@ describe.each(DOCS.map((d) => [d.path, d.text] as const))("%s", (path, text) => 
       .filter((p) => !p.startsWith("stand-in/") || /\.\w+$/.test(p))
       // What `npm run bench` writes is not committed: a fresh clone has no bench/results/ yet.
       .filter((p) => !p.startsWith("bench/results/"));
-    const roots = [...text.matchAll(/`((?:wrangler\.toml|package\.json|vitest\.config\.ts|\.dev\.vars\.example|LICENSE))`/g)].map((m) => m[1]!);
+    const roots = [
+      ...text.matchAll(/`((?:wrangler\.toml|package\.json|vitest\.config\.ts|\.dev\.vars\.example|LICENSE))`/g),
+    ].map((m) => m[1]!);
     expect([...paths, ...roots].filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
   });
 
@@ -65,15 +69,25 @@ describe.each(DOCS.map((d) => [d.path, d.text] as const))("%s", (path, text) => 
   });
 
   it("writes JSON that parses", () => {
-    for (const block of codeBlocks(text).filter((b) => b.lang === "json")) expect(() => JSON.parse(block.code), block.code).not.toThrow();
+    for (const block of codeBlocks(text).filter((b) => b.lang === "json"))
+      expect(() => JSON.parse(block.code), block.code).not.toThrow();
   });
 });
 
 describe("README", () => {
   it("stays a front door: what it is, the demo, the clients, deploying, the settings", () => {
-    const headings = linesWithFences(README).filter((l) => !l.inCode && /^## /.test(l.line)).map((l) => l.line);
-    for (const section of README_SECTIONS) expect(headings.some((h) => h.startsWith(section)), section).toBe(true);
-    expect(README.split("\n").length, `the README is for newcomers: move detail to docs/ (at most ${README_MAX_LINES} lines)`).toBeLessThanOrEqual(README_MAX_LINES);
+    const headings = linesWithFences(README)
+      .filter((l) => !l.inCode && /^## /.test(l.line))
+      .map((l) => l.line);
+    for (const section of README_SECTIONS)
+      expect(
+        headings.some((h) => h.startsWith(section)),
+        section,
+      ).toBe(true);
+    expect(
+      README.split("\n").length,
+      `the README is for newcomers: move detail to docs/ (at most ${README_MAX_LINES} lines)`,
+    ).toBeLessThanOrEqual(README_MAX_LINES);
   });
 
   it("shows the same way to start each client as the landing page and the demo", () => {
@@ -84,7 +98,11 @@ describe("README", () => {
         // Claude's: steps in its settings, the same words in both places.
         expect(snippet.where).toContain("Settings → Connectors → Add custom connector");
         expect(README).toContain("Settings → Connectors → Add custom connector");
-      } else expect(README.includes(snippet.code) || README.includes(indented(snippet.code)), `the README should show, for ${snippet.client}:\n${snippet.code}`).toBe(true);
+      } else
+        expect(
+          README.includes(snippet.code) || README.includes(indented(snippet.code)),
+          `the README should show, for ${snippet.client}:\n${snippet.code}`,
+        ).toBe(true);
     }
     expect(README).toContain(curlCall("http://localhost:8787/mcp", DEMO_KEY));
   });
@@ -92,12 +110,20 @@ describe("README", () => {
   it("lists exactly the Worker's variables in its settings table", () => {
     const config = readFileSync(`${ROOT}src/config.ts`, "utf8");
     const schema = config.slice(config.indexOf("const envSchema"));
-    const variables = [...schema.slice(0, schema.indexOf("\n});")).matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
+    const variables = [...schema.slice(0, schema.indexOf("\n});")).matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map(
+      (m) => m[1]!,
+    );
     const table = README.slice(README.indexOf("## Settings"));
     const rows = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]!);
     expect(variables.length).toBeGreaterThan(5);
-    expect(rows.filter((name) => !variables.includes(name)), "rows for variables src/config.ts does not read").toEqual([]);
-    expect(variables.filter((name) => !table.includes(name)), "variables the settings table does not mention").toEqual([]);
+    expect(
+      rows.filter((name) => !variables.includes(name)),
+      "rows for variables src/config.ts does not read",
+    ).toEqual([]);
+    expect(
+      variables.filter((name) => !table.includes(name)),
+      "variables the settings table does not mention",
+    ).toEqual([]);
   });
 });
 
@@ -113,6 +139,8 @@ describe("docs/stand-in.md", () => {
 
   it("lists the stand-in's scenarios exactly as the code has them", () => {
     const page = DOCS.find((d) => d.path === "docs/stand-in.md")!.text;
-    expect(page, `docs/stand-in.md's "Scenarios" should hold this table:\n${scenarioTable()}\n`).toContain(scenarioTable());
+    expect(page, `docs/stand-in.md's "Scenarios" should hold this table:\n${scenarioTable()}\n`).toContain(
+      scenarioTable(),
+    );
   });
 });

@@ -1,7 +1,13 @@
 // The rules one durable call follows, with a fake clock and an in-memory storage: statuses and
 // their order, what is stored (never the key), the lost-call rule, retention, and followers.
 import { describe, expect, it } from "vitest";
-import { CallState, HEARTBEAT_MS, LOST_CALL_MESSAGE, type CallStorage, type StoredCall } from "../../src/durable/call-state.js";
+import {
+  CallState,
+  HEARTBEAT_MS,
+  LOST_CALL_MESSAGE,
+  type CallStorage,
+  type StoredCall,
+} from "../../src/durable/call-state.js";
 import type { CallEvent, ToolResult } from "../../src/durable/task.js";
 import { FakeClock } from "../support/fake-clock.js";
 
@@ -26,7 +32,10 @@ class MemoryStorage implements CallStorage {
 }
 
 const ORDER = { taskId: "t".repeat(32), owner: "owner-hash", retentionMs: 3_600_000, progressToken: 7 };
-const RESULT: ToolResult = { content: [{ type: "text", text: "hello" }], structuredContent: { text: "hello", model: "m" } };
+const RESULT: ToolResult = {
+  content: [{ type: "text", text: "hello" }],
+  structuredContent: { text: "hello", model: "m" },
+};
 
 function setUp() {
   const clock = new FakeClock();
@@ -39,7 +48,12 @@ describe("a durable call's state", () => {
   it("starts working, stored with its owner and progress token, the heartbeat armed", async () => {
     const { clock, storage, state } = setUp();
     const snapshot = await state.begin(ORDER, "m · waiting for the first token");
-    expect(snapshot).toMatchObject({ taskId: ORDER.taskId, status: "working", statusMessage: "m · waiting for the first token", progressToken: 7 });
+    expect(snapshot).toMatchObject({
+      taskId: ORDER.taskId,
+      status: "working",
+      statusMessage: "m · waiting for the first token",
+      progressToken: 7,
+    });
     expect(snapshot.createdAt).toBe(clock.now());
     expect(storage.stored).toMatchObject({ owner: "owner-hash", status: "working" });
     expect(storage.alarm).toBe(clock.now() + HEARTBEAT_MS);
@@ -81,7 +95,11 @@ describe("a durable call's state", () => {
     await clock.advance(60_000);
     await state.finish(RESULT, "Done.");
     const snapshot = state.snapshot(false);
-    expect(snapshot).toMatchObject({ status: "completed", statusMessage: "Done.", outcome: { kind: "result", result: RESULT } });
+    expect(snapshot).toMatchObject({
+      status: "completed",
+      statusMessage: "Done.",
+      outcome: { kind: "result", result: RESULT },
+    });
     expect(snapshot.ttlMs).toBe(60_000 + ORDER.retentionMs);
     expect(storage.stored?.partial).toBeUndefined();
     expect(storage.alarm).toBe(clock.now() + ORDER.retentionMs);
@@ -176,7 +194,10 @@ describe("a durable call's state", () => {
     const events: CallEvent[] = [];
     state.follow((event) => events.push(event));
     const huge = "x".repeat(1_200_000);
-    await state.finish({ content: [{ type: "text", text: huge }], structuredContent: { text: huge, model: "m" } }, "Done.");
+    await state.finish(
+      { content: [{ type: "text", text: huge }], structuredContent: { text: huge, model: "m" } },
+      "Done.",
+    );
     const stored = storage.stored!;
     expect(stored.status).toBe("completed");
     const result = stored.outcome?.kind === "result" ? stored.outcome.result : undefined;
@@ -192,7 +213,18 @@ describe("a durable call's state", () => {
     state.append("text");
     await state.finish(RESULT, "Done.");
     expect(Object.keys(storage.stored!).sort()).toEqual(
-      ["createdAt", "endedAt", "lastUpdatedAt", "outcome", "owner", "progressToken", "retentionMs", "status", "statusMessage", "taskId"].sort(),
+      [
+        "createdAt",
+        "endedAt",
+        "lastUpdatedAt",
+        "outcome",
+        "owner",
+        "progressToken",
+        "retentionMs",
+        "status",
+        "statusMessage",
+        "taskId",
+      ].sort(),
     );
   });
 });

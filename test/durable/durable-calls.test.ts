@@ -4,7 +4,12 @@
 // an ordinary SDK client, for hosts without Tasks.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CallToolResultSchema, CreateTaskResultSchema, type CallToolResult, type Progress } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolResultSchema,
+  CreateTaskResultSchema,
+  type CallToolResult,
+  type Progress,
+} from "@modelcontextprotocol/sdk/types.js";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +25,9 @@ const worker = useWorker({ PROGRESS_INTERVAL_MS: "10" }, { standIn });
 
 async function connect(key: string, url = worker.mcpUrl): Promise<Client> {
   const client = new Client({ name: "durable-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }),
+  );
   return client;
 }
 
@@ -28,7 +35,10 @@ const tokens = (n: number): string => Array.from({ length: n }, (_, i) => `t${i}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startTask(client: Client, model: string, prompt = "x"): Promise<string> {
-  const created = await client.request({ method: "tools/call", params: { name: "chat_completion", arguments: { prompt, model }, task: {} } }, CreateTaskResultSchema);
+  const created = await client.request(
+    { method: "tools/call", params: { name: "chat_completion", arguments: { prompt, model }, task: {} } },
+    CreateTaskResultSchema,
+  );
   return created.task.taskId;
 }
 
@@ -79,17 +89,26 @@ describe("background mode, for hosts without Tasks", () => {
     const client = await connect(VALID_KEY);
     try {
       await client.listTools(); // the SDK checks results against the listed output schemas
-      const started = (await client.callTool({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-20-50", background: true } })) as CallToolResult;
+      const started = (await client.callTool({
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/slow-20-50", background: true },
+      })) as CallToolResult;
       expect(started.isError).toBeFalsy();
       const id = (started.structuredContent as { completion: { id: string; status: string } }).completion.id;
       expect(started.structuredContent).toMatchObject({ text: "", completion: { id, status: "working" } });
       expect((started.content[0] as { text: string }).text).toContain(`call get_completion with {"id": "${id}"}`);
 
       const progress: Progress[] = [];
-      const done = (await client.callTool({ name: "get_completion", arguments: { id } }, undefined, { onprogress: (p) => progress.push(p) })) as CallToolResult;
+      const done = (await client.callTool({ name: "get_completion", arguments: { id } }, undefined, {
+        onprogress: (p) => progress.push(p),
+      })) as CallToolResult;
       expect(done.isError).toBeFalsy();
       expect(done.content).toEqual([{ type: "text", text: tokens(20) }]);
-      expect(done.structuredContent).toMatchObject({ text: tokens(20), finish_reason: "stop", completion: { id, status: "completed" } });
+      expect(done.structuredContent).toMatchObject({
+        text: tokens(20),
+        finish_reason: "stop",
+        completion: { id, status: "completed" },
+      });
       expect(progress.length).toBeGreaterThan(0);
     } finally {
       await client.close();
@@ -101,7 +120,10 @@ describe("background mode, for hosts without Tasks", () => {
     const other = await connect(OTHER_KEY);
     try {
       await client.listTools();
-      const started = (await client.callTool({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-40-100", background: true } })) as CallToolResult;
+      const started = (await client.callTool({
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/slow-40-100", background: true },
+      })) as CallToolResult;
       const id = (started.structuredContent as { completion: { id: string } }).completion.id;
       await sleep(1200);
       const partial = (await client.callTool({ name: "get_completion", arguments: { id, wait: 0 } })) as CallToolResult;
@@ -110,13 +132,18 @@ describe("background mode, for hosts without Tasks", () => {
       const soFar = (partial.structuredContent as { text: string }).text;
       expect(soFar.length).toBeGreaterThan(0);
       expect(tokens(40).startsWith(soFar)).toBe(true);
-      expect((partial.content[0] as { text: string }).text).toMatch(/^Still working: stand-in\/slow-40-100 · \d+ tokens/);
+      expect((partial.content[0] as { text: string }).text).toMatch(
+        /^Still working: stand-in\/slow-40-100 · \d+ tokens/,
+      );
 
       const theirs = (await other.callTool({ name: "get_completion", arguments: { id } })) as CallToolResult;
       expect(theirs.isError).toBe(true);
       expect((theirs.content[0] as { text: string }).text).toContain("No background completion");
 
-      const cancelled = (await client.callTool({ name: "get_completion", arguments: { id, cancel: true } })) as CallToolResult;
+      const cancelled = (await client.callTool({
+        name: "get_completion",
+        arguments: { id, cancel: true },
+      })) as CallToolResult;
       expect(cancelled.isError).toBe(true);
       expect(cancelled.structuredContent).toMatchObject({ completion: { id, status: "cancelled" } });
     } finally {
@@ -134,7 +161,9 @@ describe("limits", () => {
     try {
       const first = await startTask(client, "stand-in/slow-100-100");
       await startTask(client, "stand-in/slow-100-100");
-      await expect(startTask(client, "stand-in/slow-100-100")).rejects.toThrow(/already has 2 tasks working, the most this server allows at once \(2\)/);
+      await expect(startTask(client, "stand-in/slow-100-100")).rejects.toThrow(
+        /already has 2 tasks working, the most this server allows at once \(2\)/,
+      );
       await client.experimental.tasks.cancelTask(first);
       const third = await startTask(client, "stand-in/tokens-3");
       expect(third).toMatch(/^[A-Za-z0-9_-]{32}$/);
@@ -148,7 +177,8 @@ describe("limits", () => {
     try {
       const taskId = await startTask(client, "stand-in/tokens-3");
       let task = await client.experimental.tasks.getTask(taskId);
-      for (let i = 0; task.status === "working" && i < 50; i++) task = await (sleep(50).then(() => client.experimental.tasks.getTask(taskId)));
+      for (let i = 0; task.status === "working" && i < 50; i++)
+        task = await sleep(50).then(() => client.experimental.tasks.getTask(taskId));
       expect(task).toMatchObject({ status: "completed" });
       expect(task.ttl).toBeGreaterThanOrEqual(1000);
       await sleep(2500);
@@ -166,12 +196,29 @@ describe("with OPEN_DISCOVERY", () => {
   it("starts no durable call, task or background, for a key OpenRouter rejects: 401 before anything is stored", async () => {
     const before = standIn.chatRequests().length;
     const call = (params: Record<string, unknown>) =>
-      post(open.mcpUrl, rpc(1, "tools/call", params), { key: REVOKED_KEY, protocolVersion: "2025-11-25", accept: "application/json" });
-    expect((await call({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-3" }, task: {} })).status).toBe(401);
-    expect((await call({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-3", background: true } })).status).toBe(401);
+      post(open.mcpUrl, rpc(1, "tools/call", params), {
+        key: REVOKED_KEY,
+        protocolVersion: "2025-11-25",
+        accept: "application/json",
+      });
+    expect(
+      (await call({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-3" }, task: {} }))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await call({
+          name: "chat_completion",
+          arguments: { prompt: "x", model: "stand-in/tokens-3", background: true },
+        })
+      ).status,
+    ).toBe(401);
     expect(standIn.chatRequests().length).toBe(before);
     // Without a key, what needs none still answers.
-    const listed = await post(open.mcpUrl, rpc(2, "tools/call", { name: "list_models", arguments: { limit: 1 } }), { protocolVersion: "2025-11-25", accept: "application/json" });
+    const listed = await post(open.mcpUrl, rpc(2, "tools/call", { name: "list_models", arguments: { limit: 1 } }), {
+      protocolVersion: "2025-11-25",
+      accept: "application/json",
+    });
     expect(listed.status).toBe(200);
   });
 });
@@ -203,7 +250,9 @@ describe("a restart mid-call", () => {
       const task = await client.experimental.tasks.getTask(taskId);
       expect(task.status).toBe("failed");
       expect(task.statusMessage).toMatch(/server restarted while this answer was being written/);
-      const failure = await client.experimental.tasks.getTaskResult(taskId, CallToolResultSchema).catch((error: { code: number; data: { text: string } }) => error);
+      const failure = await client.experimental.tasks
+        .getTaskResult(taskId, CallToolResultSchema)
+        .catch((error: { code: number; data: { text: string } }) => error);
       expect(failure).toMatchObject({ code: -32603, data: { text: expect.stringMatching(/^t0 t1 t2 /) } });
       await client.close();
     } finally {

@@ -12,7 +12,11 @@ const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" })
 
 async function connect(key: string): Promise<Client> {
   const client = new Client({ name: "tasks-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(worker.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(worker.mcpUrl), {
+      requestInit: { headers: { Authorization: `Bearer ${key}` } },
+    }),
+  );
   return client;
 }
 
@@ -22,7 +26,11 @@ describe("tasks, 2025-11-25", () => {
   it("declares tasks for tools/call with list and cancel, and chat_completion as optional", async () => {
     const client = await connect(VALID_KEY);
     try {
-      expect(client.getServerCapabilities()?.tasks).toEqual({ list: {}, cancel: {}, requests: { tools: { call: {} } } });
+      expect(client.getServerCapabilities()?.tasks).toEqual({
+        list: {},
+        cancel: {},
+        requests: { tools: { call: {} } },
+      });
       const { tools } = await client.listTools();
       expect(tools.find((t) => t.name === "chat_completion")?.execution).toEqual({ taskSupport: "optional" });
       expect(tools.find((t) => t.name === "list_models")?.execution).toBeUndefined();
@@ -50,7 +58,10 @@ describe("tasks, 2025-11-25", () => {
       expect(kinds[0]).toBe("taskCreated");
       expect(kinds).toContain("taskStatus");
       expect(kinds.at(-1)).toBe("result");
-      expect(result).toMatchObject({ content: [{ type: "text", text: tokens(12) }], structuredContent: { text: tokens(12), finish_reason: "stop" } });
+      expect(result).toMatchObject({
+        content: [{ type: "text", text: tokens(12) }],
+        structuredContent: { text: tokens(12), finish_reason: "stop" },
+      });
     } finally {
       await client.close();
     }
@@ -60,19 +71,35 @@ describe("tasks, 2025-11-25", () => {
     const client = await connect(VALID_KEY);
     try {
       const created = await client.request(
-        { method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-20-50" }, task: {}, _meta: { progressToken: "p1" } } },
+        {
+          method: "tools/call",
+          params: {
+            name: "chat_completion",
+            arguments: { prompt: "x", model: "stand-in/slow-20-50" },
+            task: {},
+            _meta: { progressToken: "p1" },
+          },
+        },
         (await import("@modelcontextprotocol/sdk/types.js")).CreateTaskResultSchema,
       );
-      expect(created.task).toMatchObject({ status: "working", ttl: expect.any(Number), pollInterval: expect.any(Number) });
-      const progress: Progress[] = [];
-      client.setNotificationHandler((await import("@modelcontextprotocol/sdk/types.js")).ProgressNotificationSchema, (n) => {
-        if (n.params.progressToken === "p1") progress.push(n.params as Progress);
+      expect(created.task).toMatchObject({
+        status: "working",
+        ttl: expect.any(Number),
+        pollInterval: expect.any(Number),
       });
+      const progress: Progress[] = [];
+      client.setNotificationHandler(
+        (await import("@modelcontextprotocol/sdk/types.js")).ProgressNotificationSchema,
+        (n) => {
+          if (n.params.progressToken === "p1") progress.push(n.params as Progress);
+        },
+      );
       const result = await client.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema);
       expect(result.content).toEqual([{ type: "text", text: tokens(20) }]);
       expect(result._meta).toEqual({ "io.modelcontextprotocol/related-task": { taskId: created.task.taskId } });
       expect(progress.length).toBeGreaterThan(1);
-      for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
+      for (let i = 1; i < progress.length; i++)
+        expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
       expect(progress.at(-1)).toMatchObject({ progress: 20, total: 20 });
     } finally {
       await client.close();
@@ -84,7 +111,10 @@ describe("tasks, 2025-11-25", () => {
     const theirs = await connect(OTHER_KEY);
     try {
       const created = await mine.request(
-        { method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-3" }, task: {} } },
+        {
+          method: "tools/call",
+          params: { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-3" }, task: {} },
+        },
         (await import("@modelcontextprotocol/sdk/types.js")).CreateTaskResultSchema,
       );
       const id = created.task.taskId;
@@ -106,7 +136,13 @@ describe("tasks, 2025-11-25", () => {
       const schema = (await import("@modelcontextprotocol/sdk/types.js")).CreateTaskResultSchema;
       const ids: string[] = [];
       for (let i = 0; i < 23; i++) {
-        const created = await client.request({ method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-1" }, task: {} } }, schema);
+        const created = await client.request(
+          {
+            method: "tools/call",
+            params: { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-1" }, task: {} },
+          },
+          schema,
+        );
         ids.push(created.task.taskId);
         await client.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema);
       }
@@ -116,7 +152,9 @@ describe("tasks, 2025-11-25", () => {
       const second = await client.experimental.tasks.listTasks(first.nextCursor);
       expect(second.nextCursor).toBeUndefined();
       expect([...first.tasks, ...second.tasks].map((t) => t.taskId)).toEqual([...ids].reverse());
-      await expect(client.experimental.tasks.listTasks("b".repeat(32))).rejects.toThrow(/cursor is not one tasks\/list gave out/);
+      await expect(client.experimental.tasks.listTasks("b".repeat(32))).rejects.toThrow(
+        /cursor is not one tasks\/list gave out/,
+      );
     } finally {
       await client.close();
     }
@@ -127,7 +165,10 @@ describe("tasks, 2025-11-25", () => {
     try {
       const before = standIn.chatRequests().length;
       const created = await client.request(
-        { method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-100-100" }, task: {} } },
+        {
+          method: "tools/call",
+          params: { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-100-100" }, task: {} },
+        },
         (await import("@modelcontextprotocol/sdk/types.js")).CreateTaskResultSchema,
       );
       await new Promise((resolve) => setTimeout(resolve, 400));
@@ -155,7 +196,10 @@ describe("tasks, 2025-11-25", () => {
         if (message.type === "result") result = message.result;
         if (message.type === "error") throw message.error;
       }
-      expect(result).toMatchObject({ content: [{ type: "text", text: tokens(3) }], structuredContent: { text: tokens(3), finish_reason: "stop" } });
+      expect(result).toMatchObject({
+        content: [{ type: "text", text: tokens(3) }],
+        structuredContent: { text: tokens(3), finish_reason: "stop" },
+      });
       expect(result).not.toHaveProperty("isError");
     } finally {
       await client.close();
@@ -167,9 +211,17 @@ describe("tasks, 2025-11-25", () => {
     try {
       const before = standIn.chatRequests().length;
       const schema = (await import("@modelcontextprotocol/sdk/types.js")).CreateTaskResultSchema;
-      await expect(client.request({ method: "tools/call", params: { name: "list_models", arguments: {}, task: {} } }, schema)).rejects.toThrow(/does not run as a task/);
       await expect(
-        client.request({ method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x", temperature: 9 }, task: {} } }, schema),
+        client.request({ method: "tools/call", params: { name: "list_models", arguments: {}, task: {} } }, schema),
+      ).rejects.toThrow(/does not run as a task/);
+      await expect(
+        client.request(
+          {
+            method: "tools/call",
+            params: { name: "chat_completion", arguments: { prompt: "x", temperature: 9 }, task: {} },
+          },
+          schema,
+        ),
       ).rejects.toThrow(/"temperature" must be at most 2/);
       expect(standIn.chatRequests().length).toBe(before);
     } finally {

@@ -2,7 +2,11 @@
 // official ext-tasks client library over the MCP SDK v2 client, and by raw JSON-RPC where the
 // rules are about single messages.
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { createTaskSessionFromClient, resultFromTaskOutcome, type RawClientDispatch } from "@modelcontextprotocol/ext-tasks/client";
+import {
+  createTaskSessionFromClient,
+  resultFromTaskOutcome,
+  type RawClientDispatch,
+} from "@modelcontextprotocol/ext-tasks/client";
 import { describe, expect, it } from "vitest";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
@@ -18,9 +22,15 @@ const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10", T
 const tokens = (n: number): string => Array.from({ length: n }, (_, i) => `t${i} `).join("");
 
 /** A modern request, its _meta and headers as the revision asks; `tasks` declares the extension. */
-function modern(id: number, method: string, params: Record<string, unknown>, options: { tasks?: boolean; key?: string; url?: string } = {}) {
+function modern(
+  id: number,
+  method: string,
+  params: Record<string, unknown>,
+  options: { tasks?: boolean; key?: string; url?: string } = {},
+) {
   const capabilities = options.tasks === false ? {} : { extensions: { [TASKS]: {} } };
-  const name = typeof params.name === "string" ? params.name : typeof params.taskId === "string" ? params.taskId : undefined;
+  const name =
+    typeof params.name === "string" ? params.name : typeof params.taskId === "string" ? params.taskId : undefined;
   return post(
     options.url ?? worker.mcpUrl,
     rpc(id, method, {
@@ -32,14 +42,20 @@ function modern(id: number, method: string, params: Record<string, unknown>, opt
         "io.modelcontextprotocol/clientCapabilities": capabilities,
       },
     }),
-    { protocolVersion: MODERN, key: options.key ?? VALID_KEY, headers: { "Mcp-Method": method, ...(name ? { "Mcp-Name": name } : {}) } },
+    {
+      protocolVersion: MODERN,
+      key: options.key ?? VALID_KEY,
+      headers: { "Mcp-Method": method, ...(name ? { "Mcp-Name": name } : {}) },
+    },
   );
 }
 
 /** The JSON-RPC answer of a response, JSON or SSE alike (the last message of a stream). */
 async function answerOf(response: Response): Promise<Record<string, any>> {
   const text = await response.text();
-  return response.headers.get("Content-Type")?.includes("text/event-stream") ? sseMessages(text).at(-1)! : JSON.parse(text);
+  return response.headers.get("Content-Type")?.includes("text/event-stream")
+    ? sseMessages(text).at(-1)!
+    : JSON.parse(text);
 }
 
 describe("tasks, 2026-07-28: the extension", () => {
@@ -49,16 +65,34 @@ describe("tasks, 2026-07-28: the extension", () => {
   });
 
   it("answers a call done within the window as a plain result, with its progress", async () => {
-    const response = await modern(2, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-5-10" }, _meta: { progressToken: 9 } });
+    const response = await modern(2, "tools/call", {
+      name: "chat_completion",
+      arguments: { prompt: "x", model: "stand-in/slow-5-10" },
+      _meta: { progressToken: 9 },
+    });
     const messages = sseMessages(await response.text());
     const answer = messages.at(-1)!;
     expect(answer.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: tokens(5) }] });
-    expect(messages.filter((m) => m.method === "notifications/progress").at(-1)?.params).toMatchObject({ progressToken: 9, progress: 5, total: 5 });
+    expect(messages.filter((m) => m.method === "notifications/progress").at(-1)?.params).toMatchObject({
+      progressToken: 9,
+      progress: 5,
+      total: 5,
+    });
   });
 
   it("answers a call still working after the window as a task, polled to its result with tasks/get", async () => {
-    const answer = await answerOf(await modern(3, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-10-100" } }));
-    expect(answer.result).toMatchObject({ resultType: "task", status: "working", ttlMs: expect.any(Number), pollIntervalMs: expect.any(Number) });
+    const answer = await answerOf(
+      await modern(3, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/slow-10-100" },
+      }),
+    );
+    expect(answer.result).toMatchObject({
+      resultType: "task",
+      status: "working",
+      ttlMs: expect.any(Number),
+      pollIntervalMs: expect.any(Number),
+    });
     expect(answer.result.statusMessage).toContain("stand-in/slow-10-100");
     const taskId: string = answer.result.taskId;
     let task: Record<string, any>;
@@ -67,15 +101,28 @@ describe("tasks, 2026-07-28: the extension", () => {
       task = (await answerOf(await modern(4, "tasks/get", { taskId }))).result;
       expect(task.resultType).toBe("complete");
     } while (task.status === "working");
-    expect(task).toMatchObject({ status: "completed", result: { content: [{ type: "text", text: tokens(10) }], structuredContent: { text: tokens(10) } } });
+    expect(task).toMatchObject({
+      status: "completed",
+      result: { content: [{ type: "text", text: tokens(10) }], structuredContent: { text: tokens(10) } },
+    });
   });
 
   it("runs a call that also asks for background as the task it becomes, to its answer", async () => {
     // A host that declares Tasks, whose model follows chat_completion's description ("pass background: true").
-    const done = await answerOf(await modern(20, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-3-10", background: true } }));
+    const done = await answerOf(
+      await modern(20, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/slow-3-10", background: true },
+      }),
+    );
     expect(done.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: tokens(3) }] });
     expect(done.result).not.toHaveProperty("isError");
-    const answer = await answerOf(await modern(21, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-6-100", background: true } }));
+    const answer = await answerOf(
+      await modern(21, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/slow-6-100", background: true },
+      }),
+    );
     const taskId: string = answer.result.taskId;
     let task: Record<string, any>;
     do {
@@ -87,22 +134,42 @@ describe("tasks, 2026-07-28: the extension", () => {
   });
 
   it("never answers a task to a request that did not declare the extension", async () => {
-    const answer = await answerOf(await modern(5, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-8-100" } }, { tasks: false }));
+    const answer = await answerOf(
+      await modern(
+        5,
+        "tools/call",
+        { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-8-100" } },
+        { tasks: false },
+      ),
+    );
     expect(answer.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: tokens(8) }] });
     for (const method of ["tasks/get", "tasks/update", "tasks/cancel"]) {
       // The revision: "On HTTP, the response status MUST be 400 Bad Request" for -32021.
       const response = await modern(6, method, { taskId: "a".repeat(32) }, { tasks: false });
       expect(response.status).toBe(400);
       const refused = await answerOf(response);
-      expect(refused.error).toMatchObject({ code: -32021, data: { requiredCapabilities: { extensions: { [TASKS]: {} } } } });
+      expect(refused.error).toMatchObject({
+        code: -32021,
+        data: { requiredCapabilities: { extensions: { [TASKS]: {} } } },
+      });
     }
   });
 
   it("keeps a task to its key, acknowledges tasks/update, and needs Mcp-Name to name the task", async () => {
-    const { result } = await answerOf(await modern(7, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-10-100" } }));
+    const { result } = await answerOf(
+      await modern(7, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/slow-10-100" },
+      }),
+    );
     const taskId: string = result.taskId;
-    expect((await answerOf(await modern(8, "tasks/get", { taskId }, { key: OTHER_KEY }))).error).toMatchObject({ code: -32602, message: expect.stringMatching(/Task not found/) });
-    expect((await answerOf(await modern(9, "tasks/update", { taskId, inputResponses: {} }))).result).toMatchObject({ resultType: "complete" });
+    expect((await answerOf(await modern(8, "tasks/get", { taskId }, { key: OTHER_KEY }))).error).toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/Task not found/),
+    });
+    expect((await answerOf(await modern(9, "tasks/update", { taskId, inputResponses: {} }))).result).toMatchObject({
+      resultType: "complete",
+    });
     const misnamed = await post(
       worker.mcpUrl,
       rpc(10, "tasks/get", {
@@ -121,9 +188,16 @@ describe("tasks, 2026-07-28: the extension", () => {
 
   it("cancels: acknowledged, the upstream stream cut, the task cancelled", async () => {
     const before = standIn.chatRequests().length;
-    const { result } = await answerOf(await modern(11, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-100-100" } }));
+    const { result } = await answerOf(
+      await modern(11, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/slow-100-100" },
+      }),
+    );
     const upstream = standIn.chatRequests()[before]!;
-    expect((await answerOf(await modern(12, "tasks/cancel", { taskId: result.taskId }))).result).toMatchObject({ resultType: "complete" });
+    expect((await answerOf(await modern(12, "tasks/cancel", { taskId: result.taskId }))).result).toMatchObject({
+      resultType: "complete",
+    });
     expect(await upstream.whenClosed).toBe("client-closed");
     expect((await answerOf(await modern(13, "tasks/get", { taskId: result.taskId }))).result.status).toBe("cancelled");
   });
@@ -134,7 +208,12 @@ describe("tasks, 2026-07-28: a client gone inside the window", () => {
 
   it("cancels the call, since it never learned the task's id", async () => {
     const before = standIn.chatRequests().length;
-    const response = await modern(14, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-100-100" } }, { url: patient.mcpUrl });
+    const response = await modern(
+      14,
+      "tools/call",
+      { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-100-100" } },
+      { url: patient.mcpUrl },
+    );
     while (standIn.chatRequests().length === before) await new Promise((resolve) => setTimeout(resolve, 20));
     await response.body?.cancel();
     expect(await standIn.chatRequests()[before]!.whenClosed).toBe("client-closed");
@@ -146,10 +225,24 @@ describe("tasks, 2026-07-28: past the per-key bound", () => {
 
   it("serves the call as an ordinary one: the client declared Tasks, it did not ask for one", async () => {
     const url = bounded.mcpUrl;
-    const first = await answerOf(await modern(30, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-100-100" } }, { url }));
+    const first = await answerOf(
+      await modern(
+        30,
+        "tools/call",
+        { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-100-100" } },
+        { url },
+      ),
+    );
     expect(first.result).toMatchObject({ resultType: "task", status: "working" });
     try {
-      const second = await answerOf(await modern(31, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-3-10" } }, { url }));
+      const second = await answerOf(
+        await modern(
+          31,
+          "tools/call",
+          { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/slow-3-10" } },
+          { url },
+        ),
+      );
       expect(second.error).toBeUndefined();
       expect(second.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: tokens(3) }] });
     } finally {
@@ -169,11 +262,15 @@ describe("tasks, 2026-07-28: the ext-tasks client library", () => {
     const rawDispatch: RawClientDispatch = async (request) => {
       const message = request as { method: string; params?: { name?: string; taskId?: string } };
       const name = message.params?.name ?? message.params?.taskId;
-      const response = await post(worker.mcpUrl, { jsonrpc: "2.0", id: nextId++, ...message }, {
-        protocolVersion: MODERN,
-        key: VALID_KEY,
-        headers: { "Mcp-Method": message.method, ...(name ? { "Mcp-Name": name } : {}) },
-      });
+      const response = await post(
+        worker.mcpUrl,
+        { jsonrpc: "2.0", id: nextId++, ...message },
+        {
+          protocolVersion: MODERN,
+          key: VALID_KEY,
+          headers: { "Mcp-Method": message.method, ...(name ? { "Mcp-Name": name } : {}) },
+        },
+      );
       const answer = await answerOf(response);
       return answer.error ? { kind: "error", error: answer.error } : { kind: "result", result: answer.result };
     };

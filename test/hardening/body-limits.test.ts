@@ -57,13 +57,31 @@ describe.each([
 });
 
 /** Sends headers that declare `length` bytes, then waits for the answer's status without sending any. */
-function statusForDeclaredLength(url: string, contentType: string, length: number, headers: Record<string, string>): Promise<number> {
+function statusForDeclaredLength(
+  url: string,
+  contentType: string,
+  length: number,
+  headers: Record<string, string>,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", agent: false, headers: { ...headers, "Content-Type": contentType, Accept: "application/json", "Content-Length": String(length) } }, (res) => {
-      resolve(res.statusCode ?? 0);
-      res.resume();
-      req.destroy();
-    });
+    const req = request(
+      url,
+      {
+        method: "POST",
+        agent: false,
+        headers: {
+          ...headers,
+          "Content-Type": contentType,
+          Accept: "application/json",
+          "Content-Length": String(length),
+        },
+      },
+      (res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        req.destroy();
+      },
+    );
     req.on("error", reject);
     req.setTimeout(10_000, () => req.destroy(new Error("no answer within 10 s")));
     req.flushHeaders();

@@ -15,7 +15,8 @@ async function expectWellFormed(res: Response): Promise<void> {
   const text = await res.text();
   if (res.status === 202 || res.status === 204) return expect(text).toBe("");
   const type = res.headers.get("Content-Type") ?? "";
-  if (type.startsWith("text/event-stream")) return expect(text).toMatch(/^(event: message\ndata: .+\n\n|: keepalive\n\n)+$/s);
+  if (type.startsWith("text/event-stream"))
+    return expect(text).toMatch(/^(event: message\ndata: .+\n\n|: keepalive\n\n)+$/s);
   expect(type).toContain("application/json");
   const body = JSON.parse(text);
   const messages = Array.isArray(body) ? body : [body];
@@ -32,12 +33,26 @@ async function expectWellFormed(res: Response): Promise<void> {
 function send(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(worker.mcpUrl, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${VALID_KEY}`, ...headers },
+    headers: {
+      "Content-Type": "application/json",
+      Accept: "application/json, text/event-stream",
+      Authorization: `Bearer ${VALID_KEY}`,
+      ...headers,
+    },
     body,
   });
 }
 
-const methods = fc.constantFrom("initialize", "ping", "tools/list", "tools/call", "server/discover", "notifications/initialized", "nope", "");
+const methods = fc.constantFrom(
+  "initialize",
+  "ping",
+  "tools/list",
+  "tools/call",
+  "server/discover",
+  "notifications/initialized",
+  "nope",
+  "",
+);
 const ids = fc.oneof(fc.integer(), fc.string(), fc.constant(null), fc.double(), fc.boolean(), fc.constant(undefined));
 const anyJson = fc.jsonValue({ maxDepth: 4 });
 const message = fc.record(
@@ -47,7 +62,10 @@ const message = fc.record(
     method: fc.oneof(methods, anyJson),
     params: fc.oneof(
       anyJson,
-      fc.record({ name: fc.oneof(fc.constant("chat_completion"), fc.string()), arguments: anyJson, _meta: anyJson }, { requiredKeys: [] }),
+      fc.record(
+        { name: fc.oneof(fc.constant("chat_completion"), fc.string()), arguments: anyJson, _meta: anyJson },
+        { requiredKeys: [] },
+      ),
     ),
   },
   { requiredKeys: [] },
@@ -56,11 +74,15 @@ const message = fc.record(
 describe("fuzzing /mcp", () => {
   it("answers arbitrary JSON-RPC-like messages well-formed", async () => {
     await fc.assert(
-      fc.asyncProperty(message, fc.constantFrom("2025-11-25", "2025-03-26", "2026-07-28", "bogus", ""), async (msg, version) => {
-        const headers: Record<string, string> = version ? { "MCP-Protocol-Version": version } : {};
-        if (typeof msg.method === "string") headers["Mcp-Method"] = msg.method.replace(/[^\x20-\x7e]/g, "");
-        await expectWellFormed(await send(JSON.stringify(msg), headers));
-      }),
+      fc.asyncProperty(
+        message,
+        fc.constantFrom("2025-11-25", "2025-03-26", "2026-07-28", "bogus", ""),
+        async (msg, version) => {
+          const headers: Record<string, string> = version ? { "MCP-Protocol-Version": version } : {};
+          if (typeof msg.method === "string") headers["Mcp-Method"] = msg.method.replace(/[^\x20-\x7e]/g, "");
+          await expectWellFormed(await send(JSON.stringify(msg), headers));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -76,9 +98,15 @@ describe("fuzzing /mcp", () => {
 
   it("answers arbitrary text and bytes (invalid UTF-8 included) well-formed", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 300 }), fc.uint8Array({ maxLength: 300 }).map((bytes) => new Uint8Array(bytes))), async (body) => {
-        await expectWellFormed(await send(body));
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.uint8Array({ maxLength: 300 }).map((bytes) => new Uint8Array(bytes)),
+        ),
+        async (body) => {
+          await expectWellFormed(await send(body));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -87,9 +115,28 @@ describe("fuzzing /mcp", () => {
     const headerValue = fc.string({ maxLength: 60 }).map((s) => s.replace(/[^\x20-\x7e]/g, "").trim());
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ "Content-Type": headerValue, Accept: headerValue, "MCP-Protocol-Version": headerValue, "Mcp-Name": headerValue, Authorization: headerValue }, { requiredKeys: [] }),
+        fc.record(
+          {
+            "Content-Type": headerValue,
+            Accept: headerValue,
+            "MCP-Protocol-Version": headerValue,
+            "Mcp-Name": headerValue,
+            Authorization: headerValue,
+          },
+          { requiredKeys: [] },
+        ),
         async (headers) => {
-          await expectWellFormed(await send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x" } } }), headers));
+          await expectWellFormed(
+            await send(
+              JSON.stringify({
+                jsonrpc: "2.0",
+                id: 1,
+                method: "tools/call",
+                params: { name: "chat_completion", arguments: { prompt: "x" } },
+              }),
+              headers,
+            ),
+          );
         },
       ),
       { numRuns: RUNS },
@@ -101,7 +148,12 @@ describe("fuzzing /mcp", () => {
     await expectWellFormed(await send(deep));
     const deepObject = '{"a":'.repeat(50_000) + "1" + "}".repeat(50_000);
     await expectWellFormed(await send(deepObject));
-    const hugeString = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x".repeat(1_000_000) } } });
+    const hugeString = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "chat_completion", arguments: { prompt: "x".repeat(1_000_000) } },
+    });
     const huge = await send(hugeString);
     expect([200, 413]).toContain(huge.status);
     await huge.text();

@@ -13,10 +13,18 @@ const expectedText = Array.from({ length: TOKENS }, (_, i) => `t${i} `).join("")
 const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "20" });
 
 function streamedCall(i: number, signal?: AbortSignal, model = `stand-in/slow-${TOKENS}-10`): Promise<Response> {
-  return post(worker.mcpUrl, rpc(i, "tools/call", { name: "chat_completion", arguments: { prompt: `call ${i}`, model }, _meta: { progressToken: i } }), {
-    key: VALID_KEY,
-    signal,
-  });
+  return post(
+    worker.mcpUrl,
+    rpc(i, "tools/call", {
+      name: "chat_completion",
+      arguments: { prompt: `call ${i}`, model },
+      _meta: { progressToken: i },
+    }),
+    {
+      key: VALID_KEY,
+      signal,
+    },
+  );
 }
 
 describe("load", () => {
@@ -51,15 +59,23 @@ describe("load", () => {
           controller.abort();
           return { i, hungUp: true, text: undefined };
         }
-        return { i, hungUp: false, text: sseMessages(await res.text()).at(-1)!.result.structuredContent.text as string };
+        return {
+          i,
+          hungUp: false,
+          text: sseMessages(await res.text()).at(-1)!.result.structuredContent.text as string,
+        };
       }),
     );
     for (const outcome of outcomes) if (!outcome.hungUp) expect(outcome.text).toBe(expectedText);
 
     const upstream = standIn.chatRequests().slice(before);
     expect(upstream).toHaveLength(CONCURRENCY);
-    const byPrompt = new Map(upstream.map((r) => [((r.body as { messages: { content: string }[] }).messages.at(-1)!.content), r]));
-    const closings = await Promise.all(outcomes.map(async ({ i }) => [i, await byPrompt.get(`call ${i}`)!.whenClosed] as const));
+    const byPrompt = new Map(
+      upstream.map((r) => [(r.body as { messages: { content: string }[] }).messages.at(-1)!.content, r]),
+    );
+    const closings = await Promise.all(
+      outcomes.map(async ({ i }) => [i, await byPrompt.get(`call ${i}`)!.whenClosed] as const),
+    );
     for (const [i, how] of closings) expect(how).toBe(i % 2 === 1 ? "client-closed" : "finished");
   });
 });

@@ -28,11 +28,23 @@ describe("secrets", () => {
   it("never echoes the key in answers or logs, across every outcome", async () => {
     for (const accept of ["application/json", "application/json, text/event-stream"]) {
       for (const model of scenarios) {
-        const res = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model }, _meta: { progressToken: 1 } }), { key: KEY, accept });
+        const res = await post(
+          worker.mcpUrl,
+          rpc(1, "tools/call", {
+            name: "chat_completion",
+            arguments: { prompt: "x", model },
+            _meta: { progressToken: 1 },
+          }),
+          { key: KEY, accept },
+        );
         seen.push([...res.headers].join("\n"), await res.text());
       }
       for (const key of [REVOKED, `${KEY} extra`, ""]) {
-        const res = await post(worker.mcpUrl, rpc(2, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }), { accept, headers: { Authorization: `Bearer ${key}` } });
+        const res = await post(
+          worker.mcpUrl,
+          rpc(2, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }),
+          { accept, headers: { Authorization: `Bearer ${key}` } },
+        );
         seen.push([...res.headers].join("\n"), await res.text());
       }
     }

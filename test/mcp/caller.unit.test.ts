@@ -16,21 +16,46 @@ const named = (clientInfo: unknown) => callerOf(REQUEST, { [CLIENT_INFO]: client
 
 describe("callerOf", () => {
   it("keeps the request's caller when _meta says nothing of use", () => {
-    for (const meta of [undefined, null, {}, [], "x", 7, { progressToken: 1 }, { [CLIENT_INFO]: null, traceparent: null }]) {
+    for (const meta of [
+      undefined,
+      null,
+      {},
+      [],
+      "x",
+      7,
+      { progressToken: 1 },
+      { [CLIENT_INFO]: null, traceparent: null },
+    ]) {
       expect(callerOf(REQUEST, meta)).toEqual(REQUEST);
     }
   });
 
   it("reads clientInfo's name and version, each cut to 64 characters", () => {
-    expect(named({ name: "inspector", version: "1.2.3" })).toEqual({ ...REQUEST, client: "inspector", client_version: "1.2.3" });
+    expect(named({ name: "inspector", version: "1.2.3" })).toEqual({
+      ...REQUEST,
+      client: "inspector",
+      client_version: "1.2.3",
+    });
     const long = "n".repeat(1_000_000);
-    expect(named({ name: long, version: long })).toEqual({ ...REQUEST, client: "n".repeat(64), client_version: "n".repeat(64) });
+    expect(named({ name: long, version: long })).toEqual({
+      ...REQUEST,
+      client: "n".repeat(64),
+      client_version: "n".repeat(64),
+    });
   });
 
   it("takes the name without a usable version, and drops both without a usable name", () => {
     expect(named({ name: "bare" })).toEqual({ ...REQUEST, client: "bare", client_version: undefined });
     expect(named({ name: "odd", version: 2 })).toEqual({ ...REQUEST, client: "odd", client_version: undefined });
-    for (const info of [{ version: "1" }, { name: 5, version: "1" }, { name: null }, { name: ["x"] }, "inspector", ["inspector"], 3]) {
+    for (const info of [
+      { version: "1" },
+      { name: 5, version: "1" },
+      { name: null },
+      { name: ["x"] },
+      "inspector",
+      ["inspector"],
+      3,
+    ]) {
       expect(named(info)).toEqual(REQUEST);
     }
   });
@@ -66,26 +91,39 @@ describe("callerOf", () => {
   it("keeps each field that fits when the other does not", () => {
     const both = { [CLIENT_INFO]: { name: "ok", version: "1" }, traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` };
     expect(callerOf(REQUEST, { ...both, traceparent: 42 })).toEqual({ ...REQUEST, client: "ok", client_version: "1" });
-    expect(callerOf(REQUEST, { ...both, [CLIENT_INFO]: { name: 42 } })).toMatchObject({ ...REQUEST, trace_id: TRACE_ID, client: REQUEST.client });
+    expect(callerOf(REQUEST, { ...both, [CLIENT_INFO]: { name: 42 } })).toMatchObject({
+      ...REQUEST,
+      trace_id: TRACE_ID,
+      client: REQUEST.client,
+    });
   });
 
   it("never throws, and names a client from clientInfo's name only when that is a string", () => {
-    const nameIn = (info: unknown) => (typeof info === "object" && info !== null && !Array.isArray(info) ? (info as { name?: unknown }).name : undefined);
+    const nameIn = (info: unknown) =>
+      typeof info === "object" && info !== null && !Array.isArray(info) ? (info as { name?: unknown }).name : undefined;
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ name: fc.jsonValue(), version: fc.jsonValue() })), fc.jsonValue(), (clientInfo, traceparent) => {
-        const caller = callerOf(REQUEST, { [CLIENT_INFO]: clientInfo, traceparent });
-        const name = nameIn(clientInfo);
-        expect(caller.client).toBe(typeof name === "string" ? name.slice(0, 64) : REQUEST.client);
-        expect(caller.trace_id).toBeUndefined();
-        expect([caller.era, caller.key]).toEqual([REQUEST.era, REQUEST.key]);
-      }),
+      fc.property(
+        fc.oneof(fc.jsonValue(), fc.record({ name: fc.jsonValue(), version: fc.jsonValue() })),
+        fc.jsonValue(),
+        (clientInfo, traceparent) => {
+          const caller = callerOf(REQUEST, { [CLIENT_INFO]: clientInfo, traceparent });
+          const name = nameIn(clientInfo);
+          expect(caller.client).toBe(typeof name === "string" ? name.slice(0, 64) : REQUEST.client);
+          expect(caller.trace_id).toBeUndefined();
+          expect([caller.era, caller.key]).toEqual([REQUEST.era, REQUEST.key]);
+        },
+      ),
     );
   });
 });
 
 describe("requestCaller", () => {
   it("names the User-Agent's first product, cut to 64 characters", () => {
-    expect(requestCaller("legacy", "k", "curl/8.5.0 (x86_64)")).toEqual({ era: "legacy", client: "curl/8.5.0", key: "k" });
+    expect(requestCaller("legacy", "k", "curl/8.5.0 (x86_64)")).toEqual({
+      era: "legacy",
+      client: "curl/8.5.0",
+      key: "k",
+    });
     expect(requestCaller("legacy", undefined, null)).toEqual({ era: "legacy", client: undefined, key: undefined });
     expect(requestCaller("modern", "k", "a".repeat(100))?.client).toBe("a".repeat(64));
   });

@@ -6,7 +6,8 @@ import { classifyMessage } from "../../src/mcp/jsonrpc.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 /** notifications/cancelled as the Worker parses it. */
-const cancelled = (requestId: unknown) => classifyMessage({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "gave up" } });
+const cancelled = (requestId: unknown) =>
+  classifyMessage({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "gave up" } });
 
 function tracked(key: string, ids: Array<string | number>) {
   const clock = new FakeClock();
@@ -29,7 +30,12 @@ describe("cancellation", () => {
   it("ignores a cancel from another key, for another id, or of another kind", async () => {
     const { clock, cancel, forget } = tracked("key-b", [1]);
     cancelCalls("key-other", [cancelled(1)]);
-    cancelCalls("key-b", [cancelled(2), cancelled("1"), classifyMessage({ jsonrpc: "2.0", method: "notifications/progress", params: { requestId: 1 } }), classifyMessage({ jsonrpc: "2.0", id: 1, method: "notifications/cancelled", params: { requestId: 1 } })]);
+    cancelCalls("key-b", [
+      cancelled(2),
+      cancelled("1"),
+      classifyMessage({ jsonrpc: "2.0", method: "notifications/progress", params: { requestId: 1 } }),
+      classifyMessage({ jsonrpc: "2.0", id: 1, method: "notifications/cancelled", params: { requestId: 1 } }),
+    ]);
     cancelCalls(undefined, [cancelled(1)]);
     await clock.advance(1_000);
     expect(cancel).not.toHaveBeenCalled();

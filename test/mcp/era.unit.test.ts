@@ -3,7 +3,13 @@
 // drives the same rules through the running Worker.)
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkModernRequest, decodeHeaderValue, detectEra, ModernErrorCode, unsupportedVersion } from "../../src/mcp/era.js";
+import {
+  checkModernRequest,
+  decodeHeaderValue,
+  detectEra,
+  ModernErrorCode,
+  unsupportedVersion,
+} from "../../src/mcp/era.js";
 import { classifyMessage, ErrorCode } from "../../src/mcp/jsonrpc.js";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "../../src/mcp/versions.js";
 
@@ -13,10 +19,17 @@ const meta = (version: string = MODERN) => ({
   "io.modelcontextprotocol/clientInfo": { name: "unit", version: "1" },
   "io.modelcontextprotocol/clientCapabilities": {},
 });
-const request = (method: string, params: Record<string, unknown> = {}, id: number | string = 1) => ({ jsonrpc: "2.0", id, method, params: { ...params, _meta: meta() } });
-const headers = (method: string, extra: Record<string, string> = {}) => new Headers({ "MCP-Protocol-Version": MODERN, "Mcp-Method": method, ...extra });
+const request = (method: string, params: Record<string, unknown> = {}, id: number | string = 1) => ({
+  jsonrpc: "2.0",
+  id,
+  method,
+  params: { ...params, _meta: meta() },
+});
+const headers = (method: string, extra: Record<string, string> = {}) =>
+  new Headers({ "MCP-Protocol-Version": MODERN, "Mcp-Method": method, ...extra });
 const eraOf = (header: string | null, message: unknown) => detectEra(header, classifyMessage(message));
-const check = (message: unknown, requestHeaders: Headers) => checkModernRequest(classifyMessage(message), requestHeaders);
+const check = (message: unknown, requestHeaders: Headers) =>
+  checkModernRequest(classifyMessage(message), requestHeaders);
 const base64Sentinel = (text: string) => `=?base64?${btoa(String.fromCharCode(...new TextEncoder().encode(text)))}?=`;
 
 describe("detectEra", () => {
@@ -50,12 +63,24 @@ describe("detectEra", () => {
 describe("checkModernRequest", () => {
   it("passes a well-formed request, and a tools/call whose Mcp-Name matches", () => {
     expect(check(request("tools/list"), headers("tools/list"))).toBeUndefined();
-    expect(check(request("tools/call", { name: "chat_completion" }), headers("tools/call", { "Mcp-Name": "chat_completion" }))).toBeUndefined();
-    expect(check(request("tools/call", { name: "naïve tool" }), headers("tools/call", { "Mcp-Name": base64Sentinel("naïve tool") }))).toBeUndefined();
+    expect(
+      check(
+        request("tools/call", { name: "chat_completion" }),
+        headers("tools/call", { "Mcp-Name": "chat_completion" }),
+      ),
+    ).toBeUndefined();
+    expect(
+      check(
+        request("tools/call", { name: "naïve tool" }),
+        headers("tools/call", { "Mcp-Name": base64Sentinel("naïve tool") }),
+      ),
+    ).toBeUndefined();
   });
 
   it("passes a notification without the request-only _meta fields", () => {
-    expect(check({ jsonrpc: "2.0", method: "notifications/cancelled", params: {} }, headers("notifications/cancelled"))).toBeUndefined();
+    expect(
+      check({ jsonrpc: "2.0", method: "notifications/cancelled", params: {} }, headers("notifications/cancelled")),
+    ).toBeUndefined();
   });
 
   it("leaves what is not a valid message to the JSON-RPC layer", () => {
@@ -65,8 +90,20 @@ describe("checkModernRequest", () => {
   });
 
   it.each([
-    ["no MCP-Protocol-Version header", request("tools/list"), new Headers({ "Mcp-Method": "tools/list" }), ModernErrorCode.HeaderMismatch, /MCP-Protocol-Version header is required/],
-    ["no version in _meta", { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }, headers("tools/list"), ErrorCode.InvalidParams, /protocolVersion"\] is required/],
+    [
+      "no MCP-Protocol-Version header",
+      request("tools/list"),
+      new Headers({ "Mcp-Method": "tools/list" }),
+      ModernErrorCode.HeaderMismatch,
+      /MCP-Protocol-Version header is required/,
+    ],
+    [
+      "no version in _meta",
+      { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} },
+      headers("tools/list"),
+      ErrorCode.InvalidParams,
+      /protocolVersion"\] is required/,
+    ],
     [
       "a header that differs from _meta",
       request("tools/list"),
@@ -76,14 +113,37 @@ describe("checkModernRequest", () => {
     ],
     [
       "no client capabilities",
-      { jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: { "io.modelcontextprotocol/protocolVersion": MODERN } } },
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/list",
+        params: { _meta: { "io.modelcontextprotocol/protocolVersion": MODERN } },
+      },
       headers("tools/list"),
       ErrorCode.InvalidParams,
       /clientCapabilities"\] is required/,
     ],
-    ["no Mcp-Method header", request("tools/list"), new Headers({ "MCP-Protocol-Version": MODERN }), ModernErrorCode.HeaderMismatch, /Mcp-Method header is required/],
-    ["an Mcp-Method that differs from the body", request("tools/list"), headers("ping"), ModernErrorCode.HeaderMismatch, /Mcp-Method header "ping" does not match body method "tools\/list"/],
-    ["tools/call without Mcp-Name", request("tools/call", { name: "chat_completion" }), headers("tools/call"), ModernErrorCode.HeaderMismatch, /Mcp-Name header is required/],
+    [
+      "no Mcp-Method header",
+      request("tools/list"),
+      new Headers({ "MCP-Protocol-Version": MODERN }),
+      ModernErrorCode.HeaderMismatch,
+      /Mcp-Method header is required/,
+    ],
+    [
+      "an Mcp-Method that differs from the body",
+      request("tools/list"),
+      headers("ping"),
+      ModernErrorCode.HeaderMismatch,
+      /Mcp-Method header "ping" does not match body method "tools\/list"/,
+    ],
+    [
+      "tools/call without Mcp-Name",
+      request("tools/call", { name: "chat_completion" }),
+      headers("tools/call"),
+      ModernErrorCode.HeaderMismatch,
+      /Mcp-Name header is required/,
+    ],
     [
       "an Mcp-Name that differs from the body",
       request("tools/call", { name: "chat_completion" }),
@@ -98,7 +158,13 @@ describe("checkModernRequest", () => {
       ModernErrorCode.HeaderMismatch,
       /Mcp-Name header is not a valid value/,
     ],
-    ["a response sent by the client", { jsonrpc: "2.0", id: 1, result: {} }, headers("tools/list"), ErrorCode.InvalidRequest, /clients do not send responses/],
+    [
+      "a response sent by the client",
+      { jsonrpc: "2.0", id: 1, result: {} },
+      headers("tools/list"),
+      ErrorCode.InvalidRequest,
+      /clients do not send responses/,
+    ],
   ])("refuses %s with 400", (_, message, requestHeaders, code, text) => {
     const rejection = check(message, requestHeaders);
     expect(rejection).toMatchObject({ status: 400, id: 1, error: { code } });
@@ -107,7 +173,9 @@ describe("checkModernRequest", () => {
 
   it("refuses a version we do not speak, naming the ones we do", () => {
     const future = { jsonrpc: "2.0", id: "f", method: "tools/list", params: { _meta: meta("2099-01-01") } };
-    expect(check(future, headers("tools/list", { "MCP-Protocol-Version": "2099-01-01" }))).toEqual(unsupportedVersion("2099-01-01", "f"));
+    expect(check(future, headers("tools/list", { "MCP-Protocol-Version": "2099-01-01" }))).toEqual(
+      unsupportedVersion("2099-01-01", "f"),
+    );
     expect(unsupportedVersion("2099-01-01", "f")).toEqual({
       status: 400,
       id: "f",
@@ -150,7 +218,13 @@ describe("decodeHeaderValue", () => {
   });
 
   it("refuses a sentinel that is malformed or not UTF-8", () => {
-    for (const value of ["=?base64?", "=?base64?abc", "=?base64?a b?=", "=?base64?=abc?=", `=?base64?${btoa("\xff\xfe")}?=`]) {
+    for (const value of [
+      "=?base64?",
+      "=?base64?abc",
+      "=?base64?a b?=",
+      "=?base64?=abc?=",
+      `=?base64?${btoa("\xff\xfe")}?=`,
+    ]) {
       expect(decodeHeaderValue(value)).toBeUndefined();
     }
   });

@@ -11,10 +11,16 @@ const INTERVAL = 100;
 function notifier(token: string | number = "t", total?: number) {
   const clock = new FakeClock();
   const sent: Array<Record<string, unknown>> = [];
-  const progress = new ProgressNotifier(token, total, INTERVAL, (notification) => {
-    expect(notification).toMatchObject({ jsonrpc: "2.0", method: "notifications/progress" });
-    sent.push(JSON.parse(JSON.stringify(notification.params)));
-  }, clock);
+  const progress = new ProgressNotifier(
+    token,
+    total,
+    INTERVAL,
+    (notification) => {
+      expect(notification).toMatchObject({ jsonrpc: "2.0", method: "notifications/progress" });
+      sent.push(JSON.parse(JSON.stringify(notification.params)));
+    },
+    clock,
+  );
   return { clock, sent, progress };
 }
 

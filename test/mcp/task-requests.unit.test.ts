@@ -21,11 +21,23 @@ function standIn() {
   const object = (name: string) => ({
     snapshot: async (...args: unknown[]) => void asked.push({ object: name, method: "snapshot", args }),
     cancel: async (...args: unknown[]) => void asked.push({ object: name, method: "cancel", args }),
-    list: async (...args: unknown[]) => (asked.push({ object: name, method: "list", args }), args[0] === undefined ? { taskIds: [] } : undefined),
+    list: async (...args: unknown[]) => (
+      asked.push({ object: name, method: "list", args }),
+      args[0] === undefined ? { taskIds: [] } : undefined
+    ),
     admit: async () => ({ admitted: true }),
     start: async (order: CallOrder): Promise<TaskSnapshot> => {
       started.push(order);
-      return { taskId: order.taskId, status: "working", statusMessage: "", createdAt: 0, lastUpdatedAt: 0, ttlMs: 1, pollIntervalMs: 1, model: order.model };
+      return {
+        taskId: order.taskId,
+        status: "working",
+        statusMessage: "",
+        createdAt: 0,
+        lastUpdatedAt: 0,
+        ttlMs: 1,
+        pollIntervalMs: 1,
+        model: order.model,
+      };
     },
   });
   const namespace = { idFromName: (name: string) => name, get: (name: never) => object(name) };
@@ -34,7 +46,15 @@ function standIn() {
 }
 
 function contextOf(era: Era, durable: DurableBindings): TaskContext {
-  return { era, config, durable, key: "unit-test-key", origin: "https://example.test", waitUntil: () => {}, clock: new FakeClock() };
+  return {
+    era,
+    config,
+    durable,
+    key: "unit-test-key",
+    origin: "https://example.test",
+    waitUntil: () => {},
+    clock: new FakeClock(),
+  };
 }
 
 describe("taskMethod's taskId", () => {
@@ -48,9 +68,19 @@ describe("taskMethod's taskId", () => {
   it("answers an absent or non-string taskId as an unknown task, naming none and asking no object", async () => {
     for (const era of ["legacy", "modern"] as const) {
       for (const method of ["tasks/get", "tasks/cancel", era === "legacy" ? "tasks/result" : "tasks/update"]) {
-        for (const params of [undefined, {}, { taskId: 7 }, { taskId: null }, { taskId: [TASK_ID] }, { taskId: { id: TASK_ID } }, { taskId: true }]) {
+        for (const params of [
+          undefined,
+          {},
+          { taskId: 7 },
+          { taskId: null },
+          { taskId: [TASK_ID] },
+          { taskId: { id: TASK_ID } },
+          { taskId: true },
+        ]) {
           const { durable, asked } = standIn();
-          expect(await taskMethod(method, params, contextOf(era, durable))).toEqual({ error: { code: -32602, message: `Failed to retrieve task: ${NOT_FOUND}` } });
+          expect(await taskMethod(method, params, contextOf(era, durable))).toEqual({
+            error: { code: -32602, message: `Failed to retrieve task: ${NOT_FOUND}` },
+          });
           expect(asked).toEqual([]);
         }
       }
@@ -80,7 +110,9 @@ describe("taskMethod's tasks/list cursor", () => {
   it("refuses a cursor that is not a string, before asking the ledger", async () => {
     for (const cursor of [null, 0, 1, true, [TASK_ID], { cursor: TASK_ID }]) {
       const { durable, asked } = standIn();
-      expect(await taskMethod("tasks/list", { cursor }, contextOf("legacy", durable))).toEqual({ error: { code: -32602, message: "Invalid params: cursor must be a string." } });
+      expect(await taskMethod("tasks/list", { cursor }, contextOf("legacy", durable))).toEqual({
+        error: { code: -32602, message: "Invalid params: cursor must be a string." },
+      });
       expect(asked).toEqual([]);
     }
   });
@@ -109,7 +141,15 @@ describe("a task tools/call's model", () => {
 
   it("is the arguments' model, or the server's default when they name none", async () => {
     expect(await modelOfTask({ prompt: "hi", model: "vendor/model" })).toBe("vendor/model");
-    for (const args of [{ prompt: "hi" }, undefined, null, [], "vendor/model", { prompt: "hi", model: 7 }, { prompt: "hi", model: ["vendor/model"] }]) {
+    for (const args of [
+      { prompt: "hi" },
+      undefined,
+      null,
+      [],
+      "vendor/model",
+      { prompt: "hi", model: 7 },
+      { prompt: "hi", model: ["vendor/model"] },
+    ]) {
       expect(await modelOfTask(args)).toBe(config.defaultModel);
     }
   });

@@ -26,7 +26,8 @@ describe("protocol versions", () => {
       expect(isModernVersion(version)).toBe(false);
       expect(isSupportedVersion(version)).toBe(true);
     }
-    for (const version of ["", "2025-11-26", "2026-07-28 ", "latest", "2024-10-07"]) expect(isSupportedVersion(version)).toBe(false);
+    for (const version of ["", "2025-11-26", "2026-07-28 ", "latest", "2024-10-07"])
+      expect(isSupportedVersion(version)).toBe(false);
   });
 
   it("assumes a legacy revision we speak when the header is absent, and batches only in 2025-03-26", () => {
@@ -49,9 +50,12 @@ describe("negotiateVersion (initialize)", () => {
 
   it("always answers a legacy version we speak", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom(...SUPPORTED_PROTOCOL_VERSIONS), fc.jsonValue()), (requested) => {
-        expect(LEGACY_PROTOCOL_VERSIONS).toContain(negotiateVersion(requested));
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.constantFrom(...SUPPORTED_PROTOCOL_VERSIONS), fc.jsonValue()),
+        (requested) => {
+          expect(LEGACY_PROTOCOL_VERSIONS).toContain(negotiateVersion(requested));
+        },
+      ),
     );
   });
 });

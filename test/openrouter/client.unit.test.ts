@@ -22,13 +22,27 @@ function clientWith(answer: (sent: Sent) => Response | "never") {
   const sent: Sent[] = [];
   const fetch = ((input: string, init: RequestInit) => {
     const body = typeof init.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
-    const request: Sent = { url: input, method: init.method ?? "GET", headers: new Headers(init.headers), body, signal: init.signal! };
+    const request: Sent = {
+      url: input,
+      method: init.method ?? "GET",
+      headers: new Headers(init.headers),
+      body,
+      signal: init.signal!,
+    };
     sent.push(request);
     const response = answer(request);
     if (response !== "never") return Promise.resolve(response);
-    return new Promise<Response>((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason)));
+    return new Promise<Response>((_, reject) =>
+      request.signal.addEventListener("abort", () => reject(request.signal.reason)),
+    );
   }) as typeof globalThis.fetch;
-  const openRouter = new OpenRouter({ baseUrl: BASE, referer: "https://mcp.example", chatStartTimeoutMs: 60_000, clock, fetch });
+  const openRouter = new OpenRouter({
+    baseUrl: BASE,
+    referer: "https://mcp.example",
+    chatStartTimeoutMs: 60_000,
+    clock,
+    fetch,
+  });
   return { openRouter, clock, sent };
 }
 
@@ -62,28 +76,42 @@ describe("every call", () => {
     await openRouter.keyInfo(KEY);
     await openRouter.exchangeCode("code", "verifier");
     await openRouter.modelList();
-    expect(sent.map((s) => `${s.method} ${s.url.slice(BASE.length)}`)).toEqual(["POST /chat/completions", "GET /key", "POST /auth/keys", "GET /models"]);
+    expect(sent.map((s) => `${s.method} ${s.url.slice(BASE.length)}`)).toEqual([
+      "POST /chat/completions",
+      "GET /key",
+      "POST /auth/keys",
+      "GET /models",
+    ]);
     for (const request of sent) {
       expect(request.headers.get("HTTP-Referer")).toBe("https://mcp.example");
       expect(request.headers.get("X-Title")).toBe("OpenRouter MCP");
     }
     expect(sent.map((s) => s.headers.get("Authorization"))).toEqual([`Bearer ${KEY}`, `Bearer ${KEY}`, null, null]);
-    expect(sent.map((s) => s.headers.get("Accept"))).toEqual(["text/event-stream", "application/json", "application/json", "application/json"]);
+    expect(sent.map((s) => s.headers.get("Accept"))).toEqual([
+      "text/event-stream",
+      "application/json",
+      "application/json",
+      "application/json",
+    ]);
   });
 });
 
 describe("startChat", () => {
-  it("gives up on an upstream that sends no headers within the start timeout, and drops the request", { timeout: 2_000 }, async () => {
-    const { openRouter, clock, sent } = clientWith(() => "never");
-    let settled = false;
-    const start = openRouter.startChat(KEY, CHAT, new AbortController().signal).finally(() => void (settled = true));
-    await clock.advance(59_999);
-    expect(settled).toBe(false);
-    await clock.advance(1);
-    expect(await start).toMatchObject({ ok: false, status: 0, timedOut: true });
-    expect(sent[0]!.signal.aborted).toBe(true);
-    expect(clock.pending).toBe(0);
-  });
+  it(
+    "gives up on an upstream that sends no headers within the start timeout, and drops the request",
+    { timeout: 2_000 },
+    async () => {
+      const { openRouter, clock, sent } = clientWith(() => "never");
+      let settled = false;
+      const start = openRouter.startChat(KEY, CHAT, new AbortController().signal).finally(() => void (settled = true));
+      await clock.advance(59_999);
+      expect(settled).toBe(false);
+      await clock.advance(1);
+      expect(await start).toMatchObject({ ok: false, status: 0, timedOut: true });
+      expect(sent[0]!.signal.aborted).toBe(true);
+      expect(clock.pending).toBe(0);
+    },
+  );
 
   it("stops waiting when the client goes away, which is no timeout", { timeout: 2_000 }, async () => {
     const { openRouter, clock } = clientWith(() => "never");
@@ -98,19 +126,20 @@ describe("startChat", () => {
   });
 
   it("hands on the body of an answer that started, leaving the start timeout behind", async () => {
-    const { openRouter, clock } = clientWith(() => new Response("data: [DONE]\n\n", { headers: { "Content-Type": "text/event-stream" } }));
+    const { openRouter, clock } = clientWith(
+      () => new Response("data: [DONE]\n\n", { headers: { "Content-Type": "text/event-stream" } }),
+    );
     const start = await openRouter.startChat(KEY, CHAT, new AbortController().signal);
     expect(start.ok && (await new Response(start.body).text())).toBe("data: [DONE]\n\n");
     expect(clock.pending).toBe(0);
   });
 
   it("reads a refusal's message, Retry-After and suggested models", async () => {
-    const { openRouter } = clientWith(
-      () =>
-        Response.json(
-          { error: { code: 429, message: "Slow down", availability: { retry_after: 30, fallback_models: ["a/b"] } } },
-          { status: 429, headers: { "Retry-After": "7" } },
-        ),
+    const { openRouter } = clientWith(() =>
+      Response.json(
+        { error: { code: 429, message: "Slow down", availability: { retry_after: 30, fallback_models: ["a/b"] } } },
+        { status: 429, headers: { "Retry-After": "7" } },
+      ),
     );
     expect(await openRouter.startChat(KEY, CHAT, new AbortController().signal)).toEqual({
       ok: false,
@@ -122,7 +151,9 @@ describe("startChat", () => {
   });
 
   it("keeps the status and Retry-After of a refusal whose body is not OpenRouter's error shape", async () => {
-    const { openRouter } = clientWith(() => Response.json({ error: { message: 42 } }, { status: 503, headers: { "Retry-After": "3" } }));
+    const { openRouter } = clientWith(() =>
+      Response.json({ error: { message: 42 } }, { status: 503, headers: { "Retry-After": "3" } }),
+    );
     expect(await openRouter.startChat(KEY, CHAT, new AbortController().signal)).toEqual({
       ok: false,
       status: 503,
@@ -135,15 +166,24 @@ describe("startChat", () => {
   it("reads no more of an error body than its cap, and keeps the status", async () => {
     const { body, counter } = endlessBody();
     const { openRouter } = clientWith(() => new Response(body, { status: 500 }));
-    expect(await openRouter.startChat(KEY, CHAT, new AbortController().signal)).toMatchObject({ ok: false, status: 500, message: undefined });
+    expect(await openRouter.startChat(KEY, CHAT, new AbortController().signal)).toMatchObject({
+      ok: false,
+      status: 500,
+      message: undefined,
+    });
     expect(counter.bytes).toBeLessThanOrEqual(16 * 1024 + 2 * 64 * 1024);
   });
 });
 
 describe("keyInfo", () => {
   it("reads the key's details", async () => {
-    const { openRouter } = clientWith(() => Response.json({ data: { label: "Mine", limit: 5, usage: 0.25, limit_remaining: 4.75 } }));
-    expect(await openRouter.keyInfo(KEY)).toEqual({ ok: true, info: { label: "Mine", limit: 5, usage: 0.25, limitRemaining: 4.75 } });
+    const { openRouter } = clientWith(() =>
+      Response.json({ data: { label: "Mine", limit: 5, usage: 0.25, limit_remaining: 4.75 } }),
+    );
+    expect(await openRouter.keyInfo(KEY)).toEqual({
+      ok: true,
+      info: { label: "Mine", limit: 5, usage: 0.25, limitRemaining: 4.75 },
+    });
   });
 
   it.each([401, 403])("says a key OpenRouter refuses with %i is rejected", async (status) => {
@@ -160,15 +200,19 @@ describe("keyInfo", () => {
     expect(await openRouter.keyInfo(KEY)).toEqual({ ok: false, rejected: false, retryAfterSeconds });
   });
 
-  it("gives up within its timeout on headers that never come, or a body that never ends", { timeout: 2_000 }, async () => {
-    for (const answer of [() => "never" as const, (sent: Sent) => new Response(silentBody(sent.signal))]) {
-      const { openRouter, clock } = clientWith(answer);
-      const lookup = openRouter.keyInfo(KEY);
-      await clock.advance(15_000);
-      expect(await lookup).toEqual({ ok: false, rejected: false, retryAfterSeconds: undefined });
-      expect(clock.pending).toBe(0);
-    }
-  });
+  it(
+    "gives up within its timeout on headers that never come, or a body that never ends",
+    { timeout: 2_000 },
+    async () => {
+      for (const answer of [() => "never" as const, (sent: Sent) => new Response(silentBody(sent.signal))]) {
+        const { openRouter, clock } = clientWith(answer);
+        const lookup = openRouter.keyInfo(KEY);
+        await clock.advance(15_000);
+        expect(await lookup).toEqual({ ok: false, rejected: false, retryAfterSeconds: undefined });
+        expect(clock.pending).toBe(0);
+      }
+    },
+  );
 
   it("reads no more of a key's details than its cap", async () => {
     const { body, counter } = endlessBody();
@@ -204,10 +248,19 @@ describe("exchangeCode", () => {
 
 describe("modelList", () => {
   it("reads the list, and says why there is none", async () => {
-    expect(await clientWith(() => new Response('{"data":[]}')).openRouter.modelList()).toEqual({ ok: true, text: '{"data":[]}' });
-    expect(await clientWith(() => new Response("", { status: 503 })).openRouter.modelList()).toEqual({ ok: false, why: "HTTP 503" });
+    expect(await clientWith(() => new Response('{"data":[]}')).openRouter.modelList()).toEqual({
+      ok: true,
+      text: '{"data":[]}',
+    });
+    expect(await clientWith(() => new Response("", { status: 503 })).openRouter.modelList()).toEqual({
+      ok: false,
+      why: "HTTP 503",
+    });
     const { body, counter } = endlessBody();
-    expect(await clientWith(() => new Response(body)).openRouter.modelList()).toMatchObject({ ok: false, why: expect.stringMatching(/larger than/) });
+    expect(await clientWith(() => new Response(body)).openRouter.modelList()).toMatchObject({
+      ok: false,
+      why: expect.stringMatching(/larger than/),
+    });
     expect(counter.bytes).toBeLessThanOrEqual(16 * 1024 * 1024 + 2 * 64 * 1024);
   });
 });

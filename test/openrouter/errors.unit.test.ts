@@ -21,7 +21,10 @@ describe("describeRefusal", () => {
     [401, /rejected the API key\. Log in again or use a valid OpenRouter key\./],
     [402, /Out of credits for this key\. Add credits at https:\/\/openrouter\.ai\/settings\/credits/],
     [403, /moderation refused this input\. Rephrase the prompt or choose another model\./],
-    [404, /Model "vendor\/model" is unknown or has no available endpoints.*omit "model" to use the default \(default\/model\)\./],
+    [
+      404,
+      /Model "vendor\/model" is unknown or has no available endpoints.*omit "model" to use the default \(default\/model\)\./,
+    ],
     [408, /timed out waiting for the model\. Retry/],
     [429, /^Rate limited by OpenRouter\. Retry in a few seconds\.$/],
     [500, /^The model's provider is having trouble \(HTTP 500\)\. Retry in a few seconds\. Or try another model\.$/],
@@ -33,7 +36,9 @@ describe("describeRefusal", () => {
 
   it("tells a network error from a timeout, with the timeout in seconds", () => {
     expect(describe_(refusal(0))).toBe("Could not reach OpenRouter (network error). Check the connection and retry.");
-    expect(describeRefusal(refusal(0, { timedOut: true }), "m", "d", 45_400)).toBe("OpenRouter did not answer within 45 s, so the call was ended. Retry, or try another model.");
+    expect(describeRefusal(refusal(0, { timedOut: true }), "m", "d", 45_400)).toBe(
+      "OpenRouter did not answer within 45 s, so the call was ended. Retry, or try another model.",
+    );
   });
 
   it("quotes OpenRouter's message and names the models it suggests", () => {
@@ -43,10 +48,20 @@ describe("describeRefusal", () => {
   });
 
   it("tells a mistyped model (with the closest listed ids) from a listed one no provider can serve", () => {
-    const unknown = describeRefusal(refusal(404), "vendor/modle", "default/model", 60_000, { listed: false, closest: ["vendor/model", "vendor/model-2"] });
-    expect(unknown).toMatch(/^Model "vendor\/modle" is not on OpenRouter's model list\. Closest ids: vendor\/model, vendor\/model-2\. Call list_models/);
-    expect(describeRefusal(refusal(404), "zz/q", "d/m", 60_000, { listed: false, closest: [] })).not.toContain("Closest");
-    const listed = describeRefusal(refusal(404), "vendor/model", "default/model", 60_000, { listed: true, closest: ["vendor/model"] });
+    const unknown = describeRefusal(refusal(404), "vendor/modle", "default/model", 60_000, {
+      listed: false,
+      closest: ["vendor/model", "vendor/model-2"],
+    });
+    expect(unknown).toMatch(
+      /^Model "vendor\/modle" is not on OpenRouter's model list\. Closest ids: vendor\/model, vendor\/model-2\. Call list_models/,
+    );
+    expect(describeRefusal(refusal(404), "zz/q", "d/m", 60_000, { listed: false, closest: [] })).not.toContain(
+      "Closest",
+    );
+    const listed = describeRefusal(refusal(404), "vendor/model", "default/model", 60_000, {
+      listed: true,
+      closest: ["vendor/model"],
+    });
     expect(listed).toMatch(/is listed on OpenRouter but no provider can serve this request now.*provider preferences/);
   });
 
@@ -94,7 +109,9 @@ describe("describeStreamFailure", () => {
     expect(describeStreamFailure(summary({ error: { code: 502, message: "Provider disconnected" } }), 60_000)).toBe(
       "The provider failed mid-answer (502): Provider disconnected. The partial answer is included; retry to get a complete one.",
     );
-    expect(describeStreamFailure(summary({ error: { message: "oops" } as StreamSummary["error"] }), 60_000)).toMatch(/^The provider failed mid-answer: oops\./);
+    expect(describeStreamFailure(summary({ error: { message: "oops" } as StreamSummary["error"] }), 60_000)).toMatch(
+      /^The provider failed mid-answer: oops\./,
+    );
     expect(describeStreamFailure(summary({ finishReason: "error" }), 60_000)).toMatch(/ended the answer with an error/);
   });
 

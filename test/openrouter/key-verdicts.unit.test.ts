@@ -6,7 +6,11 @@ import { keyInfoLately, keyRejectedLately, keyVerdict } from "../../src/openrout
 import { FakeClock } from "../support/fake-clock.js";
 
 /** The client asks through the global fetch, which each test stubs. */
-const OPENROUTER = new OpenRouter({ baseUrl: "https://openrouter.test/api/v1", referer: "https://mcp.test", chatStartTimeoutMs: 60_000 });
+const OPENROUTER = new OpenRouter({
+  baseUrl: "https://openrouter.test/api/v1",
+  referer: "https://mcp.test",
+  chatStartTimeoutMs: 60_000,
+});
 
 /** Answers GET /key as OpenRouter would: 401 for the keys in `rejected`, else the key's data. */
 function fakeOpenRouter(rejected: ReadonlySet<string> = new Set()) {
@@ -14,7 +18,9 @@ function fakeOpenRouter(rejected: ReadonlySet<string> = new Set()) {
   const fetchKey = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
     const key = new Headers(init?.headers).get("Authorization")!.replace(/^Bearer /, "");
     asked.push(key);
-    return rejected.has(key) ? new Response("{}", { status: 401 }) : Response.json({ data: { label: "k", limit: null, usage: 0 } });
+    return rejected.has(key)
+      ? new Response("{}", { status: 401 })
+      : Response.json({ data: { label: "k", limit: null, usage: 0 } });
   });
   vi.stubGlobal("fetch", fetchKey);
   return asked;
@@ -46,7 +52,9 @@ describe("keyRejectedLately", () => {
   it("asks once for requests that arrive while it is asking", async () => {
     const asked = fakeOpenRouter();
     const clock = new FakeClock();
-    const answers = await Promise.all(Array.from({ length: 10 }, () => keyRejectedLately(OPENROUTER, "sk-burst-1", clock)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => keyRejectedLately(OPENROUTER, "sk-burst-1", clock)),
+    );
     expect(answers).toEqual(Array(10).fill(false));
     expect(asked).toEqual(["sk-burst-1"]);
   });
@@ -66,7 +74,11 @@ describe("keyRejectedLately", () => {
     const asked = fakeOpenRouter();
     const clock = new FakeClock();
     await keyRejectedLately(OPENROUTER, "sk-two-bases", clock);
-    const elsewhere = new OpenRouter({ baseUrl: "https://elsewhere.test/api/v1", referer: "https://mcp.test", chatStartTimeoutMs: 60_000 });
+    const elsewhere = new OpenRouter({
+      baseUrl: "https://elsewhere.test/api/v1",
+      referer: "https://mcp.test",
+      chatStartTimeoutMs: 60_000,
+    });
     await keyRejectedLately(elsewhere, "sk-two-bases", clock);
     expect(asked).toHaveLength(2);
   });
@@ -76,7 +88,8 @@ describe("keyInfoLately", () => {
   it("asks each time about a key OpenRouter accepts (its usage changes), and remembers the verdict", async () => {
     const asked = fakeOpenRouter();
     const clock = new FakeClock();
-    for (let i = 0; i < 2; i++) expect(await keyInfoLately(OPENROUTER, "sk-details-1", clock)).toMatchObject({ ok: true, info: { label: "k" } });
+    for (let i = 0; i < 2; i++)
+      expect(await keyInfoLately(OPENROUTER, "sk-details-1", clock)).toMatchObject({ ok: true, info: { label: "k" } });
     expect(asked).toEqual(["sk-details-1", "sk-details-1"]);
     expect(await keyRejectedLately(OPENROUTER, "sk-details-1", clock)).toBe(false);
     expect(asked).toHaveLength(2);
@@ -85,7 +98,8 @@ describe("keyInfoLately", () => {
   it("asks about a rejected key once a minute, sharing the verdict with keyRejectedLately", async () => {
     const asked = fakeOpenRouter(new Set(["sk-made-up-1", "sk-made-up-2"]));
     const clock = new FakeClock();
-    for (let i = 0; i < 3; i++) expect(await keyInfoLately(OPENROUTER, "sk-made-up-1", clock)).toEqual({ ok: false, rejected: true });
+    for (let i = 0; i < 3; i++)
+      expect(await keyInfoLately(OPENROUTER, "sk-made-up-1", clock)).toEqual({ ok: false, rejected: true });
     expect(await keyRejectedLately(OPENROUTER, "sk-made-up-1", clock)).toBe(true);
     expect(asked).toEqual(["sk-made-up-1"]);
     await clock.advance(60_000);

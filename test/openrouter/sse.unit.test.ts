@@ -49,35 +49,57 @@ describe("sseDataFramer", () => {
   const line = fc.oneof(
     fc.string({ unit: fc.constantFrom("a", "b", " ", ":", "{", "é", "😀") }).map((v) => `data: ${v}`),
     fc.string({ unit: fc.constantFrom("x", " ", ":") }).map((v) => `data:${v}`),
-    fc.constantFrom("data", "data:", ": OPENROUTER PROCESSING", ":", "event: message", "id: 7", "retry: 10", "datum: x", "data : x", ""),
+    fc.constantFrom(
+      "data",
+      "data:",
+      ": OPENROUTER PROCESSING",
+      ":",
+      "event: message",
+      "id: 7",
+      "retry: 10",
+      "datum: x",
+      "data : x",
+      "",
+    ),
   );
   const ending = fc.constantFrom("\n", "\r\n", "\r");
 
   it("finds the same events in the bytes read in any pieces as in the whole text, a leading byte order mark dropped", () => {
     fc.assert(
-      fc.property(fc.boolean(), fc.array(fc.tuple(line, ending), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 10 }), (bom, lines, cutsAt) => {
-        const text = lines.map(([l, e]) => l + e).join("") + "\n";
-        const bytes = Uint8Array.from([...(bom ? BOM : []), ...encoder.encode(text)]);
-        const expected: string[] = [];
-        createParser({ onEvent: (event) => expected.push(event.data) }).feed(text);
-        const seen: string[] = [];
-        const feed = sseDataFramer((data) => seen.push(data), () => expect.unreachable());
-        const decode = utf8Decoder();
-        let from = 0;
-        for (const cut of [...cutPoints(cutsAt, bytes.length), bytes.length]) {
-          feed(decode(bytes.subarray(from, cut)));
-          from = cut;
-        }
-        feed(decode());
-        expect(seen).toEqual(expected);
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.tuple(line, ending), { maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (bom, lines, cutsAt) => {
+          const text = lines.map(([l, e]) => l + e).join("") + "\n";
+          const bytes = Uint8Array.from([...(bom ? BOM : []), ...encoder.encode(text)]);
+          const expected: string[] = [];
+          createParser({ onEvent: (event) => expected.push(event.data) }).feed(text);
+          const seen: string[] = [];
+          const feed = sseDataFramer(
+            (data) => seen.push(data),
+            () => expect.unreachable(),
+          );
+          const decode = utf8Decoder();
+          let from = 0;
+          for (const cut of [...cutPoints(cutsAt, bytes.length), bytes.length]) {
+            feed(decode(bytes.subarray(from, cut)));
+            from = cut;
+          }
+          feed(decode());
+          expect(seen).toEqual(expected);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it("keeps a byte order mark past the very start as content", () => {
     const seen: string[] = [];
-    const feed = sseDataFramer((data) => seen.push(data), () => {});
+    const feed = sseDataFramer(
+      (data) => seen.push(data),
+      () => {},
+    );
     feed("\ufeffdata: a\n\n");
     feed("data: \ufeffb\n\n");
     expect(seen).toEqual(["a", "\ufeffb"]);
@@ -86,7 +108,10 @@ describe("sseDataFramer", () => {
   it("calls onOverflow once when an event outgrows MAX_EVENT_CHARS, and frames nothing after", () => {
     const seen: string[] = [];
     let overflows = 0;
-    const feed = sseDataFramer((data) => seen.push(data), () => overflows++);
+    const feed = sseDataFramer(
+      (data) => seen.push(data),
+      () => overflows++,
+    );
     feed("data: first\n\ndata: ");
     const piece = "z".repeat(1024 * 1024);
     for (let fed = 0; fed <= MAX_EVENT_CHARS; fed += piece.length) feed(piece);
@@ -97,7 +122,10 @@ describe("sseDataFramer", () => {
 
   it("lets an event of exactly MAX_EVENT_CHARS through", () => {
     const seen: string[] = [];
-    const feed = sseDataFramer((data) => seen.push(data), () => expect.unreachable());
+    const feed = sseDataFramer(
+      (data) => seen.push(data),
+      () => expect.unreachable(),
+    );
     const data = "q".repeat(MAX_EVENT_CHARS - "data: ".length);
     feed("data: ");
     feed(data);

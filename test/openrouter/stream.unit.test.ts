@@ -30,7 +30,10 @@ function streamOf(parts: (string | Uint8Array)[], options: StreamShape = {}): Re
 }
 
 /** Starts reading; the result comes once the stream ends (advance `clock` for a hanging one). */
-function startReading(parts: (string | Uint8Array)[], options: StreamShape & { signal?: AbortSignal; clock?: FakeClock } = {}) {
+function startReading(
+  parts: (string | Uint8Array)[],
+  options: StreamShape & { signal?: AbortSignal; clock?: FakeClock } = {},
+) {
   const pieces: string[] = [];
   const reasoning: string[] = [];
   const summary = readChatStream(streamOf(parts, options), {
@@ -47,7 +50,14 @@ const read = (parts: (string | Uint8Array)[], options: StreamShape = {}) => star
 
 describe("readChatStream", () => {
   it("relays content, finish reason, usage with empty choices, and [DONE]", async () => {
-    const { pieces, summary } = await read([": OPENROUTER PROCESSING\n\n", chunk("Hel"), chunk("lo"), finish(), usage, done]);
+    const { pieces, summary } = await read([
+      ": OPENROUTER PROCESSING\n\n",
+      chunk("Hel"),
+      chunk("lo"),
+      finish(),
+      usage,
+      done,
+    ]);
     expect(pieces).toEqual(["Hel", "lo"]);
     expect(summary).toMatchObject({ end: "done", finishReason: "stop", model: "vendor/model-2024", error: undefined });
     expect(summary.usage).toEqual({ prompt_tokens: 3, completion_tokens: 4, total_tokens: 7, cost: 0.0001 });
@@ -64,13 +74,24 @@ describe("readChatStream", () => {
 
   it("handles CRLF line endings", async () => {
     const crlf = (s: string) => s.replace(/\n/g, "\r\n");
-    const { text, summary } = await read([crlf(": OPENROUTER PROCESSING\n\n" + chunk("a") + chunk("b") + finish() + usage + done)]);
+    const { text, summary } = await read([
+      crlf(": OPENROUTER PROCESSING\n\n" + chunk("a") + chunk("b") + finish() + usage + done),
+    ]);
     expect(text).toBe("ab");
     expect(summary.end).toBe("done");
   });
 
   it("decodes escaped content exactly", async () => {
-    const tricky = ['say "hi"', "back\\slash", "line\nbreak", "tab\t", "\\\"", "\u2028", "}\"finish_reason\":\"stop\"", "\"usage\":"];
+    const tricky = [
+      'say "hi"',
+      "back\\slash",
+      "line\nbreak",
+      "tab\t",
+      '\\"',
+      "\u2028",
+      '}"finish_reason":"stop"',
+      '"usage":',
+    ];
     const { pieces } = await read([chunk("start"), ...tricky.map((t) => chunk(t)), finish(), done]);
     expect(pieces).toEqual(["start", ...tricky]);
   });
@@ -87,7 +108,16 @@ describe("readChatStream", () => {
 
   it("relays a thinking model's reasoning, then its answer, and the reasoning tokens and provider", async () => {
     const withDetails = `data: ${JSON.stringify({ id: "gen-1", model: "vendor/thinker", choices: [], usage: { prompt_tokens: 3, completion_tokens: 9, total_tokens: 12, completion_tokens_details: { reasoning_tokens: 6 } } })}\n\n`;
-    const { pieces, reasoning, summary } = await read([thinking("Let me"), thinking(" think \"hard\""), thinking(""), chunk("Yes"), chunk("."), finish(), withDetails, done]);
+    const { pieces, reasoning, summary } = await read([
+      thinking("Let me"),
+      thinking(' think "hard"'),
+      thinking(""),
+      chunk("Yes"),
+      chunk("."),
+      finish(),
+      withDetails,
+      done,
+    ]);
     expect(reasoning).toEqual(["Let me", ' think "hard"']);
     expect(pieces).toEqual(["Yes", "."]);
     expect(summary).toMatchObject({ provider: "P", end: "done" });
@@ -105,14 +135,29 @@ describe("readChatStream", () => {
       cost: 0.5,
       is_byok: false,
       prompt_tokens_details: { cached_tokens: 8, cache_write_tokens: 2, audio_tokens: 0 },
-      cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: 0.3, upstream_inference_completions_cost: 0.2 },
+      cost_details: {
+        upstream_inference_cost: null,
+        upstream_inference_prompt_cost: 0.3,
+        upstream_inference_completions_cost: 0.2,
+      },
       server_tool_use_details: { web_search_requests: 3 },
     };
     const summary = await readChatStream(
       streamOf([
         chunk("Here"),
-        deltaFrame({ role: "assistant", content: "", images: [{ type: "image_url", image_url: { url: image } }, { type: "image_url" }] }),
-        deltaFrame({ role: "assistant", content: " it is", annotations: [{ type: "url_citation", url_citation: { url: "https://a.example", title: "A" } }, { type: "file_citation" }] }),
+        deltaFrame({
+          role: "assistant",
+          content: "",
+          images: [{ type: "image_url", image_url: { url: image } }, { type: "image_url" }],
+        }),
+        deltaFrame({
+          role: "assistant",
+          content: " it is",
+          annotations: [
+            { type: "url_citation", url_citation: { url: "https://a.example", title: "A" } },
+            { type: "file_citation" },
+          ],
+        }),
         chunk("", { usage: fullUsage }),
         done,
       ]),
@@ -144,7 +189,12 @@ describe("readChatStream", () => {
     const { reasoning, text } = await read([
       chunk("start"),
       deltaFrame({ role: "assistant", content: "", reasoning_details: [{ type: "reasoning.text", text: "a" }] }),
-      deltaFrame({ role: "assistant", content: "", reasoning: null, reasoning_details: [{ type: "reasoning.summary", summary: "b" }] }),
+      deltaFrame({
+        role: "assistant",
+        content: "",
+        reasoning: null,
+        reasoning_details: [{ type: "reasoning.summary", summary: "b" }],
+      }),
       deltaFrame({ content: null, reasoning_details: [{ type: "reasoning.encrypted", data: "xyz" }] }),
       deltaFrame({ reasoning: "c", content: "" }),
       deltaFrame({ role: "assistant", content: "d", reasoning: null, reasoning_details: [] }),
@@ -155,7 +205,15 @@ describe("readChatStream", () => {
   });
 
   it("skips frames that are not JSON without losing the rest", async () => {
-    const { text, summary } = await read([chunk("a"), "data: {not json\n\n", "data: \n\n", chunk("b"), finish(), usage, done]);
+    const { text, summary } = await read([
+      chunk("a"),
+      "data: {not json\n\n",
+      "data: \n\n",
+      chunk("b"),
+      finish(),
+      usage,
+      done,
+    ]);
     expect(text).toBe("ab");
     expect(summary.end).toBe("done");
   });
@@ -207,7 +265,13 @@ describe("readChatStream", () => {
       },
     });
     let ended = false;
-    const summary = readChatStream(body, { onContent: () => {}, onReasoning: () => {}, idleTimeoutMs: IDLE_MS, signal: new AbortController().signal, clock });
+    const summary = readChatStream(body, {
+      onContent: () => {},
+      onReasoning: () => {},
+      idleTimeoutMs: IDLE_MS,
+      signal: new AbortController().signal,
+      clock,
+    });
     void summary.finally(() => void (ended = true));
     await clock.advance(IDLE_MS / 2);
     release();
@@ -237,29 +301,43 @@ describe("readChatStream", () => {
 
   it("takes an event of several MB whole (an image model's data URL), and goes on after it", async () => {
     const image = `data:image/png;base64,${"A".repeat(6 * 1024 * 1024)}`;
-    const frame = deltaFrame({ role: "assistant", content: "", images: [{ type: "image_url", image_url: { url: image } }] });
+    const frame = deltaFrame({
+      role: "assistant",
+      content: "",
+      images: [{ type: "image_url", image_url: { url: image } }],
+    });
     const parts = [chunk("a"), ...splitEvery(frame, 16_384), chunk("b"), finish(), done];
     const { text, summary } = await read(parts);
     expect(text).toBe("ab");
     expect(summary.end).toBe("done");
   });
 
-  it("ends as broken, reading no further, when an event outgrows the bound (a line that never ends)", { timeout: 5_000 }, async () => {
-    let pulls = 0;
-    const piece = encoder.encode("x".repeat(65_536));
-    const endless = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(encoder.encode(chunk("a") + "data: "));
-      },
-      pull(controller) {
-        pulls++;
-        controller.enqueue(piece);
-      },
-    });
-    const summary = await readChatStream(endless, { onContent: () => {}, onReasoning: () => {}, idleTimeoutMs: IDLE_MS, signal: new AbortController().signal, clock: new FakeClock() });
-    expect(summary.end).toBe("broken");
-    expect(pulls * piece.length).toBeLessThan(MAX_EVENT_CHARS + 4 * piece.length);
-  });
+  it(
+    "ends as broken, reading no further, when an event outgrows the bound (a line that never ends)",
+    { timeout: 5_000 },
+    async () => {
+      let pulls = 0;
+      const piece = encoder.encode("x".repeat(65_536));
+      const endless = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(encoder.encode(chunk("a") + "data: "));
+        },
+        pull(controller) {
+          pulls++;
+          controller.enqueue(piece);
+        },
+      });
+      const summary = await readChatStream(endless, {
+        onContent: () => {},
+        onReasoning: () => {},
+        idleTimeoutMs: IDLE_MS,
+        signal: new AbortController().signal,
+        clock: new FakeClock(),
+      });
+      expect(summary.end).toBe("broken");
+      expect(pulls * piece.length).toBeLessThan(MAX_EVENT_CHARS + 4 * piece.length);
+    },
+  );
 
   it("bounds data lines that never end their event the same way", { timeout: 5_000 }, async () => {
     const line = `data: ${"y".repeat(1024 * 1024)}\n`;

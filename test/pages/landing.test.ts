@@ -27,10 +27,19 @@ describe("the landing page", () => {
     const navigation = { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", Accept: "text/html" };
     const res = await rawGet(`${worker.origin}/`, navigation);
     expect(res.status).toBe(200);
-    for (const text of ["chat_completion", "list_models", "get_completion", "MCP Tasks", `${worker.origin}/mcp`, 'href="/login"', "Log in with OpenRouter"]) {
+    for (const text of [
+      "chat_completion",
+      "list_models",
+      "get_completion",
+      "MCP Tasks",
+      `${worker.origin}/mcp`,
+      'href="/login"',
+      "Log in with OpenRouter",
+    ]) {
       expect(res.body).toContain(text);
     }
-    for (const client of ["Claude", "Cursor", "VS Code", "MCP Inspector"]) expect(res.body).toContain(`<h3>${client}</h3>`);
+    for (const client of ["Claude", "Cursor", "VS Code", "MCP Inspector"])
+      expect(res.body).toContain(`<h3>${client}</h3>`);
     // Our own script and styles, nothing inline, nothing from elsewhere.
     const csp = String(res.headers["content-security-policy"]);
     expect(csp).toContain("script-src 'self'");
@@ -67,7 +76,8 @@ describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 90_000 
       const problems: string[] = [];
       // Errors in the console (a CSP violation, a failed script) are problems; the icon the browser asks for by itself is not.
       page.on("console", (message) => {
-        if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`${message.text()} ${message.location().url}`);
+        if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico"))
+          problems.push(`${message.text()} ${message.location().url}`);
       });
       page.on("pageerror", (error) => problems.push(error.message));
 
@@ -89,7 +99,11 @@ describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 90_000 
         const seen: string[] = [];
         (window as unknown as { seen: string[] }).seen = seen;
         const line = document.getElementById("progress")!;
-        new MutationObserver(() => seen.push(line.textContent ?? "")).observe(line, { childList: true, characterData: true, subtree: true });
+        new MutationObserver(() => seen.push(line.textContent ?? "")).observe(line, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
       });
       await page.fill("#model", "stand-in/slow-12-100");
       await page.fill("#prompt", "Hello from the playground");
@@ -97,7 +111,7 @@ describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 90_000 
       await page.waitForFunction(() => (document.getElementById("answer")?.textContent ?? "") !== "");
       const answer = await page.locator("#answer").textContent();
       expect(answer).toContain("t0 t1 t2");
-    expect(answer).toContain("t11");
+      expect(answer).toContain("t11");
       const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
       // Progress arrived while the answer streamed: several counts, before the final summary.
       const live = seen.filter((text) => /^stand-in\/slow-12-100 · \d+ tokens? · /.test(text));
@@ -108,7 +122,9 @@ describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 90_000 
       await page.fill("#model", "openai/gpt-4o-mini:online");
       await page.getByRole("button", { name: "Send" }).click();
       await page.waitForFunction(() => document.querySelectorAll("#answer a").length > 0);
-      const links = await page.locator("#answer a").evaluateAll((anchors) => anchors.map((a) => [(a as HTMLAnchorElement).href, a.textContent]));
+      const links = await page
+        .locator("#answer a")
+        .evaluateAll((anchors) => anchors.map((a) => [(a as HTMLAnchorElement).href, a.textContent]));
       expect(links.every(([href, text]) => /^https:\/\//.test(href ?? "") && (text ?? "") !== "")).toBe(true);
       expect(await page.locator("#answer p:empty").count()).toBe(0);
       expect(problems, problems.join("\n")).toEqual([]);
@@ -129,7 +145,11 @@ describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 90_000 
 describe("the playground's way into /mcp", () => {
   const listModels = JSON.stringify(rpc(1, "tools/call", { name: "list_models", arguments: { limit: 1 } }));
   const post = (headers: Record<string, string>) =>
-    fetch(worker.mcpUrl, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers }, body: listModels });
+    fetch(worker.mcpUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
+      body: listModels,
+    });
 
   it("takes the session cookie from our own page only", async () => {
     const browser = new TestBrowser();
@@ -137,7 +157,9 @@ describe("the playground's way into /mcp", () => {
     const cookie = `mcp_session=${browser.cookies.get("mcp_session")}`;
     const own = await post({ Cookie: cookie, Origin: worker.origin, "Sec-Fetch-Site": "same-origin" });
     expect(own.status).toBe(200);
-    expect(((await own.json()) as { result: { structuredContent: { models: unknown[] } } }).result.structuredContent.models).toHaveLength(1);
+    expect(
+      ((await own.json()) as { result: { structuredContent: { models: unknown[] } } }).result.structuredContent.models,
+    ).toHaveLength(1);
     // A browser too old for Fetch Metadata still sends Origin.
     expect((await post({ Cookie: cookie, Origin: worker.origin })).status).toBe(200);
 
@@ -157,7 +179,16 @@ describe("the playground's way into /mcp", () => {
       await logIn(browser, allowing.origin);
       const cookie = `mcp_session=${browser.cookies.get("mcp_session")}`;
       const from = (headers: Record<string, string>) =>
-        fetch(allowing.mcpUrl, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", Origin: "http://127.0.0.1:1", ...headers }, body: listModels });
+        fetch(allowing.mcpUrl, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            Origin: "http://127.0.0.1:1",
+            ...headers,
+          },
+          body: listModels,
+        });
       expect((await from({ Cookie: cookie })).status).toBe(401);
       expect((await from({ Authorization: `Bearer ${VALID_KEY}` })).status).toBe(200);
     });
@@ -172,7 +203,16 @@ describe("the playground's way into /mcp", () => {
       const sealed = browser.cookies.get("mcp_session")!;
       expect(sealed).not.toMatch(/^sk-or-/);
       const call = (cookie: string) =>
-        fetch(sealing.mcpUrl, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", Origin: sealing.origin, Cookie: cookie }, body: listModels });
+        fetch(sealing.mcpUrl, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            Origin: sealing.origin,
+            Cookie: cookie,
+          },
+          body: listModels,
+        });
       expect((await call(`mcp_session=${sealed}`)).status).toBe(200);
       // A raw key in the cookie is not a session this server sealed.
       expect((await call(`mcp_session=${VALID_KEY}`)).status).toBe(401);

@@ -23,25 +23,37 @@ describe("npm run demo", { timeout: 60_000 }, () => {
   it("prints the MCP URL, a key that works and the scenarios to try, without wrangler's Request.cf noise", () => {
     expect(demo.mcpUrl).toBe(`http://localhost:${demo.port}/mcp`);
     expect(demo.key).toBe(DEMO_KEY);
-    for (const scenario of SCENARIOS.filter((s) => s.example !== undefined)) expect(demo.output()).toContain(scenario.example);
+    for (const scenario of SCENARIOS.filter((s) => s.example !== undefined))
+      expect(demo.output()).toContain(scenario.example);
     expect(demo.output()).toContain(`http://127.0.0.1:${demo.port + 10}`);
     expect(demo.output()).not.toContain("Request.cf");
   });
 
   it("answers a call with the printed key, streaming progress as the answer grows", async () => {
     const client = new Client({ name: "demo-test", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(demo.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${demo.key}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(demo.mcpUrl), {
+        requestInit: { headers: { Authorization: `Bearer ${demo.key}` } },
+      }),
+    );
     try {
       const progress: Progress[] = [];
-      const result = await client.callTool({ name: "chat_completion", arguments: { prompt: "hello demo" } }, undefined, {
-        onprogress: (p) => progress.push(p),
-      });
+      const result = await client.callTool(
+        { name: "chat_completion", arguments: { prompt: "hello demo" } },
+        undefined,
+        {
+          onprogress: (p) => progress.push(p),
+        },
+      );
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ finish_reason: "stop" });
-      expect((result.structuredContent as { text: string }).text).toMatch(/^Echo: hello demo\n\nHello from the stand-in OpenRouter\./);
+      expect((result.structuredContent as { text: string }).text).toMatch(
+        /^Echo: hello demo\n\nHello from the stand-in OpenRouter\./,
+      );
       // Some 230 tokens, a word every 10 ms: progress to watch, not a single notification.
       expect(progress.length).toBeGreaterThan(5);
-      for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
+      for (let i = 1; i < progress.length; i++)
+        expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
     } finally {
       await client.close();
     }
@@ -63,11 +75,21 @@ describe("npm run demo", { timeout: 60_000 }, () => {
 
   it("ends a call to an upstream that stops answering after the demo's short idle timeout", async () => {
     const client = new Client({ name: "demo-test", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(demo.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${demo.key}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(demo.mcpUrl), {
+        requestInit: { headers: { Authorization: `Bearer ${demo.key}` } },
+      }),
+    );
     try {
-      const result = await client.callTool({ name: "chat_completion", arguments: { prompt: "x", model: "stand-in/hang-after-2" } });
+      const result = await client.callTool({
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/hang-after-2" },
+      });
       expect(result.isError).toBe(true);
-      expect(result.structuredContent).toMatchObject({ text: "t0 t1 ", error: expect.stringMatching(/stopped sending for 5 s/) });
+      expect(result.structuredContent).toMatchObject({
+        text: "t0 t1 ",
+        error: expect.stringMatching(/stopped sending for 5 s/),
+      });
     } finally {
       await client.close();
     }
@@ -78,12 +100,17 @@ describe("npm run demo", { timeout: 60_000 }, () => {
     expect(await auth(provider, { serverUrl: demo.mcpUrl })).toBe("REDIRECT");
     const dance = await walkConsent(new TestBrowser(), provider.authorizationUrl!.href, { limit: "3" });
     expect(dance.openRouterUrl.origin).toBe(`http://127.0.0.1:${demo.port + 10}`);
-    expect(await auth(provider, { serverUrl: demo.mcpUrl, authorizationCode: dance.final.searchParams.get("code")! })).toBe("AUTHORIZED");
+    expect(
+      await auth(provider, { serverUrl: demo.mcpUrl, authorizationCode: dance.final.searchParams.get("code")! }),
+    ).toBe("AUTHORIZED");
 
     const client = new Client({ name: "demo-test", version: "1.0.0" });
     await client.connect(new StreamableHTTPClientTransport(new URL(demo.mcpUrl), { authProvider: provider }));
     try {
-      const result = await client.callTool({ name: "chat_completion", arguments: { prompt: "logged in", model: "stand-in/tokens-3" } });
+      const result = await client.callTool({
+        name: "chat_completion",
+        arguments: { prompt: "logged in", model: "stand-in/tokens-3" },
+      });
       expect(result.content).toEqual([{ type: "text", text: "t0 t1 t2 " }]);
     } finally {
       await client.close();
@@ -92,11 +119,16 @@ describe("npm run demo", { timeout: 60_000 }, () => {
 
   it("shows a browser opening / the landing page, whose login goes to the stand-in's consent page, not to openrouter.ai", async () => {
     const home = `http://localhost:${demo.port}/`;
-    const opened = await rawGet(home, { "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", Accept: "text/html" });
+    const opened = await rawGet(home, {
+      "Sec-Fetch-Mode": "navigate",
+      "Sec-Fetch-Dest": "document",
+      Accept: "text/html",
+    });
     expect(opened.status).toBe(200);
     expect(opened.body).toContain('href="/login"');
     // wrangler dev serves the page's script and styles from public/ (wrangler.toml [assets]).
-    for (const asset of ["playground.js", "style.css"]) expect((await fetch(`${home}${asset}`)).status, asset).toBe(200);
+    for (const asset of ["playground.js", "style.css"])
+      expect((await fetch(`${home}${asset}`)).status, asset).toBe(200);
     const standIn = `http://127.0.0.1:${demo.port + 10}/`;
     const { stoppedAt } = await new TestBrowser().navigate(`${home}login`, (next) => !next.startsWith(standIn));
     expect(stoppedAt).toMatch(new RegExp(`^${standIn}auth\\?`));

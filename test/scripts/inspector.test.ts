@@ -27,7 +27,12 @@ describe("npm run inspector", { timeout: 90_000 }, () => {
 
   it("opens Inspector's web UI pointed at the Worker, which answers it, and stops on Ctrl-C", async () => {
     const env = await inspectorEnv();
-    const inspector = await startNpmScript("inspector", { args: [worker.mcpUrl], env, ready: /is up and running at/, timeoutMs: 60_000 });
+    const inspector = await startNpmScript("inspector", {
+      args: [worker.mcpUrl],
+      env,
+      ready: /is up and running at/,
+      timeoutMs: 60_000,
+    });
     try {
       const ui = `http://127.0.0.1:${env.CLIENT_PORT}`;
       const page = await fetch(`${ui}/`);
@@ -38,11 +43,31 @@ describe("npm run inspector", { timeout: 90_000 }, () => {
       // with no key yet, the Worker's 401 starts the login at the Worker's metadata.
       const apiToken = /Auth token: (\S+)/.exec(inspector.output())![1]!;
       const api = (path: string, body: unknown) =>
-        fetch(`${ui}${path}`, { method: "POST", headers: { "Content-Type": "application/json", "x-mcp-remote-auth": `Bearer ${apiToken}` }, body: JSON.stringify(body) });
-      const connected = (await (await api("/api/mcp/connect", { config: { type: "streamable-http", url: worker.mcpUrl } })).json()) as { sessionId: string };
-      const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "inspector-test", version: "1" } } };
-      const sent = (await (await api("/api/mcp/send", { sessionId: connected.sessionId, message: initialize })).json()) as { kind?: string; authChallenge?: { resourceMetadataUrl?: string } };
-      expect(sent).toMatchObject({ kind: "auth_challenge", authChallenge: { resourceMetadataUrl: `${worker.origin}/.well-known/oauth-protected-resource/mcp` } });
+        fetch(`${ui}${path}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "x-mcp-remote-auth": `Bearer ${apiToken}` },
+          body: JSON.stringify(body),
+        });
+      const connected = (await (
+        await api("/api/mcp/connect", { config: { type: "streamable-http", url: worker.mcpUrl } })
+      ).json()) as { sessionId: string };
+      const initialize = {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-11-25",
+          capabilities: {},
+          clientInfo: { name: "inspector-test", version: "1" },
+        },
+      };
+      const sent = (await (
+        await api("/api/mcp/send", { sessionId: connected.sessionId, message: initialize })
+      ).json()) as { kind?: string; authChallenge?: { resourceMetadataUrl?: string } };
+      expect(sent).toMatchObject({
+        kind: "auth_challenge",
+        authChallenge: { resourceMetadataUrl: `${worker.origin}/.well-known/oauth-protected-resource/mcp` },
+      });
     } finally {
       const { exited, leftRunning } = await inspector.stop();
       expect(exited).toBe(true);
@@ -53,6 +78,8 @@ describe("npm run inspector", { timeout: 90_000 }, () => {
   it("says what to do when nothing answers at the URL", async () => {
     const env = await inspectorEnv();
     const nowhere = `http://127.0.0.1:${await freePort()}/mcp`;
-    await expect(startNpmScript("inspector", { args: [nowhere], env, ready: /is up and running at/, timeoutMs: 30_000 })).rejects.toThrow(/Nothing answers at http:\/\/127\.0\.0\.1:\d+\. Check the URL/);
+    await expect(
+      startNpmScript("inspector", { args: [nowhere], env, ready: /is up and running at/, timeoutMs: 30_000 }),
+    ).rejects.toThrow(/Nothing answers at http:\/\/127\.0\.0\.1:\d+\. Check the URL/);
   });
 });

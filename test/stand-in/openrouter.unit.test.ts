@@ -40,7 +40,8 @@ describe("the stand-in OpenRouter", () => {
       const { prompt_tokens: prompt, completion_tokens: completion, cost } = body.usage;
       const pricing = MODELS.find((m) => m.id === model)?.pricing ?? { prompt: "0.000001", completion: "0.000002" };
       // Exact in decimal: the sum of integers in units of 10^-12 dollars.
-      const picodollars = Math.round(prompt * Number(pricing.prompt) * 1e12) + Math.round(completion * Number(pricing.completion) * 1e12);
+      const picodollars =
+        Math.round(prompt * Number(pricing.prompt) * 1e12) + Math.round(completion * Number(pricing.completion) * 1e12);
       expect(cost).toBe(picodollars / 1e12);
       expect(String(cost), "no binary floating-point tail").toMatch(/^\d(\.\d{1,12})?(e-\d+)?$/);
       expect(cost).toBeGreaterThan(0);

@@ -33,7 +33,8 @@ export class TestBrowser {
     for (let i = 0; i < 20; i++) {
       const location = response.headers.get("Location") ?? undefined;
       hops.push({ url: current, status: response.status, location });
-      if (response.status < 300 || response.status >= 400 || location === undefined) return { response, hops, stoppedAt: undefined };
+      if (response.status < 300 || response.status >= 400 || location === undefined)
+        return { response, hops, stoppedAt: undefined };
       const next = new URL(location, current).href;
       if (!keepGoing(next)) return { response, hops, stoppedAt: next };
       await response.body?.cancel();
@@ -44,7 +45,12 @@ export class TestBrowser {
   }
 
   /** Submits the first form on `pageUrl`'s HTML (already fetched as `html`) with extra fields. */
-  async submitForm(pageUrl: string, html: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  async submitForm(
+    pageUrl: string,
+    html: string,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const form = parseForm(html);
     const target = new URL(form.action, pageUrl).href;
     const body = new URLSearchParams({ ...form.fields, ...fields });
@@ -77,7 +83,12 @@ export function parseForm(html: string): { action: string; fields: Record<string
 }
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return text
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 }
 
 /** A PKCE verifier and its S256 challenge. */

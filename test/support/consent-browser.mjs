@@ -53,14 +53,20 @@ async function fetchPatiently(url, init) {
 }
 
 const unescape = (text) =>
-  text.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  text
+    .replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 /** The first form of a page, with its hidden fields and the approving button pressed. */
 function approvingForm(html, pageUrl) {
   const form = /<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
   if (!form) return undefined;
   const fields = new URLSearchParams();
-  for (const input of form[2].matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields.set(unescape(input[1]), unescape(input[2]));
+  for (const input of form[2].matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
+    fields.set(unescape(input[1]), unescape(input[2]));
   fields.set("action", "approve");
   return { action: new URL(unescape(form[1]), pageUrl).href, fields };
 }

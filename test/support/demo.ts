@@ -15,7 +15,11 @@ export interface RunningDemo {
 export async function startDemo(): Promise<RunningDemo> {
   const port = await freePortPair(10);
   // Ready once the banner is printed whole.
-  const demo = await startNpmScript("demo", { env: { DEMO_PORT: String(port) }, ready: /Ctrl-C stops both[\s\S]*Scenarios[\s\S]*─{20,}/, timeoutMs: 120_000 });
+  const demo = await startNpmScript("demo", {
+    env: { DEMO_PORT: String(port) },
+    ready: /Ctrl-C stops both[\s\S]*Scenarios[\s\S]*─{20,}/,
+    timeoutMs: 120_000,
+  });
   const field = (name: string) => new RegExp(`^ +${name} +(\\S+)`, "m").exec(demo.output())?.[1] ?? "";
   return { port, mcpUrl: field("MCP URL"), key: field("Key"), output: demo.output, stop: demo.stop };
 }

@@ -50,7 +50,8 @@ export class FakeClock implements Clock {
     const until = this.time + ms;
     for (;;) {
       let next: Scheduled | undefined;
-      for (const timer of this.timers.values()) if (timer.at <= until && (next === undefined || timer.at < next.at)) next = timer;
+      for (const timer of this.timers.values())
+        if (timer.at <= until && (next === undefined || timer.at < next.at)) next = timer;
       if (next === undefined) break;
       this.time = next.at;
       if (next.every === undefined) this.timers.delete(next.id);

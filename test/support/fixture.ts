@@ -42,13 +42,18 @@ export function useStandIn(options: Parameters<typeof startOpenRouterStandIn>[0]
 export function useWorker(vars: WorkerVars = {}, options: UseWorkerOptions = {}): RunningWorker {
   const { standIn, ...workerOptions } = options;
   const late = lateHandle<RunningWorker>("the Worker");
-  beforeAll(async () => late.fill(await startWorker({ ...(standIn ? openRouterVars(standIn) : {}), ...vars }, workerOptions)));
+  beforeAll(async () =>
+    late.fill(await startWorker({ ...(standIn ? openRouterVars(standIn) : {}), ...vars }, workerOptions)),
+  );
   afterAll(async () => late.take()?.dispose());
   return late.handle;
 }
 
 /** The common case: a stand-in OpenRouter, and a Worker pointed at it with these extra vars. */
-export function useWorkerWithStandIn(vars: WorkerVars = {}, options: WorkerOptions = {}): { standIn: StandIn; worker: RunningWorker } {
+export function useWorkerWithStandIn(
+  vars: WorkerVars = {},
+  options: WorkerOptions = {},
+): { standIn: StandIn; worker: RunningWorker } {
   const standIn = useStandIn();
   const worker = useWorker(vars, { ...options, standIn });
   return { standIn, worker };
@@ -69,7 +74,8 @@ export function useDemo(): RunningDemo {
 function lateHandle<T extends object>(what: string): { handle: T; fill(value: T): void; take(): T | undefined } {
   let current: T | undefined;
   const live = (): T => {
-    if (current === undefined) throw new Error(`${what} is not running here: use it inside a test or a hook, after the fixture's beforeAll`);
+    if (current === undefined)
+      throw new Error(`${what} is not running here: use it inside a test or a hook, after the fixture's beforeAll`);
     return current;
   };
   const handle = new Proxy({} as T, {

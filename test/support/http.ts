@@ -72,7 +72,11 @@ export function rpc(id: number | string, method: string, params?: Record<string,
 
 /** tools/call of chat_completion with these arguments (and `_meta` when given). */
 export function chatCall(args: Record<string, unknown>, meta?: Record<string, unknown>, id: number | string = 1) {
-  return rpc(id, "tools/call", meta ? { name: "chat_completion", arguments: args, _meta: meta } : { name: "chat_completion", arguments: args });
+  return rpc(
+    id,
+    "tools/call",
+    meta ? { name: "chat_completion", arguments: args, _meta: meta } : { name: "chat_completion", arguments: args },
+  );
 }
 
 /** What the stand-in answers for stand-in/tokens-N (and slow-N-MS): "t0 t1 … ". */
@@ -94,7 +98,12 @@ export function rawGet(url: string, headers: Record<string, string>): Promise<Ra
   return rawRequest("GET", url, "", headers);
 }
 
-async function rawRequest(method: string, url: string, body: string, headers: Record<string, string>): Promise<RawResponse> {
+async function rawRequest(
+  method: string,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<RawResponse> {
   const { request } = await import("node:http");
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent: false }, (res) => {

@@ -35,7 +35,8 @@ export function linesWithFences(markdown: string): Line[] {
       return { line, inCode: true };
     }
     if (fence !== undefined) {
-      if (marker && marker[1]!.startsWith(fence[0]!) && marker[1]!.length >= fence.length && marker[2]!.trim() === "") fence = undefined;
+      if (marker && marker[1]!.startsWith(fence[0]!) && marker[1]!.length >= fence.length && marker[2]!.trim() === "")
+        fence = undefined;
       return { line, inCode: true };
     }
     return { line, inCode: false };

@@ -1,15 +1,27 @@
 // Drives this server's OAuth flow the way a person's browser and an MCP client would.
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
+import type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from "@modelcontextprotocol/sdk/shared/auth.js";
 import { expect } from "vitest";
 import type { TestBrowser } from "./browser.js";
 
 export async function registerClient(origin: string, metadata: Record<string, unknown>): Promise<Response> {
-  return fetch(`${origin}/register`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(metadata) });
+  return fetch(`${origin}/register`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(metadata),
+  });
 }
 
 /** Registers a client and returns its client_id. */
-export async function registeredClientId(origin: string, redirectUris: string[], name = "Test Client"): Promise<string> {
+export async function registeredClientId(
+  origin: string,
+  redirectUris: string[],
+  name = "Test Client",
+): Promise<string> {
   const res = await registerClient(origin, { redirect_uris: redirectUris, client_name: name });
   expect(res.status).toBe(201);
   return ((await res.json()) as { client_id: string }).client_id;
@@ -21,7 +33,13 @@ export function authorizeUrl(origin: string, params: Record<string, string | und
   return url.href;
 }
 
-export function standardParams(clientId: string, redirectUri: string, challenge: string, origin: string, state = "st-123") {
+export function standardParams(
+  clientId: string,
+  redirectUri: string,
+  challenge: string,
+  origin: string,
+  state = "st-123",
+) {
   return {
     response_type: "code",
     client_id: clientId,

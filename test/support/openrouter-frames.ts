@@ -7,7 +7,15 @@ export function chunk(content: string, extra: Record<string, unknown> = {}): str
     model: "vendor/model",
     object: "chat.completion.chunk",
     created: 1,
-    choices: [{ index: 0, delta: { role: "assistant", content }, finish_reason: null, native_finish_reason: null, logprobs: null }],
+    choices: [
+      {
+        index: 0,
+        delta: { role: "assistant", content },
+        finish_reason: null,
+        native_finish_reason: null,
+        logprobs: null,
+      },
+    ],
     ...extra,
   })}\n\n`;
 }
@@ -17,14 +25,25 @@ export const usage = `data: ${JSON.stringify({ id: "gen-1", model: "vendor/model
 export const done = "data: [DONE]\n\n";
 
 /** A thinking model's frame as OpenRouter streams it: the reasoning twice, as text and as details. */
-export function thinking(text: string, detail: Record<string, unknown> = { type: "reasoning.text", text, format: "unknown", index: 0 }): string {
+export function thinking(
+  text: string,
+  detail: Record<string, unknown> = { type: "reasoning.text", text, format: "unknown", index: 0 },
+): string {
   return `data: ${JSON.stringify({
     id: "gen-1",
     provider: "P",
     model: "vendor/thinker",
     object: "chat.completion.chunk",
     created: 1,
-    choices: [{ index: 0, delta: { role: "assistant", content: "", reasoning: text, reasoning_details: [detail] }, finish_reason: null, native_finish_reason: null, logprobs: null }],
+    choices: [
+      {
+        index: 0,
+        delta: { role: "assistant", content: "", reasoning: text, reasoning_details: [detail] },
+        finish_reason: null,
+        native_finish_reason: null,
+        logprobs: null,
+      },
+    ],
   })}\n\n`;
 }
 

@@ -31,7 +31,10 @@ export interface Tokens {
 export async function logIn(on: RunningWorker, clientId?: string): Promise<{ clientId: string; tokens: Tokens }> {
   const client = clientId ?? (await registeredClientId(on.origin, [REDIRECT]));
   const { verifier, challenge } = await pkcePair();
-  const dance = await walkConsent(new TestBrowser(), authorizeUrl(on.origin, standardParams(client, REDIRECT, challenge, on.origin)));
+  const dance = await walkConsent(
+    new TestBrowser(),
+    authorizeUrl(on.origin, standardParams(client, REDIRECT, challenge, on.origin)),
+  );
   const res = await exchangeCode(on.origin, {
     grant_type: "authorization_code",
     code: dance.final.searchParams.get("code")!,
@@ -52,16 +55,26 @@ export function refresh(on: RunningWorker, fields: Record<string, string>): Prom
 }
 
 export async function callTool(on: RunningWorker, token: string, prompt = "hi"): Promise<Response> {
-  return post(on.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt } }), { key: token, accept: "application/json" });
+  return post(on.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt } }), {
+    key: token,
+    accept: "application/json",
+  });
 }
 
 export async function expectEcho(res: Response, prompt = "hi") {
   expect(res.status).toBe(200);
-  expect(((await res.json()) as { result: { content: { text: string }[] } }).result.content[0]!.text).toBe(`Echo: ${prompt}`);
+  expect(((await res.json()) as { result: { content: { text: string }[] } }).result.content[0]!.text).toBe(
+    `Echo: ${prompt}`,
+  );
 }
 
 /** 401 with error="invalid_token" (which sends MCP clients to refresh or log in), and no upstream call. */
-export async function expectInvalidToken(res: Response, standIn: StandIn, chatsBefore: number, description: RegExp = /not issued by this server/) {
+export async function expectInvalidToken(
+  res: Response,
+  standIn: StandIn,
+  chatsBefore: number,
+  description: RegExp = /not issued by this server/,
+) {
   expect(res.status).toBe(401);
   const challenge = res.headers.get("WWW-Authenticate")!;
   expect(challenge).toMatch(/^Bearer resource_metadata="[^"]+", error="invalid_token", error_description="[^"]+"$/);
@@ -79,7 +92,11 @@ export async function expectGrantError(res: Response, error: string, description
 }
 
 /** A token sealed the way the Worker seals them, with whatever contents a test needs. */
-export async function sealedFor(secret: string, kind: TokenKind, contents: Partial<SealedContents> & { a: string }): Promise<string> {
+export async function sealedFor(
+  secret: string,
+  kind: TokenKind,
+  contents: Partial<SealedContents> & { a: string },
+): Promise<string> {
   const token = await seal(secret, kind, { k: VALID_KEY, e: nowSeconds() + 600, ...contents });
   noteSecret("token", token);
   return token;

@@ -1,5 +1,13 @@
 // Runs the bundled Worker in workerd (Miniflare) on loopback, with the given Worker vars.
-import { convertV4MiniflareOptions, fetch as miniflareFetch, Log, LogLevel, Miniflare, type Request as MiniflareRequest, type Response as MiniflareResponse } from "miniflare";
+import {
+  convertV4MiniflareOptions,
+  fetch as miniflareFetch,
+  Log,
+  LogLevel,
+  Miniflare,
+  type Request as MiniflareRequest,
+  type Response as MiniflareResponse,
+} from "miniflare";
 import type { Readable } from "node:stream";
 import { BUILD_DIR } from "./build-worker.js";
 import { keepLog } from "./secret-ledger.js";
@@ -39,33 +47,41 @@ export interface WorkerOptions {
   persistTo?: string;
 }
 
-export async function startWorker(vars: Record<string, string> = {}, options: WorkerOptions = {}): Promise<RunningWorker> {
+export async function startWorker(
+  vars: Record<string, string> = {},
+  options: WorkerOptions = {},
+): Promise<RunningWorker> {
   const lines: string[] = [];
   const capture = (stream: Readable) => {
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => lines.push(...chunk.split("\n").filter(Boolean)));
   };
   // Miniflare 5 takes a new shape of options; the v4 shape, converted, says the same in fewer words.
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    modules: true,
-    scriptPath: `${BUILD_DIR}/index.js`,
-    // wrangler.toml's compatibility date and flags, Durable Objects and rate limits.
-    ...loadRuntimeOptions(BUILD_DIR),
-    bindings: vars,
-    host: "127.0.0.1",
-    port: options.port ?? 0,
-    ...(options.persistTo ? { resourcePersistencePath: options.persistTo } : {}),
-    log: new CapturingLog(lines),
-    ...(options.outbound
-      ? { outboundService: async (request: MiniflareRequest) => (await options.outbound!(request)) ?? miniflareFetch(request) }
-      : {}),
-    // Miniflare 5 hands the Worker's console output over as structured logs, not on stdout.
-    handleStructuredLogs: ({ message }) => lines.push(...message.split("\n").filter(Boolean)),
-    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
-      capture(stdout);
-      capture(stderr);
-    },
-  }));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: true,
+      scriptPath: `${BUILD_DIR}/index.js`,
+      // wrangler.toml's compatibility date and flags, Durable Objects and rate limits.
+      ...loadRuntimeOptions(BUILD_DIR),
+      bindings: vars,
+      host: "127.0.0.1",
+      port: options.port ?? 0,
+      ...(options.persistTo ? { resourcePersistencePath: options.persistTo } : {}),
+      log: new CapturingLog(lines),
+      ...(options.outbound
+        ? {
+            outboundService: async (request: MiniflareRequest) =>
+              (await options.outbound!(request)) ?? miniflareFetch(request),
+          }
+        : {}),
+      // Miniflare 5 hands the Worker's console output over as structured logs, not on stdout.
+      handleStructuredLogs: ({ message }) => lines.push(...message.split("\n").filter(Boolean)),
+      handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+        capture(stdout);
+        capture(stderr);
+      },
+    }),
+  );
   const url = await mf.ready;
   const origin = url.origin;
   return {

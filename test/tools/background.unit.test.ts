@@ -15,7 +15,15 @@ function fakeBindings(createdAts: number[]): DurableBindings {
     },
   };
   const call: Pick<CallObject, "start"> = {
-    start: async (order) => ({ taskId: order.taskId, status: "working", statusMessage: "", createdAt: 0, lastUpdatedAt: 0, ttlMs: 0, pollIntervalMs: 0 }),
+    start: async (order) => ({
+      taskId: order.taskId,
+      status: "working",
+      statusMessage: "",
+      createdAt: 0,
+      lastUpdatedAt: 0,
+      ttlMs: 0,
+      pollIntervalMs: 0,
+    }),
   };
   const namespace = (object: object) => ({ idFromName: (name: string) => name, get: () => object });
   return { calls: namespace(call), ledgers: namespace(ledger) };

@@ -63,7 +63,16 @@ describe("the tool-call log line", () => {
       trace_id: TRACE_ID,
       parent_span_id: PARENT_ID,
     });
-    for (const field of ["provider", "prompt_tokens", "completion_tokens", "reasoning_tokens", "cost", "ttft_ms", "duration_ms", "span_id"]) {
+    for (const field of [
+      "provider",
+      "prompt_tokens",
+      "completion_tokens",
+      "reasoning_tokens",
+      "cost",
+      "ttft_ms",
+      "duration_ms",
+      "span_id",
+    ]) {
       expect(line, field).toHaveProperty(field);
     }
     expect(line!.reasoning_tokens).toBe(6);
@@ -101,12 +110,16 @@ describe("the tool-call log line", () => {
     expect(line).toMatchObject({ era: "modern", client_version: "9.9", ended: "tool_error", key: fingerprint });
     expect(line).not.toHaveProperty("trace_id");
     await (await call(3, { prompt: PROMPT, model: "<script>" })).text();
-    const [bad] = await linesMatching((l) => l.client === "log-test" && l.ended === "tool_error" && l.model_asked === undefined);
+    const [bad] = await linesMatching(
+      (l) => l.client === "log-test" && l.ended === "tool_error" && l.model_asked === undefined,
+    );
     expect(JSON.stringify(bad)).not.toContain("script");
   });
 
   it("logs list_models, which has no model or spend", async () => {
-    await (await postWithKey(worker.mcpUrl, rpc(4, "tools/call", { name: "list_models", arguments: { query: "stand-in" } }))).text();
+    await (
+      await postWithKey(worker.mcpUrl, rpc(4, "tools/call", { name: "list_models", arguments: { query: "stand-in" } }))
+    ).text();
     const [line] = await linesMatching((l) => l.tool === "list_models");
     expect(line).toMatchObject({ ended: "answered", key: fingerprint });
     expect(line).not.toHaveProperty("model");
@@ -130,10 +143,19 @@ describe("the tool-call log line", () => {
     const durable = lines.find((l) => l.durable === "background")!;
     expect(request).toMatchObject({ tool: "chat_completion", ended: "answered", completion: "working" });
     expect(request).not.toHaveProperty("completion_tokens");
-    expect(durable).toMatchObject({ tool: "chat_completion", ended: "answered", model: "stand-in/slow-5-10", completion_tokens: 5, key: fingerprint, client: "node" });
+    expect(durable).toMatchObject({
+      tool: "chat_completion",
+      ended: "answered",
+      model: "stand-in/slow-5-10",
+      completion_tokens: 5,
+      key: fingerprint,
+      client: "node",
+    });
     expect(durable).toHaveProperty("ttft_ms");
     // get_completion fetches what was already paid for: its line carries no spend.
-    await (await postWithKey(worker.mcpUrl, rpc(6, "tools/call", { name: "get_completion", arguments: { id } }))).text();
+    await (
+      await postWithKey(worker.mcpUrl, rpc(6, "tools/call", { name: "get_completion", arguments: { id } }))
+    ).text();
     const [fetched] = await linesMatching((l) => l.tool === "get_completion");
     expect(fetched).toMatchObject({ completion: "completed", ended: "answered" });
     expect(fetched).not.toHaveProperty("completion_tokens");
@@ -158,6 +180,10 @@ describe("the tool-call log line", () => {
     await res.text();
     const lines = await linesMatching((l) => l.trace_id === marker, 2);
     expect(lines.find((l) => l.durable === undefined)).toMatchObject({ ended: "task" });
-    expect(lines.find((l) => l.durable === "task")).toMatchObject({ ended: "answered", completion_tokens: 3, key: fingerprint });
+    expect(lines.find((l) => l.durable === "task")).toMatchObject({
+      ended: "answered",
+      completion_tokens: 3,
+      key: fingerprint,
+    });
   });
 });

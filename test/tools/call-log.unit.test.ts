@@ -19,8 +19,13 @@ function lineFor(args: unknown): Record<string, unknown> {
 
 describe("CallLog's model_asked", () => {
   it("is the model the arguments name, when it is a model id", () => {
-    expect(lineFor({ prompt: "x", model: "vendor/model-1.5:free" })).toMatchObject({ model_asked: "vendor/model-1.5:free", ended: "refused" });
-    expect(lineFor({ model: `${"v".repeat(100)}/${"m".repeat(100)}` }).model_asked).toBe(`${"v".repeat(100)}/${"m".repeat(100)}`);
+    expect(lineFor({ prompt: "x", model: "vendor/model-1.5:free" })).toMatchObject({
+      model_asked: "vendor/model-1.5:free",
+      ended: "refused",
+    });
+    expect(lineFor({ model: `${"v".repeat(100)}/${"m".repeat(100)}` }).model_asked).toBe(
+      `${"v".repeat(100)}/${"m".repeat(100)}`,
+    );
   });
 
   it("is absent when the arguments name none, or something that is no model id", () => {

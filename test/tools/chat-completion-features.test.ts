@@ -9,7 +9,15 @@ import { post, rpc, sseMessages } from "../support/http.js";
 
 const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" });
 
-type Block = { type: string; text?: string; data?: string; mimeType?: string; uri?: string; name?: string; title?: string };
+type Block = {
+  type: string;
+  text?: string;
+  data?: string;
+  mimeType?: string;
+  uri?: string;
+  name?: string;
+  title?: string;
+};
 type Result = { content: Block[]; structuredContent: Record<string, any>; isError?: boolean };
 
 /** A base64 data URL of `bytes` bytes of a given type. */
@@ -17,7 +25,10 @@ const dataUrl = (type: string, bytes: number) => `data:${type};base64,${Buffer.a
 const lastBody = () => standIn.chatRequests().at(-1)!.body as Record<string, any>;
 
 async function complete(args: Record<string, unknown>): Promise<Result> {
-  const res = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: args }), { accept: "application/json", key: VALID_KEY });
+  const res = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: args }), {
+    accept: "application/json",
+    key: VALID_KEY,
+  });
   expect(res.status).toBe(200);
   return (await res.json()).result;
 }
@@ -74,9 +85,15 @@ describe("images, files and audio in", () => {
     const photo = dataUrl("image/jpeg", 3_000_000); // 4 MB as base64
     const result = await complete({ prompt: "Describe", images: [photo, photo] });
     expect(result.isError).toBeUndefined();
-    expect(result.structuredContent.text).toBe("Echo: Describe [image image/jpeg, 3000000 bytes] [image image/jpeg, 3000000 bytes]");
+    expect(result.structuredContent.text).toBe(
+      "Echo: Describe [image image/jpeg, 3000000 bytes] [image image/jpeg, 3000000 bytes]",
+    );
     const padding = "x".repeat(2 * 1024 * 1024);
-    for (const body of [rpc(2, "ping", { padding }), rpc(3, "tools/list", { padding }), [rpc(4, "tools/call", { name: "chat_completion", arguments: { prompt: padding } })]]) {
+    for (const body of [
+      rpc(2, "ping", { padding }),
+      rpc(3, "tools/list", { padding }),
+      [rpc(4, "tools/call", { name: "chat_completion", arguments: { prompt: padding } })],
+    ]) {
       const res = await post(worker.mcpUrl, body, { accept: "application/json", key: VALID_KEY });
       expect(res.status).toBe(413);
       expect((await res.json()).error.message).toMatch(/at most 1048576 bytes \(16777216 for a lone tools\/call\)/);
@@ -90,23 +107,70 @@ describe("images, files and audio in", () => {
     [{ prompt: "x", images: [dataUrl("image/png", 6_300_000)] }, /"images.0" must be at most 8388608 characters/],
     [{ prompt: "x", images: [] }, /"images" must not be empty/],
     [{ prompt: "x", files: [{ file_data: "https://example.com/a.pdf" }] }, /"files.0.filename" is required/],
-    [{ prompt: "x", files: [{ filename: "a.pdf", file_data: "ftp://example.com/a.pdf" }] }, /"files.0.file_data" must be an https URL or a base64 data URL/],
-    [{ prompt: "x", images: Array.from({ length: 20 }, () => "https://example.com/a.png") }, /"images" and "files" take at most 19 in all/],
-    [{ messages: [{ role: "user", content: "x" }], images: ["https://example.com/a.png"] }, /"images" go with "prompt"/],
+    [
+      { prompt: "x", files: [{ filename: "a.pdf", file_data: "ftp://example.com/a.pdf" }] },
+      /"files.0.file_data" must be an https URL or a base64 data URL/,
+    ],
+    [
+      { prompt: "x", images: Array.from({ length: 20 }, () => "https://example.com/a.png") },
+      /"images" and "files" take at most 19 in all/,
+    ],
+    [
+      { messages: [{ role: "user", content: "x" }], images: ["https://example.com/a.png"] },
+      /"images" go with "prompt"/,
+    ],
     [{ messages: [{ role: "user", content: [] }] }, /"messages.0.content" must not be empty/],
-    [{ messages: [{ role: "user", content: [{ type: "video_url", url: "x" }] }] }, /"messages.0.content.0" has the wrong shape/],
+    [
+      { messages: [{ role: "user", content: [{ type: "video_url", url: "x" }] }] },
+      /"messages.0.content.0" has the wrong shape/,
+    ],
     [{ messages: [{ role: "user", content: [{ type: "text" }] }] }, /"messages.0.content.0.text" is required/],
-    [{ messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "https://example.com/a.png", detail: "max" } }] }] }, /"messages.0.content.0.image_url.detail" must be one of auto, low, high/],
-    [{ messages: [{ role: "user", content: Array.from({ length: 21 }, () => ({ type: "text", text: "a" })) }] }, /"messages.0.content" must be at most 20 items/],
-    [{ messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "AAAA", format: "audio/wav" } }] }] }, /"messages.0.content.0.input_audio.format" must be a format like "wav"/],
-    [{ messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "data:audio/wav;base64,AAAA", format: "wav" } }] }] }, /"messages.0.content.0.input_audio.data" must be base64/],
+    [
+      {
+        messages: [
+          {
+            role: "user",
+            content: [{ type: "image_url", image_url: { url: "https://example.com/a.png", detail: "max" } }],
+          },
+        ],
+      },
+      /"messages.0.content.0.image_url.detail" must be one of auto, low, high/,
+    ],
+    [
+      { messages: [{ role: "user", content: Array.from({ length: 21 }, () => ({ type: "text", text: "a" })) }] },
+      /"messages.0.content" must be at most 20 items/,
+    ],
+    [
+      {
+        messages: [
+          { role: "user", content: [{ type: "input_audio", input_audio: { data: "AAAA", format: "audio/wav" } }] },
+        ],
+      },
+      /"messages.0.content.0.input_audio.format" must be a format like "wav"/,
+    ],
+    [
+      {
+        messages: [
+          {
+            role: "user",
+            content: [{ type: "input_audio", input_audio: { data: "data:audio/wav;base64,AAAA", format: "wav" } }],
+          },
+        ],
+      },
+      /"messages.0.content.0.input_audio.data" must be base64/,
+    ],
     [{ prompt: "x", pdf: { engine: "ocr" } }, /"pdf.engine" must be one of cloudflare-ai, mistral-ocr, native/],
   ])("refuses %j, naming the field", async (args, expected) => refused(args, expected));
 });
 
 describe("images out", () => {
   it("returns generated images as image blocks after the text, with their count and sizes in structuredContent", async () => {
-    const result = await complete({ prompt: "Draw two", model: "stand-in/image-2", modalities: ["image", "text"], image_config: { aspect_ratio: "16:9" } });
+    const result = await complete({
+      prompt: "Draw two",
+      model: "stand-in/image-2",
+      modalities: ["image", "text"],
+      image_config: { aspect_ratio: "16:9" },
+    });
     expect(lastBody()).toMatchObject({ modalities: ["image", "text"], image_config: { aspect_ratio: "16:9" } });
     expect(result.content.map((c) => c.type)).toEqual(["text", "image", "image"]);
     expect(result.content[0]!.text).toBe("Here is your image.");
@@ -120,7 +184,15 @@ describe("images out", () => {
   });
 
   it("says in progress that an image is being made, then that it came", async () => {
-    const res = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/image-1", modalities: ["image", "text"] }, _meta: { progressToken: 1 } }), { key: VALID_KEY });
+    const res = await post(
+      worker.mcpUrl,
+      rpc(1, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/image-1", modalities: ["image", "text"] },
+        _meta: { progressToken: 1 },
+      }),
+      { key: VALID_KEY },
+    );
     const messages = sseMessages(await res.text());
     const notes = messages.filter((m) => m.method === "notifications/progress").map((m) => m.params.message as string);
     expect(notes.some((n) => n.startsWith("stand-in/image-1 · making an image · "))).toBe(true);
@@ -132,8 +204,14 @@ describe("images out", () => {
     const result = await complete({ prompt: "x", model: "stand-in/image-3-300", modalities: ["image", "text"] });
     expect(result.isError).toBeUndefined();
     expect(result.content.map((c) => c.type)).toEqual(["text", "image", "image", "text"]);
-    expect(result.content.at(-1)!.text).toMatch(/^Left out 1 image\(s\), omitted in structuredContent.images: results stay under 1 MB/);
-    expect(result.structuredContent.images.map((i: { omitted?: boolean }) => i.omitted ?? false)).toEqual([false, false, true]);
+    expect(result.content.at(-1)!.text).toMatch(
+      /^Left out 1 image\(s\), omitted in structuredContent.images: results stay under 1 MB/,
+    );
+    expect(result.structuredContent.images.map((i: { omitted?: boolean }) => i.omitted ?? false)).toEqual([
+      false,
+      false,
+      true,
+    ]);
     expect(JSON.stringify(result).length).toBeLessThan(1_000_000);
   });
 
@@ -154,31 +232,56 @@ describe("answers in a shape", () => {
   it("parses a JSON answer into structuredContent.json, sending response_format as given", async () => {
     const response_format = {
       type: "json_schema",
-      json_schema: { name: "person", strict: true, schema: { type: "object", properties: { name: { type: "string" }, age: { type: "integer" } }, required: ["name", "age"] } },
+      json_schema: {
+        name: "person",
+        strict: true,
+        schema: {
+          type: "object",
+          properties: { name: { type: "string" }, age: { type: "integer" } },
+          required: ["name", "age"],
+        },
+      },
     };
     const result = await complete({ prompt: "Ada", response_format });
     expect(lastBody().response_format).toEqual(response_format);
     expect(result.structuredContent.json).toEqual({ name: "Ada", age: 42 });
     expect(JSON.parse(result.content[0]!.text!)).toEqual({ name: "Ada", age: 42 });
-    expect((await complete({ prompt: "hi", response_format: { type: "json_object" } })).structuredContent.json).toEqual({ echo: "hi" });
+    expect((await complete({ prompt: "hi", response_format: { type: "json_object" } })).structuredContent.json).toEqual(
+      { echo: "hi" },
+    );
   });
 
   it("makes an answer that is not JSON a tool error that still carries the raw text", async () => {
-    const result = await complete({ prompt: "x", model: "stand-in/tokens-3", response_format: { type: "json_object" } });
+    const result = await complete({
+      prompt: "x",
+      model: "stand-in/tokens-3",
+      response_format: { type: "json_object" },
+    });
     expect(result.isError).toBe(true);
     expect(result.content[0]).toEqual({ type: "text", text: "t0 t1 t2 " });
     expect(result.content[1]!.text).toMatch(/not the JSON response_format asks for/);
     expect(result.structuredContent).toMatchObject({ text: "t0 t1 t2 ", error: expect.stringMatching(/JSON/) });
     expect(result.structuredContent.json).toBeUndefined();
-    const cut = await complete({ prompt: "x", model: "stand-in/tokens-9", max_tokens: 2, response_format: { type: "json_object" } });
+    const cut = await complete({
+      prompt: "x",
+      model: "stand-in/tokens-9",
+      max_tokens: 2,
+      response_format: { type: "json_object" },
+    });
     expect(cut.content[1]!.text).toMatch(/max_tokens cut it/);
   });
 
   it.each([
     [{ prompt: "x", response_format: { type: "xml" } }, /"response_format" has the wrong shape/],
     [{ prompt: "x", response_format: { type: "json_schema" } }, /"response_format.json_schema" is required/],
-    [{ prompt: "x", response_format: { type: "json_schema", json_schema: { name: "a b", schema: {} } } }, /"response_format.json_schema.name" must be 1 to 64/],
-    [{ prompt: "x", response_format: { type: "json_schema", json_schema: { name: "a", schema: {}, strict: "yes" } } }, /"response_format.json_schema.strict" must be of type boolean/],
+    [
+      { prompt: "x", response_format: { type: "json_schema", json_schema: { name: "a b", schema: {} } } },
+      /"response_format.json_schema.name" must be 1 to 64/,
+    ],
+    [
+      { prompt: "x", response_format: { type: "json_schema", json_schema: { name: "a", schema: {}, strict: "yes" } } },
+      /"response_format.json_schema.strict" must be of type boolean/,
+    ],
   ])("refuses %j, naming the field", async (args, expected) => refused(args, expected));
 });
 
@@ -197,8 +300,13 @@ describe("the web, with sources", () => {
   });
 
   it("passes its settings as the tool's parameters, and searches for a :online model id", async () => {
-    const result = await complete({ prompt: "x", web_search: { engine: "exa", max_results: 1, max_total_results: 10 } });
-    expect(lastBody().tools).toEqual([{ type: "openrouter:web_search", parameters: { engine: "exa", max_results: 1, max_total_results: 10 } }]);
+    const result = await complete({
+      prompt: "x",
+      web_search: { engine: "exa", max_results: 1, max_total_results: 10 },
+    });
+    expect(lastBody().tools).toEqual([
+      { type: "openrouter:web_search", parameters: { engine: "exa", max_results: 1, max_total_results: 10 } },
+    ]);
     expect(result.structuredContent.citations).toHaveLength(1);
     const online = await complete({ prompt: "x", model: "openai/gpt-4o-mini:online" });
     expect(lastBody().tools).toBeUndefined();
@@ -209,7 +317,10 @@ describe("the web, with sources", () => {
 
   it.each([
     [{ prompt: "x", web_search: "yes" }, /"web_search" has the wrong shape/],
-    [{ prompt: "x", web_search: { engine: "google" } }, /"web_search.engine" must be one of auto, native, exa, parallel, firecrawl, perplexity/],
+    [
+      { prompt: "x", web_search: { engine: "google" } },
+      /"web_search.engine" must be one of auto, native, exa, parallel, firecrawl, perplexity/,
+    ],
     [{ prompt: "x", web_search: { max_results: 0 } }, /"web_search.max_results" must be above 0/],
     [{ prompt: "x", web_search: { max_results: 21 } }, /"web_search.max_results" must be at most 20/],
     [{ prompt: "x", web_search: { domains: ["a.com"] } }, /"web_search" has no field "domains"/],
@@ -225,7 +336,13 @@ describe("money, privacy and thinking", () => {
       require_parameters: true,
       quantizations: ["fp8", "bf16"],
     };
-    await complete({ prompt: "x", model: "openai/gpt-4o-mini", provider, reasoning: { effort: "max" }, verbosity: "low" });
+    await complete({
+      prompt: "x",
+      model: "openai/gpt-4o-mini",
+      provider,
+      reasoning: { effort: "max" },
+      verbosity: "low",
+    });
     expect(lastBody()).toMatchObject({ provider, reasoning: { effort: "max" }, verbosity: "low" });
     for (const effort of ["none", "minimal", "low", "medium", "high", "xhigh", "max"]) {
       expect((await complete({ prompt: "x", reasoning: { effort } })).isError).toBeUndefined();
@@ -233,7 +350,11 @@ describe("money, privacy and thinking", () => {
   });
 
   it("answers OpenRouter's refusal when max_price is below every endpoint's price, pointing at the preferences", async () => {
-    const result = await complete({ prompt: "x", model: "anthropic/claude-opus-4.5", provider: { max_price: { prompt: 1 } } });
+    const result = await complete({
+      prompt: "x",
+      model: "anthropic/claude-opus-4.5",
+      provider: { max_price: { prompt: 1 } },
+    });
     expect(result.isError).toBe(true);
     expect(result.content[0]!.text).toMatch(/provider/i);
   });
@@ -244,8 +365,14 @@ describe("money, privacy and thinking", () => {
     expect(first.structuredContent.usage).toMatchObject({ prompt_tokens: 4, cached_tokens: 0 });
     expect(again.structuredContent.usage).toMatchObject({ prompt_tokens: 4, cached_tokens: 4 });
     const { cost, cost_details } = again.structuredContent.usage;
-    expect(cost_details).toEqual({ upstream_inference_prompt_cost: expect.any(Number), upstream_inference_completions_cost: expect.any(Number) });
-    expect(cost).toBeCloseTo(cost_details.upstream_inference_prompt_cost + cost_details.upstream_inference_completions_cost, 12);
+    expect(cost_details).toEqual({
+      upstream_inference_prompt_cost: expect.any(Number),
+      upstream_inference_completions_cost: expect.any(Number),
+    });
+    expect(cost).toBeCloseTo(
+      cost_details.upstream_inference_prompt_cost + cost_details.upstream_inference_completions_cost,
+      12,
+    );
   });
 
   it.each([

@@ -11,7 +11,10 @@ const { standIn, worker } = useWorkerWithStandIn();
 
 describe("JSON mode (client accepts only JSON)", () => {
   it("answers one JSON response with the whole answer and structured content", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "hello there" }), { accept: "application/json", key: VALID_KEY });
+    const res = await post(worker.mcpUrl, call({ prompt: "hello there" }), {
+      accept: "application/json",
+      key: VALID_KEY,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toContain("application/json");
     const body = await res.json();
@@ -28,13 +31,19 @@ describe("JSON mode (client accepts only JSON)", () => {
   });
 
   it("treats curl's default Accept (*/*) as JSON", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-5" }), { accept: "*/*", key: VALID_KEY });
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-5" }), {
+      accept: "*/*",
+      key: VALID_KEY,
+    });
     expect(res.headers.get("Content-Type")).toContain("application/json");
     expect((await res.json()).result.structuredContent.text).toBe(tokensText(5));
   });
 
   it("sends no progress even when asked, since JSON carries one message", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-50" }, { progressToken: 1 }), { accept: "application/json", key: VALID_KEY });
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-50" }, { progressToken: 1 }), {
+      accept: "application/json",
+      key: VALID_KEY,
+    });
     const body = await res.json();
     expect(body.result.structuredContent.text).toBe(tokensText(50));
   });
@@ -42,7 +51,9 @@ describe("JSON mode (client accepts only JSON)", () => {
 
 describe("SSE mode", () => {
   it("interleaves progress notifications with the final result", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-20-15" }, { progressToken: 7 }), { key: VALID_KEY });
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-20-15" }, { progressToken: 7 }), {
+      key: VALID_KEY,
+    });
     expect(res.headers.get("Content-Type")).toBe("text/event-stream");
     const text = await res.text();
     const { events } = parseSse(text);
@@ -68,7 +79,11 @@ describe("SSE mode", () => {
   });
 
   it("echoes a string progress token and reports max_tokens as total", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-30", max_tokens: 10 }, { progressToken: "abc" }), { key: VALID_KEY });
+    const res = await post(
+      worker.mcpUrl,
+      call({ prompt: "x", model: "stand-in/tokens-30", max_tokens: 10 }, { progressToken: "abc" }),
+      { key: VALID_KEY },
+    );
     const messages = sseMessages(await res.text());
     const progress = messages.filter((m) => m.method === "notifications/progress");
     expect(progress.length).toBeGreaterThan(0);
@@ -85,14 +100,18 @@ describe("SSE mode", () => {
   });
 
   it("shows the latest text in the progress message", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-3-30" }, { progressToken: 1 }), { key: VALID_KEY });
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-3-30" }, { progressToken: 1 }), {
+      key: VALID_KEY,
+    });
     const progress = sseMessages(await res.text()).filter((m) => m.method === "notifications/progress");
     const last = progress.at(-1)!;
     expect(last.params.message).toContain(`t${last.params.progress - 1}`);
   });
 
   it("relays non-ASCII text split into tiny pieces intact", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/split-40" }, { progressToken: 1 }), { key: VALID_KEY });
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/split-40" }, { progressToken: 1 }), {
+      key: VALID_KEY,
+    });
     const result = sseMessages(await res.text()).at(-1)!;
     const expected = Array.from({ length: 40 }, (_, i) => `é${i}😀 `).join("");
     expect(result.result.structuredContent.text).toBe(expected);
@@ -154,7 +173,13 @@ describe("progress that ends full (every client's bar reaches 100 %)", () => {
 describe("the upstream request", () => {
   it("carries the key, attribution headers, and the arguments", async () => {
     const before = standIn.chatRequests().length;
-    await (await post(worker.mcpUrl, call({ prompt: "hi", system: "be brief", max_tokens: 20, temperature: 0.5, model: "stand-in/tokens-2" }), { key: VALID_KEY })).text();
+    await (
+      await post(
+        worker.mcpUrl,
+        call({ prompt: "hi", system: "be brief", max_tokens: 20, temperature: 0.5, model: "stand-in/tokens-2" }),
+        { key: VALID_KEY },
+      )
+    ).text();
     const sent = standIn.chatRequests()[before]!;
     expect(sent.headers.authorization).toBe(`Bearer ${VALID_KEY}`);
     expect(sent.headers["http-referer"]).toBe(worker.origin);
@@ -164,7 +189,10 @@ describe("the upstream request", () => {
       stream: true,
       max_tokens: 20,
       temperature: 0.5,
-      messages: [{ role: "system", content: "be brief" }, { role: "user", content: "hi" }],
+      messages: [
+        { role: "system", content: "be brief" },
+        { role: "user", content: "hi" },
+      ],
     });
   });
 
@@ -172,7 +200,10 @@ describe("the upstream request", () => {
     const custom = await startWorker({ OPENROUTER_BASE_URL: standIn.apiBase, DEFAULT_MODEL: "stand-in/tokens-4" });
     try {
       const res = await post(custom.mcpUrl, call({ prompt: "x" }), { accept: "application/json", key: VALID_KEY });
-      expect((await res.json()).result.structuredContent).toMatchObject({ text: tokensText(4), model: "stand-in/tokens-4" });
+      expect((await res.json()).result.structuredContent).toMatchObject({
+        text: tokensText(4),
+        model: "stand-in/tokens-4",
+      });
     } finally {
       await custom.dispose();
     }
@@ -185,7 +216,9 @@ describe("failures are tool results that say what to do", () => {
     expect(res.status).toBe(200);
     // A refusal known before streaming is answered as plain JSON; a failure mid-stream over SSE.
     const body = await res.text();
-    const result = res.headers.get("Content-Type")!.startsWith("text/event-stream") ? sseMessages(body).at(-1)!.result : JSON.parse(body).result;
+    const result = res.headers.get("Content-Type")!.startsWith("text/event-stream")
+      ? sseMessages(body).at(-1)!.result
+      : JSON.parse(body).result;
     expect(result.isError).toBe(true);
     const text = result.content.map((c: { text: string }) => c.text).join("\n");
     expect(text).not.toContain(VALID_KEY);
@@ -215,7 +248,11 @@ describe("failures are tool results that say what to do", () => {
   it("keeps the partial text of a mid-stream error", async () => {
     const { result, text } = await failure("stand-in/midstream-error-5");
     expect(result.content[0].text).toBe(tokensText(5));
-    expect(result.structuredContent).toMatchObject({ text: tokensText(5), finish_reason: "error", error: expect.stringMatching(/Provider disconnected/) });
+    expect(result.structuredContent).toMatchObject({
+      text: tokensText(5),
+      finish_reason: "error",
+      error: expect.stringMatching(/Provider disconnected/),
+    });
     expect(text).toMatch(/Provider disconnected/);
   });
 
@@ -243,7 +280,9 @@ describe("failures are tool results that say what to do", () => {
     const impatient = useWorker({ UPSTREAM_IDLE_TIMEOUT_MS: "300" }, { standIn });
 
     it("ends with the partial text when the upstream goes quiet", async () => {
-      const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-3" }), { key: VALID_KEY });
+      const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-3" }), {
+        key: VALID_KEY,
+      });
       const result = sseMessages(await res.text()).at(-1)!.result;
       expect(result.isError).toBe(true);
       expect(result.content[0].text).toBe(tokensText(3));
@@ -251,7 +290,9 @@ describe("failures are tool results that say what to do", () => {
     });
 
     it("says so when the upstream sends headers and then nothing", async () => {
-      const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/hang-before" }), { key: VALID_KEY });
+      const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/hang-before" }), {
+        key: VALID_KEY,
+      });
       const result = sseMessages(await res.text()).at(-1)!.result;
       expect(result.isError).toBe(true);
       expect(result.content[0].text).toMatch(/sent nothing/);
@@ -259,7 +300,10 @@ describe("failures are tool results that say what to do", () => {
 
     it("says so when the upstream never answers the request at all, and drops that request", async () => {
       const before = standIn.chatRequests().length;
-      const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/never-responds" }), { key: VALID_KEY, accept: "application/json" });
+      const res = await post(impatient.mcpUrl, call({ prompt: "x", model: "stand-in/never-responds" }), {
+        key: VALID_KEY,
+        accept: "application/json",
+      });
       const result = (await res.json()).result;
       expect(result.isError).toBe(true);
       expect(result.content[0].text).toMatch(/did not answer/);
@@ -278,28 +322,62 @@ describe("conversations, thinking models and routing", () => {
       { role: "assistant", content: "Hello! ✓" },
       { role: "user", content: "  and again  " },
     ];
-    const res = await post(worker.mcpUrl, call({ messages, system: "First." }), { accept: "application/json", key: VALID_KEY });
+    const res = await post(worker.mcpUrl, call({ messages, system: "First." }), {
+      accept: "application/json",
+      key: VALID_KEY,
+    });
     expect((await res.json()).result.structuredContent.text).toBe("Echo:   and again  ");
     expect(lastBody().messages).toEqual([{ role: "system", content: "First." }, ...messages]);
   });
 
   it("passes reasoning, provider preferences and fallback models through, and sends nothing it was not given", async () => {
     const provider = { sort: "throughput", order: ["groq", "together"], ignore: ["deepinfra"], allow_fallbacks: false };
-    await post(worker.mcpUrl, call({ prompt: "x", model: "openai/gpt-4o-mini", models: ["a/b", "c/d"], reasoning: { effort: "high" }, provider }), { accept: "application/json", key: VALID_KEY });
-    expect(lastBody()).toMatchObject({ model: "openai/gpt-4o-mini", models: ["openai/gpt-4o-mini", "a/b", "c/d"], reasoning: { effort: "high" }, provider });
-    await post(worker.mcpUrl, call({ prompt: "x", reasoning: { max_tokens: 2048 }, max_tokens: 4096 }), { accept: "application/json", key: VALID_KEY });
+    await post(
+      worker.mcpUrl,
+      call({
+        prompt: "x",
+        model: "openai/gpt-4o-mini",
+        models: ["a/b", "c/d"],
+        reasoning: { effort: "high" },
+        provider,
+      }),
+      { accept: "application/json", key: VALID_KEY },
+    );
+    expect(lastBody()).toMatchObject({
+      model: "openai/gpt-4o-mini",
+      models: ["openai/gpt-4o-mini", "a/b", "c/d"],
+      reasoning: { effort: "high" },
+      provider,
+    });
+    await post(worker.mcpUrl, call({ prompt: "x", reasoning: { max_tokens: 2048 }, max_tokens: 4096 }), {
+      accept: "application/json",
+      key: VALID_KEY,
+    });
     expect(lastBody().reasoning).toEqual({ max_tokens: 2048 });
     expect(Object.keys(lastBody()).sort()).toEqual(["max_tokens", "messages", "model", "reasoning", "stream"]);
   });
 
   it("reports the fallback model and the provider that answered", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "anthropic/claude-3.5-sonnet", models: ["openai/gpt-4o-mini"], provider: { only: ["azure"] } }), { accept: "application/json", key: VALID_KEY });
+    const res = await post(
+      worker.mcpUrl,
+      call({
+        prompt: "x",
+        model: "anthropic/claude-3.5-sonnet",
+        models: ["openai/gpt-4o-mini"],
+        provider: { only: ["azure"] },
+      }),
+      { accept: "application/json", key: VALID_KEY },
+    );
     const { structuredContent } = (await res.json()).result;
     expect(structuredContent).toMatchObject({ model: "openai/gpt-4o-mini", provider: "azure", text: "Echo: x" });
   });
 
   it("counts a thinking model's reasoning as progress, says so, then counts on through the answer", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "why not", model: "stand-in/thinking-20-15" }, { progressToken: 3 }), { key: VALID_KEY });
+    const res = await post(
+      worker.mcpUrl,
+      call({ prompt: "why not", model: "stand-in/thinking-20-15" }, { progressToken: 3 }),
+      { key: VALID_KEY },
+    );
     const messages = sseMessages(await res.text());
     const progress = messages.filter((m) => m.method === "notifications/progress");
     const thinking = progress.filter((m) => m.params.message.includes("· thinking ·"));
@@ -320,7 +398,11 @@ describe("conversations, thinking models and routing", () => {
   });
 
   it("adds the reasoning text to the structured result only when include_reasoning is set", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/thinking-5", include_reasoning: true }), { accept: "application/json", key: VALID_KEY });
+    const res = await post(
+      worker.mcpUrl,
+      call({ prompt: "x", model: "stand-in/thinking-5", include_reasoning: true }),
+      { accept: "application/json", key: VALID_KEY },
+    );
     const { structuredContent, content } = (await res.json()).result;
     expect(structuredContent.reasoning).toBe("r0 r1 r2 r3 r4 ");
     expect(structuredContent.text).toBe("Echo: x");
@@ -348,14 +430,29 @@ describe("invalid arguments are tool results naming the field", () => {
     [{ messages: [{ role: "user", content: "" }] }, /"messages.0.content" must not be empty/],
     [{ messages: [{ role: "user" }] }, /"messages.0.content" is required/],
     [{ messages: [{ role: "user", content: "y", name: "z" }] }, /"messages.0" has no field "name"/],
-    [{ messages: Array.from({ length: 201 }, () => ({ role: "user", content: "y" })) }, /"messages" must be at most 200 items/],
-    [{ messages: Array.from({ length: 6 }, () => ({ role: "user", content: "y".repeat(100_000) })) }, /"messages" must hold at most 500000 characters of text in all/],
+    [
+      { messages: Array.from({ length: 201 }, () => ({ role: "user", content: "y" })) },
+      /"messages" must be at most 200 items/,
+    ],
+    [
+      { messages: Array.from({ length: 6 }, () => ({ role: "user", content: "y".repeat(100_000) })) },
+      /"messages" must hold at most 500000 characters of text in all/,
+    ],
     // thinking
     [{ prompt: "x", reasoning: {} }, /"reasoning" needs exactly one of effort or max_tokens/],
-    [{ prompt: "x", reasoning: { effort: "high", max_tokens: 100 } }, /"reasoning" needs exactly one of effort or max_tokens/],
-    [{ prompt: "x", reasoning: { effort: "extreme" } }, /"reasoning.effort" must be one of none, minimal, low, medium, high, xhigh, max/],
+    [
+      { prompt: "x", reasoning: { effort: "high", max_tokens: 100 } },
+      /"reasoning" needs exactly one of effort or max_tokens/,
+    ],
+    [
+      { prompt: "x", reasoning: { effort: "extreme" } },
+      /"reasoning.effort" must be one of none, minimal, low, medium, high, xhigh, max/,
+    ],
     [{ prompt: "x", reasoning: { max_tokens: 0 } }, /"reasoning.max_tokens"/],
-    [{ prompt: "x", reasoning: { max_tokens: 2000 }, max_tokens: 1000 }, /"reasoning.max_tokens" must be below max_tokens/],
+    [
+      { prompt: "x", reasoning: { max_tokens: 2000 }, max_tokens: 1000 },
+      /"reasoning.max_tokens" must be below max_tokens/,
+    ],
     [{ prompt: "x", reasoning: "high" }, /"reasoning"/],
     [{ prompt: "x", reasoning: { effort: "low", exclude: true } }, /"reasoning" has no field "exclude"/],
     [{ prompt: "x", include_reasoning: "yes" }, /"include_reasoning"/],

@@ -18,10 +18,17 @@ interface Row {
 }
 
 async function listModels(args: Record<string, unknown>, url = worker.mcpUrl, key?: string) {
-  const res = await post(url, rpc(1, "tools/call", { name: "list_models", arguments: args }), { accept: "application/json", key });
+  const res = await post(url, rpc(1, "tools/call", { name: "list_models", arguments: args }), {
+    accept: "application/json",
+    key,
+  });
   expect(res.status).toBe(200);
   const { result } = await res.json();
-  return result as { content: { type: string; text: string }[]; structuredContent: { models: Row[]; total: number; next_cursor?: string }; isError?: boolean };
+  return result as {
+    content: { type: string; text: string }[];
+    structuredContent: { models: Row[]; total: number; next_cursor?: string };
+    isError?: boolean;
+  };
 }
 
 const ids = (rows: Row[]) => rows.map((r) => r.id);
@@ -76,25 +83,42 @@ describe("list_models", () => {
     expect(long.length).toBeGreaterThan(0);
     expect(long.every((m) => (m.context_length ?? 0) >= 1_000_000)).toBe(true);
     const free = (await listModels({ max_price: 0, limit: 50 })).structuredContent.models;
-    expect(ids(free)).toEqual(expect.arrayContaining(["deepseek/deepseek-r1:free", "meta-llama/llama-3.3-70b-instruct:free"]));
+    expect(ids(free)).toEqual(
+      expect.arrayContaining(["deepseek/deepseek-r1:free", "meta-llama/llama-3.3-70b-instruct:free"]),
+    );
     expect(ids(free)).not.toContain("openrouter/auto"); // a price that varies is not "at most"
     const cheap = (await listModels({ max_price: 1, query: "openai", limit: 50 })).structuredContent.models;
     expect(cheap.every((m) => m.prompt_price! <= 1 && m.completion_price! <= 1)).toBe(true);
-    expect(ids((await listModels({ input_modality: "audio", output_modality: "audio" })).structuredContent.models)).toEqual(["openai/gpt-4o-audio-preview"]);
-    expect(ids((await listModels({ output_modality: "image" })).structuredContent.models)).toEqual(["stand-in/image-1", "google/gemini-2.5-flash-image"]);
+    expect(
+      ids((await listModels({ input_modality: "audio", output_modality: "audio" })).structuredContent.models),
+    ).toEqual(["openai/gpt-4o-audio-preview"]);
+    expect(ids((await listModels({ output_modality: "image" })).structuredContent.models)).toEqual([
+      "stand-in/image-1",
+      "google/gemini-2.5-flash-image",
+    ]);
   });
 
   it("filters by the parameters a model takes, and shows each model's input and output modalities", async () => {
-    const structured = (await listModels({ supported_parameters: ["structured_outputs"], limit: 50 })).structuredContent.models;
+    const structured = (await listModels({ supported_parameters: ["structured_outputs"], limit: 50 })).structuredContent
+      .models;
     const expected = MODELS.filter((m) => m.supported_parameters.includes("structured_outputs")).map((m) => m.id);
     expect(expected.length).toBeGreaterThan(3);
     expect(ids(structured)).toEqual(expected);
     const both = await listModels({ supported_parameters: ["structured_outputs", "web_search_options"] });
     expect(ids(both.structuredContent.models)).toEqual(["openai/gpt-5"]);
-    const drawing = (await listModels({ output_modality: "image" })).structuredContent.models as unknown as Record<string, unknown>[];
+    const drawing = (await listModels({ output_modality: "image" })).structuredContent.models as unknown as Record<
+      string,
+      unknown
+    >[];
     expect(drawing.map((m) => [m.input_modalities, m.output_modalities])).toEqual([
-      [["text", "image"], ["image", "text"]],
-      [["text", "image"], ["image", "text"]],
+      [
+        ["text", "image"],
+        ["image", "text"],
+      ],
+      [
+        ["text", "image"],
+        ["image", "text"],
+      ],
     ]);
   });
 
@@ -127,11 +151,20 @@ describe("the model list cache (and the default Worker, which wants a key on eve
   const fresh = useWorker({}, { standIn: own });
 
   it("costs one upstream fetch for a burst of calls, concurrent and one after another", async () => {
-    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => listModels({ limit: 1 + i }, fresh.mcpUrl, VALID_KEY)));
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => listModels({ limit: 1 + i }, fresh.mcpUrl, VALID_KEY)),
+    );
     for (const page of burst) expect(page.structuredContent.total).toBe(MODELS.length);
     for (let i = 0; i < 5; i++) await listModels({ query: "claude" }, fresh.mcpUrl, VALID_KEY);
     // An unknown model's suggestions read the same list.
-    const res = await post(fresh.mcpUrl, rpc(2, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "anthropic/claude-3.5-sonnet" } }), { accept: "application/json", key: VALID_KEY });
+    const res = await post(
+      fresh.mcpUrl,
+      rpc(2, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "anthropic/claude-3.5-sonnet" },
+      }),
+      { accept: "application/json", key: VALID_KEY },
+    );
     expect((await res.json()).result.isError).toBe(true);
     expect(own.modelListRequests()).toHaveLength(1);
     // Waiting on the fetch another request started is safe while that request waits for it too.
@@ -151,7 +184,14 @@ describe("without OpenRouter", () => {
 
 describe("chat_completion's unknown model", () => {
   it("suggests the closest listed ids", async () => {
-    const res = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "anthropic/claude-3.5-sonnet" } }), { accept: "application/json", key: VALID_KEY });
+    const res = await post(
+      worker.mcpUrl,
+      rpc(1, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "anthropic/claude-3.5-sonnet" },
+      }),
+      { accept: "application/json", key: VALID_KEY },
+    );
     const text: string = (await res.json()).result.content[0].text;
     expect(text).toMatch(/not on OpenRouter's model list/);
     expect(text).toMatch(/Closest ids: anthropic\/claude-3\.7-sonnet/);

@@ -12,28 +12,34 @@ describe("the tools' JSON Schemas", () => {
     ["chat_completion", chatCompletionJson, chatCompletion],
     ["list_models", listModelsJson, listModels],
     ["get_completion", getCompletionJson, getCompletion],
-  ] as const)("%s: match what zod generates (run `npm run schemas` after changing the zod schemas)", (_name, committed, schemas) => {
-    expect(committed).toEqual(schemas.toolJsonSchemas());
-  });
+  ] as const)(
+    "%s: match what zod generates (run `npm run schemas` after changing the zod schemas)",
+    (_name, committed, schemas) => {
+      expect(committed).toEqual(schemas.toolJsonSchemas());
+    },
+  );
 
   it.each([
     ["chat_completion", chatCompletionJson],
     ["list_models", listModelsJson],
     ["get_completion", getCompletionJson],
-  ] as const)("%s: give every value one type (a list of types is what MCP Inspector flags as not portable)", (_name, committed) => {
-    const lists: string[] = [];
-    const walk = (node: unknown, path: string): void => {
-      if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${path}[${i}]`));
-      else if (typeof node === "object" && node !== null) {
-        for (const [key, value] of Object.entries(node)) {
-          if (key === "type" && Array.isArray(value)) lists.push(path);
-          walk(value, `${path}.${key}`);
+  ] as const)(
+    "%s: give every value one type (a list of types is what MCP Inspector flags as not portable)",
+    (_name, committed) => {
+      const lists: string[] = [];
+      const walk = (node: unknown, path: string): void => {
+        if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${path}[${i}]`));
+        else if (typeof node === "object" && node !== null) {
+          for (const [key, value] of Object.entries(node)) {
+            if (key === "type" && Array.isArray(value)) lists.push(path);
+            walk(value, `${path}.${key}`);
+          }
         }
-      }
-    };
-    walk(committed, "");
-    expect(lists).toEqual([]);
-  });
+      };
+      walk(committed, "");
+      expect(lists).toEqual([]);
+    },
+  );
 
   it("chat_completion: each argument's description is its own (shorthands once shared one object, so all said provider's)", () => {
     const described = Object.entries(chatCompletionJson.inputSchema.properties).flatMap(([name, schema]) =>

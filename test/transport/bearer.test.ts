@@ -23,7 +23,13 @@ const freshKey = (label: string) => `sk-or-v1-${label}-${randomBytes(6).toString
 const listModels = (id: number) => rpc(id, "tools/call", { name: "list_models", arguments: { limit: 1 } });
 
 async function sealedToken(contents: { k?: string; e?: number } = {}): Promise<string> {
-  const token = await seal(SECRET, "access", { k: VALID_KEY, a: sealing.mcpUrl, c: "client", e: nowSeconds() + 600, ...contents });
+  const token = await seal(SECRET, "access", {
+    k: VALID_KEY,
+    a: sealing.mcpUrl,
+    c: "client",
+    e: nowSeconds() + 600,
+    ...contents,
+  });
   noteSecret("token", token);
   return token;
 }
@@ -37,7 +43,7 @@ describe("every request needs a key OpenRouter accepts", () => {
     const res = await post(worker.mcpUrl, body, { key: "anything", accept: "application/json" });
     expect(res.status).toBe(401);
     expect(res.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
-    expect(await res.text()).not.toContain("anything\"");
+    expect(await res.text()).not.toContain('anything"');
   });
 
   it("serves the same requests with a key OpenRouter accepts", async () => {
@@ -49,20 +55,33 @@ describe("every request needs a key OpenRouter accepts", () => {
   it("asks OpenRouter at most once a minute about a key, accepted or rejected, whatever the requests", async () => {
     const key = freshKey("remembered");
     const before = keyChecks();
-    for (const body of [rpc(1, "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } }), rpc(2, "tools/list"), rpc(3, "ping")]) {
+    for (const body of [
+      rpc(1, "initialize", {
+        protocolVersion: "2025-11-25",
+        capabilities: {},
+        clientInfo: { name: "t", version: "1" },
+      }),
+      rpc(2, "tools/list"),
+      rpc(3, "ping"),
+    ]) {
       expect((await post(worker.mcpUrl, body, { key, accept: "application/json" })).status).toBe(200);
     }
     expect(keyChecks() - before).toBe(1);
 
     const rejected = keyChecks();
-    for (let i = 0; i < 3; i++) expect((await post(worker.mcpUrl, rpc(i, "tools/list"), { key: REVOKED_KEY, accept: "application/json" })).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await post(worker.mcpUrl, rpc(i, "tools/list"), { key: REVOKED_KEY, accept: "application/json" })).status,
+      ).toBe(401);
     expect(keyChecks() - rejected).toBeLessThanOrEqual(1);
   });
 
   it("asks once for many requests that arrive together with a new key", async () => {
     const key = freshKey("burst");
     const before = keyChecks();
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(worker.mcpUrl, rpc(i, "ping"), { key, accept: "application/json" })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => post(worker.mcpUrl, rpc(i, "ping"), { key, accept: "application/json" })),
+    );
     expect(answers.map((res) => res.status)).toEqual(Array(20).fill(200));
     expect(keyChecks() - before).toBe(1);
   });
@@ -70,9 +89,15 @@ describe("every request needs a key OpenRouter accepts", () => {
   it("takes a sealed token by opening it, and asks OpenRouter about the key inside only when connecting", async () => {
     const token = await sealedToken({ k: freshKey("sealed") });
     const before = keyChecks();
-    expect((await post(sealing.mcpUrl, rpc(1, "tools/list"), { key: token, accept: "application/json" })).status).toBe(200);
+    expect((await post(sealing.mcpUrl, rpc(1, "tools/list"), { key: token, accept: "application/json" })).status).toBe(
+      200,
+    );
     expect(keyChecks()).toBe(before);
-    const init = rpc(2, "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
+    const init = rpc(2, "initialize", {
+      protocolVersion: "2025-11-25",
+      capabilities: {},
+      clientInfo: { name: "t", version: "1" },
+    });
     expect((await post(sealing.mcpUrl, init, { key: token, accept: "application/json" })).status).toBe(200);
     expect(keyChecks()).toBe(before + 1);
   });
@@ -101,15 +126,28 @@ describe("a 401 answers with the request's own id", () => {
     const on = target();
     const token = await key();
     for (const id of ["call-7", 7]) {
-      const body = await bodyOf(await post(on.mcpUrl, rpc(id, "tools/list"), { key: token, accept: "application/json" }));
+      const body = await bodyOf(
+        await post(on.mcpUrl, rpc(id, "tools/list"), { key: token, accept: "application/json" }),
+      );
       expect(body).toMatchObject({ jsonrpc: "2.0", id, error: { code: -32001 } });
     }
-    const batch = await bodyOf(await post(on.mcpUrl, [rpc(1, "ping"), rpc(2, "tools/list")], { key: token, protocolVersion: "2025-03-26", accept: "application/json" }));
+    const batch = await bodyOf(
+      await post(on.mcpUrl, [rpc(1, "ping"), rpc(2, "tools/list")], {
+        key: token,
+        protocolVersion: "2025-03-26",
+        accept: "application/json",
+      }),
+    );
     expect(batch).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32001 } });
   });
 
   it("and so does the 401 of a tool call OpenRouter refuses", async () => {
-    const body = await bodyOf(await post(open.mcpUrl, rpc("chat-1", "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }), { key: REVOKED_KEY, accept: "application/json" }));
+    const body = await bodyOf(
+      await post(open.mcpUrl, rpc("chat-1", "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }), {
+        key: REVOKED_KEY,
+        accept: "application/json",
+      }),
+    );
     expect(body.id).toBe("chat-1");
   });
 });

@@ -28,13 +28,28 @@ describe("readAccept", () => {
 
   it("takes q=0 as a refusal, whatever its spelling, and any other q as acceptance", () => {
     expect(readAccept("application/json, text/event-stream;q=0")).toEqual({ json: true, sse: false, sseNamed: false });
-    expect(readAccept("application/json; Q = 0.000, text/event-stream")).toEqual({ json: false, sse: true, sseNamed: true });
+    expect(readAccept("application/json; Q = 0.000, text/event-stream")).toEqual({
+      json: false,
+      sse: true,
+      sseNamed: true,
+    });
     expect(readAccept("*/*;q=0")).toEqual({ json: false, sse: false, sseNamed: false });
     expect(readAccept("application/json;q=0.001")).toEqual({ json: true, sse: false, sseNamed: false });
   });
 
-  const mediaRange = fc.constantFrom("application/json", "text/event-stream", "*/*", "application/*", "text/*", "text/html", "image/png", "application/xml");
-  const part = fc.tuple(mediaRange, fc.constantFrom("", ";q=0", ";q=0.5", ";charset=utf-8", " ; q=1")).map(([type, params]) => `${type}${params}`);
+  const mediaRange = fc.constantFrom(
+    "application/json",
+    "text/event-stream",
+    "*/*",
+    "application/*",
+    "text/*",
+    "text/html",
+    "image/png",
+    "application/xml",
+  );
+  const part = fc
+    .tuple(mediaRange, fc.constantFrom("", ";q=0", ";q=0.5", ";charset=utf-8", " ; q=1"))
+    .map(([type, params]) => `${type}${params}`);
 
   it("does not depend on the order of the media ranges", () => {
     fc.assert(

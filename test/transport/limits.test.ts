@@ -10,10 +10,14 @@ const { standIn, worker } = useWorkerWithStandIn();
 
 const BATCH = "2025-03-26";
 const listMembers = (count: number) => Array.from({ length: count }, (_, i) => rpc(i, "tools/list"));
-const chat = (id: number, meta?: Record<string, unknown>) => chatCall({ prompt: "x", model: "stand-in/tokens-3" }, meta, id);
+const chat = (id: number, meta?: Record<string, unknown>) =>
+  chatCall({ prompt: "x", model: "stand-in/tokens-3" }, meta, id);
 
 /** The answer's body, which must be one small JSON-RPC error with this code. */
-async function refusal(res: Response, code: number): Promise<{ id: unknown; error: { code: number; message: string } }> {
+async function refusal(
+  res: Response,
+  code: number,
+): Promise<{ id: unknown; error: { code: number; message: string } }> {
   const text = await res.text();
   expect(text.length).toBeLessThan(1024);
   const body = JSON.parse(text);
@@ -29,7 +33,9 @@ describe("batches", () => {
     expect(res.status).toBe(400);
     const { id, error } = await refusal(res, -32600);
     expect(id).toBeNull();
-    expect(error.message).toBe("Invalid Request: a batch may hold at most 32 messages, not 3000. Send the rest in further requests.");
+    expect(error.message).toBe(
+      "Invalid Request: a batch may hold at most 32 messages, not 3000. Send the rest in further requests.",
+    );
   });
 
   it("refuses a full 1 MiB batch of tools/list the same way", async () => {
@@ -41,7 +47,11 @@ describe("batches", () => {
   });
 
   it("answers a batch of 32 pings", async () => {
-    const res = await post(worker.mcpUrl, Array.from({ length: 32 }, (_, i) => rpc(i, "ping")), { protocolVersion: BATCH });
+    const res = await post(
+      worker.mcpUrl,
+      Array.from({ length: 32 }, (_, i) => rpc(i, "ping")),
+      { protocolVersion: BATCH },
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toHaveLength(32);
   });
@@ -49,7 +59,9 @@ describe("batches", () => {
   it("refuses 32 tools/list, whose answers would take some 200 KB, and answers a few", async () => {
     const refused = await post(worker.mcpUrl, listMembers(32), { protocolVersion: BATCH });
     expect(refused.status).toBe(400);
-    expect((await refusal(refused, -32600)).error.message).toMatch(/^Invalid Request: answering this batch would take about \d+ KB, more than the 128 KB one request may ask for/);
+    expect((await refusal(refused, -32600)).error.message).toMatch(
+      /^Invalid Request: answering this batch would take about \d+ KB, more than the 128 KB one request may ask for/,
+    );
     const answered = await post(worker.mcpUrl, listMembers(4), { protocolVersion: BATCH });
     expect(answered.status).toBe(200);
     expect(await answered.json()).toHaveLength(4);
@@ -70,7 +82,15 @@ describe("stored results in a batch", () => {
   // reading it again costs nothing: 31 tasks/result for one such task once answered 29.6 MB to a
   // request of 3 KB, all held in memory to be joined.
   it("are refused when asked for with anything else, and answered alone", async () => {
-    const created = await post(worker.mcpUrl, rpc(1, "tools/call", { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/image-1-700", modalities: ["image", "text"] }, task: {} }), { accept: "application/json", protocolVersion: "2025-11-25" });
+    const created = await post(
+      worker.mcpUrl,
+      rpc(1, "tools/call", {
+        name: "chat_completion",
+        arguments: { prompt: "x", model: "stand-in/image-1-700", modalities: ["image", "text"] },
+        task: {},
+      }),
+      { accept: "application/json", protocolVersion: "2025-11-25" },
+    );
     const taskId: string = (await created.json()).result.task.taskId;
     const result = (id: number) => rpc(id, "tasks/result", { taskId });
     const alone = await post(worker.mcpUrl, result(2), { accept: "application/json", protocolVersion: "2025-11-25" });
@@ -78,9 +98,13 @@ describe("stored results in a batch", () => {
     for (const batch of [Array.from({ length: 31 }, (_, i) => result(i)), [result(1), rpc(2, "ping")]]) {
       const refused = await post(worker.mcpUrl, batch, { protocolVersion: BATCH, accept: "application/json" });
       expect(refused.status).toBe(400);
-      expect((await refusal(refused, -32600)).error.message).toMatch(/^Invalid Request: answering this batch would take about \d+ KB/);
+      expect((await refusal(refused, -32600)).error.message).toMatch(
+        /^Invalid Request: answering this batch would take about \d+ KB/,
+      );
     }
-    const waits = [1, 2].map((i) => rpc(i, "tools/call", { name: "get_completion", arguments: { id: taskId, wait: 0 } }));
+    const waits = [1, 2].map((i) =>
+      rpc(i, "tools/call", { name: "get_completion", arguments: { id: taskId, wait: 0 } }),
+    );
     const refusedWaits = await post(worker.mcpUrl, waits, { protocolVersion: BATCH, accept: "application/json" });
     expect(refusedWaits.status).toBe(400);
     await refusal(refusedWaits, -32600);
@@ -144,21 +168,29 @@ describe("a body past 1 MiB", () => {
   it.each([
     ["without a key", {}, /^Bearer resource_metadata="[^"]+"$/],
     ["with a key OpenRouter rejects", { Authorization: "Bearer not-an-openrouter-key" }, /error="invalid_token"/],
-  ])("sent chunked %s gets 401 once past 1 MiB, unparsed: not JSON at all is no 400 or 413, and its id is not known", async (_, headers, challenge) => {
-    for (const text of [call, `{${big}`]) {
-      const bytes = new TextEncoder().encode(text);
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          for (let at = 0; at < bytes.length; at += 64 * 1024) controller.enqueue(bytes.subarray(at, at + 64 * 1024));
-          controller.close();
-        },
-      });
-      const res = await fetch(worker.mcpUrl, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", ...headers }, body, duplex: "half" } as RequestInit);
-      expect(res.status).toBe(401);
-      expect(res.headers.get("WWW-Authenticate")).toMatch(challenge);
-      expect((await refusal(res, -32001)).id).toBeNull();
-    }
-  });
+  ])(
+    "sent chunked %s gets 401 once past 1 MiB, unparsed: not JSON at all is no 400 or 413, and its id is not known",
+    async (_, headers, challenge) => {
+      for (const text of [call, `{${big}`]) {
+        const bytes = new TextEncoder().encode(text);
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let at = 0; at < bytes.length; at += 64 * 1024) controller.enqueue(bytes.subarray(at, at + 64 * 1024));
+            controller.close();
+          },
+        });
+        const res = await fetch(worker.mcpUrl, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json", ...headers },
+          body,
+          duplex: "half",
+        } as RequestInit);
+        expect(res.status).toBe(401);
+        expect(res.headers.get("WWW-Authenticate")).toMatch(challenge);
+        expect((await refusal(res, -32001)).id).toBeNull();
+      }
+    },
+  );
 
   it("with a key OpenRouter accepts is read: a lone tools/call is answered", async () => {
     const res = await post(worker.mcpUrl, call, { accept: "application/json" });
@@ -170,7 +202,11 @@ describe("a body past 1 MiB", () => {
 /** Sends headers that declare `length` bytes of JSON, then waits for the answer without sending any body. */
 function answerToHeaders(url: string, length: number): Promise<{ status: number; authenticate: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const headers = { "Content-Type": "application/json", Accept: "application/json", "Content-Length": String(length) };
+    const headers = {
+      "Content-Type": "application/json",
+      Accept: "application/json",
+      "Content-Length": String(length),
+    };
     const req = request(url, { method: "POST", agent: false, headers }, (res) => {
       resolve({ status: res.statusCode ?? 0, authenticate: res.headers["www-authenticate"] });
       res.resume();

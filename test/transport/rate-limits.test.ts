@@ -9,15 +9,26 @@ import { BUILD_DIR } from "../support/build-worker.js";
 import { useWorkerWithStandIn } from "../support/fixture.js";
 import { post, rpc } from "../support/http.js";
 
-const { standIn, worker } = useWorkerWithStandIn({ RATE_LIMIT_TOOL_CALLS: "3", RATE_LIMIT_LOGIN: "4", RATE_LIMIT_TASK_REQUESTS: "5" });
+const { standIn, worker } = useWorkerWithStandIn({
+  RATE_LIMIT_TOOL_CALLS: "3",
+  RATE_LIMIT_LOGIN: "4",
+  RATE_LIMIT_TASK_REQUESTS: "5",
+});
 
 const from = (address: string) => ({ "CF-Connecting-IP": address });
 const toolCall = (id: number, key: string, address: string) =>
-  post(worker.mcpUrl, rpc(id, "tools/call", { name: "list_models", arguments: { limit: 1 } }), { key, headers: from(address), accept: "application/json" });
+  post(worker.mcpUrl, rpc(id, "tools/call", { name: "list_models", arguments: { limit: 1 } }), {
+    key,
+    headers: from(address),
+    accept: "application/json",
+  });
 /** A request about a durable call (a task of no one's: each is still asked of a Durable Object). */
 const TASK_ID = "a".repeat(32);
 const durableRequest = (id: number, method: string, key: string, address: string) => {
-  const body = method === "get_completion" ? rpc(id, "tools/call", { name: "get_completion", arguments: { id: TASK_ID, wait: 0 } }) : rpc(id, method, { taskId: TASK_ID });
+  const body =
+    method === "get_completion"
+      ? rpc(id, "tools/call", { name: "get_completion", arguments: { id: TASK_ID, wait: 0 } })
+      : rpc(id, method, { taskId: TASK_ID });
   return post(worker.mcpUrl, body, { key, headers: from(address), accept: "application/json" });
 };
 
@@ -44,9 +55,13 @@ describe("rate limits", () => {
       const key = `sk-or-v1-rate-limited-key-${round}`;
       // From two addresses: the limit follows the key, not where it comes from.
       const statuses: number[] = [];
-      for (let i = 1; i <= 3; i++) statuses.push((await toolCall(i, key, i % 2 ? "203.0.113.1" : "198.51.100.7")).status);
+      for (let i = 1; i <= 3; i++)
+        statuses.push((await toolCall(i, key, i % 2 ? "203.0.113.1" : "198.51.100.7")).status);
       const refused = await toolCall(9, key, "203.0.113.1");
-      return { statuses, refused: { status: refused.status, retryAfter: refused.headers.get("Retry-After"), body: await refused.json() } };
+      return {
+        statuses,
+        refused: { status: refused.status, retryAfter: refused.headers.get("Retry-After"), body: await refused.json() },
+      };
     });
     expect(statuses).toEqual([200, 200, 200]);
     expect(refused.status).toBe(429);
@@ -59,7 +74,14 @@ describe("rate limits", () => {
     // and what is not a tool call.
     const key = "sk-or-v1-rate-limited-key-0";
     expect((await toolCall(10, "sk-or-v1-another-key", "203.0.113.1")).status).toBe(200);
-    expect((await post(worker.mcpUrl, rpc(11, "tools/call", { name: "list_models", arguments: {} }), { key, accept: "application/json" })).status).toBe(200);
+    expect(
+      (
+        await post(worker.mcpUrl, rpc(11, "tools/call", { name: "list_models", arguments: {} }), {
+          key,
+          accept: "application/json",
+        })
+      ).status,
+    ).toBe(200);
     expect((await post(worker.mcpUrl, rpc(12, "tools/list"), { key, headers: from("203.0.113.1") })).status).toBe(200);
   });
 
@@ -80,7 +102,13 @@ describe("rate limits", () => {
     const found = await inOneWindow(async (round) => {
       const key = `sk-or-v1-polling-key-${round}`;
       const statuses: number[] = [];
-      for (const [i, method] of ["tasks/get", "tasks/list", "tasks/cancel", "tasks/result", "get_completion"].entries()) {
+      for (const [i, method] of [
+        "tasks/get",
+        "tasks/list",
+        "tasks/cancel",
+        "tasks/result",
+        "get_completion",
+      ].entries()) {
         const response = await durableRequest(i + 1, method, key, i % 2 ? "203.0.113.3" : "198.51.100.8");
         await response.text();
         statuses.push(response.status);
@@ -136,16 +164,33 @@ describe("rate limits", () => {
       const json = await register();
       const page = await fetch(`${worker.origin}/authorize?client_id=x`, { headers: from(address) });
       // The browser login's callback exchanges a code at OpenRouter as /token does: limited alike.
-      const loginCallback = await fetch(`${worker.origin}/login/callback?code=x`, { headers: from(address), redirect: "manual" });
+      const loginCallback = await fetch(`${worker.origin}/login/callback?code=x`, {
+        headers: from(address),
+        redirect: "manual",
+      });
       return {
         statuses,
-        json: { status: json.status, retryAfter: json.headers.get("Retry-After"), cors: json.headers.get("Access-Control-Allow-Origin"), body: await json.json() },
-        page: { status: page.status, type: page.headers.get("Content-Type"), retryAfter: page.headers.get("Retry-After") },
+        json: {
+          status: json.status,
+          retryAfter: json.headers.get("Retry-After"),
+          cors: json.headers.get("Access-Control-Allow-Origin"),
+          body: await json.json(),
+        },
+        page: {
+          status: page.status,
+          type: page.headers.get("Content-Type"),
+          retryAfter: page.headers.get("Retry-After"),
+        },
         loginCallback: loginCallback.status,
       };
     });
     expect(found.statuses).toEqual([201, 201, 201, 204, 400]);
-    expect(found.json).toMatchObject({ status: 429, retryAfter: "60", cors: "*", body: { error: "temporarily_unavailable" } });
+    expect(found.json).toMatchObject({
+      status: 429,
+      retryAfter: "60",
+      cors: "*",
+      body: { error: "temporarily_unavailable" },
+    });
     expect(found.page).toMatchObject({ status: 429, retryAfter: "60" });
     expect(found.page.type).toMatch(/^text\/html/);
     expect(found.loginCallback).toBe(429);
@@ -160,18 +205,32 @@ describe("rate limits", () => {
       const address = `192.0.2.${60 + round}`;
       // A new made-up key every time, which no verdict remembered lately can answer for.
       const visit = (path: string, i: number) =>
-        fetch(`${worker.origin}${path}`, { headers: { ...from(address), Cookie: `mcp_session=sk-or-v0-round-${round}-${i}` }, redirect: "manual" });
+        fetch(`${worker.origin}${path}`, {
+          headers: { ...from(address), Cookie: `mcp_session=sk-or-v0-round-${round}-${i}` },
+          redirect: "manual",
+        });
       // No cookie, or one that cannot hold a key: nothing to ask OpenRouter, nothing counted.
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await fetch(`${worker.origin}/`, { headers: from(address) })).status);
-      statuses.push((await fetch(`${worker.origin}/login`, { headers: { ...from(address), Cookie: "mcp_session=nonsense" }, redirect: "manual" })).status);
+      statuses.push(
+        (
+          await fetch(`${worker.origin}/login`, {
+            headers: { ...from(address), Cookie: "mcp_session=nonsense" },
+            redirect: "manual",
+          })
+        ).status,
+      );
       for (let i = 0; i < 4; i++) statuses.push((await visit(i % 2 ? "/login" : "/", i)).status);
       const asked = keyLookups();
       const home = await visit("/", 8);
       const login = await visit("/login", 9);
       return {
         statuses,
-        home: { status: home.status, retryAfter: home.headers.get("Retry-After"), type: home.headers.get("Content-Type") },
+        home: {
+          status: home.status,
+          retryAfter: home.headers.get("Retry-After"),
+          type: home.headers.get("Content-Type"),
+        },
         login: login.status,
         askedPastLimit: keyLookups() - asked,
       };
@@ -189,17 +248,23 @@ describe("rate limits", () => {
 describe("keys new to this server, per address", () => {
   it("looks up RATE_LIMIT_LOGIN new keys a minute per address at OpenRouter, then answers 429 without asking; a key it knows still passes", async () => {
     const keyLookups = () => standIn.requests.filter((r) => r.method === "GET" && r.path === "/api/v1/key").length;
-    const listTools = (id: number, key: string, address: string) => post(worker.mcpUrl, rpc(id, "tools/list"), { key, headers: from(address), accept: "application/json" });
+    const listTools = (id: number, key: string, address: string) =>
+      post(worker.mcpUrl, rpc(id, "tools/list"), { key, headers: from(address), accept: "application/json" });
     const found = await inOneWindow(async (round) => {
       const address = `192.0.2.${80 + round}`;
       const known = `sk-or-v1-lookup-known-${round}`;
       const statuses: number[] = [(await listTools(1, known, address)).status];
-      for (let i = 0; i < 3; i++) statuses.push((await listTools(2 + i, `sk-or-v1-lookup-${round}-${i}`, address)).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push((await listTools(2 + i, `sk-or-v1-lookup-${round}-${i}`, address)).status);
       const asked = keyLookups();
       const refused = await listTools(9, `sk-or-v1-lookup-${round}-9`, address);
       return {
         statuses,
-        refused: { status: refused.status, retryAfter: refused.headers.get("Retry-After"), body: (await refused.json()) as { id: unknown; error: { code: number; message: string } } },
+        refused: {
+          status: refused.status,
+          retryAfter: refused.headers.get("Retry-After"),
+          body: (await refused.json()) as { id: unknown; error: { code: number; message: string } },
+        },
         askedPastLimit: keyLookups() - asked,
         knownAgain: (await listTools(10, known, address)).status,
         elsewhere: (await listTools(11, `sk-or-v1-lookup-${round}-elsewhere`, `192.0.2.${90 + round}`)).status,
@@ -219,7 +284,12 @@ describe("keys new to this server, per address", () => {
 });
 
 describe("the client address the limits count", () => {
-  const at = (address: string | undefined) => clientAddress(new Request("https://mcp.example.com/", { headers: address === undefined ? {} : { "CF-Connecting-IP": address } }));
+  const at = (address: string | undefined) =>
+    clientAddress(
+      new Request("https://mcp.example.com/", {
+        headers: address === undefined ? {} : { "CF-Connecting-IP": address },
+      }),
+    );
 
   it("is the IPv4 address, an IPv6 one's /64, and nothing for this machine", () => {
     expect(at("203.0.113.9")).toBe("203.0.113.9");
@@ -228,6 +298,7 @@ describe("the client address the limits count", () => {
     expect(at("2001:db8:1:2::6")).toBe("2001:db8:1:2::/64");
     expect(at("2001:db8::6")).toBe("2001:db8:0:0::/64");
     expect(at("2001:db8::1:2:3:4")).toBe("2001:db8:0:0::/64");
-    for (const loopback of [undefined, "127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"]) expect(at(loopback)).toBeUndefined();
+    for (const loopback of [undefined, "127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"])
+      expect(at(loopback)).toBeUndefined();
   });
 });

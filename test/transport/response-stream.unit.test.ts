@@ -1,7 +1,14 @@
 // Unit tests of src/transport/response-stream.ts: keepalives after quiet, disconnect probes in
 // between, the client going away, and a client that reads slowly, on a fake clock (no real waiting).
 import { describe, expect, it, vi } from "vitest";
-import { HIGH_WATER_BYTES, JSON_FILLER, MAX_UNREAD_BYTES, ResponseStream, SSE_FILLER, sseEvent } from "../../src/transport/response-stream.js";
+import {
+  HIGH_WATER_BYTES,
+  JSON_FILLER,
+  MAX_UNREAD_BYTES,
+  ResponseStream,
+  SSE_FILLER,
+  sseEvent,
+} from "../../src/transport/response-stream.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 const KEEPALIVE = 15_000;
@@ -103,7 +110,8 @@ describe("a client that reads slowly", () => {
     const readAll = async () => {
       let text = "";
       const decoder = new TextDecoder();
-      for await (const chunk of out.body as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
+      for await (const chunk of out.body as unknown as AsyncIterable<Uint8Array>)
+        text += decoder.decode(chunk, { stream: true });
       return text;
     };
     return { clock, out, onCancel, readAll };

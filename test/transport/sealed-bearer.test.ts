@@ -15,9 +15,17 @@ const keysOff = useWorker({ TOKEN_SECRET: SECRET, ACCEPT_OPENROUTER_KEYS: "false
 describe("/mcp accepts a sealed token only for its own audience", () => {
   it("refuses a token sealed for another server, and takes the same one sealed for this one", async () => {
     const before = standIn.chatRequests().length;
-    await expectInvalidToken(await callTool(worker, await sealedFor(SECRET, "access", { a: "https://other.example/mcp" })), standIn, before);
+    await expectInvalidToken(
+      await callTool(worker, await sealedFor(SECRET, "access", { a: "https://other.example/mcp" })),
+      standIn,
+      before,
+    );
     // Same origin, other path: not our resource either.
-    await expectInvalidToken(await callTool(worker, await sealedFor(SECRET, "access", { a: `${worker.origin}/other` })), standIn, before);
+    await expectInvalidToken(
+      await callTool(worker, await sealedFor(SECRET, "access", { a: `${worker.origin}/other` })),
+      standIn,
+      before,
+    );
     await expectEcho(await callTool(worker, await sealedFor(SECRET, "access", { a: worker.mcpUrl })));
   });
 
@@ -45,7 +53,11 @@ describe("/mcp accepts a sealed token only for its own audience", () => {
     const before = standIn.chatRequests().length;
     await expectInvalidToken(await callTool(worker, tokens.refresh_token), standIn, before);
     // Even relabelled as an access token: it was sealed under the refresh key.
-    await expectInvalidToken(await callTool(worker, tokens.refresh_token.replace("mcp_rt.", "mcp_at.")), standIn, before);
+    await expectInvalidToken(
+      await callTool(worker, tokens.refresh_token.replace("mcp_rt.", "mcp_at.")),
+      standIn,
+      before,
+    );
     const session = await sealedFor(SECRET, "session", { a: worker.origin });
     await expectInvalidToken(await callTool(worker, session), standIn, before);
     await expectInvalidToken(await callTool(worker, session.replace("mcp_s.", "mcp_at.")), standIn, before);

@@ -26,7 +26,8 @@ function fakeOpenRouter(clock: FakeClock): { upstreamDone: Promise<void> } {
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         await clock.advance(1);
-        if (sent < TOKENS) controller.enqueue(frame({ model: "m", choices: [{ index: 0, delta: { content: `t${sent++} ` } }] }));
+        if (sent < TOKENS)
+          controller.enqueue(frame({ model: "m", choices: [{ index: 0, delta: { content: `t${sent++} ` } }] }));
         else {
           controller.enqueue(frame({ model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }));
           controller.enqueue(encoder.encode("data: [DONE]\n\n"));
@@ -47,22 +48,43 @@ describe("a client that reads nothing while the answer streams", () => {
     const token = "p".repeat(256);
     const request = new Request("http://localhost:8787/mcp", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: "Bearer sk-or-v1-slow-reader", "MCP-Protocol-Version": "2025-11-25" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x" }, _meta: { progressToken: token } } }),
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json, text/event-stream",
+        Authorization: "Bearer sk-or-v1-slow-reader",
+        "MCP-Protocol-Version": "2025-11-25",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: "chat_completion", arguments: { prompt: "x" }, _meta: { progressToken: token } },
+      }),
     });
-    const res = await handleMcpRequest(request, readConfig({ OPENROUTER_BASE_URL: BASE, PROGRESS_INTERVAL_MS: "1" }), undefined, clock);
+    const res = await handleMcpRequest(
+      request,
+      readConfig({ OPENROUTER_BASE_URL: BASE, PROGRESS_INTERVAL_MS: "1" }),
+      undefined,
+      clock,
+    );
     expect(res.headers.get("Content-Type")).toBe("text/event-stream");
     await upstreamDone;
     await clock.advance(1);
 
     const text = await res.text();
-    const messages = text.split("\n").filter((line) => line.startsWith("data: ")).map((line) => JSON.parse(line.slice(6)));
+    const messages = text
+      .split("\n")
+      .filter((line) => line.startsWith("data: "))
+      .map((line) => JSON.parse(line.slice(6)));
     const progress = messages.filter((m) => m.method === "notifications/progress");
     const noteBytes = `event: message\ndata: ${JSON.stringify(progress[0])}\n\n`.length;
     // Every token was due a notification; what a client that read nothing gets is what fits the high-water mark.
     expect(progress.length).toBeGreaterThan(0);
     expect(TOKENS * noteBytes).toBeGreaterThan(10 * HIGH_WATER_BYTES);
     expect(progress.length).toBeLessThanOrEqual(Math.ceil(HIGH_WATER_BYTES / noteBytes) + 2);
-    expect(messages.at(-1)).toMatchObject({ id: 1, result: { structuredContent: { text: Array.from({ length: TOKENS }, (_, i) => `t${i} `).join("") } } });
+    expect(messages.at(-1)).toMatchObject({
+      id: 1,
+      result: { structuredContent: { text: Array.from({ length: TOKENS }, (_, i) => `t${i} `).join("") } },
+    });
   });
 });

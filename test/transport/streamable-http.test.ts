@@ -9,19 +9,26 @@ const worker = useWorker({ ...UNREACHABLE_OPENROUTER, ALLOWED_ORIGINS: "https://
 const ping = rpc(1, "ping");
 
 describe("HTTP methods", () => {
-  it.each(["GET", "DELETE", "PUT"])("%s gets 405 with Allow, and a JSON-RPC error like every other refusal", async (method) => {
-    const res = await fetch(worker.mcpUrl, { method, headers: { Accept: "text/event-stream" } });
-    expect(res.status).toBe(405);
-    expect(res.headers.get("Allow")).toBe("POST, OPTIONS");
-    const body = await res.json();
-    expect(body).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32600 } });
-    expect(body.error.message).toMatch(/^Method Not Allowed: send JSON-RPC messages with POST/);
-  });
+  it.each(["GET", "DELETE", "PUT"])(
+    "%s gets 405 with Allow, and a JSON-RPC error like every other refusal",
+    async (method) => {
+      const res = await fetch(worker.mcpUrl, { method, headers: { Accept: "text/event-stream" } });
+      expect(res.status).toBe(405);
+      expect(res.headers.get("Allow")).toBe("POST, OPTIONS");
+      const body = await res.json();
+      expect(body).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32600 } });
+      expect(body.error.message).toMatch(/^Method Not Allowed: send JSON-RPC messages with POST/);
+    },
+  );
 
   it("OPTIONS answers a CORS preflight for a loopback origin", async () => {
     const res = await fetch(worker.mcpUrl, {
       method: "OPTIONS",
-      headers: { Origin: "http://localhost:6274", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization, content-type, mcp-protocol-version" },
+      headers: {
+        Origin: "http://localhost:6274",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type, mcp-protocol-version",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:6274");
@@ -92,12 +99,20 @@ describe("MCP-Protocol-Version header", () => {
 });
 
 describe("DNS rebinding and origins (served on loopback)", () => {
-  const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${VALID_KEY}` };
+  const headers = {
+    "Content-Type": "application/json",
+    Accept: "application/json, text/event-stream",
+    Authorization: `Bearer ${VALID_KEY}`,
+  };
 
   it("refuses a foreign Host with 403, as a DNS rebinding attack would send it", async () => {
     const res = await rawPost(worker.mcpUrl, JSON.stringify(ping), { ...headers, Host: "evil.example.com" });
     expect(res.status).toBe(403);
-    const both = await rawPost(worker.mcpUrl, JSON.stringify(ping), { ...headers, Host: "evil.example.com", Origin: "http://evil.example.com" });
+    const both = await rawPost(worker.mcpUrl, JSON.stringify(ping), {
+      ...headers,
+      Host: "evil.example.com",
+      Origin: "http://evil.example.com",
+    });
     expect(both.status).toBe(403);
   });
 
@@ -107,7 +122,11 @@ describe("DNS rebinding and origins (served on loopback)", () => {
   });
 
   it.each(["localhost:8787", "127.0.0.1", "[::1]:8787"])("accepts Host %s", async (host) => {
-    const res = await rawPost(worker.mcpUrl, JSON.stringify(ping), { ...headers, Host: host, Origin: `http://${host}` });
+    const res = await rawPost(worker.mcpUrl, JSON.stringify(ping), {
+      ...headers,
+      Host: host,
+      Origin: `http://${host}`,
+    });
     expect(res.status).toBe(200);
   });
 
@@ -177,7 +196,12 @@ describe("notifications and client responses", () => {
 
 describe("batches", () => {
   it("answers each member under 2025-03-26", async () => {
-    const batch = [rpc(1, "ping"), { jsonrpc: "2.0", method: "notifications/initialized" }, rpc(2, "tools/list"), rpc(3, "nope")];
+    const batch = [
+      rpc(1, "ping"),
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      rpc(2, "tools/list"),
+      rpc(3, "nope"),
+    ];
     const res = await post(worker.mcpUrl, batch, { protocolVersion: "2025-03-26" });
     expect(res.status).toBe(200);
     const answers = await res.json();
@@ -199,7 +223,9 @@ describe("batches", () => {
   });
 
   it("gives 202 for a batch of notifications only", async () => {
-    const res = await post(worker.mcpUrl, [{ jsonrpc: "2.0", method: "notifications/initialized" }], { protocolVersion: "2025-03-26" });
+    const res = await post(worker.mcpUrl, [{ jsonrpc: "2.0", method: "notifications/initialized" }], {
+      protocolVersion: "2025-03-26",
+    });
     expect(res.status).toBe(202);
   });
 

@@ -11,7 +11,11 @@ const { standIn, worker } = useWorkerWithStandIn();
 
 describe("batches of tool calls (2025-03-26)", () => {
   it("streams every member's progress and result over one SSE response", async () => {
-    const batch = [call({ prompt: "x", model: "stand-in/slow-5-10" }, { progressToken: "a" }, 1), call({ prompt: "y", model: "stand-in/tokens-3" }, { progressToken: "b" }, 2), rpc(3, "ping")];
+    const batch = [
+      call({ prompt: "x", model: "stand-in/slow-5-10" }, { progressToken: "a" }, 1),
+      call({ prompt: "y", model: "stand-in/tokens-3" }, { progressToken: "b" }, 2),
+      rpc(3, "ping"),
+    ];
     const res = await post(worker.mcpUrl, batch, { key: VALID_KEY, protocolVersion: "2025-03-26" });
     expect(res.headers.get("Content-Type")).toBe("text/event-stream");
     const messages = sseMessages(await res.text());
@@ -19,13 +23,22 @@ describe("batches of tool calls (2025-03-26)", () => {
     expect(results.get(1)!.result.structuredContent.text).toBe(tokensText(5));
     expect(results.get(2)!.result.structuredContent.text).toBe(tokensText(3));
     expect(results.get(3)!.result).toEqual({});
-    const tokensSeen = new Set(messages.filter((m) => m.method === "notifications/progress").map((m) => m.params.progressToken));
+    const tokensSeen = new Set(
+      messages.filter((m) => m.method === "notifications/progress").map((m) => m.params.progressToken),
+    );
     expect(tokensSeen).toEqual(new Set(["a", "b"]));
   });
 
   it("answers one JSON array to a JSON-only client", async () => {
-    const batch = [call({ prompt: "x", model: "stand-in/tokens-4" }, undefined, 1), call({ prompt: "y", model: "stand-in/error-402" }, undefined, 2)];
-    const res = await post(worker.mcpUrl, batch, { key: VALID_KEY, protocolVersion: "2025-03-26", accept: "application/json" });
+    const batch = [
+      call({ prompt: "x", model: "stand-in/tokens-4" }, undefined, 1),
+      call({ prompt: "y", model: "stand-in/error-402" }, undefined, 2),
+    ];
+    const res = await post(worker.mcpUrl, batch, {
+      key: VALID_KEY,
+      protocolVersion: "2025-03-26",
+      accept: "application/json",
+    });
     const answers = await res.json();
     expect(answers).toHaveLength(2);
     const byId = new Map(answers.map((a: { id: number }) => [a.id, a]));
@@ -38,7 +51,9 @@ describe("coalescing and keepalive", () => {
   const tuned = useWorker({ PROGRESS_INTERVAL_MS: "3600000", KEEPALIVE_INTERVAL_MS: "40" }, { standIn });
 
   it("sends the first progress at the first token, holds the rest for the interval, and ends with the final count", async () => {
-    const res = await post(tuned.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-500" }, { progressToken: 1 }), { key: VALID_KEY });
+    const res = await post(tuned.mcpUrl, call({ prompt: "x", model: "stand-in/tokens-500" }, { progressToken: 1 }), {
+      key: VALID_KEY,
+    });
     const messages = sseMessages(await res.text());
     const progress = messages.filter((m) => m.method === "notifications/progress");
     expect(progress.map((m) => [m.params.progress, m.params.total])).toEqual([
@@ -56,7 +71,10 @@ describe("coalescing and keepalive", () => {
   });
 
   it("keeps a JSON response alive with leading whitespace that still parses", async () => {
-    const res = await post(tuned.mcpUrl, call({ prompt: "x", model: "stand-in/slow-3-250" }), { accept: "application/json", key: VALID_KEY });
+    const res = await post(tuned.mcpUrl, call({ prompt: "x", model: "stand-in/slow-3-250" }), {
+      accept: "application/json",
+      key: VALID_KEY,
+    });
     const text = await res.text();
     expect(text.startsWith("\n")).toBe(true);
     expect(JSON.parse(text).result.structuredContent.text).toBe(tokensText(3));
@@ -75,7 +93,10 @@ describe("disconnect probes", () => {
   });
 
   it("are spaces before a JSON answer, which still parses", async () => {
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-2-1200" }), { accept: "application/json", key: VALID_KEY });
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/slow-2-1200" }), {
+      accept: "application/json",
+      key: VALID_KEY,
+    });
     const text = await res.text();
     expect(text).toMatch(/^ +\{/);
     expect(JSON.parse(text).result.structuredContent.text).toBe(tokensText(2));
@@ -86,7 +107,10 @@ describe("client disconnect", () => {
   it("aborts the upstream request at once", async () => {
     const before = standIn.chatRequests().length;
     const controller = new AbortController();
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }, { progressToken: 1 }), { key: VALID_KEY, signal: controller.signal });
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }, { progressToken: 1 }), {
+      key: VALID_KEY,
+      signal: controller.signal,
+    });
     const reader = res.body!.getReader();
     const first = await reader.read(); // the first progress notification
     expect(new TextDecoder().decode(first.value)).toContain("notifications/progress");
@@ -99,7 +123,10 @@ describe("client disconnect", () => {
   it("aborts the upstream request while the client is sent nothing (SSE without a progress token)", async () => {
     const before = standIn.chatRequests().length;
     const controller = new AbortController();
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }), { key: VALID_KEY, signal: controller.signal });
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }), {
+      key: VALID_KEY,
+      signal: controller.signal,
+    });
     expect(res.status).toBe(200);
     controller.abort();
     // workerd sees the client gone only on a write: the probe byte is what reveals it.
@@ -109,7 +136,11 @@ describe("client disconnect", () => {
   it("aborts the upstream request in JSON mode too", async () => {
     const before = standIn.chatRequests().length;
     const controller = new AbortController();
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }), { accept: "application/json", key: VALID_KEY, signal: controller.signal });
+    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }), {
+      accept: "application/json",
+      key: VALID_KEY,
+      signal: controller.signal,
+    });
     expect(res.status).toBe(200);
     controller.abort();
     await expect(standIn.chatRequests()[before]!.whenClosed).resolves.toBe("client-closed");
@@ -118,15 +149,26 @@ describe("client disconnect", () => {
   it("stops the upstream on notifications/cancelled from the same key, the stream still open; another key's cancel changes nothing", async () => {
     const before = standIn.chatRequests().length;
     const controller = new AbortController();
-    const res = await post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }, { progressToken: 1 }, "call-7"), { key: VALID_KEY, signal: controller.signal });
+    const res = await post(
+      worker.mcpUrl,
+      call({ prompt: "x", model: "stand-in/hang-after-2" }, { progressToken: 1 }, "call-7"),
+      { key: VALID_KEY, signal: controller.signal },
+    );
     const reader = res.body!.getReader();
     await reader.read(); // the first progress notification: the call is streaming
     const upstream = standIn.chatRequests()[before]!;
-    const cancel = { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "call-7", reason: "gave up" } };
-    const settledWithin = (ms: number) => Promise.race([upstream.whenClosed, new Promise((resolve) => setTimeout(() => resolve("still running"), ms))]);
+    const cancel = {
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId: "call-7", reason: "gave up" },
+    };
+    const settledWithin = (ms: number) =>
+      Promise.race([upstream.whenClosed, new Promise((resolve) => setTimeout(() => resolve("still running"), ms))]);
     try {
       expect((await post(worker.mcpUrl, cancel, { key: "sk-or-v1-someone-else" })).status).toBe(202);
-      expect((await post(worker.mcpUrl, { ...cancel, params: { requestId: "call-8" } }, { key: VALID_KEY })).status).toBe(202);
+      expect(
+        (await post(worker.mcpUrl, { ...cancel, params: { requestId: "call-8" } }, { key: VALID_KEY })).status,
+      ).toBe(202);
       expect(await settledWithin(1_000)).toBe("still running");
       expect((await post(worker.mcpUrl, cancel, { key: VALID_KEY })).status).toBe(202);
       expect(await settledWithin(5_000)).toBe("client-closed");
@@ -135,4 +177,3 @@ describe("client disconnect", () => {
     }
   });
 });
-

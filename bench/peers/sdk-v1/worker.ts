@@ -6,7 +6,10 @@ import * as z from "zod";
 
 export default {
   async fetch(request: Request): Promise<Response> {
-    const server = new McpServer({ name: "sdk-peer", version: "1.0.0" }, { instructions: "Call chat_completion with a prompt." });
+    const server = new McpServer(
+      { name: "sdk-peer", version: "1.0.0" },
+      { instructions: "Call chat_completion with a prompt." },
+    );
     server.registerTool(
       "chat_completion",
       {
@@ -23,13 +26,29 @@ export default {
           text: z.string(),
           model: z.string(),
           finish_reason: z.string().nullable(),
-          usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number(), cost: z.number().optional() }),
+          usage: z.object({
+            prompt_tokens: z.number(),
+            completion_tokens: z.number(),
+            total_tokens: z.number(),
+            cost: z.number().optional(),
+          }),
         },
         annotations: { readOnlyHint: true, openWorldHint: true },
       },
-      async () => ({ content: [{ type: "text", text: "" }], structuredContent: { text: "", model: "m", finish_reason: "stop", usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } } }),
+      async () => ({
+        content: [{ type: "text", text: "" }],
+        structuredContent: {
+          text: "",
+          model: "m",
+          finish_reason: "stop",
+          usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+        },
+      }),
     );
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
     await server.connect(transport);
     return transport.handleRequest(request);
   },

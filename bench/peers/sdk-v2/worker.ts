@@ -5,7 +5,10 @@ import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 
 function createServer(): McpServer {
-  const server = new McpServer({ name: "sdk-v2-peer", version: "1.0.0" }, { instructions: "Call chat_completion with a prompt." });
+  const server = new McpServer(
+    { name: "sdk-v2-peer", version: "1.0.0" },
+    { instructions: "Call chat_completion with a prompt." },
+  );
   server.registerTool(
     "chat_completion",
     {
@@ -22,11 +25,24 @@ function createServer(): McpServer {
         text: z.string(),
         model: z.string(),
         finish_reason: z.string().nullable(),
-        usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number(), cost: z.number().optional() }),
+        usage: z.object({
+          prompt_tokens: z.number(),
+          completion_tokens: z.number(),
+          total_tokens: z.number(),
+          cost: z.number().optional(),
+        }),
       }),
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
-    async () => ({ content: [{ type: "text", text: "" }], structuredContent: { text: "", model: "m", finish_reason: "stop", usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } } }),
+    async () => ({
+      content: [{ type: "text", text: "" }],
+      structuredContent: {
+        text: "",
+        model: "m",
+        finish_reason: "stop",
+        usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+      },
+    }),
   );
   return server;
 }
