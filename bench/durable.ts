@@ -88,7 +88,7 @@ async function cpuPerRun(served: Served, times: number, work: () => Promise<unkn
 }
 
 /** One figure for each way of taking an answer (see the relay section below). */
-export interface RelayWays {
+interface RelayWays {
   floor: number;
   floorInObject: number;
   stateless: number;

@@ -5,6 +5,7 @@
 import * as z from "zod/mini";
 import type { Clock } from "./clock.js";
 import { secretStrengthProblem } from "./secret-strength.js";
+import { trimTrailing } from "./text.js";
 
 /** The model used when a call names none. Must be one OpenRouter serves today. */
 const BUILTIN_DEFAULT_MODEL = "anthropic/claude-haiku-4.5";
@@ -26,7 +27,7 @@ export interface Config {
   rateLimits: { loginPerAddress: number; toolCallsPerKey: number; taskRequestsPerKey: number };
 }
 
-export interface TaskSettings {
+interface TaskSettings {
   /**
    * TASK_WINDOW_MS: under 2026-07-28, how long a call from a client that declared the Tasks
    * extension streams as usual before it is answered as a task instead.
@@ -43,7 +44,7 @@ export interface TaskSettings {
  * with it) and OAUTH_PROVIDER_HOST. Settings that contradict each other are refused by
  * readConfig, naming them, rather than one of them silently ignored.
  */
-export interface AuthPolicy {
+interface AuthPolicy {
   /**
    * OPEN_DISCOVERY: initialize, server/discover, ping, tools/list and list_models answer without
    * a key. Off (the default), every /mcp request needs a key, checked with OpenRouter: most hosts
@@ -111,8 +112,8 @@ const milliseconds = wholeNumberOf("milliseconds");
 const seconds = wholeNumberOf("seconds");
 
 const flag = z.pipe(
-  z.union([z.boolean(), z.string().check(z.regex(/^\s*(true|false|1|0)\s*$/i, 'must be "true" or "false"'))]),
-  z.transform((value) => value === true || (typeof value === "string" && /^\s*(true|1)\s*$/i.test(value))),
+  z.union([z.boolean(), z.string().check(z.regex(/^\s*(?:true|false|1|0)\s*$/i, 'must be "true" or "false"'))]),
+  z.transform((value) => value === true || (typeof value === "string" && /^\s*(?:true|1)\s*$/i.test(value))),
 );
 
 /** The value of each variable that has a default, when it is unset. */
@@ -155,13 +156,11 @@ const envSchema = z.object({
   AUTH_ON_CONNECT: z.optional(flag),
   // The message never repeats the value: it is a secret.
   TOKEN_SECRET: z.optional(
-    z
-      .string()
-      .check(
-        z.refine((value) => secretStrengthProblem(value) === undefined, {
-          error: ({ input }) => secretStrengthProblem(String(input)),
-        }),
-      ),
+    z.string().check(
+      z.refine((value) => secretStrengthProblem(value) === undefined, {
+        error: ({ input }) => secretStrengthProblem(String(input)),
+      }),
+    ),
   ),
   ACCESS_TOKEN_TTL_SECONDS: z.optional(seconds),
   REFRESH_TOKEN_TTL_SECONDS: z.optional(seconds),
@@ -205,7 +204,7 @@ export function readConfig(env: Env): Config {
     }
   }
   const config: Config = {
-    openRouterBaseUrl: vars.OPENROUTER_BASE_URL.replace(/\/+$/, ""),
+    openRouterBaseUrl: trimTrailing(vars.OPENROUTER_BASE_URL, "/"),
     openRouterAuthUrl: vars.OPENROUTER_AUTH_URL,
     defaultModel: vars.DEFAULT_MODEL,
     allowedOrigins,
@@ -287,7 +286,7 @@ function isOrigin(value: string): boolean {
 
 /** The issuer URL (https origin) of OAUTH_PROVIDER_HOST, given as a host[:port] or an https origin. */
 function providerIssuer(value: string): string | undefined {
-  const trimmed = value.trim().replace(/\/+$/, "");
+  const trimmed = trimTrailing(value.trim(), "/");
   const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   try {
     const url = new URL(candidate);

@@ -8,7 +8,10 @@ const encoder = new TextEncoder();
 export function base64urlFromBytes(bytes: Uint8Array): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(binary)
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/={1,2}$/, "");
 }
 
 export function base64urlFromText(text: string): string {
@@ -17,7 +20,7 @@ export function base64urlFromText(text: string): string {
 
 /** The bytes a base64url string encodes, or undefined when it is not valid base64url. */
 export function bytesFromBase64url(value: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(value) || value.length % 4 === 1) return undefined;
+  if (!/^[\w-]*$/.test(value) || value.length % 4 === 1) return undefined;
   try {
     return Uint8Array.from(atob(value.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
   } catch {
@@ -26,7 +29,7 @@ export function bytesFromBase64url(value: string): Uint8Array<ArrayBuffer> | und
 }
 
 /** The UTF-8 text a base64url string encodes, or undefined when it is not valid base64url. */
-export function textFromBase64url(value: string): string | undefined {
+function textFromBase64url(value: string): string | undefined {
   const bytes = bytesFromBase64url(value);
   try {
     return bytes && new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -43,7 +46,7 @@ export function decodeBase64urlJson<S extends z.ZodMiniType>(value: string, sche
 }
 
 /** What a randomToken of 16 to 48 bytes looks like: 22 to 64 base64url characters. */
-export const RANDOM_TOKEN_SHAPE = /^[A-Za-z0-9_-]{22,64}$/;
+export const RANDOM_TOKEN_SHAPE = /^[\w-]{22,64}$/;
 
 /** A random, URL-safe token carrying `bytes` bytes of entropy. */
 export function randomToken(bytes = 16): string {

@@ -12,7 +12,7 @@ const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 export function isLoopbackHostname(hostname: string): boolean {
   const h = hostname.toLowerCase();
-  return LOOPBACK_HOSTNAMES.has(h) || h.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(h);
+  return LOOPBACK_HOSTNAMES.has(h) || h.endsWith(".localhost") || /^127(?:\.\d{1,3}){3}$/.test(h);
 }
 
 /** The ports Cloudflare's edge serves HTTP and HTTPS on: a Worker there never sees another. */
@@ -72,7 +72,7 @@ export async function readTextWithin(message: Request | Response, maxBytes: numb
     return undefined;
   }
   if (!message.body) return "";
-  const reader = message.body.getReader();
+  const reader = (message.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {

@@ -41,7 +41,7 @@ export async function withinLimit(env: Env, key: string, perMinute: number, coun
  */
 export function clientAddress(request: Request): string | undefined {
   const address = request.headers.get("CF-Connecting-IP")?.replace(/^::ffff:(?=[\d.]+$)/i, "");
-  if (!address || /^(127\.|::1$)/.test(address)) return undefined;
+  if (!address || /^(?:127\.|::1$)/.test(address)) return undefined;
   if (!address.includes(":")) return address;
   // IPv6: the first four groups, once the zeros that "::" leaves out are filled in.
   const [head = [], tail] = address.split("::").map((part) => (part === "" ? [] : part.split(":")));

@@ -62,8 +62,8 @@ function alphabetSize(text: string): number {
   let size = 0;
   if (/[a-z]/.test(text)) size += 26;
   if (/[A-Z]/.test(text)) size += 26;
-  if (/[0-9]/.test(text)) size += 10;
-  if (/[^a-zA-Z0-9]/.test(text)) size += 32;
+  if (/\d/.test(text)) size += 10;
+  if (/[^a-z0-9]/i.test(text)) size += 32;
   return size;
 }
 

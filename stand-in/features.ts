@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
 
-export interface Part {
+interface Part {
   type: string;
   text?: string;
   image_url?: { url: string };

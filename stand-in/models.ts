@@ -67,7 +67,7 @@ function model(
   const outputs = options.outputs ?? ["text"];
   return {
     id,
-    canonical_slug: id.replace(/:.*$/, ""),
+    canonical_slug: id.split(":")[0]!,
     hugging_face_id: null,
     name,
     created: Math.floor(Date.parse(created) / 1000),

@@ -117,7 +117,7 @@ For real answers, run npm run dev instead and log in with your OpenRouter accoun
     /\S+\s*/g,
   )!;
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -278,7 +278,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     const cited = searchesWeb(request) ? citations(request, prompt) : [];
     let tokens: string[];
     // JSON comes in pieces of a few characters, as a model writes it.
-    if (kind === "echo" && request.response_format) tokens = jsonAnswer(request, prompt).match(/[^]{1,8}/g) ?? [];
+    if (kind === "echo" && request.response_format) tokens = jsonAnswer(request, prompt).match(/[\s\S]{1,8}/g) ?? [];
     else if (kind === "echo") tokens = echoAnswer(prompt, options.answerTokens ?? 0);
     else if (kind === "image")
       tokens = (drawing ? "Here is your image." : 'This model draws when modalities include "image".').match(

@@ -26,7 +26,7 @@ import { isSameOriginSubmission } from "./same-origin.js";
 
 const CSRF_COOKIE = "mcp_csrf";
 const MAX_FORM_BYTES = 32 * 1024;
-const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+const S256_CHALLENGE = /^[\w-]{43}$/;
 
 const SINGLE_VALUED = [
   "client_id",

@@ -32,7 +32,7 @@ const pendingLoginSchema = z.object({ v: z.string(), to: z.string() });
  * are all refused, and so is a path that becomes "//host" once dot segments are resolved
  * ("/.//evil.example" would leave as Location: //evil.example, another site).
  */
-export function safeLocalPath(value: string | null, origin: string, fallback = "/"): string {
+function safeLocalPath(value: string | null, origin: string, fallback = "/"): string {
   if (value === null || !value.startsWith("/") || /[\\\u0000-\u001f\u007f]|%2f|%5c/i.test(value)) return fallback;
   try {
     const url = new URL(value, origin);

@@ -4,7 +4,7 @@
 export function sharedCacheSeconds(cacheControl: string | null): number {
   if (cacheControl === null) return 0;
   const directives = cacheControl.toLowerCase();
-  if (/(^|[\s,])(no-store|no-cache|private)([\s,=]|$)/.test(directives)) return 0;
+  if (/(?:^|[\s,])(?:no-store|no-cache|private)(?:[\s,=]|$)/.test(directives)) return 0;
   // s-maxage speaks to shared caches and wins over max-age.
   const maxAge =
     /(?:^|[\s,])s-maxage\s*=\s*"?(\d+)/.exec(directives) ?? /(?:^|[\s,])max-age\s*=\s*"?(\d+)/.exec(directives);

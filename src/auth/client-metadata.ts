@@ -19,6 +19,7 @@
 import * as z from "zod/mini";
 import { decodeJson } from "../decode.js";
 import { readTextWithin } from "../http.js";
+import { trimTrailing } from "../text.js";
 import { sharedCacheSeconds } from "./cache-control.js";
 
 const METADATA_TIMEOUT_MS = 5_000;
@@ -89,8 +90,8 @@ function metadataUrlProblem(clientId: string): string | undefined {
   }
   if (url.port !== "") return "must use the default https port";
   // The URL parser already lowered the case and applied IDNA; a trailing dot names the same host.
-  const host = url.hostname.replace(/\.+$/, "");
-  if (host.startsWith("[") || /^\d+(\.\d+){3}$/.test(host)) return "names an IP address instead of a host name";
+  const host = trimTrailing(url.hostname, ".");
+  if (host.startsWith("[") || /^\d+(?:\.\d+){3}$/.test(host)) return "names an IP address instead of a host name";
   if (!host.includes(".") || PRIVATE_NAMES.some((name) => host === name || host.endsWith(`.${name}`))) {
     return "names a local or private host";
   }

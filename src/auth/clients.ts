@@ -61,7 +61,7 @@ export const clientNameSchema = z.pipe(
 );
 
 /** What a client is made of, wherever it was described: registration, client_id or metadata document. */
-export const clientFieldsSchema = z.object({ redirect_uris: redirectUrisSchema, client_name: clientNameSchema });
+const clientFieldsSchema = z.object({ redirect_uris: redirectUrisSchema, client_name: clientNameSchema });
 
 /** What a registered client_id carries after its prefix, as base64url(JSON). */
 const registeredPayloadSchema = z.object({ r: z.optional(z.unknown()), n: z.optional(z.unknown()) });

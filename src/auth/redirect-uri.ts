@@ -40,7 +40,7 @@ export const APP_SCHEMES: ReadonlySet<string> = new Set([
 ]);
 
 /** RFC 8252 §7.1: a private-use scheme named after a domain the app's maker controls, e.g. com.example.app. */
-const REVERSE_DOMAIN = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+const REVERSE_DOMAIN = /^[a-z][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+$/;
 
 /** An http(s) URL inside a custom-scheme URI, even percent-encoded: whoever handles it may open it. */
 const EMBEDDED_WEB_URL = /https?:/i;
@@ -93,7 +93,7 @@ export function redirectUriProblem(value: string): string | undefined {
 /** The text with percent-escapes decoded, twice over (so %2568 is found too); undecodable escapes are kept. */
 function percentDecoded(text: string): string {
   const once = (t: string) =>
-    t.replace(/(%[0-9a-f]{2})+/gi, (run) => {
+    t.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
       try {
         return decodeURIComponent(run);
       } catch {

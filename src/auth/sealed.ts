@@ -42,22 +42,20 @@ function keyFor(secret: string, kind: TokenKind): Promise<CryptoKey> {
   if (derived?.secret !== secret) derived = { secret, keys: new Map() };
   let key = derived.keys.get(kind);
   if (!key) {
-    key = crypto.subtle
-      .importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"])
-      .then((base) =>
-        crypto.subtle.deriveKey(
-          {
-            name: "HKDF",
-            hash: "SHA-256",
-            salt: encoder.encode("openrouter-mcp sealed tokens"),
-            info: encoder.encode(`${kind} v1`),
-          },
-          base,
-          { name: "AES-GCM", length: 256 },
-          false,
-          ["encrypt", "decrypt"],
-        ),
-      );
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]).then((base) =>
+      crypto.subtle.deriveKey(
+        {
+          name: "HKDF",
+          hash: "SHA-256",
+          salt: encoder.encode("openrouter-mcp sealed tokens"),
+          info: encoder.encode(`${kind} v1`),
+        },
+        base,
+        { name: "AES-GCM", length: 256 },
+        false,
+        ["encrypt", "decrypt"],
+      ),
+    );
     derived.keys.set(kind, key);
   }
   return key;

@@ -16,7 +16,7 @@ import { clientDigest, nowSeconds, seal, unseal } from "./sealed.js";
 
 const MAX_BODY_BYTES = 16 * 1024;
 /** RFC 7636 §4.1: 43–128 unreserved characters. */
-const VERIFIER_SHAPE = /^[A-Za-z0-9._~-]{43,128}$/;
+const VERIFIER_SHAPE = /^[\w.~-]{43,128}$/;
 const SINGLE_VALUED = ["grant_type", "code", "code_verifier", "redirect_uri", "client_id", "resource", "refresh_token"];
 
 export async function handleToken(
@@ -46,7 +46,7 @@ export async function handleToken(
   if (clientId !== null && !clientIdWellFormed(clientId)) {
     // RFC 6749 §5.2: a 401 names the authentication scheme; ours are public clients, so the
     // scheme a client tried (if any) is named back, Basic otherwise.
-    const scheme = /^\s*([A-Za-z][\w-]*)\s/.exec(request.headers.get("Authorization") ?? "")?.[1] ?? "Basic";
+    const scheme = /^\s*([A-Z][\w-]*)\s/i.exec(request.headers.get("Authorization") ?? "")?.[1] ?? "Basic";
     return oauthError(401, "invalid_client", "Unknown client_id.", {
       "WWW-Authenticate": `${scheme} realm="${originOf(request)}/token"`,
     });

@@ -32,7 +32,7 @@ export interface LedgerObject {
 }
 
 /** The little of a DurableObjectNamespace this code uses (typed here, so that Node's tests compile it too). */
-export interface Namespace {
+interface Namespace {
   idFromName(name: string): unknown;
   get(id: never): unknown;
 }

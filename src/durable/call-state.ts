@@ -43,7 +43,7 @@ export interface CallStorage {
 }
 
 /** How often a client should poll a working task. */
-export const POLL_INTERVAL_MS = 2000;
+const POLL_INTERVAL_MS = 2000;
 /** How often the answer so far is saved while the call works. */
 const SAVE_PARTIAL_MS = 5000;
 /**

@@ -14,7 +14,7 @@ export interface ToolResult {
 }
 
 /** A JSON-RPC error: what a call that failed at the protocol level ended with. */
-export interface TaskError {
+interface TaskError {
   code: number;
   message: string;
   /** The answer's text received before the failure, when there was any. */
@@ -82,7 +82,7 @@ export function newTaskId(): string {
 
 /** A task id as newTaskId writes them: anything else names no task, and is never looked up. */
 export function isTaskId(value: unknown): value is string {
-  return typeof value === "string" && /^[A-Za-z0-9_-]{32}$/.test(value);
+  return typeof value === "string" && /^[\w-]{32}$/.test(value);
 }
 
 export function isTerminal(status: TaskStatus): boolean {

@@ -3,7 +3,6 @@
 // (JSON versus SSE, keepalive, batches) lives in transport/streamable-http.ts.
 import * as z from "zod/mini";
 import { name as packageName, version as packageVersion } from "../../package.json";
-import type { Config } from "../config.js";
 import { CallLog } from "../tools/call-log.js";
 import { findTool, TOOLS, toolListJson } from "../tools/index.js";
 import type { DurableBindings } from "../durable/bindings.js";
@@ -171,7 +170,7 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
         case "unauthorized":
           log.end("unauthorized");
           return { kind: "unauthorized", id, reason: started.reason };
-        case "stream": {
+        default: {
           const token = _meta?.progressToken;
           return {
             kind: "stream",

@@ -37,14 +37,14 @@ export interface JsonRpcRequest {
   params: Params | undefined;
 }
 
-export interface JsonRpcNotification {
+interface JsonRpcNotification {
   kind: "notification";
   method: string;
   params: Params | undefined;
 }
 
 /** A response the client sends us (to a server request we never make): accepted and ignored. */
-export interface JsonRpcClientResponse {
+interface JsonRpcClientResponse {
   kind: "response";
   id: JsonRpcId | null;
 }

@@ -18,7 +18,7 @@ export const LEGACY_TASKS_CAPABILITY = { list: {}, cancel: {}, requests: { tools
 /** 2025-11-25: the key under which a CreateTaskResult suggests what the model may be told at once. */
 const MODEL_IMMEDIATE_RESPONSE = "io.modelcontextprotocol/model-immediate-response";
 /** 2025-11-25: the key that ties a tasks/result answer to its task. */
-export const RELATED_TASK = "io.modelcontextprotocol/related-task";
+const RELATED_TASK = "io.modelcontextprotocol/related-task";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -120,7 +120,7 @@ export class OpenRouter {
       });
       if (!sent.ok) return { ok: false, ...unanswered(sent.timedOut && !signal.aborted) };
       const { response } = sent;
-      if (response.ok && response.body) return { ok: true, body: response.body };
+      if (response.ok && response.body) return { ok: true, body: response.body as ReadableStream<Uint8Array> };
       const text = await readTextWithin(response, SMALL_BODY_BYTES);
       return {
         ok: false,

@@ -21,7 +21,7 @@ export interface ModelRow {
   description: string;
 }
 
-export const MODEL_LIST_TTL_SECONDS = 300;
+const MODEL_LIST_TTL_SECONDS = 300;
 const DESCRIPTION_CHARS = 240;
 
 let memo: { url: string; until: number; rows: Promise<ModelRow[] | undefined> } | undefined;
@@ -46,7 +46,11 @@ async function loadRows(openRouter: OpenRouter, url: string): Promise<ModelRow[]
   // Our own compact copy has its own key: the Worker never answers this URL itself.
   const key = `${url}?compact-rows-v2`;
   const cached = await cache?.match(key).catch(() => undefined);
-  if (cached) return (await cached.json()) as ModelRow[];
+  if (cached) {
+    // Our own copy, written below.
+    const rows: unknown = await cached.json();
+    return rows as ModelRow[];
+  }
   const fetched = await openRouter.modelList();
   const rows = fetched.ok ? compactRows(fetched.text) : undefined;
   if (!rows) {

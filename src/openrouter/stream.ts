@@ -26,13 +26,13 @@ export interface Usage {
   cost_details?: Record<string, number>;
 }
 
-export interface StreamError {
+interface StreamError {
   code: number | string | undefined;
   message: string;
 }
 
 /** How the upstream stream ended. */
-export type StreamEnd =
+type StreamEnd =
   | "done" // saw data: [DONE]
   | "closed" // the body ended without [DONE]
   | "broken" // the connection failed mid-stream, or an event outgrew MAX_EVENT_CHARS

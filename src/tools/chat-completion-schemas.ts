@@ -16,7 +16,7 @@ export const modelId = z
   .check(z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must be an OpenRouter model id like "vendor/model"'));
 
 const providerSlugs = z
-  .array(z.string().check(z.regex(/^[\w.\/-]{1,64}$/, 'must be a provider slug like "anthropic"')))
+  .array(z.string().check(z.regex(/^[\w./-]{1,64}$/, 'must be a provider slug like "anthropic"')))
   .check(z.minLength(1), z.maxLength(20));
 
 const turn = z.strictObject({

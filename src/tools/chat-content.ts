@@ -9,7 +9,7 @@ export const MAX_PARTS = 20;
  * Characters in one data URL (or one input_audio's base64): 8 MiB, about 6 MB of file. The body
  * of a tools/call may hold 16 MiB in all (transport/http.ts), so a few such files fit in one call.
  */
-export const MAX_DATA_CHARS = 8 * 1024 * 1024;
+const MAX_DATA_CHARS = 8 * 1024 * 1024;
 
 const tooLong = z.maxLength(MAX_DATA_CHARS);
 
@@ -23,7 +23,7 @@ export const link = z
   .check(
     tooLong,
     z.regex(
-      /^(https:\/\/[^\s/?#]+\S*|data:[\w.+-]+\/[\w.+-]+;base64,[A-Za-z0-9+/]*={0,2})$/,
+      /^(https:\/\/[^\s/?#]\S*|data:[\w.+-]+\/[\w.+-]+;base64,[A-Za-z0-9+/]*={0,2})$/,
       "must be an https URL or a base64 data URL",
     ),
   );
@@ -40,7 +40,7 @@ const part = z.union([
   z.strictObject({
     type: z.enum(["input_audio"]),
     input_audio: z.strictObject({
-      data: z.string().check(tooLong, z.regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64")),
+      data: z.string().check(tooLong, z.regex(/^[A-Z0-9+/]+={0,2}$/i, "must be base64")),
       // wav, mp3, flac, m4a, ogg, aiff, aac, pcm16, pcm24, …: which ones, the provider decides.
       format: z.string().check(z.regex(/^[a-z0-9]{2,8}$/, 'must be a format like "wav"')),
     }),

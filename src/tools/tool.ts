@@ -52,11 +52,11 @@ export interface ToolCallContext {
 }
 
 /** MCP's content blocks as our tools fill them (type aliases, so that each is a plain record). */
-export type TextContent = { type: "text"; text: string };
+type TextContent = { type: "text"; text: string };
 /** An image, as base64 data and its MIME type. */
-export type ImageContent = { type: "image"; data: string; mimeType: string };
+type ImageContent = { type: "image"; data: string; mimeType: string };
 /** A link the client may open or fetch; `name` (required by MCP) is its title. */
-export type ResourceLink = { type: "resource_link"; uri: string; name: string };
+type ResourceLink = { type: "resource_link"; uri: string; name: string };
 export type ContentBlock = TextContent | ImageContent | ResourceLink;
 
 /** MCP's CallToolResult as our tools fill it: content blocks, and structured content per the tool's outputSchema. */

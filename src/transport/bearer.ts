@@ -20,7 +20,7 @@ import { jsonRpcErrorResponse } from "./http.js";
 type BearerRefusal = "invalid" | "expired" | "keys-off";
 
 /** Why a request is answered 401: no key, OpenRouter rejected it, or a bearer refusal above. */
-export type AuthFailure = "missing" | "rejected" | BearerRefusal;
+type AuthFailure = "missing" | "rejected" | BearerRefusal;
 
 /** Why a request may not go on: a 401, or "limited" (429) when its key is new to this server and its address may not have more keys checked this minute. */
 export type Refusal = AuthFailure | "limited";
@@ -149,7 +149,7 @@ export function refusalResponse(
  * Metadata (RFC 9728 §5.1) so they can discover where to log in. Never echoes the key. `id` is
  * the lone request's, or null for a batch.
  */
-export function unauthorizedResponse(
+function unauthorizedResponse(
   reason: AuthFailure,
   id: JsonRpcId | null,
   origin: string,

@@ -62,7 +62,7 @@ export function readAccept(header: string | null): Acceptance {
   for (const part of header.split(",")) {
     const [, ...params] = part.split(";");
     const type = mediaType(part);
-    const refused = params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/i.test(p));
+    const refused = params.some((p) => /^\s*q\s*=\s*0(?:\.0*)?\s*$/i.test(p));
     if (refused) continue;
     if (type === "*/*" || type === "application/*" || type === "application/json") result.json = true;
     if (type === "*/*" || type === "text/*" || type === "text/event-stream") result.sse = true;

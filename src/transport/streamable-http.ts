@@ -133,7 +133,7 @@ export async function handleMcpRequest(
     signal: upstream.signal,
     clock,
     durable: durableBindings(worker.env),
-    waitUntil: worker.waitUntil,
+    waitUntil: (promise) => worker.waitUntil(promise),
     caller,
   };
   const dispatched = await Promise.all(requests.map((r) => dispatchSafely(r, context)));

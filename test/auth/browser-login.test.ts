@@ -79,7 +79,7 @@ describe("browser login", () => {
     expect(openRouter.origin + openRouter.pathname).toBe(standIn.authUrl);
     expect(openRouter.searchParams.get("callback_url")).toBe(`${origin}/login/callback`);
     expect(openRouter.searchParams.get("code_challenge_method")).toBe("S256");
-    expect(openRouter.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(openRouter.searchParams.get("code_challenge")).toMatch(/^[\w-]{43}$/);
     expect(openRouter.searchParams.get("key_label")).toBe(`Browser login via ${new URL(origin).host}`);
 
     const browser2 = new TestBrowser();

@@ -16,7 +16,7 @@ const DEMO_ORIGIN = "http://localhost:8787";
 /** The shell blocks that talk to the Worker, with where they come from. */
 const COMMANDS = readDocs().flatMap((doc) =>
   codeBlocks(doc.text)
-    .filter((b) => b.lang === "sh" && /(^|\n)\s*(curl |npx @modelcontextprotocol\/inspector --cli )/.test(b.code))
+    .filter((b) => b.lang === "sh" && /^[ \t]*(?:curl |npx @modelcontextprotocol\/inspector --cli )/m.test(b.code))
     .map((b, i) => ({ name: `${doc.path}, block ${i + 1}`, code: b.code })),
 );
 
@@ -68,7 +68,7 @@ describe("the documents' commands", { timeout: 90_000 }, () => {
       return;
     }
     const answers = curlMessages(run.stdout).filter((m) => m.method === undefined);
-    expect(answers.length, run.stdout).toBe(code.match(/(^|\n)\s*curl /g)!.length);
+    expect(answers.length, run.stdout).toBe(code.match(/^[ \t]*curl /gm)!.length);
     for (const answer of answers) {
       expect(answer.error, JSON.stringify(answer)).toBeUndefined();
       expect(answer.result?.isError, JSON.stringify(answer)).toBeFalsy();

@@ -27,7 +27,7 @@ describe.each(DOCS.map((d) => [d.path, d.text] as const))("%s", (path, text) => 
 
   it("closes every code fence and keeps every heading outside code", () => {
     // An unclosed fence (e.g. "``` and more words", which opens nothing and closes nothing) swallows what follows.
-    expect(lines.at(-1)?.inCode && !/^ *(`{3,}|~{3,})\s*$/.test(lines.at(-1)!.line)).toBeFalsy();
+    expect(lines.at(-1)?.inCode && !/^ *(?:`{3,}|~{3,})\s*$/.test(lines.at(-1)!.line)).toBeFalsy();
     expect(lines.filter((l) => l.inCode && /^#{2,6} /.test(l.line)).map((l) => l.line)).toEqual([]);
   });
 
@@ -44,7 +44,7 @@ describe.each(DOCS.map((d) => [d.path, d.text] as const))("%s", (path, text) => 
       // What `npm run bench` writes is not committed: a fresh clone has no bench/results/ yet.
       .filter((p) => !p.startsWith("bench/results/"));
     const roots = [
-      ...text.matchAll(/`((?:wrangler\.toml|package\.json|vitest\.config\.ts|\.dev\.vars\.example|LICENSE))`/g),
+      ...text.matchAll(/`(wrangler\.toml|package\.json|vitest\.config\.ts|\.dev\.vars\.example|LICENSE)`/g),
     ].map((m) => m[1]!);
     expect([...paths, ...roots].filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
   });

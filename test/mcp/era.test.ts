@@ -11,7 +11,7 @@ const meta = (version = MODERN) => ({
   "io.modelcontextprotocol/clientCapabilities": {},
 });
 
-const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "5" });
+const { worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "5" });
 
 /** A well-formed modern request: _meta in the body, mirrored headers. */
 function modern(

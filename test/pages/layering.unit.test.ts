@@ -9,7 +9,7 @@ const PAGES = join(import.meta.dirname, "../../src/pages");
 
 describe("src/pages", () => {
   it.each(readdirSync(PAGES).filter((name) => name.endsWith(".ts")))("%s imports nothing from src/auth", (name) => {
-    const imports = [...readFileSync(join(PAGES, name), "utf8").matchAll(/^import[^;]*?from\s+"([^"]+)"/gms)].map(
+    const imports = [...readFileSync(join(PAGES, name), "utf8").matchAll(/^import[^;]*?from\s+"([^"]+)"/gm)].map(
       (m) => m[1],
     );
     expect(imports.filter((from) => from?.startsWith("../auth/"))).toEqual([]);

@@ -73,7 +73,7 @@ export class TestBrowser {
   }
 }
 
-export function parseForm(html: string): { action: string; fields: Record<string, string> } {
+function parseForm(html: string): { action: string; fields: Record<string, string> } {
   const action = /<form[^>]*action="([^"]*)"/i.exec(html)?.[1] ?? "";
   const fields: Record<string, string> = {};
   for (const match of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
 
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) {

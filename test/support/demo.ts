@@ -17,7 +17,7 @@ export async function startDemo(): Promise<RunningDemo> {
   // Ready once the banner is printed whole.
   const demo = await startNpmScript("demo", {
     env: { DEMO_PORT: String(port) },
-    ready: /Ctrl-C stops both[\s\S]*Scenarios[\s\S]*─{20,}/,
+    ready: /Ctrl-C stops both[\s\S]*Scenarios[\s\S]*─{20}/,
     timeoutMs: 120_000,
   });
   const field = (name: string) => new RegExp(`^ +${name} +(\\S+)`, "m").exec(demo.output())?.[1] ?? "";

@@ -1,7 +1,7 @@
 // Small helpers for talking to the Worker the way curl would.
 import { VALID_KEY } from "../../stand-in/openrouter.js";
 
-export const JSON_AND_SSE = "application/json, text/event-stream";
+const JSON_AND_SSE = "application/json, text/event-stream";
 
 export interface PostOptions {
   headers?: Record<string, string>;

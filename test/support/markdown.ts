@@ -29,7 +29,7 @@ export interface Line {
 export function linesWithFences(markdown: string): Line[] {
   let fence: string | undefined;
   return markdown.split("\n").map((line) => {
-    const marker = /^ *(`{3,}|~{3,})(.*)$/.exec(line);
+    const marker = /^ *(`{3,}(?!`)|~{3,}(?!~))(.*)$/.exec(line);
     if (fence === undefined && marker) {
       fence = marker[1]!;
       return { line, inCode: true };
@@ -54,7 +54,7 @@ export function codeBlocks(markdown: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lines = markdown.split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const open = /^( *)(`{3,}|~{3,})\s*(\S*)\s*$/.exec(lines[i]!);
+    const open = /^( *)(`{3,}(?!`)|~{3,}(?!~))[ \t]*(\S*)$/.exec(lines[i]!.trimEnd());
     if (!open) continue;
     const [, indent = "", fence = "", lang = ""] = open;
     const body: string[] = [];

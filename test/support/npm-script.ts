@@ -101,6 +101,6 @@ function listenBriefly(port: number): Promise<number | undefined> {
   });
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

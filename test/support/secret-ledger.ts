@@ -29,7 +29,7 @@ export interface LedgerReport {
 }
 
 export function checkLedger(): LedgerReport {
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(LEDGER_DIR);
   } catch {
