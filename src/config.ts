@@ -152,8 +152,6 @@ const envSchema = z.object({
   RATE_LIMIT_TOOL_CALLS: wholeNumberOf("tool calls a minute"),
   RATE_LIMIT_TASK_REQUESTS: wholeNumberOf("requests a minute"),
   OPEN_DISCOVERY: z.optional(flag),
-  /** The older name, read for one more release: "false" asks for open discovery, "true" is the default. */
-  AUTH_ON_CONNECT: z.optional(flag),
   // The message never repeats the value: it is a secret.
   TOKEN_SECRET: z.optional(
     z.string().check(
@@ -227,8 +225,6 @@ export function readConfig(env: Env): Config {
   return config;
 }
 
-let warnedAuthOnConnect = false;
-
 function authPolicy(vars: z.output<typeof envSchema>): AuthPolicy {
   const secret = vars.TOKEN_SECRET;
   if (secret === undefined) {
@@ -253,16 +249,8 @@ function authPolicy(vars: z.output<typeof envSchema>): AuthPolicy {
         "of its own, so no token would ever be accepted. Remove ACCEPT_OPENROUTER_KEYS or OAUTH_PROVIDER_HOST.",
     );
   }
-  if (vars.AUTH_ON_CONNECT !== undefined && !warnedAuthOnConnect) {
-    // Once per isolate: the config is read again for every new env object.
-    warnedAuthOnConnect = true;
-    console.warn(
-      'config: AUTH_ON_CONNECT is deprecated and will be removed in the next release. Use OPEN_DISCOVERY = "true" instead of AUTH_ON_CONNECT = "false" (logging in on connect is the default).',
-    );
-  }
   return {
-    // OPEN_DISCOVERY wins over the older AUTH_ON_CONNECT when both are set.
-    openDiscovery: vars.OPEN_DISCOVERY ?? vars.AUTH_ON_CONNECT === false,
+    openDiscovery: vars.OPEN_DISCOVERY ?? false,
     sealedTokens:
       secret === undefined
         ? undefined

@@ -1,6 +1,6 @@
 // Unit tests of src/config.ts: the auth policy derived once from the Worker's variables, and the
 // combinations refused because one setting would silently undo another.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError, readConfig, type Env } from "../src/config.js";
 
 const SECRET = "q8Vx2mR7tLp4Zk9Wc3Hn6Jb1Ys5Fd0Ga-_uE";
@@ -42,11 +42,10 @@ describe("the auth policy", () => {
     });
   });
 
-  it("opens discovery with OPEN_DISCOVERY, or the older AUTH_ON_CONNECT=false; OPEN_DISCOVERY wins", () => {
+  it("opens discovery with OPEN_DISCOVERY", () => {
     expect(readConfig({ OPEN_DISCOVERY: "true" }).auth.openDiscovery).toBe(true);
-    expect(readConfig({ AUTH_ON_CONNECT: "false" }).auth.openDiscovery).toBe(true);
-    expect(readConfig({ AUTH_ON_CONNECT: "true" }).auth.openDiscovery).toBe(false);
-    expect(readConfig({ OPEN_DISCOVERY: "false", AUTH_ON_CONNECT: "false" }).auth.openDiscovery).toBe(false);
+    expect(readConfig({ OPEN_DISCOVERY: "false" }).auth.openDiscovery).toBe(false);
+    expect(readConfig({}).auth.openDiscovery).toBe(false);
   });
 });
 
@@ -95,24 +94,5 @@ describe("contradictory settings are refused, naming them", () => {
 
   it("ACCEPT_OPENROUTER_KEYS=false without TOKEN_SECRET", () => {
     expect(refusal({ ACCEPT_OPENROUTER_KEYS: "false" })).toMatch(/ACCEPT_OPENROUTER_KEYS: false needs TOKEN_SECRET/);
-  });
-});
-
-describe("AUTH_ON_CONNECT", () => {
-  it("is still read, with a warning naming OPEN_DISCOVERY, once per isolate", async () => {
-    vi.resetModules();
-    const fresh = await import("../src/config.js");
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    try {
-      fresh.readConfig({ AUTH_ON_CONNECT: "false" });
-      fresh.readConfig({ AUTH_ON_CONNECT: "true" });
-      fresh.readConfig({ OPEN_DISCOVERY: "true" });
-      expect(warn).toHaveBeenCalledTimes(1);
-      expect(warn.mock.calls[0]![0]).toMatch(
-        /AUTH_ON_CONNECT is deprecated and will be removed in the next release\. Use OPEN_DISCOVERY/,
-      );
-    } finally {
-      warn.mockRestore();
-    }
   });
 });

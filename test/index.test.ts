@@ -28,7 +28,6 @@ describe("configuration errors name the variable", () => {
     ["ALLOWED_ORIGINS", { ALLOWED_ORIGINS: "https://a.example/path" }],
     ["OAUTH_PROVIDER_HOST", { OAUTH_PROVIDER_HOST: "http://insecure.example" }],
     ["OPEN_DISCOVERY", { OPEN_DISCOVERY: "yes please" }],
-    ["AUTH_ON_CONNECT", { AUTH_ON_CONNECT: "yes please" }],
     ["ACCESS_TOKEN_TTL_SECONDS", { ACCESS_TOKEN_TTL_SECONDS: "600" }],
     [
       "ACCEPT_OPENROUTER_KEYS",

@@ -11,7 +11,6 @@ const worker = useWorker();
 const provided = useWorker({ OAUTH_PROVIDER_HOST: "openrouter.simplerauth.com" });
 const withStandIn = useWorker({}, { standIn });
 const open = useWorker({ OPEN_DISCOVERY: "true" }, { standIn });
-const olderName = useWorker({ AUTH_ON_CONNECT: "false" }, { standIn });
 
 const initialize = rpc(1, "initialize", {
   protocolVersion: "2025-11-25",
@@ -129,26 +128,13 @@ describe("logging in when connecting (the default)", () => {
 
 describe("OPEN_DISCOVERY", () => {
   it("answers initialize, ping, tools/list and server/discover without a key; tool calls still ask for one", async () => {
-    for (const target of [open, olderName]) {
-      for (const [name, body, headers] of CONNECTING_REQUESTS) {
-        const res = await post(target.mcpUrl, body, { accept: "application/json", headers });
-        expect(res.status, name).toBe(200);
-      }
-      const call = await post(
-        target.mcpUrl,
-        rpc(4, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }),
-      );
-      expect(call.status).toBe(401);
-      expect(call.headers.get("WWW-Authenticate")).toBe(challengeOf(target.origin));
+    for (const [name, body, headers] of CONNECTING_REQUESTS) {
+      const res = await post(open.mcpUrl, body, { accept: "application/json", headers });
+      expect(res.status, name).toBe(200);
     }
-  });
-
-  it("takes AUTH_ON_CONNECT=false for one more release, warning once that OPEN_DISCOVERY replaces it", async () => {
-    for (let i = 0; i < 2; i++)
-      expect((await post(olderName.mcpUrl, rpc(2, "ping"), { accept: "application/json" })).status).toBe(200);
-    const warnings = olderName.logs().filter((line) => line.includes("AUTH_ON_CONNECT is deprecated"));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain("OPEN_DISCOVERY");
+    const call = await post(open.mcpUrl, rpc(4, "tools/call", { name: "chat_completion", arguments: { prompt: "x" } }));
+    expect(call.status).toBe(401);
+    expect(call.headers.get("WWW-Authenticate")).toBe(challengeOf(open.origin));
   });
 });
 
