@@ -75,10 +75,9 @@ export interface SealedTokens {
   acceptOpenRouterKeys: boolean;
 }
 
-export type Env = Partial<Record<string, unknown>>;
-
 /** What a route gets of the Worker besides its config: the bindings, a way to finish work after answering, and the time. */
 export interface WorkerContext {
+  /** The bindings wrangler.toml declares, as `wrangler types` writes them (worker-configuration.d.ts). */
   env: Env;
   /** Keeps the invocation alive until the promise settles, even after the client has gone. */
   waitUntil(promise: Promise<unknown>): void;
@@ -177,8 +176,12 @@ const envSchema = z.object({
 
 const cache = new WeakMap<object, Config>();
 
-/** Reads and validates the Worker's vars; the result is cached per env object. */
-export function readConfig(env: Env): Config {
+/**
+ * Reads and validates the Worker's vars; the result is cached per env object. Any object will do:
+ * the vars are untrusted strings (or TOML's numbers and booleans) until the schema has read them,
+ * and the bindings beside them are not looked at.
+ */
+export function readConfig(env: object): Config {
   const cached = cache.get(env);
   if (cached) return cached;
   // Empty strings mean "unset": `wrangler dev --var NAME:` should not break anything. A default

@@ -7,10 +7,11 @@ import { authorizationServerMetadata, protectedResourceMetadata, providerElsewhe
 import { handleRegister } from "./auth/register.js";
 import { handleToken } from "./auth/token.js";
 import { systemClock } from "./clock.js";
-import { ConfigError, readConfig, type Config, type Env, type WorkerContext } from "./config.js";
+import { ConfigError, readConfig, type Config, type WorkerContext } from "./config.js";
 import { jsonErrorResponse } from "./http.js";
 import { DurableCallObject, type JobContext } from "./durable/durable-call.js";
-import type { CallOrder, ToolResult } from "./durable/task.js";
+import type { CallOrder } from "./durable/task.js";
+import type { CallToolResult } from "./tool-result.js";
 import { homePage } from "./pages/home.js";
 import { runToolJob } from "./tools/durable-job.js";
 import { handleMcpRequest } from "./transport/streamable-http.js";
@@ -18,7 +19,7 @@ import { handleMcpRequest } from "./transport/streamable-http.js";
 // The Durable Objects wrangler.toml declares (the main module exports them): a call's object
 // runs the tools, which only this top layer may join to it.
 export class DurableCall extends DurableCallObject {
-  protected override runJob(order: CallOrder, context: JobContext): Promise<ToolResult> {
+  protected override runJob(order: CallOrder, context: JobContext): Promise<CallToolResult> {
     return runToolJob(order, context);
   }
 }

@@ -10,26 +10,18 @@
 // its limit by weighting every request (the binding's `delta`): at 6,000 a minute, a setting of
 // 60 counts a request as 100. A request from this machine (wrangler dev, the tests) is never
 // counted: its address is loopback, which nobody else shares.
-import type { Env } from "./config.js";
-
 /** wrangler.toml's limit for RATE_LIMITER (a test holds the two together), per PERIOD_SECONDS. */
 export const BINDING_LIMIT = 6000;
 /** The binding's period: how long a refused client waits at most (Retry-After). */
 export const PERIOD_SECONDS = 60;
 
-interface RateLimiter {
-  limit(options: { key: string; delta: number }): Promise<{ success: boolean }>;
-}
-
 /**
- * Whether `count` more requests counted under `key` stay within `perMinute`. True without the
- * binding, and when it fails: a limiter that cannot answer never fails the request.
+ * Whether `count` more requests counted under `key` stay within `perMinute`. True when the
+ * limiter fails: a limiter that cannot answer never fails the request.
  */
 export async function withinLimit(env: Env, key: string, perMinute: number, count = 1): Promise<boolean> {
-  const limiter = env.RATE_LIMITER as RateLimiter | undefined;
-  if (typeof limiter?.limit !== "function") return true;
   try {
-    return (await limiter.limit({ key, delta: Math.ceil(BINDING_LIMIT / perMinute) * count })).success;
+    return (await env.RATE_LIMITER.limit({ key, delta: Math.ceil(BINDING_LIMIT / perMinute) * count })).success;
   } catch {
     return true;
   }

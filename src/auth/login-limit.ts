@@ -3,7 +3,7 @@
 // browser's requests that ask OpenRouter something (/login/callback, and / and /login with a
 // session key: see index.ts). Past the limit: 429 with Retry-After, as an OAuth error where
 // clients call, as a page where a person looks.
-import type { Config, Env } from "../config.js";
+import type { Config } from "../config.js";
 import { clientAddress, PERIOD_SECONDS, withinLimit } from "../rate-limits.js";
 import { problemPage } from "../pages/layout.js";
 import { oauthError } from "./responses.js";

@@ -6,14 +6,8 @@
 // final result. Never the key, never the arguments. Followers (a held-open tasks/result, a
 // client waiting out the short window, get_completion's wait) get progress and the end as events.
 import type { Clock, Timer } from "../clock.js";
-import {
-  isTerminal,
-  type CallEvent,
-  type TaskOutcome,
-  type TaskSnapshot,
-  type TaskStatus,
-  type ToolResult,
-} from "./task.js";
+import type { CallToolResult } from "../tool-result.js";
+import { isTerminal, type CallEvent, type TaskOutcome, type TaskSnapshot, type TaskStatus } from "./task.js";
 
 /** What the call keeps in storage, under one key. */
 export interface StoredCall {
@@ -148,7 +142,7 @@ export class CallState {
   }
 
   /** The call ended with a result, unless it was cancelled meanwhile (a cancelled task stays cancelled). */
-  async finish(result: ToolResult, summary: string): Promise<void> {
+  async finish(result: CallToolResult, summary: string): Promise<void> {
     if (this.call?.status !== "working") return;
     await this.end("completed", summary, { kind: "result", result });
   }
@@ -253,11 +247,11 @@ export class CallState {
 /** How much of an answer's text a result too large to keep still carries. */
 const KEPT_TEXT_CHARS = 500_000;
 
-function tooLargeToKeep(outcome: TaskOutcome | undefined): ToolResult {
+function tooLargeToKeep(outcome: TaskOutcome | undefined): CallToolResult {
   const first = outcome?.kind === "result" ? outcome.result.content[0] : undefined;
-  const text = typeof first?.text === "string" ? first.text.slice(0, KEPT_TEXT_CHARS) : "";
+  const text = first?.type === "text" ? first.text.slice(0, KEPT_TEXT_CHARS) : "";
   const note =
     "This answer was too large for a durable call to keep (over about 2 MB with its structured copy): only its first " +
     `${KEPT_TEXT_CHARS} characters are kept. Ask for a shorter answer (max_tokens), or call without a task or background.`;
-  return { content: [...(text ? [{ type: "text", text }] : []), { type: "text", text: note }], isError: true };
+  return { content: [...(text ? [{ type: "text" as const, text }] : []), { type: "text", text: note }], isError: true };
 }

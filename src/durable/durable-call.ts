@@ -9,10 +9,11 @@
 // failed, keeping the text saved until then.
 import { DurableObject } from "cloudflare:workers";
 import { systemClock, type Clock } from "../clock.js";
-import { readConfig, type Config, type Env } from "../config.js";
-import { durableBindings, encodeEvent, ledgerObject, type CallObject, type LedgerObject } from "./bindings.js";
+import { readConfig, type Config } from "../config.js";
+import { durableBindings, encodeEvent, ledgerObject } from "./bindings.js";
 import { CallState, LOST_CALL_MESSAGE, type StoredCall } from "./call-state.js";
-import type { CallOrder, TaskSnapshot, ToolResult } from "./task.js";
+import type { CallToolResult } from "../tool-result.js";
+import type { CallOrder, TaskSnapshot } from "./task.js";
 
 const STORED_CALL = "call";
 
@@ -28,7 +29,7 @@ export interface JobContext {
  * The object, less the work it runs: src/index.ts completes it with the tools (a lower layer
  * cannot import them), as the class wrangler.toml names.
  */
-export abstract class DurableCallObject extends DurableObject<Env> implements CallObject {
+export abstract class DurableCallObject extends DurableObject<Env> {
   private readonly state: CallState;
   /** Set while this object runs the call: aborting it stops the upstream request. */
   private running: AbortController | undefined;
@@ -115,7 +116,7 @@ export abstract class DurableCallObject extends DurableObject<Env> implements Ca
   }
 
   /** Runs the order's tool to its result, reporting progress and text through `context`. */
-  protected abstract runJob(order: CallOrder, context: JobContext): Promise<ToolResult>;
+  protected abstract runJob(order: CallOrder, context: JobContext): Promise<CallToolResult>;
 
   private async run(order: CallOrder, controller: AbortController): Promise<void> {
     const config = readConfig(this.env);
@@ -152,14 +153,16 @@ export abstract class DurableCallObject extends DurableObject<Env> implements Ca
   }
 
   /** A failure to reach the ledger costs only the accuracy of its count, which it rechecks. */
-  private async tellLedger(stored: StoredCall, message: (ledger: LedgerObject) => Promise<void>): Promise<void> {
-    const bindings = durableBindings(this.env);
-    if (bindings) await message(ledgerObject(bindings, stored.owner)).catch(() => {});
+  private async tellLedger(
+    stored: StoredCall,
+    message: (ledger: ReturnType<typeof ledgerObject>) => Promise<void>,
+  ): Promise<void> {
+    await message(ledgerObject(durableBindings(this.env), stored.owner)).catch(() => {});
   }
 }
 
 /** The status message of a finished call: how it ended, in a line. */
-function summaryOf(result: ToolResult): string {
+function summaryOf(result: CallToolResult): string {
   const structured = result.structuredContent as
     { model?: unknown; usage?: { completion_tokens?: unknown; cost?: unknown } } | undefined;
   const model = typeof structured?.model === "string" ? structured.model : "the model";

@@ -7,8 +7,7 @@
 // working is asked again before it may refuse a new one, and ids whose task is gone are dropped
 // as a listing finds them.
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../config.js";
-import { callObject, durableBindings, type LedgerObject } from "./bindings.js";
+import { callObject, durableBindings } from "./bindings.js";
 import type { TaskStatus } from "./task.js";
 
 interface Entry {
@@ -24,7 +23,7 @@ const ENTRY = "task:";
  */
 const WORKING = "working:";
 
-export class TaskLedger extends DurableObject<Env> implements LedgerObject {
+export class TaskLedger extends DurableObject<Env> {
   async admit(
     owner: string,
     taskId: string,
@@ -85,7 +84,6 @@ export class TaskLedger extends DurableObject<Env> implements LedgerObject {
   /** Asks each call said to be working how it stands: ended ones settle, vanished ones go. */
   private async recheck(owner: string, working: string[]): Promise<void> {
     const bindings = durableBindings(this.env);
-    if (!bindings) return;
     await Promise.all(
       working.map(async (taskId) => {
         const snapshot = await callObject(bindings, taskId)

@@ -2,16 +2,10 @@
 // mapping): its status, what it ended with, and how long it is kept. A durable call runs in a
 // Durable Object of its own (durable-call.ts) so that it outlives the request that started it.
 import { randomToken } from "../encoding.js";
+import type { CallToolResult } from "../tool-result.js";
 import type { Caller } from "../trace.js";
 
 export type TaskStatus = "working" | "completed" | "failed" | "cancelled";
-
-/** A CallToolResult as an object: what a tool answers (tool errors carry isError). */
-export interface ToolResult {
-  content: readonly Record<string, unknown>[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
 
 /** A JSON-RPC error: what a call that failed at the protocol level ended with. */
 interface TaskError {
@@ -23,7 +17,7 @@ interface TaskError {
 
 export type TaskOutcome =
   /** The tool answered (an answer, or a tool error such as "out of credits"). */
-  | { kind: "result"; result: ToolResult }
+  | { kind: "result"; result: CallToolResult }
   /** The call could not finish: the server lost it (a deploy, a crash). */
   | { kind: "error"; error: TaskError };
 

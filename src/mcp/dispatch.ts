@@ -6,7 +6,8 @@ import { name as packageName, version as packageVersion } from "../../package.js
 import { CallLog } from "../tools/call-log.js";
 import { findTool, TOOLS, toolListJson } from "../tools/index.js";
 import type { DurableBindings } from "../durable/bindings.js";
-import { NO_PROGRESS, type CallToolResult, type KeyProblem, type Tool, type ToolCallContext } from "../tools/tool.js";
+import type { CallToolResult } from "../tool-result.js";
+import { NO_PROGRESS, type KeyProblem, type Tool, type ToolCallContext } from "../tools/tool.js";
 import { callerOf } from "./caller.js";
 import { META_SERVER_INFO } from "./era.js";
 import { callAsTask, taskMethod, type TaskAnswer } from "./task-requests.js";

@@ -10,7 +10,7 @@ import type { TaskSnapshot, TaskStatus } from "../durable/task.js";
 import type { Caller } from "../trace.js";
 import { MAX_WAIT_SECONDS } from "./get-completion-schemas.js";
 import { errorResult } from "./results.js";
-import type { CallToolResult } from "./tool.js";
+import type { CallToolResult } from "../tool-result.js";
 
 /** Why a durable call cannot start, in words for the model; undefined when it can. */
 export function durableUnavailable(durable: DurableBindings | undefined): CallToolResult | undefined {
@@ -97,7 +97,7 @@ export function completionResult(snapshot: TaskSnapshot, cancelledNow: boolean):
   const outcome = snapshot.outcome;
   const completion = describeCompletion(snapshot);
   if (outcome?.kind === "result") {
-    const result = outcome.result as CallToolResult;
+    const result = outcome.result;
     return { ...result, structuredContent: { ...result.structuredContent, completion } };
   }
   const model = snapshot.model ?? "the model";

@@ -9,7 +9,8 @@
 import * as z from "zod/mini";
 import type { Clock } from "../clock.js";
 import type { Caller } from "../trace.js";
-import type { CallToolResult, Progress } from "./tool.js";
+import type { CallToolResult } from "../tool-result.js";
+import type { Progress } from "./tool.js";
 
 /**
  * How a call ended without a result (a result ends "answered", "tool_error" or "cancelled").

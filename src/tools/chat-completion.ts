@@ -16,7 +16,8 @@ import { closestModelIds, modelList } from "../openrouter/models.js";
 import { readChatStream } from "../openrouter/stream.js";
 import { durableUnavailable, startBackground } from "./background.js";
 import { describeArgumentIssues, errorResult } from "./results.js";
-import type { Tool, ToolCallContext, ToolDefinition, ToolError, ToolStart } from "./tool.js";
+import type { ToolError } from "../tool-result.js";
+import type { Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
 
 const TOOL_NAME = "chat_completion";
 

@@ -3,7 +3,7 @@
 // in fields (the images by type and size only, never their data twice), and the answer parsed
 // as JSON when response_format asked for JSON.
 import type { Usage } from "../openrouter/stream.js";
-import type { CallToolResult, ContentBlock } from "./tool.js";
+import type { CallToolResult, ContentBlock } from "../tool-result.js";
 
 /**
  * The most a result may take, in bytes of JSON: Claude's apps refuse a tool result over 1 MiB

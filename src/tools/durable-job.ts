@@ -2,7 +2,8 @@
 // runs it, with its progress and the answer's text going to the call's state instead of a client.
 // It logs the call's line from the Durable Object, once: an object runs its call once.
 import type { JobContext } from "../durable/durable-call.js";
-import type { CallOrder, ToolResult } from "../durable/task.js";
+import type { CallOrder } from "../durable/task.js";
+import type { CallToolResult } from "../tool-result.js";
 import { CallLog } from "./call-log.js";
 import { findTool } from "./index.js";
 import { errorResult } from "./results.js";
@@ -11,7 +12,7 @@ import { errorResult } from "./results.js";
 export async function runToolJob(
   order: CallOrder,
   { config, signal, progress, clock }: JobContext,
-): Promise<ToolResult> {
+): Promise<CallToolResult> {
   const tool = findTool(order.tool);
   if (!tool) return errorResult(`Unknown tool: ${order.tool}.`);
   const caller = order.caller && { ...order.caller, key: order.owner.slice(0, 8) };

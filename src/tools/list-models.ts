@@ -7,7 +7,8 @@ import { DEFAULT_PAGE, inputSchema } from "./list-models-schemas.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step).
 import jsonSchemas from "./list-models-schemas.json";
 import { describeArgumentIssues, errorResult } from "./results.js";
-import type { CallToolResult, Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
+import type { CallToolResult } from "../tool-result.js";
+import type { Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
 
 const LIST_MODELS = "list_models";
 

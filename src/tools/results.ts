@@ -1,7 +1,7 @@
 // What every tool answers when it cannot do its work: a tool result with isError, whose text
 // tells the person (or the model) what to change.
 import type * as z from "zod/mini";
-import type { ToolError } from "./tool.js";
+import type { ToolError } from "../tool-result.js";
 
 export function errorResult(message: string): ToolError {
   return { content: [{ type: "text", text: message }], isError: true };

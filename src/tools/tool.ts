@@ -3,6 +3,7 @@
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { DurableBindings } from "../durable/bindings.js";
+import type { CallToolResult, ToolError } from "../tool-result.js";
 import type { Caller } from "../trace.js";
 
 export interface Tool {
@@ -49,28 +50,6 @@ export interface ToolCallContext {
   caller?: Caller | undefined;
   /** What the call is timed by: OpenRouter's deadlines, the stream's idle timer, progress, a durable call's creation time. */
   clock: Clock;
-}
-
-/** MCP's content blocks as our tools fill them (type aliases, so that each is a plain record). */
-type TextContent = { type: "text"; text: string };
-/** An image, as base64 data and its MIME type. */
-type ImageContent = { type: "image"; data: string; mimeType: string };
-/** A link the client may open or fetch; `name` (required by MCP) is its title. */
-type ResourceLink = { type: "resource_link"; uri: string; name: string };
-export type ContentBlock = TextContent | ImageContent | ResourceLink;
-
-/** MCP's CallToolResult as our tools fill it: content blocks, and structured content per the tool's outputSchema. */
-export interface CallToolResult {
-  content: ContentBlock[];
-  structuredContent?: Record<string, unknown>;
-  /** A tool error: the text says what to change. */
-  isError?: true;
-}
-
-/** A tool error before any work: text only, which a task request can also quote as its error message. */
-export interface ToolError extends CallToolResult {
-  content: TextContent[];
-  isError: true;
 }
 
 /**

@@ -3,8 +3,8 @@
 // a plain JSON answer, or a stream (SSE with progress, or JSON held open by whitespace).
 // Over 250 lines on purpose: the order of its checks (envelope, key, budget, rate) is the
 // endpoint's security, and reads as one sequence here.
-import { systemClock, type Clock } from "../clock.js";
-import type { Config, Env, WorkerContext } from "../config.js";
+import type { Clock } from "../clock.js";
+import type { Config, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
 import { ownerOf } from "../durable/calls.js";
 import { originOf, readTextWithin } from "../http.js";
@@ -50,7 +50,7 @@ const ALLOWED_METHODS = "POST, OPTIONS";
 export async function handleMcpRequest(
   request: Request,
   config: Config,
-  worker: WorkerContext = { env: {}, waitUntil: () => {}, clock: systemClock },
+  worker: WorkerContext,
   clock: Clock = worker.clock,
 ): Promise<Response> {
   const origin = new URL(request.url).origin;

@@ -9,6 +9,7 @@ import { handleToken } from "../../src/auth/token.js";
 import { readConfig, type Config, type WorkerContext } from "../../src/config.js";
 import { handleMcpRequest } from "../../src/transport/streamable-http.js";
 import { FakeClock } from "../support/fake-clock.js";
+import { unitWorker } from "../support/worker-context.js";
 
 const ORIGIN = "http://localhost:8787";
 const OPENROUTER = "http://openrouter.test/api/v1";
@@ -46,7 +47,7 @@ function configWith(vars: Record<string, string>): Config {
 }
 
 function workerOn(clock: FakeClock): WorkerContext {
-  return { env: {}, waitUntil: () => {}, clock };
+  return unitWorker(clock);
 }
 
 async function register(

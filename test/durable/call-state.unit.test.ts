@@ -8,7 +8,8 @@ import {
   type CallStorage,
   type StoredCall,
 } from "../../src/durable/call-state.js";
-import type { CallEvent, ToolResult } from "../../src/durable/task.js";
+import type { CallEvent } from "../../src/durable/task.js";
+import type { CallToolResult } from "../../src/tool-result.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 class MemoryStorage implements CallStorage {
@@ -32,7 +33,7 @@ class MemoryStorage implements CallStorage {
 }
 
 const ORDER = { taskId: "t".repeat(32), owner: "owner-hash", retentionMs: 3_600_000, progressToken: 7 };
-const RESULT: ToolResult = {
+const RESULT: CallToolResult = {
   content: [{ type: "text", text: "hello" }],
   structuredContent: { text: "hello", model: "m" },
 };

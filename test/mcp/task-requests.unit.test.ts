@@ -8,6 +8,7 @@ import type { DurableBindings } from "../../src/durable/bindings.js";
 import { callAsTask, taskMethod, type TaskContext } from "../../src/mcp/task-requests.js";
 import { chatCompletion } from "../../src/tools/chat-completion.js";
 import type { Era } from "../../src/mcp/versions.js";
+import { standInBindings } from "../support/durable-namespaces.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 const TASK_ID = "A".repeat(32);
@@ -40,8 +41,7 @@ function standIn() {
       };
     },
   });
-  const namespace = { idFromName: (name: string) => name, get: (name: never) => object(name) };
-  const durable: DurableBindings = { calls: namespace, ledgers: namespace };
+  const durable = standInBindings(object);
   return { durable, asked, started };
 }
 

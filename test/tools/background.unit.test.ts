@@ -2,20 +2,22 @@
 // task's creation time from the caller's clock, as every other time in a request is read.
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config.js";
-import type { CallObject, DurableBindings, LedgerObject } from "../../src/durable/bindings.js";
+import type { DurableBindings } from "../../src/durable/bindings.js";
+import type { CallOrder } from "../../src/durable/task.js";
 import { startDurable } from "../../src/tools/background.js";
+import { standInBindings } from "../support/durable-namespaces.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 /** Namespaces whose one object each answers from memory; the ledger notes each creation time it is given. */
 function fakeBindings(createdAts: number[]): DurableBindings {
-  const ledger: Pick<LedgerObject, "admit"> = {
-    admit: async (_owner, _taskId, createdAt) => {
+  const ledger = {
+    admit: async (_owner: string, _taskId: string, createdAt: number) => {
       createdAts.push(createdAt);
       return { admitted: true };
     },
   };
-  const call: Pick<CallObject, "start"> = {
-    start: async (order) => ({
+  const call = {
+    start: async (order: CallOrder) => ({
       taskId: order.taskId,
       status: "working",
       statusMessage: "",
@@ -25,8 +27,10 @@ function fakeBindings(createdAts: number[]): DurableBindings {
       pollIntervalMs: 0,
     }),
   };
-  const namespace = (object: object) => ({ idFromName: (name: string) => name, get: () => object });
-  return { calls: namespace(call), ledgers: namespace(ledger) };
+  return standInBindings(
+    () => call,
+    () => ledger,
+  );
 }
 
 describe("startDurable", () => {

@@ -7,6 +7,7 @@ import { readConfig } from "../../src/config.js";
 import { handleMcpRequest } from "../../src/transport/streamable-http.js";
 import { HIGH_WATER_BYTES } from "../../src/transport/response-stream.js";
 import { FakeClock } from "../support/fake-clock.js";
+import { unitWorker } from "../support/worker-context.js";
 
 const BASE = "http://upstream.test/api/v1";
 const TOKENS = 2_000;
@@ -64,8 +65,7 @@ describe("a client that reads nothing while the answer streams", () => {
     const res = await handleMcpRequest(
       request,
       readConfig({ OPENROUTER_BASE_URL: BASE, PROGRESS_INTERVAL_MS: "1" }),
-      undefined,
-      clock,
+      unitWorker(clock),
     );
     expect(res.headers.get("Content-Type")).toBe("text/event-stream");
     await upstreamDone;
