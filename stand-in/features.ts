@@ -109,7 +109,7 @@ function sample(schema: JsonSchema, prompt: string): unknown {
   }
 }
 
-/** The images stand-in/image-N-KB draws: N PNGs of about KB kilobytes each (a tiny one without KB), as data URLs. */
+/** The images stand-in/image-N-KB draws: N 48×48 PNGs of about KB kilobytes each (about 9 KB without KB), as data URLs. */
 export function drawnImages(count: number, kilobytes: number): { type: "image_url"; image_url: { url: string } }[] {
   return Array.from({ length: Math.max(1, count) }, (_, i) => ({
     type: "image_url",
@@ -117,7 +117,10 @@ export function drawnImages(count: number, kilobytes: number): { type: "image_ur
   }));
 }
 
-/** A valid 1×1 PNG, padded with a comment chunk to about `size` bytes; `seed` makes each one differ. */
+/** Pixels on a side of each drawn image: small, but a picture a person can see in a view. */
+const SIDE = 48;
+
+/** A valid SIDE×SIDE PNG (a gradient, its hue from `seed`), padded with a comment chunk to about `size` bytes. */
 function png(size: number, seed: number): Buffer {
   const chunk = (type: string, data: Buffer): Buffer => {
     const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
@@ -127,11 +130,25 @@ function png(size: number, seed: number): Buffer {
     crc.writeUInt32BE(crc32(body));
     return Buffer.concat([length, body, crc]);
   };
-  const header = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]); // 1×1, 8-bit RGBA
-  // One pixel (filter byte + RGBA), deflated: zlib header, a stored block, and its Adler-32.
-  const pixel = Buffer.from([0, seed % 256, 128, 64, 255]);
-  const stored = Buffer.concat([Buffer.from([0x78, 0x01, 0x01, 5, 0, 0xfa, 0xff]), pixel, adler32(pixel)]);
-  const padding = Math.max(0, size - 80);
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(SIDE, 0);
+  header.writeUInt32BE(SIDE, 4);
+  header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
+  // Each row: filter byte 0, then RGBA pixels; deflated as one stored block (under 64 KB).
+  const pixels = Buffer.alloc(SIDE * (1 + SIDE * 4));
+  for (let y = 0; y < SIDE; y++) {
+    for (let x = 0; x < SIDE; x++) {
+      const at = y * (1 + SIDE * 4) + 1 + x * 4;
+      pixels.set([(x * 5 + seed * 80) % 256, (y * 5) % 256, 160, 255], at);
+    }
+  }
+  const stored = Buffer.concat([
+    Buffer.from([0x78, 0x01, 0x01, pixels.length & 0xff, pixels.length >> 8]),
+    Buffer.from([~pixels.length & 0xff, (~pixels.length >> 8) & 0xff]),
+    pixels,
+    adler32(pixels),
+  ]);
+  const padding = Math.max(0, size - 80 - stored.length);
   const comment = Buffer.concat([
     Buffer.from("Comment\0", "latin1"),
     Buffer.from(

@@ -71,7 +71,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     model: "stand-in/image-N-KB",
     example: "stand-in/image-1",
-    what: 'a model that draws: with `modalities` `["image", "text"]`, a line of text, then N PNG images of about KB kilobytes each (tiny without KB) as `delta.images`',
+    what: 'a model that draws: with `modalities` `["image", "text"]`, a line of text, then N 48×48 PNG images of about KB kilobytes each (about 9 KB without KB) as `delta.images`',
   },
   {
     model: "any name, with `response_format`",

@@ -1,6 +1,7 @@
 // GET /: what this server is, how to connect each client, and the browser login. Logged in, the
-// page shows the key's label, limit and usage (never the key) and a playground (public/playground.js)
-// that calls /mcp with the session cookie. It never sends anyone to a login by itself.
+// page shows the key's label, limit and usage (never the key) and a playground: a small MCP Apps
+// host (web/playground/) that calls /mcp with the session cookie and shows each call in the same
+// view Apps hosts render (web/view/). It never sends anyone to a login by itself.
 import type { Config } from "../config.js";
 import type { KeyInfo } from "../openrouter/answers.js";
 import { openRouterFor } from "../openrouter/client.js";
@@ -10,8 +11,8 @@ import { clientSnippets } from "./clients.js";
 import { escapeHtml, htmlPage, LOGGED_OUT_PATH } from "./layout.js";
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";
-/** The page's script: public/playground.js, a static asset (wrangler.toml [assets]). */
-const SCRIPT_PATH = "/playground.js";
+/** The page's script: web/playground/, bundled into a static asset (wrangler.toml [build], [assets]). */
+const SCRIPT_PATH = "/build/playground.js";
 
 /** This browser's login, as its session cookie holds it (auth/browser-login.ts reads it). */
 export interface BrowserSession {
@@ -67,7 +68,7 @@ ${clientSnippets(mcpUrl)
   return request.method === "HEAD" ? new Response(null, { status: page.status, headers: page.headers }) : page;
 }
 
-/** Where public/playground.js puts the playground (its form is the script's: nothing to do without it). */
+/** Where the page's script puts the playground (its form is the script's: nothing to do without it). */
 const PLAYGROUND = `\n<section id="playground"></section>`;
 
 function loggedOutBox(note: string): string {

@@ -19,7 +19,10 @@ interface PageOptions {
    * browsers send Origin: null); other sites never get a Referer either way.
    */
   referrerPolicy?: "no-referrer" | "same-origin";
-  /** A script of our own origin for this page (its path), which may call back only to our origin. */
+  /**
+   * A script of our own origin for this page (its path), which may call back only to our origin
+   * and frame our own pages (the playground's view, sandboxed).
+   */
   script?: string;
 }
 
@@ -42,7 +45,7 @@ ${options.script === undefined ? "" : `<script src="${escapeHtml(options.script)
   headers.set("Content-Type", "text/html; charset=utf-8");
   headers.set(
     "Content-Security-Policy",
-    `default-src 'none'; style-src 'self'; ${options.script === undefined ? "" : "script-src 'self'; connect-src 'self'; img-src data:; "}frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`,
+    `default-src 'none'; style-src 'self'; ${options.script === undefined ? "" : "script-src 'self'; connect-src 'self'; img-src data:; frame-src 'self'; "}frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`,
   );
   headers.set("X-Frame-Options", "DENY");
   headers.set("Referrer-Policy", options.referrerPolicy ?? "no-referrer");

@@ -1,6 +1,8 @@
 // The landing page as a person uses it, in Chromium: what the server is and how to connect, the
-// login, a prompt answered in the playground with live progress, and logging out. Then the rules
+// login, the playground (a host of the MCP Apps view) at a desktop's and a phone's width, and
+// logging out. Then the rules
 // that keep the playground's way into /mcp (the session cookie) to our own page.
+import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
@@ -45,12 +47,16 @@ describe("the landing page", () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");
     expect(csp).not.toContain("unsafe-inline");
-    expect(res.body).toContain('<script src="/playground.js" defer></script>');
+    expect(res.body).toContain('<script src="/build/playground.js" defer></script>');
     expect(res.body).not.toMatch(/<script>|<style>| on[a-z]+="/);
-    const script = await fetch(`${worker.origin}/playground.js`);
+    const script = await fetch(`${worker.origin}/build/playground.js`);
     expect(script.headers.get("Content-Type")).toMatch(/javascript/);
     expect(script.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(await script.text()).toContain('fetch("/mcp"');
+    // The view it frames: the Apps spec's CSP for a view, framed by this origin only.
+    const view = await fetch(`${worker.origin}/build/completion-view.html`);
+    expect(view.headers.get("Content-Security-Policy")).toContain("connect-src 'none'");
+    expect(view.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'self'");
   });
 
   it("does not make another key for a browser that still holds one OpenRouter accepts", async () => {
@@ -64,83 +70,138 @@ describe("the landing page", () => {
   });
 });
 
-describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 90_000 }, () => {
-  it("logs in, answers a prompt with live progress, and logs out saying the key still exists", async () => {
-    // Reached as "localhost" while OpenRouter (the stand-in) is on "127.0.0.1": another site, as openrouter.ai is.
-    const origin = worker.origin.replace("127.0.0.1", "localhost");
-    const browser = await launchChromium();
-    try {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      const problems: string[] = [];
-      // Errors in the console (a CSP violation, a failed script) are problems; the icon the browser asks for by itself is not.
-      page.on("console", (message) => {
-        if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico"))
-          problems.push(`${message.text()} ${message.location().url}`);
-      });
-      page.on("pageerror", (error) => problems.push(error.message));
+describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 120_000 }, () => {
+  // Reached as "localhost" while OpenRouter (the stand-in) is on "127.0.0.1": another site, as openrouter.ai is.
+  const origin = () => worker.origin.replace("127.0.0.1", "localhost");
 
-      await page.goto(`${origin}/`);
-      expect(page.url()).toBe(`${origin}/`);
-      expect(await page.getByRole("button", { name: "Copy" }).count()).toBeGreaterThanOrEqual(4);
-      await page.getByRole("link", { name: "Log in with OpenRouter" }).click();
-      await page.waitForURL((url) => url.href.startsWith(standIn.authUrl));
-      await page.getByRole("button", { name: "Authorize" }).click();
-      await page.waitForURL(`${origin}/`);
-      await expect(page.locator("#key-label").textContent()).resolves.toBe(`Browser login via ${new URL(origin).host}`);
-
-      // The model list comes from list_models, through /mcp with the session cookie.
-      await page.waitForFunction(() => document.querySelectorAll("#models option").length > 0);
-      expect(await page.locator('#models option[value="stand-in/slow-20-500"]').count()).toBe(1);
-
-      // Every text the progress line shows, in order, kept by the page itself.
-      await page.evaluate(() => {
-        const seen: string[] = [];
-        (window as unknown as { seen: string[] }).seen = seen;
-        const line = document.getElementById("progress")!;
-        new MutationObserver(() => seen.push(line.textContent ?? "")).observe(line, {
-          childList: true,
-          characterData: true,
-          subtree: true,
+  for (const width of [1280, 390]) {
+    it(`logs in, and the playground hosts the view: streaming, errors, Stop, images, one call at a time (${width} px)`, async () => {
+      const browser = await launchChromium();
+      try {
+        const context = await browser.newContext({ viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        page.setDefaultTimeout(20_000);
+        const problems: string[] = [];
+        // Errors in the console (a CSP violation, a failed script) are problems; the icon the browser asks for by itself is not.
+        page.on("console", (message) => {
+          if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico"))
+            problems.push(`${message.text()} ${message.location().url}`);
         });
-      });
-      await page.fill("#model", "stand-in/slow-12-100");
-      await page.fill("#prompt", "Hello from the playground");
-      await page.getByRole("button", { name: "Send" }).click();
-      await page.waitForFunction(() => (document.getElementById("answer")?.textContent ?? "") !== "");
-      const answer = await page.locator("#answer").textContent();
-      expect(answer).toContain("t0 t1 t2");
-      expect(answer).toContain("t11");
-      const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
-      // Progress arrived while the answer streamed: several counts, before the final summary.
-      const live = seen.filter((text) => /^stand-in\/slow-12-100 · \d+ tokens? · /.test(text));
-      expect(live.length).toBeGreaterThan(1);
-      expect(seen.at(-1)).toMatch(/^stand-in\/slow-12-100 · 12 tokens/);
+        page.on("pageerror", (error) => problems.push(error.message));
 
-      // A model that searches the web: its sources show as links, not as empty paragraphs.
-      await page.fill("#model", "openai/gpt-4o-mini:online");
-      await page.getByRole("button", { name: "Send" }).click();
-      await page.waitForFunction(() => document.querySelectorAll("#answer a").length > 0);
-      const links = await page
-        .locator("#answer a")
-        .evaluateAll((anchors) => anchors.map((a) => [(a as HTMLAnchorElement).href, a.textContent]));
-      expect(links.every(([href, text]) => /^https:\/\//.test(href ?? "") && (text ?? "") !== "")).toBe(true);
-      expect(await page.locator("#answer p:empty").count()).toBe(0);
-      expect(problems, problems.join("\n")).toEqual([]);
+        await page.goto(`${origin()}/`);
+        expect(await page.getByRole("button", { name: "Copy" }).count()).toBeGreaterThanOrEqual(4);
+        await page.getByRole("link", { name: "Log in with OpenRouter" }).click();
+        await page.waitForURL((url) => url.href.startsWith(standIn.authUrl));
+        await page.getByRole("button", { name: "Authorize" }).click();
+        await page.waitForURL(`${origin()}/`);
+        await expect(page.locator("#key-label").textContent()).resolves.toBe(
+          `Browser login via ${new URL(origin()).host}`,
+        );
+        // The model suggestions come from list_models, through /mcp with the session cookie.
+        await page.waitForFunction(() => document.querySelectorAll("#models option").length > 0);
+        expect(await page.locator('#models option[value="stand-in/slow-20-500"]').count()).toBe(1);
 
-      await page.getByRole("button", { name: "Log out" }).click();
-      await page.waitForURL(`${origin}/?logged_out`);
-      const account = await page.locator("#account").textContent();
-      expect(account).toContain("still exists at OpenRouter");
-      expect(await page.locator('#account a[href="https://openrouter.ai/settings/keys"]').count()).toBe(1);
-      expect((await context.cookies()).some((c) => c.name === "mcp_session")).toBe(false);
-      expect(await page.locator("#try").count()).toBe(0);
-    } finally {
-      await browser.close();
-    }
-  });
+        // The answer grows as it streams (the view follows the background call), sent with Ctrl+Enter.
+        await page.fill("#model", "stand-in/slow-30-100");
+        await page.fill("#prompt", "Hello from the playground");
+        await page.press("#prompt", "Control+Enter");
+        let view = await viewOf(page);
+        const lengths = new Set<number>();
+        while ((await view.locator("body").getAttribute("data-phase")) !== "completed") {
+          lengths.add((await view.locator("#answer").textContent())!.length);
+          await page.waitForTimeout(150);
+        }
+        expect([...lengths].filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+        expect(await view.locator("#answer").textContent()).toContain("t29");
+        expect(await view.locator("#model").textContent()).toBe("stand-in/slow-30-100");
+        await screenshot(page, `playground-answer-${width}`);
+
+        // An error, styled as one and in words.
+        await page.fill("#model", "stand-in/error-402");
+        await page.getByRole("button", { name: "Send" }).click();
+        view = await viewOf(page);
+        await view.waitForSelector("body[data-phase=failed]");
+        expect(await view.locator("#error").textContent()).toMatch(/credits/i);
+        const [errorColour, textColour] = await view.evaluate(() => [
+          getComputedStyle(document.getElementById("error")!).color,
+          getComputedStyle(document.body).color,
+        ]);
+        expect(errorColour).not.toBe(textColour);
+        await screenshot(page, `playground-error-${width}`);
+
+        // Stop cancels the call upstream.
+        const before = standIn.chatRequests().length;
+        await page.fill("#model", "stand-in/slow-200-100");
+        await page.getByRole("button", { name: "Send" }).click();
+        view = await viewOf(page);
+        await view.waitForSelector("body[data-phase=writing]");
+        await view.getByRole("button", { name: "Stop" }).click();
+        await view.waitForSelector("body[data-phase=cancelled]");
+        expect(await standIn.chatRequests()[before]!.whenClosed).toBe("client-closed");
+
+        // An image model with the image switch on: the image shows.
+        await page.fill("#model", "stand-in/image-1-64");
+        await page.check("#image");
+        await page.getByRole("button", { name: "Send" }).click();
+        view = await viewOf(page);
+        await view.waitForSelector("body[data-phase=completed]");
+        await view.waitForFunction(() => (document.querySelector("#images img") as HTMLImageElement | null)?.complete);
+        expect(
+          await view.locator("#images img").evaluate((img) => (img as HTMLImageElement).naturalWidth),
+        ).toBeGreaterThan(0);
+        await page.uncheck("#image");
+        await screenshot(page, `playground-image-${width}`);
+
+        // A second send while one runs: only the second's answer shows, and the first is stopped.
+        const first = standIn.chatRequests().length;
+        await page.fill("#model", "stand-in/slow-100-50");
+        await page.fill("#prompt", "The first question");
+        await page.getByRole("button", { name: "Send" }).click();
+        await (await viewOf(page)).waitForSelector("body[data-phase=writing]");
+        await page.fill("#model", "");
+        await page.fill("#prompt", "The second question");
+        await page.getByRole("button", { name: "Send" }).click();
+        await page.waitForFunction(() => document.querySelectorAll("#call iframe").length === 1);
+        view = await viewOf(page, "The second question");
+        await view.waitForSelector("body[data-phase=completed]");
+        const answer = (await view.locator("#answer").textContent())!;
+        expect(answer).toContain("Echo: The second question");
+        expect(answer).not.toMatch(/\bt\d+\b/);
+        expect(await standIn.chatRequests()[first]!.whenClosed).toBe("client-closed");
+        expect(problems, problems.join("\n")).toEqual([]);
+
+        await page.getByRole("button", { name: "Log out" }).click();
+        await page.waitForURL(`${origin()}/?logged_out`);
+        const account = await page.locator("#account").textContent();
+        expect(account).toContain("still exists at OpenRouter");
+        expect(await page.locator('#account a[href="https://openrouter.ai/settings/keys"]').count()).toBe(1);
+        expect((await context.cookies()).some((c) => c.name === "mcp_session")).toBe(false);
+        expect(await page.locator("#try").count()).toBe(0);
+      } finally {
+        await browser.close();
+      }
+    });
+  }
 });
+
+/** The playground's view of the latest call, once its script runs (and, if given, once it shows that prompt). */
+async function viewOf(page: Page, prompt?: string): Promise<Frame> {
+  for (;;) {
+    const element = await page.waitForSelector("#call iframe");
+    const frame = await element.contentFrame();
+    if (frame && (await frame.locator("#answer").count()) > 0) {
+      if (prompt === undefined || (await frame.locator("#prompt").textContent()) === prompt) return frame;
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
+/** With SCREENSHOTS=<folder> (docs/apps-view.md says how), the page as it looks now. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = process.env.SCREENSHOTS;
+  if (folder) await page.locator("#playground").screenshot({ path: `${folder}/${name}.png` });
+}
 
 describe("the playground's way into /mcp", () => {
   const listModels = JSON.stringify(rpc(1, "tools/call", { name: "list_models", arguments: { limit: 1 } }));

@@ -126,9 +126,12 @@ describe("npm run demo", { timeout: 60_000 }, () => {
     });
     expect(opened.status).toBe(200);
     expect(opened.body).toContain('href="/login"');
-    // wrangler dev serves the page's script and styles from public/ (wrangler.toml [assets]).
-    for (const asset of ["playground.js", "style.css"])
+    // wrangler dev serves the page's styles from public/, and its script and the MCP Apps view from
+    // public/build/, which its [build] step (npm run build:web) wrote first (wrangler.toml).
+    for (const asset of ["style.css", "build/playground.js", "build/completion-view.html"])
       expect((await fetch(`${home}${asset}`)).status, asset).toBe(200);
+    const view = await fetch(`${home}build/completion-view.html`);
+    expect(view.headers.get("Content-Security-Policy")).toContain("connect-src 'none'");
     const standIn = `http://127.0.0.1:${demo.port + 10}/`;
     const { stoppedAt } = await new TestBrowser().navigate(`${home}login`, (next) => !next.startsWith(standIn));
     expect(stoppedAt).toMatch(new RegExp(`^${standIn}auth\\?`));

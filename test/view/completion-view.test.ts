@@ -1,0 +1,137 @@
+// The MCP Apps view (web/view/) as hosts render it: in Chromium, inside the package's AppBridge
+// host (test/support/apps-host/), which talks to the Worker's /mcp through the MCP SDK's client,
+// with the stand-in OpenRouter behind it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Frame, Page } from "playwright-core";
+import { hasChromium, launchChromium } from "../support/chromium.js";
+import { useWorkerWithStandIn } from "../support/fixture.js";
+import { startAppsHost, type AppsHost } from "../support/apps-host/host.js";
+import { DEMO_KEY } from "../../stand-in/openrouter.js";
+
+describe.skipIf(!hasChromium)("the completion view in an AppBridge host", { timeout: 90_000 }, () => {
+  const { worker, standIn } = useWorkerWithStandIn();
+  let browser: Browser;
+  let host: AppsHost;
+  beforeAll(async () => {
+    [browser, host] = await Promise.all([launchChromium(), startAppsHost()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  /** Opens the host page and starts it: the view renders the call the host makes. */
+  async function render(tool: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(host.origin);
+    void page.evaluate((run) => (window as any).host.run(run), {
+      mcpUrl: worker.mcpUrl,
+      key: DEMO_KEY,
+      viewUrl: host.viewUrl,
+      tool,
+      arguments: args,
+      ...extra,
+    });
+    const frame = await viewFrame(page);
+    return { page, frame, errors, record: () => page.evaluate(() => (window as any).host.record) };
+  }
+
+  it("renders a finished answer as Markdown, never the model's HTML", async () => {
+    // The stand-in answers "Echo: " and the prompt: the Markdown starts on the next line.
+    const prompt = [
+      "Markdown:",
+      "# A heading",
+      "- one\n- two",
+      "| a | b |\n|---|---|\n| 1 | 2 |",
+      "```js\nconst x = 1 < 2;\n```",
+      '<script>window.pwned = 1</script> <img src=x onerror="window.pwned = 1"> [a link](https://example.com/docs) [bad](javascript:alert(1))',
+    ].join("\n\n");
+    const { page, frame, errors, record } = await render("chat_completion", { prompt });
+    await frame.waitForSelector("body[data-phase=completed]");
+    expect(await frame.locator("#answer h1").textContent()).toBe("A heading");
+    expect(await frame.locator("#answer li").allTextContents()).toEqual(["one", "two"]);
+    expect(await frame.locator("#answer table td").allTextContents()).toEqual(["1", "2"]);
+    expect(await frame.locator("#answer pre code").textContent()).toBe("const x = 1 < 2;\n");
+    expect(await frame.locator("#answer script, #answer img").count()).toBe(0);
+    expect(await frame.locator("#answer").textContent()).toContain("<script>window.pwned = 1</script>");
+    expect(await frame.evaluate(() => (window as any).pwned)).toBeUndefined();
+    expect(await frame.locator("#answer a").allTextContents()).toEqual(["a link"]);
+    await frame.locator("#answer a").click();
+    expect(await frame.locator("#status").textContent()).toMatch(/^Done/);
+    expect(await frame.locator("#usage").textContent()).toMatch(/^\d+ in · \d+ out/);
+    const seen = await record();
+    expect(seen.openedLinks).toEqual(["https://example.com/docs"]);
+    expect(seen.cspViolations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("follows a background completion to its end, the text growing, and tells the model", async () => {
+    const { page, frame, record } = await render("chat_completion", {
+      prompt: "Grow",
+      model: "stand-in/slow-40-100",
+      background: true,
+    });
+    const lengths = new Set<number>();
+    while ((await frame.locator("body").getAttribute("data-phase")) !== "completed") {
+      lengths.add((await frame.locator("#answer").textContent())!.length);
+      await page.waitForTimeout(200);
+    }
+    // Seen partly written at least twice before the end (each follow answers the text so far).
+    expect([...lengths].filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+    const answer = (await frame.locator("#answer").textContent())!;
+    expect(answer).toContain("t39");
+    await frame.waitForSelector("body[data-told-model]");
+    const seen = await record();
+    expect(seen.modelContext).toHaveLength(1);
+    expect(JSON.stringify(seen.modelContext[0])).toContain("t39");
+    await page.close();
+  });
+
+  it("Stop cancels the completion upstream", async () => {
+    const before = standIn.chatRequests().length;
+    const { page, frame } = await render("chat_completion", {
+      prompt: "Stop me",
+      model: "stand-in/slow-200-100",
+      background: true,
+    });
+    await frame.waitForSelector("body[data-phase=writing]");
+    await frame.locator("#stop").click();
+    await frame.waitForSelector("body[data-phase=cancelled]");
+    expect(await frame.locator("#status").textContent()).toBe("Cancelled");
+    expect(await frame.locator("#error").isHidden()).toBe(true);
+    const upstream = standIn.chatRequests()[before]!;
+    expect(await upstream.whenClosed).toBe("client-closed");
+    await page.close();
+  });
+
+  it("shows a web search's sources as links the host opens", async () => {
+    const { page, frame, record } = await render("chat_completion", { prompt: "Search", web_search: true });
+    await frame.waitForSelector("body[data-phase=completed]");
+    const links = frame.locator("#source-list a");
+    expect(await links.count()).toBe(2);
+    await links.first().click();
+    const seen = await record();
+    expect(seen.openedLinks).toHaveLength(1);
+    expect(seen.openedLinks[0]).toMatch(/^https:\/\//);
+    await page.close();
+  });
+
+  it("says in words why a call failed", async () => {
+    const { page, frame } = await render("chat_completion", { prompt: "Pay", model: "stand-in/error-402" });
+    await frame.waitForSelector("body[data-phase=failed]");
+    expect(await frame.locator("#error").textContent()).toMatch(/credits/i);
+    await page.close();
+  });
+});
+
+async function viewFrame(page: Page): Promise<Frame> {
+  const element = await page.waitForSelector("iframe");
+  for (;;) {
+    const frame = await element.contentFrame();
+    if (frame && (await frame.locator("#answer").count()) > 0) return frame;
+    await page.waitForTimeout(50);
+  }
+}
