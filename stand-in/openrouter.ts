@@ -24,6 +24,11 @@ export const VALID_KEY = "sk-or-v1-stand-in-valid-key";
 export const REVOKED_KEY = "sk-or-v1-revoked";
 /** The key `npm run demo` prints: public on purpose, so the secret ledger does not track it. */
 export const DEMO_KEY = "sk-or-v1-demo-key";
+/**
+ * Keys whose lookup (GET /key) fails, as OpenRouter's may: `sk-or-v1-lookup-503-<anything>`
+ * answers that status, `…-lookup-hang-…` never answers, `…-lookup-drop-…` cuts the connection.
+ */
+const LOOKUP_FAILURE = /^sk-or-v1-lookup-(\d{3}|hang|drop)-/;
 
 export interface Scenario {
   /** The model name; N, MS and STATUS stand for numbers. */
@@ -482,6 +487,13 @@ ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidde
     const key = bearer(req);
     if (!key || !key.startsWith("sk-or-v1-") || key === REVOKED_KEY) {
       return sendJson(res, 401, { error: { code: 401, message: "User not found." } });
+    }
+    // A lookup OpenRouter does not answer, for keys that ask for one (chats with them still work).
+    const failure = LOOKUP_FAILURE.exec(key)?.[1];
+    if (failure === "hang") return;
+    if (failure === "drop") return void res.socket?.destroy();
+    if (failure !== undefined) {
+      return sendJson(res, Number(failure), { error: { code: Number(failure), message: "Lookup failed." } });
     }
     const issued = keys.get(key);
     const limit = issued?.limit ?? null;

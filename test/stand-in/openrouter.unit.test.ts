@@ -24,6 +24,25 @@ describe("the stand-in OpenRouter", () => {
     return { status: res.status, body: (await res.json()) as Completion };
   }
 
+  it("fails the lookup of a key that asks for it, as OpenRouter's may fail, while its chats work", async () => {
+    const lookup = (key: string, signal?: AbortSignal) =>
+      fetch(`${standIn.apiBase}/key`, { headers: { Authorization: `Bearer ${key}` }, signal });
+    expect((await lookup("sk-or-v1-lookup-431-a")).status).toBe(431);
+    expect((await lookup("sk-or-v1-lookup-503-b")).status).toBe(503);
+    await expect(lookup("sk-or-v1-lookup-drop-c")).rejects.toThrow();
+    const hanging = new AbortController();
+    const hung = lookup("sk-or-v1-lookup-hang-d", hanging.signal);
+    setTimeout(() => hanging.abort(), 200);
+    await expect(hung).rejects.toThrow();
+    expect((await lookup("sk-or-v1-lookup-known")).status).toBe(200);
+    const chat = await fetch(`${standIn.apiBase}/chat/completions`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer sk-or-v1-lookup-503-b" },
+      body: JSON.stringify({ model: "vendor/x", messages: [{ role: "user", content: "hi" }], stream: false }),
+    });
+    expect(chat.status).toBe(200);
+  });
+
   it("answers an ordinary model name, under the demo, with the echo and then an answer that says each thing once", async () => {
     const { body } = await complete("openai/gpt-4o-mini", "hello demo");
     const text = body.choices[0]!.message.content;
