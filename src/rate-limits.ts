@@ -1,7 +1,7 @@
 // Rate limits, counted by Cloudflare's Rate Limiting binding (RATE_LIMITER in wrangler.toml): per
 // client address on logging in (/register, /authorize, /token and /callback, the only requests
 // that fetch a client's metadata document, and the browser login's requests that ask OpenRouter),
-// on keys new to this server that /mcp looks up at OpenRouter (apart, with the same limit),
+// on the lookups of keys new to this server that OpenRouter did not accept (apart, with the same limit),
 // and per key (its hash) on tool calls, and apart from them on requests about durable calls
 // (tasks/ methods, get_completion). Counts are kept per Cloudflare location and are approximate,
 // as the binding's always are.
@@ -20,11 +20,34 @@ export const PERIOD_SECONDS = 60;
  * limiter fails: a limiter that cannot answer never fails the request.
  */
 export async function withinLimit(env: Env, key: string, perMinute: number, count = 1): Promise<boolean> {
+  return counted(env, key, Math.ceil(BINDING_LIMIT / perMinute) * count);
+}
+
+/** Adds `delta` under `key`: whether the count was within the binding's limit before. */
+async function counted(env: Env, key: string, delta: number): Promise<boolean> {
   try {
-    return (await env.RATE_LIMITER.limit({ key, delta: Math.ceil(BINDING_LIMIT / perMinute) * count })).success;
+    return (await env.RATE_LIMITER.limit({ key, delta })).success;
   } catch {
     return true;
   }
+}
+
+/**
+ * A budget of `perMinute` events under `key` that counts only the events that happen: allows()
+ * asks whether the count is still within the limit (adding the least the binding takes, 1 of
+ * BINDING_LIMIT), and spend() counts one event, less that: an address's failed key lookups count
+ * whole, its successful ones next to nothing. Allowed when the limiter fails, as withinLimit.
+ */
+export function eventBudget(
+  env: Env,
+  key: string,
+  perMinute: number,
+): { allows: () => Promise<boolean>; spend: () => Promise<void> } {
+  const weight = Math.ceil(BINDING_LIMIT / perMinute);
+  return {
+    allows: () => counted(env, key, 1),
+    spend: async () => void (weight > 1 && (await counted(env, key, weight - 1))),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
 import * as z from "zod/mini";
 import { name as packageName, version as packageVersion } from "../../package.json";
 import { CallLog } from "../tools/call-log.js";
-import { findTool, TOOLS, toolListJson } from "../tools/index.js";
+import { findTool, TOOL_INSTRUCTIONS, TOOLS, toolListJson } from "../tools/index.js";
 import type { DurableBindings } from "../durable/bindings.js";
 import type { CallToolResult } from "../tool-result.js";
 import { NO_PROGRESS, type KeyProblem, type Tool, type ToolCallContext } from "../tools/tool.js";
@@ -50,13 +50,6 @@ export type Dispatched =
 /** Sends one JSON-RPC notification to the client, as soon as possible. */
 export type Notify = (notification: OutgoingNotification) => void;
 
-const INSTRUCTIONS =
-  "Call chat_completion with a prompt (or a whole conversation as messages) to get an answer from a model on OpenRouter. " +
-  "Optional: model, system, max_tokens, temperature, reasoning for thinking models, routing (models, provider). " +
-  "Call list_models to find a model id by name, price, context length or modality. " +
-  "Progress notifications report tokens as they stream, thinking included. " +
-  "For answers that may take minutes, pass background: true and wait for them with get_completion (or use MCP Tasks).";
-
 const SERVER_INFO = { name: packageName, title: "OpenRouter MCP", version: packageVersion };
 const CAPABILITIES = { tools: { listChanged: false } };
 /** With durable calls: 2025-11-25's tasks utility, and 2026-07-28's Tasks extension. */
@@ -101,7 +94,7 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
       return reply({
         supportedVersions: SUPPORTED_PROTOCOL_VERSIONS,
         capabilities: context.durable ? MODERN_CAPABILITIES_WITH_TASKS : CAPABILITIES,
-        instructions: INSTRUCTIONS,
+        instructions: TOOL_INSTRUCTIONS,
         ttlMs: LIST_TTL_MS,
         cacheScope: "public",
       });
@@ -110,7 +103,7 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
         protocolVersion: negotiateVersion(params?.protocolVersion),
         capabilities: context.durable ? LEGACY_CAPABILITIES_WITH_TASKS : CAPABILITIES,
         serverInfo: SERVER_INFO,
-        instructions: INSTRUCTIONS,
+        instructions: TOOL_INSTRUCTIONS,
       });
     case "ping":
       return reply({});
@@ -262,6 +255,8 @@ async function taskCall(
           },
         };
   }
+  // The key first: a caller without one never has its arguments read.
+  if (!context.key) return "unauthorized";
   const problem = tool.check(args, context.config);
   if (problem) {
     // A plain call answers the tool error; a task request (2025-11-25) is refused with its words.
@@ -269,6 +264,5 @@ async function taskCall(
       ? undefined
       : { error: { code: ErrorCode.InvalidParams, message: problem.content.map((c) => c.text).join(" ") } };
   }
-  if (!context.key) return "unauthorized";
   return callAsTask(tool, args, progressToken, { ...context, durable, key: context.key });
 }

@@ -17,6 +17,8 @@ export const ErrorCode = {
   Unauthorized: -32001,
   /** Server-defined: past this server's rate limit for the key (HTTP 429, Retry-After). */
   RateLimited: -32005,
+  /** Server-defined: this request cannot be served just now (HTTP 503, Retry-After): try again then. */
+  Unavailable: -32006,
 } as const;
 
 /**

@@ -9,9 +9,8 @@ import type { DurableBindings } from "../durable/bindings.js";
 import { cancelCall, followCall, getCall, listCalls, ownerOf } from "../durable/calls.js";
 import { isTerminal, type TaskSnapshot } from "../durable/task.js";
 import { startDurable } from "../tools/background.js";
-import { getCompletion } from "../tools/get-completion.js";
 import type { Tool } from "../tools/tool.js";
-import { ErrorCode, type JsonRpcErrorObject, type JsonRpcRequest, type OutgoingNotification } from "./jsonrpc.js";
+import { ErrorCode, type JsonRpcErrorObject, type OutgoingNotification } from "./jsonrpc.js";
 import { ProgressNotifier } from "./progress.js";
 import {
   cannotCancelEnded,
@@ -20,6 +19,7 @@ import {
   legacyTaskResult,
   modernTask,
   taskNotFound,
+  TASKS_LIST_PAGE,
 } from "./tasks.js";
 import type { Era } from "./versions.js";
 
@@ -46,27 +46,10 @@ export interface TaskContext {
   clock: Clock;
 }
 
-/**
- * Whether a request looks at or steers a durable call (a tasks/ method, or get_completion): each
- * asks a Durable Object, none starts a paid call, and clients poll with them, so they have a rate
- * limit of their own (RATE_LIMIT_TASK_REQUESTS), apart from tool calls'.
- */
-export function asksDurableCall(request: JsonRpcRequest): boolean {
-  return (
-    request.method.startsWith("tasks/") ||
-    (request.method === "tools/call" && request.params?.name === getCompletion.name)
-  );
-}
-
-/** How many tasks a tasks/list page holds. */
-const LIST_PAGE = 20;
-
 // Only the one field each request reads. A taskId that is absent or no string names no task: it
 // is answered as an unknown task is. A cursor that is no string is refused as such.
 const namedTask = z.optional(z.object({ taskId: z.optional(z.string()) }));
 const listPage = z.optional(z.object({ cursor: z.optional(z.string()) }));
-/** chat_completion's model alone: the tool's own schema has checked the arguments (dispatch.ts taskCall). */
-const namedModel = z.optional(z.object({ model: z.optional(z.string()) }));
 
 /**
  * tools/call as a task: starts the durable call, then answers as each era says. Undefined: the
@@ -83,7 +66,7 @@ export async function callAsTask(
     ...context,
     tool: tool.name,
     arguments: args,
-    model: modelOf(args, context.config),
+    model: tool.policy.statusLabel?.(args, context.config) ?? tool.name,
     progressToken,
   });
   if (!started.started) {
@@ -226,7 +209,7 @@ export async function taskMethod(
       const asked = z.safeParse(listPage, params);
       if (!asked.success)
         return { error: { code: ErrorCode.InvalidParams, message: "Invalid params: cursor must be a string." } };
-      const page = await listCalls(durable, owner, asked.data?.cursor, LIST_PAGE);
+      const page = await listCalls(durable, owner, asked.data?.cursor, TASKS_LIST_PAGE);
       if (!page)
         return {
           error: {
@@ -287,9 +270,4 @@ async function untilEnd(
     events?.close();
     progress?.stop();
   }
-}
-
-/** The model a chat_completion task runs, for its status messages. */
-function modelOf(args: unknown, config: Config): string {
-  return z.safeParse(namedModel, args).data?.model ?? config.defaultModel;
 }

@@ -12,6 +12,9 @@ import { ErrorCode, type JsonRpcErrorObject } from "./jsonrpc.js";
 /** The extension's name, in capabilities and in a request's declared client capabilities. */
 export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 
+/** How many tasks a tasks/list page holds. */
+export const TASKS_LIST_PAGE = 20;
+
 /** What a 2025-11-25 server declares in `initialize`: tasks for tools/call, with list and cancel. */
 export const LEGACY_TASKS_CAPABILITY = { list: {}, cancel: {}, requests: { tools: { call: {} } } } as const;
 

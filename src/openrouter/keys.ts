@@ -1,6 +1,5 @@
 // The person's OpenRouter key: where its login starts (the consent page), where it can be managed,
-// and whether OpenRouter still accepts it. No key ever appears in an error message.
-import type { OpenRouter } from "./client.js";
+// and what one looks like. No key ever appears in an error message.
 
 const MAX_LABEL_LENGTH = 100;
 
@@ -28,20 +27,11 @@ export async function keyPages(key: string): Promise<{ settings: string; activit
 
 /**
  * Whether a value could be an OpenRouter key: "sk-or-v1-" and 64 hex digits today, any version
- * let through. What a browser's session cookie must hold before OpenRouter is asked about it, so
- * a made-up cookie costs no request upstream.
+ * let through. What a browser's session cookie, and a bearer token that is not sealed, must hold
+ * before OpenRouter is asked about it, so a made-up one costs no request upstream.
  */
 export function looksLikeKey(value: string): boolean {
   return /^sk-or-[\w-]{1,250}$/.test(value);
-}
-
-/**
- * Whether OpenRouter rejects this key (GET /key: 401 or 403); false when it cannot be asked.
- * Asked afresh each time: key-verdicts.ts remembers the answers.
- */
-export async function keyRejected(openRouter: OpenRouter, key: string): Promise<boolean> {
-  const lookup = await openRouter.keyInfo(key);
-  return !lookup.ok && lookup.rejected;
 }
 
 /**

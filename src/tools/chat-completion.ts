@@ -12,12 +12,13 @@ import { chatResult } from "./chat-result.js";
 import jsonSchemas from "./chat-completion-schemas.json";
 import { openRouterFor } from "../openrouter/client.js";
 import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js";
+import { keyRejectedNow } from "../openrouter/key-verdicts.js";
 import { closestModelIds, modelList } from "../openrouter/models.js";
 import { readChatStream } from "../openrouter/stream.js";
 import { durableUnavailable, startBackground } from "./background.js";
 import { describeArgumentIssues, errorResult } from "./results.js";
 import type { ToolError } from "../tool-result.js";
-import type { Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
+import { SHORT_ANSWER_BYTES, type Tool, type ToolCallContext, type ToolDefinition, type ToolStart } from "./tool.js";
 
 const TOOL_NAME = "chat_completion";
 
@@ -51,7 +52,24 @@ function definition(config: Config): ToolDefinition {
   };
 }
 
-export const chatCompletion: Tool = { name: TOOL_NAME, definition, call: callChatCompletion, check: checkArguments };
+/** The two fields the policy reads before the arguments are checked whole. */
+const backgroundFlag = z.object({ background: z.optional(z.unknown()) });
+const namedModel = z.object({ model: z.optional(z.string()) });
+
+export const chatCompletion: Tool = {
+  name: TOOL_NAME,
+  definition,
+  call: callChatCompletion,
+  check: checkArguments,
+  policy: {
+    needsKey: true,
+    readsDurableCalls: false,
+    leavesState: (rawArguments) => z.safeParse(backgroundFlag, rawArguments).data?.background === true,
+    // A long answer is what the person pays OpenRouter for, and it streams: a short one counts.
+    answerBytes: SHORT_ANSWER_BYTES,
+    statusLabel: (rawArguments, config) => z.safeParse(namedModel, rawArguments).data?.model ?? config.defaultModel,
+  },
+};
 
 /** The tool error for bad arguments, or undefined when they are good (nothing is started). */
 function checkArguments(rawArguments: unknown): ToolError | undefined {
@@ -60,10 +78,11 @@ function checkArguments(rawArguments: unknown): ToolError | undefined {
 }
 
 async function callChatCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
+  // The key first: a caller without one never has its arguments read.
+  if (!context.key) return { kind: "unauthorized", reason: "missing" };
   const parsed = z.safeParse(inputSchema, rawArguments ?? {}, { reportInput: true });
   if (!parsed.success)
     return { kind: "result", result: errorResult(describeArgumentIssues(TOOL_NAME, parsed.error, EXPECTED)) };
-  if (!context.key) return { kind: "unauthorized", reason: "missing" };
 
   const { background, ...args } = parsed.data;
   const { config } = context;
@@ -91,7 +110,11 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
   const openRouter = openRouterFor(config, context.origin, context.caller, context.clock);
   const start = await openRouter.startChat(context.key, request, context.signal);
   if (!start.ok) {
-    if (start.status === 401) return { kind: "unauthorized", reason: "rejected" };
+    if (start.status === 401) {
+      // Remembered: the key's lookups said accepted a while ago, and it has since been deleted.
+      await keyRejectedNow(openRouter, context.key, context.clock);
+      return { kind: "unauthorized", reason: "rejected" };
+    }
     // An unknown model: OpenRouter's (cached) list tells a typo from a model without endpoints.
     const rows = start.status === 404 ? await modelList(openRouter) : undefined;
     const lookup = rows && {

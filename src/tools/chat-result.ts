@@ -11,7 +11,7 @@ import type { CallToolResult, ContentBlock } from "../tool-result.js";
  * Durable Object value, which may not pass 2 MB. Images that would pass it are left out, with a
  * note; the text is always sent whole.
  */
-const MAX_RESULT_BYTES = 1_000_000;
+export const MAX_RESULT_BYTES = 1_000_000;
 
 export interface Answer {
   text: string;

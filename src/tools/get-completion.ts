@@ -4,6 +4,7 @@
 import * as z from "zod/mini";
 import { cancelCall, followCall, ownerOf, waitForCall } from "../durable/calls.js";
 import { completionResult, durableUnavailable } from "./background.js";
+import { MAX_RESULT_BYTES } from "./chat-result.js";
 import { inputSchema, MAX_WAIT_SECONDS } from "./get-completion-schemas.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step).
 import chatCompletionSchemas from "./chat-completion-schemas.json";
@@ -36,9 +37,22 @@ const definition: ToolDefinition = {
   },
 };
 
-export const getCompletion: Tool = { name: TOOL_NAME, definition: () => definition, call: callGetCompletion };
+export const getCompletion: Tool = {
+  name: TOOL_NAME,
+  definition: () => definition,
+  call: callGetCompletion,
+  policy: {
+    needsKey: true,
+    // It waits for, or cancels, a call a Durable Object holds.
+    readsDurableCalls: true,
+    leavesState: () => false,
+    // A stored result, which may hold a megabyte of images and costs nothing to read again.
+    answerBytes: MAX_RESULT_BYTES,
+  },
+};
 
 async function callGetCompletion(rawArguments: unknown, context: ToolCallContext): Promise<ToolStart> {
+  if (!context.key) return { kind: "unauthorized", reason: "missing" };
   const parsed = z.safeParse(inputSchema, rawArguments ?? {}, { reportInput: true });
   if (!parsed.success) {
     return {
@@ -50,7 +64,6 @@ async function callGetCompletion(rawArguments: unknown, context: ToolCallContext
   }
   const unavailable = durableUnavailable(context.durable);
   if (unavailable) return { kind: "result", result: unavailable };
-  if (!context.key) return { kind: "unauthorized", reason: "missing" };
   const { id, wait = MAX_WAIT_SECONDS, cancel = false } = parsed.data;
   const durable = context.durable!;
   const owner = await ownerOf(context.key);

@@ -8,6 +8,14 @@ import type { Tool } from "./tool.js";
 
 export const TOOLS: readonly Tool[] = [chatCompletion, listModels, getCompletion];
 
+/** What initialize and server/discover tell a client's model about the tools. */
+export const TOOL_INSTRUCTIONS =
+  "Call chat_completion with a prompt (or a whole conversation as messages) to get an answer from a model on OpenRouter. " +
+  "Optional: model, system, max_tokens, temperature, reasoning for thinking models, routing (models, provider). " +
+  "Call list_models to find a model id by name, price, context length or modality. " +
+  "Progress notifications report tokens as they stream, thinking included. " +
+  "For answers that may take minutes, pass background: true and wait for them with get_completion (or use MCP Tasks).";
+
 export function findTool(name: string): Tool | undefined {
   return TOOLS.find((tool) => tool.name === name);
 }

@@ -3,7 +3,7 @@
 import * as z from "zod/mini";
 import { openRouterFor, type OpenRouter } from "../openrouter/client.js";
 import { filterModels, modelList } from "../openrouter/models.js";
-import { DEFAULT_PAGE, inputSchema } from "./list-models-schemas.js";
+import { DEFAULT_PAGE, inputSchema, MAX_PAGE } from "./list-models-schemas.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step).
 import jsonSchemas from "./list-models-schemas.json";
 import { describeArgumentIssues, errorResult } from "./results.js";
@@ -30,7 +30,16 @@ const definition: ToolDefinition = {
   annotations: { title: TITLE, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 };
 
-export const listModels: Tool = { name: LIST_MODELS, definition: () => definition, call: callListModels };
+/** A row of a page, in the text and again in structuredContent: some 430 bytes for the stand-in's rows. */
+const ROW_BYTES = 640;
+
+export const listModels: Tool = {
+  name: LIST_MODELS,
+  definition: () => definition,
+  call: callListModels,
+  // It reads OpenRouter's public list: no key needed (under OPEN_DISCOVERY), nothing left behind.
+  policy: { needsKey: false, readsDurableCalls: false, leavesState: () => false, answerBytes: MAX_PAGE * ROW_BYTES },
+};
 
 async function callListModels(
   rawArguments: unknown,

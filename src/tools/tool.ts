@@ -8,6 +8,8 @@ import type { Caller } from "../trace.js";
 
 export interface Tool {
   name: string;
+  /** What the layers below tools/ need to know of its calls: they never name a tool. */
+  policy: ToolPolicy;
   /** The tool as `tools/list` shows it (tools/index.ts serialises the list once per config). */
   definition(config: Config): ToolDefinition;
   /** Validates the arguments and starts the call; `rawArguments` is untrusted client input. */
@@ -18,6 +20,35 @@ export interface Tool {
    */
   check?(rawArguments: unknown, config: Config): ToolError | undefined;
 }
+
+/**
+ * What a tool declares about its calls, read before any of its arguments are checked: the
+ * transport's key check (transport/bearer.ts), the answer budget (mcp/answer-budget.ts), the
+ * rate limits and durable calls read it here instead of testing for a tool's name.
+ */
+interface ToolPolicy {
+  /** A call needs the person's key: without one it is answered 401 in every mode, its arguments unread. */
+  needsKey: boolean;
+  /**
+   * Every call looks at or steers a durable call: it asks a Durable Object and starts nothing at
+   * OpenRouter. It needs a key OpenRouter has verified, in every mode, and is counted with the
+   * tasks/ requests (RATE_LIMIT_TASK_REQUESTS), not with the tool calls that spend credit.
+   */
+  readsDurableCalls: boolean;
+  /**
+   * Whether a call with these arguments leaves a durable call behind on its own (kept an hour,
+   * whatever the client asked of MCP Tasks): it then needs a key OpenRouter has verified. Reads
+   * the one field that says so from the untrusted arguments, never the tool's whole schema.
+   */
+  leavesState(rawArguments: unknown): boolean;
+  /** About the most a call's answer takes, in bytes of JSON, for the budget of one request's answers. */
+  answerBytes: number;
+  /** For a tool that may run durably: what its status line names (chat_completion: the model). */
+  statusLabel?(rawArguments: unknown, config: Config): string;
+}
+
+/** What a call answering a page or a short text counts for in the answer budget. */
+export const SHORT_ANSWER_BYTES = 4 * 1024;
 
 export interface ToolDefinition {
   name: string;

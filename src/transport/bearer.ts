@@ -2,28 +2,35 @@
 // `Authorization: Bearer <key>`, obtained by hand or through the OAuth flow this server offers
 // (auth/authorize.ts); with TOKEN_SECRET, the flow hands out sealed tokens instead
 // (auth/sealed.ts), opened here; the landing page's playground sends none, and its session
-// cookie stands in (fromOwnPage). Every request needs a key unless OPEN_DISCOVERY, and a key
-// must be one OpenRouter accepts; the 401 that sends a client to log in is answered here too.
+// cookie stands in (fromOwnPage). What a request needs of the key (mcp/key-needs.ts) is checked
+// here, before any of its arguments are read; so are the 401 that sends a client to log in, and
+// the 503 for a request that needs a verified key while OpenRouter cannot say.
 import { sessionKey } from "../auth/browser-login.js";
 import { resourceMetadataUrl, resourceUrl } from "../auth/responses.js";
 import { SEALED_PREFIX, unseal } from "../auth/sealed.js";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { originOf } from "../http.js";
-import { ErrorCode, type JsonRpcId, type JsonRpcRequest } from "../mcp/jsonrpc.js";
+import { ErrorCode, type JsonRpcId } from "../mcp/jsonrpc.js";
+import type { KeyNeeds } from "../mcp/key-needs.js";
 import type { OpenRouter } from "../openrouter/client.js";
-import { keyVerdict } from "../openrouter/key-verdicts.js";
+import { keyVerdict, UNKNOWN_VERDICT_SECONDS, type LookupBudget } from "../openrouter/key-verdicts.js";
+import { looksLikeKey } from "../openrouter/keys.js";
 import { PERIOD_SECONDS } from "../rate-limits.js";
 import { jsonRpcErrorResponse } from "./http.js";
 
 /** Why a bearer token is refused before anything is asked of OpenRouter. */
-type BearerRefusal = "invalid" | "expired" | "keys-off";
+type BearerRefusal = "invalid" | "expired" | "keys-off" | "malformed";
 
 /** Why a request is answered 401: no key, OpenRouter rejected it, or a bearer refusal above. */
 type AuthFailure = "missing" | "rejected" | BearerRefusal;
 
-/** Why a request may not go on: a 401, or "limited" (429) when its key is new to this server and its address may not have more keys checked this minute. */
-export type Refusal = AuthFailure | "limited";
+/**
+ * Why a request may not go on: a 401; "limited" (429) when its key is new to this server and its
+ * address may not have more keys looked up this minute; "unverified" (503) when it needs a key
+ * OpenRouter has vouched for, and OpenRouter did not answer when asked.
+ */
+export type Refusal = AuthFailure | "limited" | "unverified";
 
 /** What the Authorization header stands for: a key (sealed: it came in a token we issued), none, or a refusal. */
 export type Bearer = { key: string; sealed: boolean } | { key: undefined } | { refusal: BearerRefusal };
@@ -38,8 +45,9 @@ function readBearerToken(request: Request): string | undefined {
 /**
  * The OpenRouter key the Authorization header stands for, or why it is refused: a sealed token
  * must be an unexpired access token for this server's /mcp; an OpenRouter key sent as is passes
- * unless ACCEPT_OPENROUTER_KEYS is off. A token that looks sealed is never sent to OpenRouter,
- * even when this server can no longer open it.
+ * unless ACCEPT_OPENROUTER_KEYS is off, when it is shaped like one. Nothing else is ever sent to
+ * OpenRouter: not a token that looks sealed (even when this server can no longer open it), not
+ * a token that could only be made up (20 KB of "x", control characters).
  */
 export async function readBearer(request: Request, config: Config, clock: Clock): Promise<Bearer> {
   const token = readBearerToken(request);
@@ -48,8 +56,10 @@ export async function readBearer(request: Request, config: Config, clock: Clock)
     const key = fromOwnPage(request) ? await sessionKey(request, config, clock) : undefined;
     return key === undefined ? { key: undefined } : { key, sealed: false };
   }
-  if (!token.startsWith(SEALED_PREFIX))
-    return (sealedTokens?.acceptOpenRouterKeys ?? true) ? { key: token, sealed: false } : { refusal: "keys-off" };
+  if (!token.startsWith(SEALED_PREFIX)) {
+    if (!(sealedTokens?.acceptOpenRouterKeys ?? true)) return { refusal: "keys-off" };
+    return looksLikeKey(token) ? { key: token, sealed: false } : { refusal: "malformed" };
+  }
   if (sealedTokens === undefined) return { refusal: "invalid" };
   const opened = await unseal(sealedTokens.secret, "access", token, resourceUrl(originOf(request)), clock);
   return opened.ok ? { key: opened.contents.k, sealed: true } : { refusal: opened.expired ? "expired" : "invalid" };
@@ -67,65 +77,38 @@ function fromOwnPage(request: Request): boolean {
   return request.headers.get("Origin") === originOf(request) && (site === null || site === "same-origin");
 }
 
-/** The requests a client sends to connect: their key is checked with OpenRouter even inside a sealed token. */
-const CONNECTING_METHODS: ReadonlySet<string> = new Set(["initialize", "server/discover"]);
-
 /**
- * Why these requests may not go on, if they may not. Unless OPEN_DISCOVERY, every request needs
- * a key that OpenRouter accepts: an OpenRouter key sent as is is checked on every request (the
- * answer remembered for a minute: openrouter/key-verdicts.ts); one inside a sealed token, which
- * only this server can have made, when connecting. With OPEN_DISCOVERY, what needs a key (a chat)
- * asks for one itself, and a key that comes with a chat_completion call is checked as above.
+ * Why a request with these needs may not go on, if it may not. A raw key is looked up at
+ * OpenRouter (the verdict remembered: openrouter/key-verdicts.ts); one inside a sealed token,
+ * which this server sealed only once OpenRouter had vouched for it, only when connecting. A
+ * verdict OpenRouter could not give stops only what needs a verified key: what would leave state
+ * behind (a task, a background call), read a durable call, or use the big body's room.
+ * `lookups` is asked before a key new to this server is looked up: "limited" when it says no.
  */
 export async function refusal(
   bearer: Bearer,
-  requests: readonly JsonRpcRequest[],
-  config: Config,
+  needs: KeyNeeds,
   openRouter: OpenRouter,
-  mayAsk?: () => Promise<boolean>,
+  clock: Clock,
+  lookups?: LookupBudget,
 ): Promise<Refusal | undefined> {
   if ("refusal" in bearer) return bearer.refusal;
-  if (requests.length === 0) return undefined;
-  if (config.auth.openDiscovery) {
-    // A chat may leave state behind (a durable call's objects, kept an hour): the key sent with it
-    // must be one OpenRouter accepts before any of that, not a made-up one.
-    const mayLeaveState =
-      bearer.key !== undefined &&
-      requests.some((r) => r.method === "tools/call" && r.params?.name === "chat_completion");
-    return mayLeaveState ? keyRefusal(bearer, openRouter, false, mayAsk) : undefined;
-  }
-  return keyRefusal(
-    bearer,
-    openRouter,
-    requests.some((r) => CONNECTING_METHODS.has(r.method)),
-    mayAsk,
-  );
-}
-
-/**
- * Why this bearer is not a key OpenRouter accepts, whatever the mode: what a body past
- * MAX_BODY_BYTES needs (transport/streamable-http.ts). A sealed token's key is asked about
- * only when `askSealed`: only this server can have made the token. `mayAsk` is asked before a
- * key new to this server is looked up: "limited" when it says no.
- */
-export async function keyRefusal(
-  bearer: Bearer,
-  openRouter: OpenRouter,
-  askSealed = false,
-  mayAsk?: () => Promise<boolean>,
-): Promise<Refusal | undefined> {
-  if ("refusal" in bearer) return bearer.refusal;
+  if (!needs.key) return undefined;
   if (bearer.key === undefined) return "missing";
-  if (!askSealed && bearer.sealed) return undefined;
-  const verdict = await keyVerdict(openRouter, bearer.key, undefined, mayAsk);
-  return verdict === "rejected" ? "rejected" : verdict === "unasked" ? "limited" : undefined;
+  if (bearer.sealed && !needs.askSealed) return undefined;
+  const verdict = await keyVerdict(openRouter, bearer.key, clock, lookups);
+  if (verdict === "rejected") return "rejected";
+  if (verdict === "unasked") return "limited";
+  // A sealed token's key was vouched for when it was sealed.
+  return verdict === "unknown" && needs.verified && !bearer.sealed ? "unverified" : undefined;
 }
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";
 
 /**
- * The answer to a refused request: the 401 below, or for "limited" a 429 with Retry-After (an
- * address that sends ever new keys would otherwise have each one looked up at OpenRouter).
+ * The answer to a refused request: the 401 below; for "limited" a 429 with Retry-After (an
+ * address that sends ever new keys would otherwise have each one looked up at OpenRouter); for
+ * "unverified" a 503 with Retry-After, when the key will be asked about again.
  */
 export function refusalResponse(
   reason: Refusal,
@@ -133,15 +116,28 @@ export function refusalResponse(
   origin: string,
   extraHeaders: Record<string, string> = {},
 ): Response {
-  if (reason !== "limited") return unauthorizedResponse(reason, id, origin, extraHeaders);
-  const message =
-    "Too many different keys sent from your address this minute, each checked with OpenRouter. Try again in a minute.";
-  return jsonRpcErrorResponse(
-    429,
-    { code: ErrorCode.RateLimited, message },
-    { ...extraHeaders, "Retry-After": String(PERIOD_SECONDS) },
-    id,
-  );
+  if (reason === "limited") {
+    const message =
+      "Too many keys OpenRouter did not accept were sent from your address this minute. Try again in a minute.";
+    return jsonRpcErrorResponse(
+      429,
+      { code: ErrorCode.RateLimited, message },
+      { ...extraHeaders, "Retry-After": String(PERIOD_SECONDS) },
+      id,
+    );
+  }
+  if (reason === "unverified") {
+    const message =
+      "OpenRouter could not be asked whether this key is valid, and this request needs to know: it starts a task or a " +
+      `background completion, asks about one, or sends over 1 MiB. Try again in ${UNKNOWN_VERDICT_SECONDS} seconds.`;
+    return jsonRpcErrorResponse(
+      503,
+      { code: ErrorCode.Unavailable, message },
+      { ...extraHeaders, "Retry-After": String(UNKNOWN_VERDICT_SECONDS) },
+      id,
+    );
+  }
+  return unauthorizedResponse(reason, id, origin, extraHeaders);
 }
 
 /**
@@ -169,6 +165,10 @@ function unauthorizedResponse(
     ],
     expired: ["The access token expired", ": refresh it or log in again"],
     "keys-off": ["This server accepts only tokens it issued", ": log in through your MCP client"],
+    malformed: [
+      "This is neither an OpenRouter key nor a token this server issued",
+      `: send a key as it was given (sk-or-...; create one at ${KEYS_PAGE}), or log in through your MCP client`,
+    ],
   };
   const [description, advice] = answers[reason];
   const challenge =

@@ -23,10 +23,10 @@ import {
   type JsonRpcResponse,
 } from "../mcp/jsonrpc.js";
 import { requestCaller } from "../mcp/caller.js";
-import { asksDurableCall } from "../mcp/task-requests.js";
+import { asksDurableCall, keyNeeds, VERIFIED_KEY } from "../mcp/key-needs.js";
 import { isSupportedVersion, VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
 import { openRouterFor } from "../openrouter/client.js";
-import { clientAddress, PERIOD_SECONDS, withinLimit } from "../rate-limits.js";
+import { clientAddress, eventBudget, PERIOD_SECONDS, withinLimit } from "../rate-limits.js";
 import {
   answerResponse,
   corsHeaders,
@@ -41,7 +41,7 @@ import {
   sseHeaders,
   type Acceptance,
 } from "./http.js";
-import { keyRefusal, readBearer, refusal, refusalResponse, type Refusal } from "./bearer.js";
+import { readBearer, refusal, refusalResponse, type Refusal } from "./bearer.js";
 import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-stream.js";
 
 const ALLOWED_METHODS = "POST, OPTIONS";
@@ -58,13 +58,14 @@ export async function handleMcpRequest(
   // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
   const bearer = await readBearer(request, config, clock);
   // A key new to this server is looked up at OpenRouter: an address may have RATE_LIMIT_LOGIN of
-  // those a minute (a key once checked is remembered a minute, so a person's costs one a minute).
+  // those a minute that OpenRouter does not accept (a person's key, once accepted, is remembered).
   const address = clientAddress(request);
-  const mayAsk =
-    address === undefined
-      ? undefined
-      : () => withinLimit(worker.env, `lookup:${address}`, config.rateLimits.loginPerAddress);
-  const envelope = await checkEnvelope(request, config, () => keyRefusal(bearer, openRouter, false, mayAsk));
+  const budget =
+    address === undefined ? undefined : eventBudget(worker.env, `lookup:${address}`, config.rateLimits.loginPerAddress);
+  const lookups = budget && { allows: budget.allows, failed: budget.spend };
+  const envelope = await checkEnvelope(request, config, () =>
+    refusal(bearer, VERIFIED_KEY, openRouter, clock, lookups),
+  );
   if (envelope instanceof Response) return envelope;
   const { cors } = envelope;
 
@@ -99,7 +100,9 @@ export async function handleMcpRequest(
     return new Response(null, { status: 202, headers: cors });
   }
 
-  const refused = await refusal(bearer, requests, config, openRouter, mayAsk);
+  // Before any request is worked on, or any tool's arguments read.
+  const needs = keyNeeds(requests, era, config.auth.openDiscovery);
+  const refused = await refusal(bearer, needs, openRouter, clock, lookups);
   if (refused) return refusalResponse(refused, isBatch ? null : (requests[0]?.id ?? null), origin, cors);
 
   // Tool calls and requests about durable calls count against the key's rate limits
@@ -169,8 +172,8 @@ export async function handleMcpRequest(
 
 /**
  * Why a key is past one of its limits, in words, or undefined to go on. Tool calls start paid
- * calls: RATE_LIMIT_TOOL_CALLS. Requests about durable calls (the tasks/ methods, and
- * get_completion, a tool call that starts nothing) only look at them, and clients poll with them:
+ * calls: RATE_LIMIT_TOOL_CALLS. Requests about durable calls (the tasks/ methods, and calls of a
+ * tool that reads them, which start nothing) only look at them, and clients poll with them:
  * RATE_LIMIT_TASK_REQUESTS, a counter of their own, so polling never uses up what starts calls,
  * yet a flood is refused.
  */
@@ -186,7 +189,7 @@ async function pastKeyLimit(
   if (paid > 0 && !(await withinLimit(env, `key:${keyHash}`, toolCallsPerKey, paid)))
     return `Too many tool calls: ${toolCallsPerKey} a minute per key.`;
   if (durableRequests > 0 && !(await withinLimit(env, `tasks:${keyHash}`, taskRequestsPerKey, durableRequests))) {
-    return `Too many requests about tasks and background completions (tasks/ methods, get_completion): ${taskRequestsPerKey} a minute per key. Poll less often.`;
+    return `Too many requests about tasks and background completions: ${taskRequestsPerKey} a minute per key. Poll less often.`;
   }
   return undefined;
 }
@@ -233,8 +236,9 @@ async function checkEnvelope(
   if (versionHeader !== null && !isSupportedVersion(versionHeader))
     return reject(unsupportedVersion(versionHeader), cors);
 
-  // Past MAX_BODY_BYTES only with a key OpenRouter accepts: a stranger's megabytes (up to 16 MiB
-  // held, then parsed) are never kept, and answered with the 401 that asks for a key.
+  // Past MAX_BODY_BYTES only with a key OpenRouter has vouched for: a stranger's megabytes (up to
+  // 16 MiB held, then parsed) are never kept, and answered with the 401 that asks for a key (or
+  // a 503 while OpenRouter cannot say).
   const refused = !(Number(request.headers.get("Content-Length") ?? NaN) <= MAX_BODY_BYTES) && (await stranger());
   const text = await readTextWithin(request, refused ? MAX_BODY_BYTES : MAX_TOOL_CALL_BODY_BYTES);
   if (text === undefined)

@@ -4,10 +4,10 @@
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { post, rpc } from "../support/http.js";
-import { UNREACHABLE_OPENROUTER, useWorker } from "../support/fixture.js";
+import { useWorkerWithStandIn } from "../support/fixture.js";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
 
-const worker = useWorker(UNREACHABLE_OPENROUTER);
+const { worker } = useWorkerWithStandIn();
 
 /** A chunked body (no Content-Length) of `bytes` bytes, sent 64 KiB at a time. */
 function chunked(bytes: number): ReadableStream<Uint8Array> {
@@ -22,7 +22,7 @@ function chunked(bytes: number): ReadableStream<Uint8Array> {
   });
 }
 
-/** A key the Worker takes (it cannot ask the unreachable OpenRouter about it, so counts it as accepted). */
+/** A key the stand-in accepts: past 1 MiB, /mcp reads only for a key OpenRouter has vouched for. */
 const WITH_KEY = { Authorization: `Bearer ${VALID_KEY}` };
 
 describe.each([

@@ -1,8 +1,9 @@
-// Unit tests of src/openrouter/key-verdicts.ts: OpenRouter's answer about a key is remembered for
-// a minute, accepted or rejected, on a fake clock and a fake GET /key (no Cache API here).
+// Unit tests of src/openrouter/key-verdicts.ts: OpenRouter's answer about a key is remembered
+// (accepted ten minutes, rejected one, unknown ten seconds), and an answer OpenRouter could not
+// give is never taken for an accepted key; on a fake clock and a fake GET /key (no Cache API here).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OpenRouter } from "../../src/openrouter/client.js";
-import { keyInfoLately, keyRejectedLately, keyVerdict } from "../../src/openrouter/key-verdicts.js";
+import { keyInfoLately, keyRejectedLately, keyRejectedNow, keyVerdict } from "../../src/openrouter/key-verdicts.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 /** The client asks through the global fetch, which each test stubs. */
@@ -29,12 +30,12 @@ function fakeOpenRouter(rejected: ReadonlySet<string> = new Set()) {
 afterEach(() => vi.unstubAllGlobals());
 
 describe("keyRejectedLately", () => {
-  it("asks once about an accepted key, and again after a minute", async () => {
+  it("asks once about an accepted key, and again after ten minutes: longer than a minute", async () => {
     const asked = fakeOpenRouter();
     const clock = new FakeClock();
     for (let i = 0; i < 3; i++) expect(await keyRejectedLately(OPENROUTER, "sk-accepted-1", clock)).toBe(false);
     expect(asked).toEqual(["sk-accepted-1"]);
-    await clock.advance(59_999);
+    await clock.advance(599_999);
     await keyRejectedLately(OPENROUTER, "sk-accepted-1", clock);
     expect(asked).toHaveLength(1);
     await clock.advance(1);
@@ -42,11 +43,23 @@ describe("keyRejectedLately", () => {
     expect(asked).toHaveLength(2);
   });
 
-  it("remembers a rejected key for a minute too", async () => {
+  it("remembers a rejected key for a minute", async () => {
     const asked = fakeOpenRouter(new Set(["sk-rejected-1"]));
     const clock = new FakeClock();
     for (let i = 0; i < 3; i++) expect(await keyRejectedLately(OPENROUTER, "sk-rejected-1", clock)).toBe(true);
     expect(asked).toEqual(["sk-rejected-1"]);
+    await clock.advance(60_000);
+    await keyRejectedLately(OPENROUTER, "sk-rejected-1", clock);
+    expect(asked).toHaveLength(2);
+  });
+
+  it("takes a key OpenRouter later refuses a call for as rejected at once, however it was judged", async () => {
+    const asked = fakeOpenRouter();
+    const clock = new FakeClock();
+    expect(await keyVerdict(OPENROUTER, "sk-revoked-later", clock)).toBe("accepted");
+    await keyRejectedNow(OPENROUTER, "sk-revoked-later", clock);
+    expect(await keyVerdict(OPENROUTER, "sk-revoked-later", clock)).toBe("rejected");
+    expect(asked).toHaveLength(1);
   });
 
   it("asks once for requests that arrive while it is asking", async () => {
@@ -59,15 +72,54 @@ describe("keyRejectedLately", () => {
     expect(asked).toEqual(["sk-burst-1"]);
   });
 
-  it("counts a key as accepted when OpenRouter cannot be asked, and remembers that for the minute", async () => {
-    const failing = vi.fn(async () => {
-      throw new TypeError("fetch failed");
-    });
-    vi.stubGlobal("fetch", failing);
+  it.each([
+    ["429", () => new Response("{}", { status: 429, headers: { "Retry-After": "30" } })],
+    ["431", () => new Response("", { status: 431 })],
+    ["500", () => new Response("{}", { status: 500 })],
+    ["502", () => new Response("bad gateway", { status: 502 })],
+    ["200 without the key's details", () => new Response("<html>", { status: 200 })],
+    [
+      "a network error",
+      () => {
+        throw new TypeError("fetch failed");
+      },
+    ],
+  ])(
+    "takes a lookup answered with %s for unknown, never accepted, and asks again ten seconds later",
+    async (_, answer) => {
+      const failing = vi.fn(async () => answer());
+      vi.stubGlobal("fetch", failing);
+      const clock = new FakeClock();
+      const key = `sk-unknown-${failing.getMockName()}-${Math.random()}`;
+      expect(await keyVerdict(OPENROUTER, key, clock)).toBe("unknown");
+      expect(await keyVerdict(OPENROUTER, key, clock)).toBe("unknown");
+      expect(await keyRejectedLately(OPENROUTER, key, clock)).toBe(false);
+      expect(failing).toHaveBeenCalledTimes(1);
+      await clock.advance(10_000);
+      expect(await keyVerdict(OPENROUTER, key, clock)).toBe("unknown");
+      expect(failing).toHaveBeenCalledTimes(2);
+    },
+  );
+
+  it("takes a lookup with no answer within its deadline for unknown", async () => {
+    const hanging = vi.fn(
+      (_url: string | URL | Request, init?: RequestInit) =>
+        new Promise<Response>((_, reject) =>
+          init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+        ),
+    );
+    vi.stubGlobal("fetch", hanging);
     const clock = new FakeClock();
-    expect(await keyRejectedLately(OPENROUTER, "sk-unreachable-1", clock)).toBe(false);
-    expect(await keyRejectedLately(OPENROUTER, "sk-unreachable-1", clock)).toBe(false);
-    expect(failing).toHaveBeenCalledTimes(1);
+    const client = new OpenRouter({
+      baseUrl: "https://openrouter.test/api/v1",
+      referer: "https://mcp.test",
+      chatStartTimeoutMs: 60_000,
+      clock,
+    });
+    const verdict = keyVerdict(client, "sk-timeout-1", clock);
+    await vi.waitFor(() => expect(hanging).toHaveBeenCalled());
+    await clock.advance(15_000);
+    expect(await verdict).toBe("unknown");
   });
 
   it("keeps verdicts per OpenRouter base URL", async () => {
@@ -112,22 +164,37 @@ describe("keyInfoLately", () => {
   });
 });
 
-describe("keyVerdict with a limit on new lookups", () => {
-  it("asks mayAsk only before a lookup: a key it may not look up is unasked and not remembered; a known key never asks", async () => {
+describe("keyVerdict with a budget of lookups", () => {
+  const budget = (allowed: boolean) => ({ allows: vi.fn(async () => allowed), failed: vi.fn(async () => {}) });
+
+  it("asks the budget only before a lookup: a key it may not look up is unasked and not remembered; a known key never asks", async () => {
     const asked = fakeOpenRouter(new Set(["sk-limited-rejected"]));
     const clock = new FakeClock();
-    const mayAsk = vi.fn(async () => false);
-    expect(await keyVerdict(OPENROUTER, "sk-limited-new", clock, mayAsk)).toBe("unasked");
+    const closed = budget(false);
+    expect(await keyVerdict(OPENROUTER, "sk-limited-new", clock, closed)).toBe("unasked");
     expect(asked).toEqual([]);
-    expect(mayAsk).toHaveBeenCalledTimes(1);
+    expect(closed.allows).toHaveBeenCalledTimes(1);
     // Not remembered: once lookups are allowed again, the key is looked up.
-    expect(await keyVerdict(OPENROUTER, "sk-limited-new", clock, async () => true)).toBe("accepted");
+    expect(await keyVerdict(OPENROUTER, "sk-limited-new", clock, budget(true))).toBe("accepted");
     expect(asked).toEqual(["sk-limited-new"]);
-    // A verdict at hand, accepted or rejected, is answered without asking mayAsk.
+    // A verdict at hand, accepted or rejected, is answered without asking the budget.
     await keyRejectedLately(OPENROUTER, "sk-limited-rejected", clock);
-    mayAsk.mockClear();
-    expect(await keyVerdict(OPENROUTER, "sk-limited-new", clock, mayAsk)).toBe("accepted");
-    expect(await keyVerdict(OPENROUTER, "sk-limited-rejected", clock, mayAsk)).toBe("rejected");
-    expect(mayAsk).not.toHaveBeenCalled();
+    closed.allows.mockClear();
+    expect(await keyVerdict(OPENROUTER, "sk-limited-new", clock, closed)).toBe("accepted");
+    expect(await keyVerdict(OPENROUTER, "sk-limited-rejected", clock, closed)).toBe("rejected");
+    expect(closed.allows).not.toHaveBeenCalled();
+  });
+
+  it("spends the budget on lookups that end rejected or unknown, never on an accepted one", async () => {
+    fakeOpenRouter(new Set(["sk-spent-rejected"]));
+    const clock = new FakeClock();
+    const open = budget(true);
+    await keyVerdict(OPENROUTER, "sk-spent-accepted", clock, open);
+    expect(open.failed).not.toHaveBeenCalled();
+    await keyVerdict(OPENROUTER, "sk-spent-rejected", clock, open);
+    expect(open.failed).toHaveBeenCalledTimes(1);
+    vi.stubGlobal("fetch", async () => new Response("", { status: 503 }));
+    await keyVerdict(OPENROUTER, "sk-spent-unknown", clock, open);
+    expect(open.failed).toHaveBeenCalledTimes(2);
   });
 });

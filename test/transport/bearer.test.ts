@@ -102,10 +102,37 @@ describe("every request needs a key OpenRouter accepts", () => {
     expect(keyChecks()).toBe(before + 1);
   });
 
-  it("with OPEN_DISCOVERY, answers what needs no key whatever key is sent", async () => {
+  it("with OPEN_DISCOVERY, answers what needs no key whatever key-shaped key is sent, asking nothing", async () => {
     const before = keyChecks();
     for (const body of [rpc(1, "ping"), rpc(2, "tools/list"), listModels(3)]) {
-      expect((await post(open.mcpUrl, body, { key: "anything", accept: "application/json" })).status).toBe(200);
+      expect(
+        (await post(open.mcpUrl, body, { key: freshKey("open-made-up"), accept: "application/json" })).status,
+      ).toBe(200);
+    }
+    expect(keyChecks()).toBe(before);
+  });
+});
+
+describe("a bearer token that is neither shaped like a key nor sealed", () => {
+  // Each once remembered as accepted when its lookup failed (OpenRouter answers a 20 KB header 431).
+  it.each([
+    ["a word", "anything"],
+    ["20 KB of x", "x".repeat(20_000)],
+    // Control characters never reach a Worker (HTTP refuses them in a header); bytes past ASCII do.
+    ["a key with bytes past ASCII", "sk-or-v1-\u00ff\u0080\u00e9"],
+    ["a key of another service", "sk-proj-abc123"],
+    ["a key too long to be one", `sk-or-v1-${"a".repeat(300)}`],
+  ])("is 401 in every mode before any lookup: %s", async (_, token) => {
+    const before = keyChecks();
+    for (const target of [worker, open, sealing]) {
+      for (const body of [rpc(1, "ping"), rpc(2, "tools/list"), listModels(3)]) {
+        const res = await post(target.mcpUrl, body, { key: token, accept: "application/json" });
+        expect(res.status).toBe(401);
+        expect(res.headers.get("WWW-Authenticate")).toContain(
+          "neither an OpenRouter key nor a token this server issued",
+        );
+        expect(await res.text()).not.toContain(token.slice(0, 30));
+      }
     }
     expect(keyChecks()).toBe(before);
   });

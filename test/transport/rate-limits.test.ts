@@ -246,18 +246,22 @@ describe("rate limits", () => {
 });
 
 describe("keys new to this server, per address", () => {
-  it("looks up RATE_LIMIT_LOGIN new keys a minute per address at OpenRouter, then answers 429 without asking; a key it knows still passes", async () => {
-    const keyLookups = () => standIn.requests.filter((r) => r.method === "GET" && r.path === "/api/v1/key").length;
-    const listTools = (id: number, key: string, address: string) =>
-      post(worker.mcpUrl, rpc(id, "tools/list"), { key, headers: from(address), accept: "application/json" });
+  const keyLookups = () => standIn.requests.filter((r) => r.method === "GET" && r.path === "/api/v1/key").length;
+  const listTools = (id: number, key: string, address: string) =>
+    post(worker.mcpUrl, rpc(id, "tools/list"), { key, headers: from(address), accept: "application/json" });
+  /** Shaped like a key, and rejected by the stand-in (it takes only sk-or-v1-… keys). */
+  const junk = (round: number, i: number) => `sk-or-v0-junk-${round}-${i}`;
+
+  it("counts only the lookups OpenRouter does not accept: RATE_LIMIT_LOGIN of them a minute, then 429 without asking; a key it knows still passes", async () => {
     const found = await inOneWindow(async (round) => {
       const address = `192.0.2.${80 + round}`;
-      const known = `sk-or-v1-lookup-known-${round}`;
+      const known = `sk-or-v1-person-known-${round}`;
       const statuses: number[] = [(await listTools(1, known, address)).status];
-      for (let i = 0; i < 3; i++)
-        statuses.push((await listTools(2 + i, `sk-or-v1-lookup-${round}-${i}`, address)).status);
+      // People behind one address (NAT, CGNAT, a shared /64), each with a key of their own: counted as nothing.
+      for (let i = 0; i < 8; i++) statuses.push((await listTools(2, `sk-or-v1-person-${round}-${i}`, address)).status);
+      for (let i = 0; i < 4; i++) statuses.push((await listTools(3, junk(round, i), address)).status);
       const asked = keyLookups();
-      const refused = await listTools(9, `sk-or-v1-lookup-${round}-9`, address);
+      const refused = await listTools(9, `sk-or-v1-person-${round}-9`, address);
       return {
         statuses,
         refused: {
@@ -267,15 +271,15 @@ describe("keys new to this server, per address", () => {
         },
         askedPastLimit: keyLookups() - asked,
         knownAgain: (await listTools(10, known, address)).status,
-        elsewhere: (await listTools(11, `sk-or-v1-lookup-${round}-elsewhere`, `192.0.2.${90 + round}`)).status,
+        elsewhere: (await listTools(11, `sk-or-v1-person-${round}-elsewhere`, `192.0.2.${90 + round}`)).status,
       };
     });
-    expect(found.statuses).toEqual([200, 200, 200, 200]);
+    expect(found.statuses).toEqual([...Array(9).fill(200), 401, 401, 401, 401]);
     expect(found.refused.status).toBe(429);
     expect(found.refused.retryAfter).toBe("60");
     expect(found.refused.body.id).toBe(9);
     expect(found.refused.body.error.code).toBe(-32005);
-    expect(found.refused.body.error.message).toContain("Too many different keys");
+    expect(found.refused.body.error.message).toContain("Too many keys OpenRouter did not accept");
     expect(found.askedPastLimit).toBe(0);
     // A key already checked costs no lookup, so it is never refused for this; another address has its own count.
     expect(found.knownAgain).toBe(200);
