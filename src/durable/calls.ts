@@ -3,6 +3,7 @@
 // a task of someone else's answers exactly as one that never existed.
 import { keyHash } from "../openrouter/keys.js";
 import { callObject, ledgerObject, readEvents, type CallEvents, type DurableBindings } from "./bindings.js";
+import type { KeptImage } from "./call-images.js";
 import { isTaskId, newTaskId, type CallOrder, type TaskSnapshot } from "./task.js";
 
 export type StartOutcome =
@@ -71,6 +72,16 @@ export async function cancelCall(
   reason: string,
 ): Promise<{ cancelled: boolean; snapshot: TaskSnapshot } | undefined> {
   return isTaskId(taskId) ? callObject(bindings, taskId).cancel(owner, reason) : undefined;
+}
+
+/** An image a call's model made, kept whole (durable/call-images.ts); undefined when not kept or not this caller's. */
+export async function readCallImage(
+  bindings: DurableBindings,
+  owner: string,
+  taskId: unknown,
+  index: number,
+): Promise<KeptImage | undefined> {
+  return isTaskId(taskId) ? callObject(bindings, taskId).image(owner, index) : undefined;
 }
 
 /** One page of this caller's tasks, newest first; undefined when the cursor is not one we gave. */

@@ -11,6 +11,7 @@ import { DurableObject } from "cloudflare:workers";
 import { systemClock, type Clock } from "../clock.js";
 import { readConfig, type Config } from "../config.js";
 import { durableBindings, encodeEvent, ledgerObject } from "./bindings.js";
+import { CallImages, type KeptImage } from "./call-images.js";
 import { CallState, LOST_CALL_MESSAGE, type StoredCall } from "./call-state.js";
 import type { CallToolResult } from "../tool-result.js";
 import type { CallOrder, TaskSnapshot } from "./task.js";
@@ -22,6 +23,8 @@ export interface JobContext {
   config: Config;
   signal: AbortSignal;
   progress: { report(count: number, describe: (count: number) => string): void; append(text: string): void };
+  /** Keeps each image the model makes, whole, for the call's retention (call-images.ts). */
+  keepImage: (dataUrl: string) => void;
   clock: Clock;
 }
 
@@ -31,6 +34,7 @@ export interface JobContext {
  */
 export abstract class DurableCallObject extends DurableObject<Env> {
   private readonly state: CallState;
+  private readonly images: CallImages;
   /** Set while this object runs the call: aborting it stops the upstream request. */
   private running: AbortController | undefined;
 
@@ -49,6 +53,7 @@ export abstract class DurableCallObject extends DurableObject<Env> {
       systemClock,
       readConfig(env).progressIntervalMs,
     );
+    this.images = new CallImages(ctx.storage.kv);
     // A new object finding a working call in storage: the object that ran it is gone.
     void ctx.blockConcurrencyWhile(() => this.failIfLost());
   }
@@ -99,6 +104,11 @@ export abstract class DurableCallObject extends DurableObject<Env> {
     });
   }
 
+  /** An image the call's model made (its index in the result's images); undefined when not kept, or not this owner's. */
+  async image(owner: string, index: number): Promise<KeptImage | undefined> {
+    return this.state.ownedBy(owner) ? this.images.read(index) : undefined;
+  }
+
   async cancel(owner: string, reason: string): Promise<{ cancelled: boolean; snapshot: TaskSnapshot } | undefined> {
     if (!this.state.ownedBy(owner)) return undefined;
     const cancelled = await this.state.cancel(reason);
@@ -125,6 +135,7 @@ export abstract class DurableCallObject extends DurableObject<Env> {
         config,
         signal: controller.signal,
         progress: this.state,
+        keepImage: (dataUrl) => this.images.keep(dataUrl),
         clock: systemClock,
       });
       await this.state.finish(result, summaryOf(result));

@@ -28,9 +28,13 @@ export function answerBytesEstimate(message: IncomingMessage, config: Config): n
   const estimate = (answer: number) => Math.min(envelope + answer, MAX_ANSWER_BYTES);
   switch (message.method) {
     case "tools/list":
-      return estimate(toolListJson(config, true).length + 512);
+      return estimate(toolListJson(config, { taskSupport: true, apps: true }).length + 512);
     // A stored result may hold a megabyte of images and costs nothing to read again.
     case "tasks/result":
+      return MAX_ANSWER_BYTES;
+    // The MCP Apps view (some 700 KB) or a kept image (up to 10 MB): each is answered alone, as a
+    // stored result is, whatever its size (the budget bounds what a request may ask, not one answer).
+    case "resources/read":
       return MAX_ANSWER_BYTES;
     case "tools/call": {
       const name = message.params?.name;

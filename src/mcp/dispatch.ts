@@ -8,6 +8,7 @@ import { findTool, TOOL_INSTRUCTIONS, TOOLS, toolListJson } from "../tools/index
 import type { DurableBindings } from "../durable/bindings.js";
 import type { CallToolResult } from "../tool-result.js";
 import { NO_PROGRESS, type KeyProblem, type Tool, type ToolCallContext } from "../tools/tool.js";
+import { APPS_CAPABILITY, APPS_EXTENSION, declaresApps, RESOURCE_LIST } from "./apps.js";
 import { callerOf } from "./caller.js";
 import { META_SERVER_INFO } from "./era.js";
 import { callAsTask, taskMethod, type TaskAnswer } from "./task-requests.js";
@@ -26,6 +27,7 @@ import {
   type OutgoingNotification,
 } from "./jsonrpc.js";
 import { ProgressNotifier } from "./progress.js";
+import { readResource } from "./resources.js";
 import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
 
 export interface DispatchContext extends ToolCallContext {
@@ -34,6 +36,8 @@ export interface DispatchContext extends ToolCallContext {
   durable: DurableBindings | undefined;
   /** Keeps work going after the client has gone (e.g. cancelling a call nobody can fetch). */
   waitUntil(promise: Promise<unknown>): void;
+  /** The MCP Apps view's HTML (apps.ts reads it from the static assets); undefined when there is none. */
+  view(): Promise<string | undefined>;
 }
 
 export type Dispatched =
@@ -51,10 +55,18 @@ export type Dispatched =
 export type Notify = (notification: OutgoingNotification) => void;
 
 const SERVER_INFO = { name: packageName, title: "OpenRouter MCP", version: packageVersion };
-const CAPABILITIES = { tools: { listChanged: false } };
+/** Tools, the view as a resource, and the MCP Apps extension (both eras: extensions is only a field). */
+const CAPABILITIES = {
+  tools: { listChanged: false },
+  resources: { listChanged: false },
+  extensions: { [APPS_EXTENSION]: APPS_CAPABILITY },
+};
 /** With durable calls: 2025-11-25's tasks utility, and 2026-07-28's Tasks extension. */
 const LEGACY_CAPABILITIES_WITH_TASKS = { ...CAPABILITIES, tasks: LEGACY_TASKS_CAPABILITY };
-const MODERN_CAPABILITIES_WITH_TASKS = { ...CAPABILITIES, extensions: { [TASKS_EXTENSION]: {} } };
+const MODERN_CAPABILITIES_WITH_TASKS = {
+  ...CAPABILITIES,
+  extensions: { ...CAPABILITIES.extensions, [TASKS_EXTENSION]: {} },
+};
 /** How long clients and shared caches may keep tools/list and server/discover (modern era). */
 const LIST_TTL_MS = 3_600_000;
 
@@ -113,12 +125,15 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
         kind: "answer",
         answer: success(
           id,
-          new SerializedResult(`{"tools":${toolListJson(context.config, context.durable !== undefined)}}`),
+          // No session: whether initialize declared MCP Apps is not known here, so the view is always named (apps.ts).
+          new SerializedResult(
+            `{"tools":${toolListJson(context.config, { taskSupport: context.durable !== undefined, apps: true })}}`,
+          ),
         ),
         status: 200,
       };
     case "modern:tools/list": {
-      const tools = toolListJson(context.config);
+      const tools = toolListJson(context.config, { taskSupport: false, apps: declaresApps(params) });
       return {
         kind: "answer",
         answer: success(
@@ -127,6 +142,15 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
         ),
         status: 200,
       };
+    }
+    case "resources/list":
+    case "modern:resources/list":
+      return reply(RESOURCE_LIST);
+    case "resources/read":
+    case "modern:resources/read": {
+      const answer = await readResource(params, context);
+      if (answer === "unauthorized") return { kind: "unauthorized", id, reason: "missing" };
+      return "error" in answer ? fail(answer.error) : reply(answer.result);
     }
     case "tools/call":
     case "modern:tools/call": {

@@ -19,6 +19,7 @@ import { durableUnavailable, startBackground } from "./background.js";
 import { describeArgumentIssues, errorResult } from "./results.js";
 import type { ToolError } from "../tool-result.js";
 import { SHORT_ANSWER_BYTES, type Tool, type ToolCallContext, type ToolDefinition, type ToolStart } from "./tool.js";
+import { VIEW_TOOL_META } from "./view.js";
 
 const TOOL_NAME = "chat_completion";
 
@@ -32,7 +33,10 @@ function definition(config: Config): ToolDefinition {
     description:
       "Send a prompt or a conversation (text, images, PDFs, audio) to any model on OpenRouter: its answer, with images it drew, " +
       `JSON or web sources. Streams progress. Uses ${config.defaultModel} unless "model" names another (see list_models). ` +
-      "For answers that may take minutes, pass background: true, then get_completion.",
+      "For answers that may take minutes, pass background: true, then get_completion. " +
+      "In a host that shows this server's view (MCP Apps), background: true is the way to ask for a long answer: " +
+      "the view follows the call live and puts the answer into the conversation once it is done.",
+    _meta: VIEW_TOOL_META,
     inputSchema: jsonSchemas.inputSchema,
     outputSchema: jsonSchemas.outputSchema,
     // Read as the MCP spec defines each hint (ToolAnnotations):
@@ -160,6 +164,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
         },
         onImage: (url) => {
           images.push(url);
+          context.onImage?.(url);
           progress.report(++tokens, describeImages);
         },
         onCitation: (url, title) => void (citations.get(url) || citations.set(url, title)),

@@ -11,7 +11,7 @@ import { errorResult } from "./results.js";
 /** Runs the order's tool to its result; a refused key becomes a tool error, as no one waits for a 401. */
 export async function runToolJob(
   order: CallOrder,
-  { config, signal, progress, clock }: JobContext,
+  { config, signal, progress, keepImage, clock }: JobContext,
 ): Promise<CallToolResult> {
   const tool = findTool(order.tool);
   if (!tool) return errorResult(`Unknown tool: ${order.tool}.`);
@@ -25,6 +25,7 @@ export async function runToolJob(
       signal,
       caller,
       onText: (text) => progress.append(text),
+      onImage: keepImage,
       clock,
     });
     const result =

@@ -11,6 +11,7 @@ import chatCompletionSchemas from "./chat-completion-schemas.json";
 import jsonSchemas from "./get-completion-schemas.json";
 import { describeArgumentIssues, errorResult } from "./results.js";
 import type { Tool, ToolCallContext, ToolDefinition, ToolStart } from "./tool.js";
+import { VIEW_TOOL_META } from "./view.js";
 
 const TOOL_NAME = "get_completion";
 const TITLE = "Get a background completion";
@@ -21,7 +22,8 @@ const definition: ToolDefinition = {
   description:
     "Wait for a completion that chat_completion started with background: true, and return its answer (the same result chat_completion returns). " +
     `Waits up to ${MAX_WAIT_SECONDS} seconds; if the answer is not done by then, returns the status and the text so far: call it again with the same id. ` +
-    "cancel: true stops the completion.",
+    "cancel: true stops the completion. In a host that shows this server's view (MCP Apps), the view follows the completion itself.",
+  _meta: VIEW_TOOL_META,
   inputSchema: jsonSchemas.inputSchema,
   // The result is chat_completion's (with `completion` filled in).
   outputSchema: chatCompletionSchemas.outputSchema,

@@ -20,23 +20,34 @@ export function findTool(name: string): Tool | undefined {
   return TOOLS.find((tool) => tool.name === name);
 }
 
-/** Per config: the list without, and with, 2025-11-25's execution.taskSupport on tools that run as tasks. */
-const listJson = new WeakMap<Config, [plain?: string, withTasks?: string]>();
+/** What a tools/list answer varies by: 2025-11-25's task support, and MCP Apps' `_meta.ui`. */
+export interface ListVariant {
+  taskSupport: boolean;
+  apps: boolean;
+}
+
+/** Per config: each variant's list, serialised once. */
+const listJson = new WeakMap<Config, Map<string, string>>();
 
 /**
- * The `tools` array of a `tools/list` result, serialised once per config: tools/list answers it
- * as text spliced into the envelope. Serialising the ~6 KB of schemas per request instead cost
- * 18 µs a request (Node, 200k runs), a tenth of what tools/list costs in workerd (~186 µs).
+ * The `tools` array of a `tools/list` result, serialised once per config and variant: tools/list
+ * answers it as text spliced into the envelope. Serialising the ~6 KB of schemas per request
+ * instead cost 18 µs a request (Node, 200k runs), a tenth of what tools/list costs in workerd (~186 µs).
  */
-export function toolListJson(config: Config, withTaskSupport = false): string {
+export function toolListJson(config: Config, { taskSupport, apps }: ListVariant): string {
   let cached = listJson.get(config);
-  if (cached === undefined) listJson.set(config, (cached = []));
-  const slot = withTaskSupport ? 1 : 0;
-  return (cached[slot] ??= JSON.stringify(
-    TOOLS.map((tool) =>
-      withTaskSupport && tool.check
-        ? { ...tool.definition(config), execution: { taskSupport: "optional" } }
-        : tool.definition(config),
-    ),
-  ));
+  if (cached === undefined) listJson.set(config, (cached = new Map<string, string>()));
+  const slot = `${taskSupport}:${apps}`;
+  let json = cached.get(slot);
+  if (json === undefined) {
+    json = JSON.stringify(
+      TOOLS.map((tool) => {
+        const { _meta, ...plain } = tool.definition(config);
+        const definition = apps && _meta ? { ...plain, _meta } : plain;
+        return taskSupport && tool.check ? { ...definition, execution: { taskSupport: "optional" } } : definition;
+      }),
+    );
+    cached.set(slot, json);
+  }
+  return json;
 }

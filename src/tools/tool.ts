@@ -51,6 +51,8 @@ interface ToolPolicy {
 export const SHORT_ANSWER_BYTES = 4 * 1024;
 
 export interface ToolDefinition {
+  /** MCP Apps: the view that shows the tool's calls (view.ts); tools/list leaves it out for a client without Apps. */
+  _meta?: { ui: { resourceUri: string } };
   name: string;
   title: string;
   description: string;
@@ -77,6 +79,8 @@ export interface ToolCallContext {
   durable?: DurableBindings | undefined;
   /** Each piece of the answer's text as it streams: a durable call keeps the text so far. */
   onText?: ((text: string) => void) | undefined;
+  /** Each image the model makes (a data: URL): a durable call keeps them whole, past the result's size cap. */
+  onImage?: ((dataUrl: string) => void) | undefined;
   /** Who asked, and the trace the call belongs to (sent on to OpenRouter as traceparent). */
   caller?: Caller | undefined;
   /** What the call is timed by: OpenRouter's deadlines, the stream's idle timer, progress, a durable call's creation time. */

@@ -10,6 +10,7 @@ import { ownerOf } from "../durable/calls.js";
 import { originOf, readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, MAX_ANSWER_BYTES } from "../mcp/answer-budget.js";
+import { readView } from "../mcp/apps.js";
 import { dispatch, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
 import {
@@ -137,6 +138,7 @@ export async function handleMcpRequest(
     clock,
     durable: durableBindings(worker.env),
     waitUntil: (promise) => worker.waitUntil(promise),
+    view: () => readView(worker.env),
     caller,
   };
   const dispatched = await Promise.all(requests.map((r) => dispatchSafely(r, context)));

@@ -61,7 +61,7 @@ async function answerOf(response: Response): Promise<Record<string, any>> {
 describe("tasks, 2026-07-28: the extension", () => {
   it("is announced in server/discover", async () => {
     const { result } = await answerOf(await modern(1, "server/discover", {}, { tasks: false }));
-    expect(result.capabilities.extensions).toEqual({ [TASKS]: {} });
+    expect(result.capabilities.extensions).toMatchObject({ [TASKS]: {} });
   });
 
   it("answers a call done within the window as a plain result, with its progress", async () => {

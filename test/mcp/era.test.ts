@@ -172,7 +172,7 @@ describe("modern era: Mcp-Method and Mcp-Name headers", () => {
 });
 
 describe("modern era: methods", () => {
-  it.each(["ping", "logging/setLevel", "resources/list"])("answers %s with HTTP 404 -32601", async (method) => {
+  it.each(["ping", "logging/setLevel", "prompts/list"])("answers %s with HTTP 404 -32601", async (method) => {
     const res = await modern(1, method, method === "logging/setLevel" ? { level: "info" } : {});
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe(-32601);

@@ -166,7 +166,7 @@ describe("JSON-RPC errors", () => {
   });
 
   it("answers an unknown method with -32601", async () => {
-    const res = await post(worker.mcpUrl, rpc(5, "resources/list"));
+    const res = await post(worker.mcpUrl, rpc(5, "prompts/list"));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: 5, error: { code: -32601 } });
   });

@@ -29,7 +29,8 @@ describe.skipIf(!hasChromium)("the completion view in an AppBridge host", { time
     void page.evaluate((run) => (window as any).host.run(run), {
       mcpUrl: worker.mcpUrl,
       key: DEMO_KEY,
-      viewUrl: host.viewUrl,
+      // The view's HTML as hosts get it: resources/read of the ui:// resource the tools name.
+      viewUri: "ui://openrouter-mcp/completion",
       tool,
       arguments: args,
       ...extra,
@@ -116,6 +117,27 @@ describe.skipIf(!hasChromium)("the completion view in an AppBridge host", { time
     const seen = await record();
     expect(seen.openedLinks).toHaveLength(1);
     expect(seen.openedLinks[0]).toMatch(/^https:\/\//);
+    await page.close();
+  });
+
+  it("shows a background call's 3 MB image at full size, read through the host", async () => {
+    const { page, frame, record } = await render("chat_completion", {
+      prompt: "Draw",
+      model: "stand-in/image-1-3000",
+      modalities: ["image", "text"],
+      background: true,
+    });
+    await frame.waitForSelector("body[data-phase=completed]");
+    const image = frame.locator("#images img");
+    await image.waitFor();
+    await frame.waitForFunction(() => (document.querySelector("#images img") as HTMLImageElement).complete);
+    const { width, source } = await image.evaluate((img) => ({
+      width: (img as HTMLImageElement).naturalWidth,
+      source: (img as HTMLImageElement).src.length,
+    }));
+    expect(width).toBe(48);
+    expect(source).toBeGreaterThan(4_000_000); // 3 MB as base64, whole
+    expect((await record()).cspViolations).toEqual([]);
     await page.close();
   });
 

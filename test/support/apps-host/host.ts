@@ -3,13 +3,10 @@
 import { build } from "esbuild";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
 import { ROOT } from "../build-worker.js";
 
 export interface AppsHost {
   origin: string;
-  /** The built view, as the Worker serves it (public/build/, built with the Worker). */
-  viewUrl: string;
   close(): Promise<void>;
 }
 
@@ -28,10 +25,6 @@ export async function startAppsHost(): Promise<AppsHost> {
   const server: Server = createServer((request, response) => {
     if (request.url === "/host.js") {
       response.writeHead(200, { "Content-Type": "text/javascript" }).end(script);
-    } else if (request.url === "/view.html") {
-      response
-        .writeHead(200, { "Content-Type": "text/html" })
-        .end(readFileSync(`${ROOT}public/build/completion-view.html`));
     } else {
       response.writeHead(200, { "Content-Type": "text/html" }).end(page);
     }
@@ -40,7 +33,6 @@ export async function startAppsHost(): Promise<AppsHost> {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    viewUrl: `${origin}/view.html`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

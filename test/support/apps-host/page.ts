@@ -13,9 +13,8 @@ const DEFAULT_CSP =
 export interface HostRun {
   mcpUrl: string;
   key: string;
-  /** Where the view's HTML comes from: resources/read of this ui:// URI, or a URL to fetch. */
-  viewUri?: string;
-  viewUrl?: string;
+  /** The view's ui:// resource: its HTML comes from resources/read, as a host gets it. */
+  viewUri: string;
   tool: string;
   arguments: Record<string, unknown>;
   /** Partial inputs sent first, as a host streaming its model's arguments would. */
@@ -44,14 +43,8 @@ async function run(options: HostRun): Promise<void> {
       requestInit: { headers: { Authorization: `Bearer ${options.key}` } },
     }),
   );
-  let html: string;
-  if (options.viewUri) {
-    const read = await client.readResource({ uri: options.viewUri });
-    const [content] = read.contents;
-    html = content && "text" in content ? content.text : "";
-  } else {
-    html = await (await fetch(options.viewUrl!)).text();
-  }
+  const [content] = (await client.readResource({ uri: options.viewUri })).contents;
+  const html = content && "text" in content ? content.text : "";
   const iframe = document.createElement("iframe");
   iframe.setAttribute("sandbox", "allow-scripts");
   iframe.style.width = `${options.width ?? 640}px`;
