@@ -31,3 +31,25 @@ export const systemClock: Clock = {
     if (timer !== undefined) clearTimeout(timer as unknown as RuntimeTimer);
   },
 };
+
+/** An AbortSignal that aborts after `ms` on `clock`, or as soon as `parent` does. */
+export interface Deadline {
+  signal: AbortSignal;
+  /** Stops the timer and lets go of `parent`: call it once the deadline is no longer needed. */
+  clear(): void;
+}
+
+export function deadline(clock: Clock, ms: number, parent?: AbortSignal): Deadline {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  const timer = clock.setTimeout(abort, ms);
+  if (parent?.aborted) abort();
+  else parent?.addEventListener("abort", abort);
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clock.clear(timer);
+      parent?.removeEventListener("abort", abort);
+    },
+  };
+}

@@ -12,15 +12,15 @@ import { jsonErrorResponse } from "./http.js";
 import { DurableCallObject, type JobContext } from "./durable/durable-call.js";
 import type { CallOrder } from "./durable/task.js";
 import type { CallToolResult } from "./tool-result.js";
+import { runDurableCall } from "./mcp/tool-call.js";
 import { homePage } from "./pages/home.js";
-import { runToolJob } from "./tools/durable-job.js";
 import { handleMcpRequest } from "./transport/streamable-http.js";
 
 // The Durable Objects wrangler.toml declares (the main module exports them): a call's object
 // runs the tools, which only this top layer may join to it.
 export class DurableCall extends DurableCallObject {
   protected override runJob(order: CallOrder, context: JobContext): Promise<CallToolResult> {
-    return runToolJob(order, context);
+    return runDurableCall(order, context);
   }
 }
 export { TaskLedger } from "./durable/task-ledger.js";

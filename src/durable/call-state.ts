@@ -7,24 +7,14 @@
 // client waiting out the short window, get_completion's wait) get progress and the end as events.
 import type { Clock, Timer } from "../clock.js";
 import type { CallToolResult } from "../tool-result.js";
-import { isTerminal, type CallEvent, type TaskOutcome, type TaskSnapshot, type TaskStatus } from "./task.js";
-
-/** What the call keeps in storage, under one key. */
-export interface StoredCall {
-  taskId: string;
-  owner: string;
-  status: TaskStatus;
-  statusMessage: string;
-  createdAt: number;
-  lastUpdatedAt: number;
-  endedAt?: number;
-  retentionMs: number;
-  progressToken?: string | number;
-  model?: string;
-  /** The answer so far and its token count, saved every few seconds while working. */
-  partial?: { text: string; tokens: number };
-  outcome?: TaskOutcome;
-}
+import {
+  isTerminal,
+  type CallEvent,
+  type StoredCall,
+  type TaskOutcome,
+  type TaskSnapshot,
+  type TaskStatus,
+} from "./task.js";
 
 /** The little of Durable Object storage a call needs (synchronous, as SQLite-backed storage is). */
 export interface CallStorage {
@@ -180,16 +170,12 @@ export class CallState {
     return false;
   }
 
-  /**
-   * Marks a working call failed with a JSON-RPC internal error (the server could not finish it);
-   * the error's data carries the text saved until then, if any.
-   */
+  /** Marks a working call failed (the server could not finish it), keeping the text saved until then, if any. */
   async fail(message: string): Promise<void> {
     const call = this.call;
     if (call?.status !== "working") return;
-    const saved = this.pieces.length > 0 ? this.pieces.join("") : call.partial?.text;
-    const data = saved ? { text: saved } : undefined;
-    await this.end("failed", message, { kind: "error", error: { code: -32603, message, ...(data ? { data } : {}) } });
+    const text = this.pieces.length > 0 ? this.pieces.join("") : call.partial?.text;
+    await this.end("failed", message, { kind: "failed", message, ...(text ? { text } : {}) });
   }
 
   /** Calls `listener` with every event until it returns; the end event is the last. */

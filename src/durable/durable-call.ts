@@ -10,11 +10,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { systemClock, type Clock } from "../clock.js";
 import { readConfig, type Config } from "../config.js";
-import { durableBindings, encodeEvent, ledgerObject } from "./bindings.js";
+import { durableBindings, ledgerObject } from "./bindings.js";
 import { CallImages, type KeptImage } from "./call-images.js";
-import { CallState, LOST_CALL_MESSAGE, type StoredCall } from "./call-state.js";
+import type { Cancellation } from "./calls.js";
+import { eventStream } from "./events.js";
+import { CallState, LOST_CALL_MESSAGE } from "./call-state.js";
 import type { CallToolResult } from "../tool-result.js";
-import type { CallOrder, TaskSnapshot } from "./task.js";
+import type { CallOrder, StoredCall, TaskSnapshot } from "./task.js";
 
 const STORED_CALL = "call";
 
@@ -70,38 +72,10 @@ export abstract class DurableCallObject extends DurableObject<Env> {
     return this.state.ownedBy(owner) ? this.state.snapshot(withPartial) : undefined;
   }
 
-  async wait(owner: string, ms: number, withPartial: boolean): Promise<TaskSnapshot | undefined> {
-    const call = this.state.ownedBy(owner);
-    if (!call) return undefined;
-    if (call.status === "working") {
-      await new Promise<void>((resolve) => {
-        let stop = (): void => {};
-        const timer = setTimeout(() => {
-          stop();
-          resolve();
-        }, ms);
-        stop = this.state.follow((event) => {
-          if (event.kind !== "end") return;
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    return this.state.snapshot(withPartial);
-  }
-
+  /** The call's events as JSON lines (events.ts): progress while it works, then its end. */
   async follow(owner: string): Promise<ReadableStream<Uint8Array> | undefined> {
     if (!this.state.ownedBy(owner)) return undefined;
-    let stop = (): void => {};
-    return new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        stop = this.state.follow((event) => {
-          controller.enqueue(encodeEvent(event));
-          if (event.kind === "end") controller.close();
-        });
-      },
-      cancel: () => stop(),
-    });
+    return eventStream((listener) => this.state.follow(listener));
   }
 
   /** An image the call's model made (its index in the result's images); undefined when not kept, or not this owner's. */
@@ -109,7 +83,7 @@ export abstract class DurableCallObject extends DurableObject<Env> {
     return this.state.ownedBy(owner) ? this.images.read(index) : undefined;
   }
 
-  async cancel(owner: string, reason: string): Promise<{ cancelled: boolean; snapshot: TaskSnapshot } | undefined> {
+  async cancel(owner: string, reason: string): Promise<Cancellation | undefined> {
     if (!this.state.ownedBy(owner)) return undefined;
     const cancelled = await this.state.cancel(reason);
     // The upstream request stops now: its reader is cancelled and the fetch aborted.

@@ -29,15 +29,15 @@ export class TaskLedger extends DurableObject<Env> {
     taskId: string,
     createdAt: number,
     limit: number,
-  ): Promise<{ admitted: true } | { admitted: false; working: number }> {
+  ): Promise<{ ok: true } | { ok: false; working: number }> {
     let working = this.working();
     if (working.length >= limit) {
       await this.recheck(owner, working);
       working = this.working();
     }
-    if (working.length >= limit) return { admitted: false, working: working.length };
+    if (working.length >= limit) return { ok: false, working: working.length };
     this.put({ taskId, createdAt, status: "working" });
-    return { admitted: true };
+    return { ok: true };
   }
 
   async settle(taskId: string, status: TaskStatus): Promise<void> {

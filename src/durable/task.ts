@@ -7,19 +7,14 @@ import type { Caller } from "../trace.js";
 
 export type TaskStatus = "working" | "completed" | "failed" | "cancelled";
 
-/** A JSON-RPC error: what a call that failed at the protocol level ended with. */
-interface TaskError {
-  code: number;
-  message: string;
-  /** The answer's text received before the failure, when there was any. */
-  data?: { text: string };
-}
-
 export type TaskOutcome =
   /** The tool answered (an answer, or a tool error such as "out of credits"). */
   | { kind: "result"; result: CallToolResult }
-  /** The call could not finish: the server lost it (a deploy, a crash). */
-  | { kind: "error"; error: TaskError };
+  /**
+   * The call could not finish: the server lost it (a deploy, a crash) or failed inside. Each era
+   * answers it as a JSON-RPC internal error (mcp/tasks.ts), `text` as the error's data.
+   */
+  | { kind: "failed"; message: string; text?: string };
 
 export interface TaskSnapshot {
   taskId: string;
@@ -42,6 +37,17 @@ export interface TaskSnapshot {
   /** While working, when asked for: the answer so far and the tokens counted so far. */
   partial?: { text: string; tokens: number };
 }
+
+/**
+ * What a call's object keeps in storage, under one key: the task less what is derived when a
+ * snapshot is taken (ttlMs, pollIntervalMs), and who owns it and how long it is kept. Never the
+ * key, never the arguments.
+ */
+export type StoredCall = Omit<TaskSnapshot, "ttlMs" | "pollIntervalMs"> & {
+  owner: string;
+  endedAt?: number;
+  retentionMs: number;
+};
 
 /** What the Worker hands a Durable Object to start a call. The key stays in memory only. */
 export interface CallOrder {

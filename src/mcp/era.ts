@@ -14,6 +14,8 @@ const clientCapabilities = z.looseObject({});
 /** Error codes the modern revision defines. */
 export const ModernErrorCode = {
   HeaderMismatch: -32020,
+  /** A request needs a client capability the client did not declare (answered with HTTP 400). */
+  MissingCapability: -32021,
   UnsupportedProtocolVersion: -32022,
 } as const;
 

@@ -2,11 +2,10 @@
 // completion made, which its durable call keeps whole (durable/call-images.ts) and only the key
 // that started it may read. Both eras answer alike.
 import * as z from "zod/mini";
-import { ownerOf, readCallImage } from "../durable/calls.js";
-import type { DurableBindings } from "../durable/bindings.js";
 import { VIEW_URI } from "../tools/view.js";
-import { viewContents } from "./apps.js";
-import { ErrorCode, quoted, type JsonRpcErrorObject } from "./jsonrpc.js";
+import { answer, failed, unauthorized, type Method } from "./answers.js";
+import { RESOURCE_LIST, viewContents } from "./apps.js";
+import { ErrorCode, quoted, type JsonRpcErrorObject, type JsonRpcId } from "./jsonrpc.js";
 
 /** An image of a background completion, as web/view/resources.ts names it. */
 const IMAGE_URI = /^openrouter-mcp:\/\/completions\/([\w-]{1,64})\/images\/(\d{1,2})$/;
@@ -16,45 +15,46 @@ const RESOURCE_NOT_FOUND = -32002;
 
 const readParams = z.object({ uri: z.string() });
 
-export interface ResourceContext {
-  key: string | undefined;
-  durable: DurableBindings | undefined;
-  /** The view's HTML; undefined when this deployment has none. */
-  view(): Promise<string | undefined>;
-}
+export const listResources: Method = ({ id }, { era }) => answer(id, era, RESOURCE_LIST);
 
-export type ResourceAnswer = { result: object } | { error: JsonRpcErrorObject } | "unauthorized";
-
-export async function readResource(params: unknown, context: ResourceContext): Promise<ResourceAnswer> {
+export const readResource: Method = async ({ id, params }, context) => {
+  const { era, calls } = context;
   const parsed = z.safeParse(readParams, params ?? {});
   if (!parsed.success) {
-    return {
-      error: { code: ErrorCode.InvalidParams, message: 'Invalid params: resources/read needs {"uri": string}' },
-    };
+    return failed(id, {
+      code: ErrorCode.InvalidParams,
+      message: 'Invalid params: resources/read needs {"uri": string}',
+    });
   }
   const { uri } = parsed.data;
   if (uri === VIEW_URI) {
     const html = await context.view();
-    return html === undefined
-      ? notFound(
-          uri,
-          "This deployment has no view: its static assets lack build/completion-view.html (npm run build:web).",
-        )
-      : { result: viewContents(html) };
+    if (html !== undefined) return answer(id, era, viewContents(html));
+    return notFound(
+      id,
+      uri,
+      "This deployment has no view: its static assets lack build/completion-view.html (npm run build:web).",
+    );
   }
   const image = IMAGE_URI.exec(uri);
-  if (image && context.durable) {
-    if (!context.key) return "unauthorized";
-    const kept = await readCallImage(context.durable, await ownerOf(context.key), image[1], Number(image[2]));
-    if (kept) return { result: { contents: [{ uri, mimeType: kept.mimeType, blob: kept.data }] } };
+  if (image) {
+    if (!calls) return unauthorized(id);
+    const kept = await calls.image(image[1], Number(image[2]));
+    if (kept) return answer(id, era, { contents: [{ uri, mimeType: kept.mimeType, blob: kept.data }] });
     return notFound(
+      id,
       uri,
       "No such image for this key: a background completion keeps its images (up to 10 MB each) for as long as it keeps its answer, and only the key that started it can read them.",
     );
   }
-  return notFound(uri, `This server has ${VIEW_URI} and the images of background completions.`);
-}
+  return notFound(id, uri, `This server has ${VIEW_URI} and the images of background completions.`);
+};
 
-function notFound(uri: string, why: string): { error: JsonRpcErrorObject } {
-  return { error: { code: RESOURCE_NOT_FOUND, message: `Resource not found: ${quoted(uri)}. ${why}`, data: { uri } } };
+function notFound(id: JsonRpcId, uri: string, why: string) {
+  const error: JsonRpcErrorObject = {
+    code: RESOURCE_NOT_FOUND,
+    message: `Resource not found: ${quoted(uri)}. ${why}`,
+    data: { uri },
+  };
+  return failed(id, error);
 }

@@ -1,273 +1,121 @@
-// The requests that make and read MCP Tasks: a tools/call that runs as a task (2025-11-25: the
-// client asked with params.task; 2026-07-28: the client declared the extension, and the call is
-// still working after the short window), and the tasks/ methods of each era. Every one of them
-// is answered for the caller's key only (see durable/calls.ts); dispatch.ts wraps the answers.
+// The tasks/ methods of both eras, each about one of the caller's durable calls (durable/calls.ts)
+// and answered for the caller's key only: tasks/get and tasks/cancel in both, tasks/result and
+// tasks/list under 2025-11-25, tasks/update under 2026-07-28. A tools/call that runs as a task is
+// mcp/tool-call.ts's; these read and steer what it started.
 import * as z from "zod/mini";
-import type { Clock, Timer } from "../clock.js";
-import type { Config } from "../config.js";
-import type { DurableBindings } from "../durable/bindings.js";
-import { cancelCall, followCall, getCall, listCalls, ownerOf } from "../durable/calls.js";
-import { isTerminal, type TaskSnapshot } from "../durable/task.js";
-import { startDurable } from "../tools/background.js";
-import type { Tool } from "../tools/tool.js";
-import { ErrorCode, type JsonRpcErrorObject, type OutgoingNotification } from "./jsonrpc.js";
-import { ProgressNotifier } from "./progress.js";
+import type { DurableCalls } from "../durable/calls.js";
+import { isTerminal } from "../durable/task.js";
+import { answer, failed, resultOf, unauthorized, type DispatchContext, type Method } from "./answers.js";
+import { ErrorCode, failure, type JsonRpcRequest } from "./jsonrpc.js";
+import { progressNotifier } from "./progress.js";
 import {
   cannotCancelEnded,
-  legacyCreateTaskResult,
+  declaresTasks,
   legacyTask,
   legacyTaskResult,
   modernTask,
   taskNotFound,
   TASKS_LIST_PAGE,
+  tasksExtensionRequired,
 } from "./tasks.js";
-import type { Era } from "./versions.js";
-
-/** What a task request answers; dispatch.ts turns it into a JSON-RPC response. */
-export type TaskAnswer =
-  | { result: object }
-  | { error: JsonRpcErrorObject }
-  /** Answered after a while: progress goes through `notify` meanwhile, when the response can carry it. */
-  | {
-      stream: (
-        notify: ((notification: OutgoingNotification) => void) | undefined,
-        signal: AbortSignal,
-      ) => Promise<{ result: object } | { error: JsonRpcErrorObject }>;
-    };
-
-export interface TaskContext {
-  era: Era;
-  config: Config;
-  durable: DurableBindings;
-  key: string;
-  origin: string;
-  waitUntil(promise: Promise<unknown>): void;
-  /** What the window and progress notifications are timed by. */
-  clock: Clock;
-}
 
 // Only the one field each request reads. A taskId that is absent or no string names no task: it
 // is answered as an unknown task is. A cursor that is no string is refused as such.
 const namedTask = z.optional(z.object({ taskId: z.optional(z.string()) }));
 const listPage = z.optional(z.object({ cursor: z.optional(z.string()) }));
 
+type TaskHandler = (
+  request: JsonRpcRequest,
+  context: DispatchContext,
+  calls: DurableCalls,
+  taskId: string | undefined,
+) => ReturnType<Method>;
+
 /**
- * tools/call as a task: starts the durable call, then answers as each era says. Undefined: the
- * call goes on as an ordinary one (2026-07-28 past the per-key bound, since the client declared
- * Tasks but asked for none; a 2025-11-25 task request past it is refused).
+ * A tasks/ method as the method table holds it: under 2026-07-28 the request must declare the
+ * Tasks extension (-32021, with HTTP 400, as the revision says: basic/index), and in both eras
+ * it needs the person's key.
  */
-export async function callAsTask(
-  tool: Tool,
-  args: unknown,
-  progressToken: string | number | undefined,
-  context: TaskContext,
-): Promise<TaskAnswer | undefined> {
-  const started = await startDurable({
-    ...context,
-    tool: tool.name,
-    arguments: args,
-    model: tool.policy.statusLabel?.(args, context.config) ?? tool.name,
-    progressToken,
-  });
-  if (!started.started) {
-    return context.era === "modern"
-      ? undefined
-      : {
-          error: {
-            code: ErrorCode.InvalidRequest,
-            message:
-              `This key already has ${started.working} tasks working, the most this server allows at once (${started.limit}). ` +
-              "Wait for one to finish or cancel one, then try again.",
-          },
-        };
-  }
-  const { snapshot } = started;
-  if (context.era === "legacy") return { result: legacyCreateTaskResult(snapshot) };
-  return {
-    stream: (notify, signal) => {
-      // Held by waitUntil: a client that hangs up ends this request's own work, and the call
-      // must still be cancelled then (see withinWindow).
-      const answer = withinWindow(snapshot, progressToken, notify, signal, context);
-      context.waitUntil(answer);
-      return answer;
-    },
+function taskMethod(handler: TaskHandler): Method {
+  return (request, context) => {
+    if (context.era === "modern" && !declaresTasks(request.params))
+      return failed(request.id, tasksExtensionRequired(request.method), 400);
+    if (!context.calls) return unauthorized(request.id);
+    return handler(request, context, context.calls, z.safeParse(namedTask, request.params).data?.taskId);
   };
 }
 
-/**
- * 2026-07-28: the call streams as a plain tools/call would for up to TASK_WINDOW_MS; done by
- * then, it answers its result; still working, it answers the task, and goes on without us. A
- * client that goes away (or cancels) inside the window never learns the task's id: the call
- * is cancelled then, so nobody pays for an answer no one can fetch.
- */
-async function withinWindow(
-  snapshot: TaskSnapshot,
-  progressToken: string | number | undefined,
-  notify: ((notification: OutgoingNotification) => void) | undefined,
-  signal: AbortSignal,
-  context: TaskContext,
-): Promise<{ result: object } | { error: JsonRpcErrorObject }> {
-  const owner = await ownerOf(context.key);
-  const events = await followCall(context.durable, owner, snapshot.taskId);
-  const progress =
-    progressToken !== undefined && notify
-      ? new ProgressNotifier(progressToken, undefined, context.config.progressIntervalMs, notify, context.clock)
-      : undefined;
-  let timer: Timer | undefined;
-  const windowEnds = new Promise<"window">(
-    (resolve) => (timer = context.clock.setTimeout(() => resolve("window"), context.config.tasks.windowMs)),
-  );
-  const abandoned = new Promise<"abandoned">((resolve) => {
-    if (signal.aborted) resolve("abandoned");
-    signal.addEventListener("abort", () => resolve("abandoned"));
-  });
-  try {
-    for (;;) {
-      const next = await Promise.race([events?.next() ?? Promise.resolve(undefined), windowEnds, abandoned]);
-      if (next === "abandoned") {
-        await cancelCall(
-          context.durable,
-          owner,
-          snapshot.taskId,
-          "Cancelled: the client went away before the call became a task.",
-        ).catch(() => {});
-        return { error: { code: ErrorCode.InternalError, message: "The request was cancelled." } };
-      }
-      if (next === "window" || next === undefined) {
-        const now = (await getCall(context.durable, owner, snapshot.taskId)) ?? snapshot;
-        if (!isTerminal(now.status)) return { result: { ...modernTask(now), resultType: "task" } };
-        return endOf(now, progress);
-      }
-      if (next.kind === "progress") {
-        const { count, message } = next;
-        progress?.report(count, () => message);
-      } else return endOf(next.snapshot, progress);
-    }
-  } finally {
-    context.clock.clear(timer);
-    events?.close();
-    progress?.stop();
-  }
-}
+export const getTask = taskMethod(async ({ id }, { era }, calls, taskId) => {
+  const snapshot = await calls.get(taskId);
+  if (!snapshot) return failed(id, taskNotFound(taskId));
+  return answer(id, era, era === "legacy" ? legacyTask(snapshot) : modernTask(snapshot));
+});
 
-/** A call that ended inside the window answers what a plain tools/call would have. */
-function endOf(
-  snapshot: TaskSnapshot,
-  progress: ProgressNotifier | undefined,
-): { result: object } | { error: JsonRpcErrorObject } {
-  const outcome = snapshot.outcome;
-  if (outcome?.kind === "error") return { error: outcome.error };
-  progress?.complete();
-  if (outcome?.kind === "result") return { result: outcome.result };
-  return { result: { content: [{ type: "text", text: snapshot.statusMessage }], isError: true } };
-}
-
-/** The tasks/ methods; undefined for a method this era does not have. */
-export async function taskMethod(
-  method: string,
-  params: Record<string, unknown> | undefined,
-  context: TaskContext,
-): Promise<TaskAnswer | undefined> {
-  const owner = await ownerOf(context.key);
-  const taskId = z.safeParse(namedTask, params).data?.taskId;
-  const { durable } = context;
-  const legacy = context.era === "legacy";
-  switch (method) {
-    case "tasks/get": {
-      const snapshot = await getCall(durable, owner, taskId);
-      if (!snapshot) return { error: taskNotFound(taskId) };
-      return { result: legacy ? legacyTask(snapshot) : modernTask(snapshot) };
-    }
-    case "tasks/cancel": {
-      const cancelled = await cancelCall(
-        durable,
-        owner,
-        taskId,
-        "Cancelled by request: OpenRouter was told to stop, and the text written until then is dropped.",
-      );
-      if (!cancelled) return { error: taskNotFound(taskId) };
-      if (!legacy) return { result: {} };
-      return cancelled.cancelled
-        ? { result: legacyTask(cancelled.snapshot) }
-        : { error: cannotCancelEnded(cancelled.snapshot) };
-    }
-    case "tasks/update": {
-      // 2026-07-28 only. Our tasks never need input: a known task's update is acknowledged, and
-      // any inputResponses are ignored, as the extension says of keys not outstanding.
-      if (legacy) return undefined;
-      return (await getCall(durable, owner, taskId)) ? { result: {} } : { error: taskNotFound(taskId) };
-    }
-    case "tasks/result": {
-      if (!legacy) return undefined;
-      const snapshot = await getCall(durable, owner, taskId);
-      if (!snapshot) return { error: taskNotFound(taskId) };
-      if (isTerminal(snapshot.status)) return legacyTaskResult(snapshot);
-      return { stream: (notify) => untilEnd(snapshot, owner, notify, context) };
-    }
-    case "tasks/list": {
-      if (!legacy) return undefined;
-      const asked = z.safeParse(listPage, params);
-      if (!asked.success)
-        return { error: { code: ErrorCode.InvalidParams, message: "Invalid params: cursor must be a string." } };
-      const page = await listCalls(durable, owner, asked.data?.cursor, TASKS_LIST_PAGE);
-      if (!page)
-        return {
-          error: {
-            code: ErrorCode.InvalidParams,
-            message: "Invalid params: this cursor is not one tasks/list gave out.",
-          },
-        };
-      return {
-        result: {
-          tasks: page.tasks.map(legacyTask),
-          ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
-        },
-      };
-    }
-    default:
-      return undefined;
-  }
-}
+export const cancelTask = taskMethod(async ({ id }, { era }, calls, taskId) => {
+  const reason = "Cancelled by request: OpenRouter was told to stop, and the text written until then is dropped.";
+  const cancelled = await calls.cancel(taskId, reason);
+  if (!cancelled) return failed(id, taskNotFound(taskId));
+  if (era === "modern") return answer(id, era, {});
+  return cancelled.cancelled
+    ? answer(id, era, legacyTask(cancelled.snapshot))
+    : failed(id, cannotCancelEnded(cancelled.snapshot));
+});
 
 /**
- * 2025-11-25 tasks/result on a working task: held open until the task ends (keepalives from the
- * transport), with the call's progress under the progress token of the tools/call that started
- * it, which stays valid for the task's whole life.
+ * 2026-07-28 only. Our tasks never need input: a known task's update is acknowledged, and any
+ * inputResponses are ignored, as the extension says of keys not outstanding.
  */
-async function untilEnd(
-  snapshot: TaskSnapshot,
-  owner: string,
-  notify: ((notification: OutgoingNotification) => void) | undefined,
-  context: TaskContext,
-): Promise<{ result: object } | { error: JsonRpcErrorObject }> {
-  const token = snapshot.progressToken;
-  const progress =
-    token !== undefined && notify
-      ? new ProgressNotifier(token, undefined, context.config.progressIntervalMs, notify, context.clock)
-      : undefined;
-  const events = await followCall(context.durable, owner, snapshot.taskId);
-  try {
-    for (let event = await events?.next(); event; event = await events?.next()) {
-      if (event.kind === "progress") {
-        const { count, message } = event;
-        progress?.report(count, () => message);
-        continue;
+export const updateTask = taskMethod(async ({ id }, { era }, calls, taskId) =>
+  (await calls.get(taskId)) ? answer(id, era, {}) : failed(id, taskNotFound(taskId)),
+);
+
+/**
+ * 2025-11-25 only: a task that has ended answers what its tools/call would have; a working one
+ * is held open until it ends (keepalives from the transport), with the call's progress under the
+ * progress token of the tools/call that started it, which stays valid for the task's whole life.
+ */
+export const taskResult = taskMethod(async ({ id }, context, calls, taskId) => {
+  const snapshot = await calls.get(taskId);
+  if (!snapshot) return failed(id, taskNotFound(taskId));
+  const answered = (ended: typeof snapshot) => {
+    const settled = legacyTaskResult(ended);
+    return settled.ok ? resultOf(id, context.era, settled.result) : failure(id, settled.error);
+  };
+  if (isTerminal(snapshot.status)) return { kind: "answer", answer: answered(snapshot), status: 200 };
+  return {
+    kind: "stream",
+    id,
+    relay: async (notify) => {
+      const progress = progressNotifier(snapshot.progressToken, undefined, notify, context);
+      try {
+        const report = (count: number, message: string): void => progress?.report(count, () => message);
+        const ended = await calls.untilEnd(snapshot.taskId, report, context.signal);
+        if (ended) {
+          progress?.complete();
+          return answered(ended);
+        }
+        // The events ended without an end (the object restarted): answer the task as it is now.
+        const now = await calls.get(snapshot.taskId);
+        if (now && isTerminal(now.status)) return answered(now);
+        const message = "Lost track of the task; call tasks/get, then tasks/result again.";
+        return failure(id, { code: ErrorCode.InternalError, message });
+      } finally {
+        progress?.stop();
       }
-      progress?.complete();
-      return legacyTaskResult(event.snapshot);
-    }
-    // The stream ended without an end event (the object restarted): answer the task as it is now.
-    const now = await getCall(context.durable, owner, snapshot.taskId);
-    return now && isTerminal(now.status)
-      ? legacyTaskResult(now)
-      : {
-          error: {
-            code: ErrorCode.InternalError,
-            message: "Lost track of the task; call tasks/get, then tasks/result again.",
-          },
-        };
-  } finally {
-    events?.close();
-    progress?.stop();
+    },
+  };
+});
+
+/** 2025-11-25 only: the caller's tasks, newest first, a page at a time. */
+export const listTasks = taskMethod(async ({ id, params }, { era }, calls) => {
+  const asked = z.safeParse(listPage, params);
+  if (!asked.success)
+    return failed(id, { code: ErrorCode.InvalidParams, message: "Invalid params: cursor must be a string." });
+  const page = await calls.list(asked.data?.cursor, TASKS_LIST_PAGE);
+  if (!page) {
+    const message = "Invalid params: this cursor is not one tasks/list gave out.";
+    return failed(id, { code: ErrorCode.InvalidParams, message });
   }
-}
+  const tasks = page.tasks.map(legacyTask);
+  return answer(id, era, page.nextCursor === undefined ? { tasks } : { tasks, nextCursor: page.nextCursor });
+});

@@ -5,8 +5,8 @@
 // carries the result or error inline, a tool error completes the task (isError in the result),
 // and a JSON-RPC error fails it. Field names differ too (ttl/pollInterval, ttlMs/pollIntervalMs).
 import * as z from "zod/mini";
-import type { TaskSnapshot } from "../durable/task.js";
-import { META_CLIENT_CAPABILITIES } from "./era.js";
+import type { TaskOutcome, TaskSnapshot } from "../durable/task.js";
+import { META_CLIENT_CAPABILITIES, ModernErrorCode } from "./era.js";
 import { ErrorCode, type JsonRpcErrorObject } from "./jsonrpc.js";
 
 /** The extension's name, in capabilities and in a request's declared client capabilities. */
@@ -55,18 +55,25 @@ export function legacyCreateTaskResult(snapshot: TaskSnapshot): Record<string, u
   };
 }
 
+/** A call that could not finish, as both eras answer it: a JSON-RPC internal error, with the text received until then. */
+export function taskFailure(outcome: Extract<TaskOutcome, { kind: "failed" }>): JsonRpcErrorObject {
+  const { message, text } = outcome;
+  return { code: ErrorCode.InternalError, message, ...(text === undefined ? {} : { data: { text } }) };
+}
+
 /**
  * What tasks/result answers for a task that has ended (2025-11-25): exactly what the tools/call
  * would have answered, with the task named in _meta; a cancelled task answers a tool error.
  */
 export function legacyTaskResult(
   snapshot: TaskSnapshot,
-): { result: Record<string, unknown> } | { error: JsonRpcErrorObject } {
+): { ok: true; result: Record<string, unknown> } | { ok: false; error: JsonRpcErrorObject } {
   const related = { _meta: { [RELATED_TASK]: { taskId: snapshot.taskId } } };
   const outcome = snapshot.outcome;
-  if (outcome?.kind === "error") return { error: outcome.error };
-  if (outcome?.kind === "result") return { result: { ...outcome.result, ...related } };
+  if (outcome?.kind === "failed") return { ok: false, error: taskFailure(outcome) };
+  if (outcome?.kind === "result") return { ok: true, result: { ...outcome.result, ...related } };
   return {
+    ok: true,
     result: {
       content: [{ type: "text", text: `This task was cancelled: ${snapshot.statusMessage}` }],
       isError: true,
@@ -88,7 +95,7 @@ export function modernTask(snapshot: TaskSnapshot): Record<string, unknown> {
   };
   // The result exactly as the tools/call would have answered it in this era.
   if (snapshot.outcome?.kind === "result") task.result = { resultType: "complete", ...snapshot.outcome.result };
-  if (snapshot.outcome?.kind === "error") task.error = snapshot.outcome.error;
+  if (snapshot.outcome?.kind === "failed") task.error = taskFailure(snapshot.outcome);
   return task;
 }
 
@@ -111,7 +118,7 @@ export function cannotCancelEnded(snapshot: TaskSnapshot): JsonRpcErrorObject {
 /** 2026-07-28: a client that did not declare the extension may not use the tasks/ methods. */
 export function tasksExtensionRequired(method: string): JsonRpcErrorObject {
   return {
-    code: -32021,
+    code: ModernErrorCode.MissingCapability,
     message: `Missing required client capability: ${method} needs the ${TASKS_EXTENSION} extension in the request's client capabilities.`,
     data: { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
   };

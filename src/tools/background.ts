@@ -2,47 +2,18 @@
 // Cursor, ChatGPT): chat_completion with background: true starts a durable call and answers at
 // once with its id; get_completion waits for it. Both answer in chat_completion's result shape,
 // with `completion` saying how the call stands.
-import type { Clock } from "../clock.js";
-import type { Config } from "../config.js";
-import { ownerOf, startCall, type StartOutcome } from "../durable/calls.js";
-import type { DurableBindings } from "../durable/bindings.js";
+import type { StartOutcome } from "../durable/calls.js";
 import type { TaskSnapshot, TaskStatus } from "../durable/task.js";
-import type { Caller } from "../trace.js";
 import { MAX_WAIT_SECONDS } from "./get-completion-schemas.js";
 import { errorResult } from "./results.js";
 import type { CallToolResult } from "../tool-result.js";
 
-/** Why a durable call cannot start, in words for the model; undefined when it can. */
-export function durableUnavailable(durable: DurableBindings | undefined): CallToolResult | undefined {
-  return durable
-    ? undefined
-    : errorResult(
-        "Background completions need the Durable Objects this server's wrangler.toml declares, and this deployment has none. Call again without background.",
-      );
-}
-
-export interface BackgroundStart {
-  durable: DurableBindings;
-  config: Config;
-  key: string;
-  origin: string;
-  tool: string;
-  /** The arguments the call runs with (background itself left out). */
-  arguments: unknown;
-  model: string;
-  progressToken?: string | number;
-  /** Who asked: the call's object logs it with the call. */
-  caller?: Caller | undefined;
-  /** Started by chat_completion's background argument, not as an MCP task. */
-  background?: true;
-  /** The task's creation time is read from it. */
-  clock: Clock;
-}
-
-/** Starts the call durably; the result tells the model what to do next. */
-export async function startBackground(start: BackgroundStart): Promise<CallToolResult> {
-  const started = await startDurable({ ...start, background: true });
-  if (!started.started) {
+/**
+ * What chat_completion with background: true answers once the call's start is known: its id and
+ * how to wait for it, or why it did not start.
+ */
+export function backgroundStarted(started: StartOutcome, model: string): CallToolResult {
+  if (!started.ok) {
     return errorResult(
       `This key already has ${started.working} background calls working, the most this server allows at once (${started.limit}). ` +
         "Wait for one to finish (get_completion), or cancel one, then start this one again.",
@@ -50,43 +21,10 @@ export async function startBackground(start: BackgroundStart): Promise<CallToolR
   }
   const id = started.snapshot.taskId;
   const text =
-    `Started in the background as completion ${id} (${start.model}). The answer is not here yet: call get_completion with ` +
+    `Started in the background as completion ${id} (${model}). The answer is not here yet: call get_completion with ` +
     `{"id": "${id}"} to wait for it (each call waits up to ${MAX_WAIT_SECONDS} s; call again while it is still working). ` +
     "get_completion can also cancel it.";
-  return { content: [{ type: "text", text }], structuredContent: shapeOf(started.snapshot, "", start.model) };
-}
-
-/** Starts a durable call running `start.tool` (a background completion, or an MCP task). */
-export async function startDurable(start: BackgroundStart): Promise<StartOutcome> {
-  const { config } = start;
-  return startCall(
-    start.durable,
-    {
-      owner: await ownerOf(start.key),
-      tool: start.tool,
-      arguments: foreground(start.arguments),
-      key: start.key,
-      origin: start.origin,
-      model: start.model,
-      retentionMs: config.tasks.retentionMs,
-      ...(start.progressToken === undefined ? {} : { progressToken: start.progressToken }),
-      caller: start.caller,
-      background: start.background,
-    },
-    config.tasks.maxWorkingPerKey,
-    start.clock.now(),
-  );
-}
-
-/**
- * The arguments a durable call runs its tool with: `background` (chat_completion's way into a
- * durable call) is spent once the call is one, as it is for an MCP task that a host's model also
- * asked to run in the background. The call's object has no durable calls of its own to start.
- */
-function foreground(args: unknown): unknown {
-  if (typeof args !== "object" || args === null) return args;
-  const { background: _, ...rest } = args as Record<string, unknown>;
-  return rest;
+  return { content: [{ type: "text", text }], structuredContent: shapeOf(started.snapshot, "", model) };
 }
 
 /**
@@ -102,8 +40,7 @@ export function completionResult(snapshot: TaskSnapshot, cancelledNow: boolean):
   }
   const model = snapshot.model ?? "the model";
   const partial =
-    snapshot.partial ??
-    (outcome?.kind === "error" && outcome.error.data ? { text: outcome.error.data.text, tokens: 0 } : undefined);
+    snapshot.partial ?? (outcome?.kind === "failed" && outcome.text ? { text: outcome.text, tokens: 0 } : undefined);
   const soFar = partial?.text ?? "";
   const structuredContent = shapeOf(snapshot, soFar, model);
   switch (snapshot.status) {

@@ -15,7 +15,7 @@ import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js"
 import { keyRejectedNow } from "../openrouter/key-verdicts.js";
 import { closestModelIds, modelList } from "../openrouter/models.js";
 import { readChatStream } from "../openrouter/stream.js";
-import { durableUnavailable, startBackground } from "./background.js";
+import { backgroundStarted } from "./background.js";
 import { describeArgumentIssues, errorResult } from "./results.js";
 import type { ToolError } from "../tool-result.js";
 import { SHORT_ANSWER_BYTES, type Tool, type ToolCallContext, type ToolDefinition, type ToolStart } from "./tool.js";
@@ -91,25 +91,9 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
   const { background, ...args } = parsed.data;
   const { config } = context;
   const request = upstreamRequest(args, config.defaultModel);
-  if (background) {
-    const unavailable = durableUnavailable(context.durable);
-    if (unavailable) return { kind: "result", result: unavailable };
-    // The durable call runs this same tool, in the foreground, with the arguments less background.
-    const durable = context.durable!;
-    return {
-      kind: "result",
-      result: await startBackground({
-        durable,
-        config,
-        key: context.key,
-        origin: context.origin,
-        tool: TOOL_NAME,
-        arguments: args,
-        model: request.model,
-        caller: context.caller,
-        clock: context.clock,
-      }),
-    };
+  // Inside its durable call, the call runs here and now: background is spent once the call is one.
+  if (background && !context.runsDurably) {
+    return { kind: "background", answer: (started) => backgroundStarted(started, request.model) };
   }
   const openRouter = openRouterFor(config, context.origin, context.caller, context.clock);
   const start = await openRouter.startChat(context.key, request, context.signal);

@@ -2,8 +2,8 @@
 // background: true) and answers its result, or, while it works, its status and the text so far.
 // It can also cancel one. Only the key that started a completion can see it.
 import * as z from "zod/mini";
-import { cancelCall, followCall, ownerOf, waitForCall } from "../durable/calls.js";
-import { completionResult, durableUnavailable } from "./background.js";
+import { deadline } from "../clock.js";
+import { completionResult } from "./background.js";
 import { MAX_RESULT_BYTES } from "./chat-result.js";
 import { inputSchema, MAX_WAIT_SECONDS } from "./get-completion-schemas.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step).
@@ -64,21 +64,14 @@ async function callGetCompletion(rawArguments: unknown, context: ToolCallContext
       ),
     };
   }
-  const unavailable = durableUnavailable(context.durable);
-  if (unavailable) return { kind: "result", result: unavailable };
+  const { calls } = context;
+  if (!calls) return { kind: "unauthorized", reason: "missing" };
   const { id, wait = MAX_WAIT_SECONDS, cancel = false } = parsed.data;
-  const durable = context.durable!;
-  const owner = await ownerOf(context.key);
   const notFound = errorResult(
     `No background completion "${id}" for this key. Completions are kept for a while after they end, and only the key that started one can see it.`,
   );
   if (cancel) {
-    const cancelled = await cancelCall(
-      durable,
-      owner,
-      id,
-      "Cancelled by request (get_completion); OpenRouter was told to stop.",
-    );
+    const cancelled = await calls.cancel(id, "Cancelled by request (get_completion); OpenRouter was told to stop.");
     return { kind: "result", result: cancelled ? completionResult(cancelled.snapshot, cancelled.cancelled) : notFound };
   }
   // Streamed: while it waits, the client gets the call's progress (which resets the timers of
@@ -87,16 +80,13 @@ async function callGetCompletion(rawArguments: unknown, context: ToolCallContext
     kind: "stream",
     progressTotal: undefined,
     relay: async (progress) => {
-      const ended = waitForCall(durable, owner, id, wait * 1000, true);
-      const events = await followCall(durable, owner, id);
-      void (async () => {
-        for (let event = await events?.next(); event?.kind === "progress"; event = await events?.next()) {
-          const { count, message } = event;
-          progress.report(count, () => message);
-        }
-      })();
-      const snapshot = await ended;
-      events?.close();
+      const waiting = deadline(context.clock, wait * 1000, context.signal);
+      try {
+        await calls.untilEnd(id, (count, message) => progress.report(count, () => message), waiting.signal);
+      } finally {
+        waiting.clear();
+      }
+      const snapshot = await calls.get(id, true);
       return snapshot ? completionResult(snapshot, false) : notFound;
     },
   };

@@ -2,7 +2,7 @@
 // them (index.ts) both import it, and neither imports the other back.
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
-import type { DurableBindings } from "../durable/bindings.js";
+import type { DurableCalls, StartOutcome } from "../durable/calls.js";
 import type { CallToolResult, ToolError } from "../tool-result.js";
 import type { Caller } from "../trace.js";
 
@@ -75,8 +75,13 @@ export interface ToolCallContext {
   origin: string;
   /** Aborted when the client goes away: cancel upstream work with it. */
   signal: AbortSignal;
-  /** Durable calls (tasks and background completions), when wrangler.toml binds them. */
-  durable?: DurableBindings | undefined;
+  /** The caller's durable calls (tasks and background completions): there is one with a key. */
+  calls?: DurableCalls | undefined;
+  /**
+   * Set inside a durable call's object, which runs the call there and then: a tool runs in the
+   * foreground whatever its arguments ask of durable calls.
+   */
+  runsDurably?: true;
   /** Each piece of the answer's text as it streams: a durable call keeps the text so far. */
   onText?: ((text: string) => void) | undefined;
   /** Each image the model makes (a data: URL): a durable call keeps them whole, past the result's size cap. */
@@ -103,7 +108,7 @@ export const NO_PROGRESS: Progress = { report() {} };
 /** Why a call needs the person to log in (again): no key came, or OpenRouter refused it. */
 export type KeyProblem = "missing" | "rejected";
 
-/** How a call goes on: a result now, a 401 for the person's key, or a result that streams. */
+/** How a call goes on: a result now, a 401 for the person's key, a result that streams, or a durable call. */
 export type ToolStart =
   /** A CallToolResult (tool errors too: `isError: true`). */
   | { kind: "result"; result: CallToolResult }
@@ -112,4 +117,10 @@ export type ToolStart =
    * `relay` works to the end, telling `progress` how far it is, and resolves to the
    * CallToolResult. `progressTotal` is the count expected at the end, when known.
    */
-  | { kind: "stream"; progressTotal: number | undefined; relay: (progress: Progress) => Promise<CallToolResult> };
+  | { kind: "stream"; progressTotal: number | undefined; relay: (progress: Progress) => Promise<CallToolResult> }
+  /**
+   * The call is to run durably, in the background: its object runs the tool again with the same
+   * arguments (and `runsDurably`). `answer` words the result now, for the call started or
+   * refused (the key has too many working).
+   */
+  | { kind: "background"; answer: (started: StartOutcome) => CallToolResult };

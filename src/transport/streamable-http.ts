@@ -6,12 +6,13 @@
 import type { Clock } from "../clock.js";
 import type { Config, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
-import { ownerOf } from "../durable/calls.js";
+import { DurableCalls } from "../durable/calls.js";
 import { originOf, readTextWithin } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, MAX_ANSWER_BYTES } from "../mcp/answer-budget.js";
 import { readView } from "../mcp/apps.js";
-import { dispatch, type DispatchContext, type Dispatched, type Notify } from "../mcp/dispatch.js";
+import type { DispatchContext, Dispatched, Notify } from "../mcp/answers.js";
+import { dispatch } from "../mcp/dispatch.js";
 import { checkModernRequest, detectEra, unsupportedVersion, type Rejection } from "../mcp/era.js";
 import {
   messageJson,
@@ -109,8 +110,8 @@ export async function handleMcpRequest(
   // Tool calls and requests about durable calls count against the key's rate limits
   // (src/rate-limits.ts); tool calls log the key's fingerprint.
   const toolCalls = requests.filter((r) => r.method === "tools/call").length;
-  const keyHash =
-    key !== undefined && (toolCalls > 0 || requests.some(asksDurableCall)) ? await ownerOf(key) : undefined;
+  const calls = key === undefined ? undefined : new DurableCalls(durableBindings(worker.env), key);
+  const keyHash = calls && (toolCalls > 0 || requests.some(asksDurableCall)) ? await calls.owner() : undefined;
   const limited =
     keyHash !== undefined && address !== undefined
       ? await pastKeyLimit(worker.env, config, keyHash, requests)
@@ -136,7 +137,7 @@ export async function handleMcpRequest(
     origin,
     signal: upstream.signal,
     clock,
-    durable: durableBindings(worker.env),
+    calls,
     waitUntil: (promise) => worker.waitUntil(promise),
     view: () => readView(worker.env),
     caller,

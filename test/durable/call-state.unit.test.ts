@@ -1,14 +1,8 @@
 // The rules one durable call follows, with a fake clock and an in-memory storage: statuses and
 // their order, what is stored (never the key), the lost-call rule, retention, and followers.
 import { describe, expect, it } from "vitest";
-import {
-  CallState,
-  HEARTBEAT_MS,
-  LOST_CALL_MESSAGE,
-  type CallStorage,
-  type StoredCall,
-} from "../../src/durable/call-state.js";
-import type { CallEvent } from "../../src/durable/task.js";
+import { CallState, HEARTBEAT_MS, LOST_CALL_MESSAGE, type CallStorage } from "../../src/durable/call-state.js";
+import type { CallEvent, StoredCall } from "../../src/durable/task.js";
 import type { CallToolResult } from "../../src/tool-result.js";
 import { FakeClock } from "../support/fake-clock.js";
 
@@ -129,7 +123,7 @@ describe("a durable call's state", () => {
     expect(after.snapshot(true)).toMatchObject({
       status: "failed",
       statusMessage: LOST_CALL_MESSAGE,
-      outcome: { kind: "error", error: { code: -32603, message: LOST_CALL_MESSAGE, data: { text: "partial answer" } } },
+      outcome: { kind: "failed", message: LOST_CALL_MESSAGE, text: "partial answer" },
       partial: { text: "partial answer", tokens: 1 },
     });
   });

@@ -3,11 +3,13 @@
 // them. (test/durable/ drives the same requests through the running Worker and real objects.)
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config.js";
+import { DurableCalls } from "../../src/durable/calls.js";
 import type { CallOrder, TaskSnapshot } from "../../src/durable/task.js";
 import type { DurableBindings } from "../../src/durable/bindings.js";
-import { callAsTask, taskMethod, type TaskContext } from "../../src/mcp/task-requests.js";
-import { chatCompletion } from "../../src/tools/chat-completion.js";
+import type { DispatchContext } from "../../src/mcp/answers.js";
+import { dispatch } from "../../src/mcp/dispatch.js";
 import type { Era } from "../../src/mcp/versions.js";
+import { chatCompletion } from "../../src/tools/chat-completion.js";
 import { standInBindings } from "../support/durable-namespaces.js";
 import { FakeClock } from "../support/fake-clock.js";
 
@@ -26,7 +28,7 @@ function standIn() {
       asked.push({ object: name, method: "list", args }),
       args[0] === undefined ? { taskIds: [] } : undefined
     ),
-    admit: async () => ({ admitted: true }),
+    admit: async () => ({ ok: true }),
     start: async (order: CallOrder): Promise<TaskSnapshot> => {
       started.push(order);
       return {
@@ -45,16 +47,48 @@ function standIn() {
   return { durable, asked, started };
 }
 
-function contextOf(era: Era, durable: DurableBindings): TaskContext {
+function contextOf(era: Era, durable: DurableBindings): DispatchContext {
   return {
     era,
     config,
-    durable,
+    calls: new DurableCalls(durable, "unit-test-key"),
     key: "unit-test-key",
     origin: "https://example.test",
+    signal: new AbortController().signal,
     waitUntil: () => {},
+    view: async () => undefined,
     clock: new FakeClock(),
   };
+}
+
+/** What the client declares under 2026-07-28 to use the tasks/ methods. */
+const DECLARES_TASKS = {
+  "io.modelcontextprotocol/clientCapabilities": { extensions: { "io.modelcontextprotocol/tasks": {} } },
+};
+
+/**
+ * `method` with `params` through the method table, answered as the result or the error it
+ * carries, or undefined when the era has no such method.
+ */
+async function taskMethod(method: string, params: unknown, context: DispatchContext) {
+  const declared =
+    context.era === "modern" && (params === undefined || (typeof params === "object" && params !== null))
+      ? { ...params, _meta: DECLARES_TASKS }
+      : params;
+  const dispatched = await dispatch(
+    { kind: "request", id: 1, method, params: declared as Record<string, unknown> | undefined },
+    context,
+  );
+  if (dispatched.kind !== "answer") throw new Error(`${method} answered ${dispatched.kind}`);
+  const { answer } = dispatched;
+  if ("result" in answer) return { result: answer.result };
+  return answer.error.code === -32601 ? undefined : { error: answer.error };
+}
+
+/** A tools/call asking for a 2025-11-25 task, through the method table. */
+function callAsTask(args: unknown, context: DispatchContext) {
+  const params = { name: "chat_completion", arguments: args, task: {} };
+  return dispatch({ kind: "request", id: 1, method: "tools/call", params }, context);
 }
 
 describe("taskMethod's taskId", () => {
@@ -135,12 +169,16 @@ describe("taskMethod's tasks/list cursor", () => {
 describe("a task tools/call's model", () => {
   const modelOfTask = async (args: unknown) => {
     const { durable, started } = standIn();
-    await callAsTask(chatCompletion, args, undefined, contextOf("legacy", durable));
+    await callAsTask(args, contextOf("legacy", durable));
     return started[0]?.model;
   };
+  // Arguments the tool's schema refuses start no task: the label its policy reads for the status
+  // line must still never fail on them.
+  const labelOf = (args: unknown) => chatCompletion.policy.statusLabel?.(args, config);
 
   it("is the arguments' model, or the server's default when they name none", async () => {
     expect(await modelOfTask({ prompt: "hi", model: "vendor/model" })).toBe("vendor/model");
+    expect(await modelOfTask({ prompt: "hi" })).toBe(config.defaultModel);
     for (const args of [
       { prompt: "hi" },
       undefined,
@@ -150,7 +188,7 @@ describe("a task tools/call's model", () => {
       { prompt: "hi", model: 7 },
       { prompt: "hi", model: ["vendor/model"] },
     ]) {
-      expect(await modelOfTask(args)).toBe(config.defaultModel);
+      expect(labelOf(args)).toBe(config.defaultModel);
     }
   });
 });
