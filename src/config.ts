@@ -95,6 +95,7 @@ const httpUrl = z.string().check(
       const url = new URL(value);
       return url.protocol === "https:" || url.protocol === "http:";
     } catch {
+      // Not a URL.
       return false;
     }
   }, "must be an absolute http(s) URL"),
@@ -271,6 +272,7 @@ function isOrigin(value: string): boolean {
   try {
     return new URL(value).origin === value;
   } catch {
+    // Not a URL.
     return false;
   }
 }
@@ -284,6 +286,7 @@ function providerIssuer(value: string): string | undefined {
     if (url.protocol !== "https:" || url.origin !== candidate.toLowerCase() || url.hostname === "") return undefined;
     return url.origin;
   } catch {
+    // Not a URL.
     return undefined;
   }
 }

@@ -24,6 +24,7 @@ export function bytesFromBase64url(value: string): Uint8Array<ArrayBuffer> | und
   try {
     return Uint8Array.from(atob(value.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
   } catch {
+    // Not base64url.
     return undefined;
   }
 }
@@ -34,6 +35,7 @@ function textFromBase64url(value: string): string | undefined {
   try {
     return bytes && new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
+    // Not UTF-8.
     return undefined;
   }
 }

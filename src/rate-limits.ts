@@ -28,6 +28,7 @@ async function counted(env: Env, key: string, delta: number): Promise<boolean> {
   try {
     return (await env.RATE_LIMITER.limit({ key, delta })).success;
   } catch {
+    // The limiter could not answer: it never fails the request.
     return true;
   }
 }

@@ -39,6 +39,7 @@ function safeLocalPath(value: string | null, origin: string, fallback = "/"): st
     const path = `${url.pathname}${url.search}${url.hash}`;
     return url.origin === origin && !path.startsWith("//") ? path : fallback;
   } catch {
+    // Not a URL: the fallback.
     return fallback;
   }
 }
@@ -143,6 +144,7 @@ export async function sessionKey(request: Request, config: Config, clock: Clock)
     const key = decodeURIComponent(raw);
     return looksLikeKey(key) ? key : undefined;
   } catch {
+    // Malformed percent-encoding: no key.
     return undefined;
   }
 }

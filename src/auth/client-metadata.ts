@@ -103,6 +103,7 @@ export async function fetchClientMetadataDocument(clientId: string): Promise<Met
   if (problem) return { ok: false, description: `The client_id URL ${problem}.` };
   const cached = await cache()
     ?.match(clientId)
+    // The cache could not answer: the document is fetched instead.
     .catch(() => undefined);
   if (cached) return readDocument(clientId, await cached.text());
   const fetched = await fetchDocumentText(clientId);
@@ -115,7 +116,8 @@ export async function fetchClientMetadataDocument(clientId: string): Promise<Met
     });
     await cache()
       ?.put(clientId, copy)
-      .catch(() => {});
+      // Not kept: fetched again next time.
+      .catch(() => undefined);
   }
   return read;
 }

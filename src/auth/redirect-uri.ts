@@ -97,6 +97,7 @@ function percentDecoded(text: string): string {
       try {
         return decodeURIComponent(run);
       } catch {
+        // Not UTF-8: compared as written.
         return run;
       }
     });
@@ -140,6 +141,7 @@ function loopbackHttp(value: string): URL | undefined {
       ? url
       : undefined;
   } catch {
+    // Not a URL.
     return undefined;
   }
 }

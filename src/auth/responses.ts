@@ -49,6 +49,7 @@ export function isOurResource(value: string, origin: string): boolean {
     if (url.hash !== "" || url.search !== "") return false;
     return url.origin === origin && (url.pathname === "/mcp" || url.pathname === "/mcp/");
   } catch {
+    // Not a URL.
     return false;
   }
 }

@@ -105,6 +105,7 @@ export async function unseal(
       bytes.subarray(12),
     );
   } catch {
+    // Tampered with, or sealed with another secret: not a token of ours.
     return { ok: false, expired: false };
   }
   const decoded = decodeJson(new TextDecoder().decode(plain), contentsSchema);

@@ -56,7 +56,8 @@ export class DurableCalls {
       const snapshot = await callObject(this.bindings, taskId).start({ ...call, taskId, owner, key: this.key });
       return { ok: true, snapshot };
     } catch (error) {
-      // The ledger must not count a call that never started; the error itself goes on up.
+      // The ledger must not count a call that never started; unreached, it rechecks its count. The
+      // error itself goes on up.
       await ledger.forget(taskId).catch(() => undefined);
       throw error;
     }

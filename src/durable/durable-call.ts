@@ -9,6 +9,7 @@
 // failed, keeping the text saved until then.
 import { DurableObject } from "cloudflare:workers";
 import { systemClock, type Clock } from "../clock.js";
+import { logUnexpected } from "../log.js";
 import { readConfig, type Config } from "../config.js";
 import { durableBindings, ledgerObject } from "./bindings.js";
 import { CallImages, type KeptImage } from "./call-images.js";
@@ -113,7 +114,9 @@ export abstract class DurableCallObject extends DurableObject<Env> {
         clock: systemClock,
       });
       await this.state.finish(result, summaryOf(result));
-    } catch {
+    } catch (error) {
+      // Unexpected: logged once, and the task fails with it (each era answers an internal error).
+      logUnexpected(error, { what: order.tool, where: "durable call", traceId: order.caller?.trace_id });
       await this.state.fail("The call failed inside the server. Start it again.");
     } finally {
       this.running = undefined;
@@ -142,7 +145,8 @@ export abstract class DurableCallObject extends DurableObject<Env> {
     stored: StoredCall,
     message: (ledger: ReturnType<typeof ledgerObject>) => Promise<void>,
   ): Promise<void> {
-    await message(ledgerObject(durableBindings(this.env), stored.owner)).catch(() => {});
+    // Unreached: the ledger rechecks its count before it refuses a call.
+    await message(ledgerObject(durableBindings(this.env), stored.owner)).catch(() => undefined);
   }
 }
 

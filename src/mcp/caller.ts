@@ -41,6 +41,12 @@ export function callerOf(request: Caller, meta: unknown): Caller {
   };
 }
 
+/** The trace id of a request's `_meta.traceparent`, when it carries a valid one (for an error's log line). */
+export function traceIdOf(meta: unknown): string | undefined {
+  const fields = z.safeParse(metaFields, meta).data;
+  return z.safeParse(traceparent, fields?.traceparent).data?.split("-")[1];
+}
+
 /** The request-level part: a User-Agent's first product ("curl/8.5.0"), until `_meta` says better. */
 export function requestCaller(era: Caller["era"], key: string | undefined, userAgent: string | null): Caller {
   return { era, client: short(userAgent?.split(" ")[0]), key };

@@ -1,11 +1,21 @@
 // JSON-RPC method dispatch: one table per protocol era, from a method's name to what answers it.
 // The server's own methods (describing itself, listing the tools) are here; a tools/call is
-// mcp/tool-call.ts's, the tasks/ methods mcp/task-requests.ts's, resources/ mcp/resources.ts's. How answers are carried (JSON
-// or SSE, keepalives, batches) lives in transport/streamable-http.ts.
+// mcp/tool-call.ts's, the tasks/ methods mcp/task-requests.ts's, resources/ mcp/resources.ts's.
+// How answers are carried (JSON or SSE, keepalives, batches) lives in transport/streamable-http.ts.
 import { TOOL_INSTRUCTIONS, toolListJson } from "../tools/index.js";
 import { APPS_CAPABILITY, APPS_EXTENSION, declaresApps } from "./apps.js";
 import { answer, failed, MODERN_RESULT_FIELDS, SERVER_INFO, type Dispatched, type Method } from "./answers.js";
-import { ErrorCode, quoted, SerializedResult, success, type JsonRpcRequest } from "./jsonrpc.js";
+import { logUnexpected } from "../log.js";
+import { traceIdOf } from "./caller.js";
+import {
+  ErrorCode,
+  failure,
+  quoted,
+  SerializedResult,
+  success,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from "./jsonrpc.js";
 import { listResources, readResource } from "./resources.js";
 import { cancelTask, getTask, listTasks, taskResult, updateTask } from "./task-requests.js";
 import { LEGACY_TASKS_CAPABILITY, TASKS_EXTENSION } from "./tasks.js";
@@ -91,7 +101,30 @@ const MODERN_METHODS = new Map<string, Method>([
   ["tasks/cancel", cancelTask],
 ]);
 
-export function dispatch(request: JsonRpcRequest, context: DispatchContext): Dispatched | Promise<Dispatched> {
+/**
+ * What answers `request`, from its era's table. An unexpected error, thrown at once or while a
+ * stream relays, is logged once (src/log.ts) and answered with -32603: with HTTP 500 when known
+ * at once, inside the stream otherwise.
+ */
+export async function dispatch(request: JsonRpcRequest, context: DispatchContext): Promise<Dispatched> {
+  const unexpected = (error: unknown, where: string): JsonRpcResponse => {
+    logUnexpected(error, { what: request.method, where, traceId: traceIdOf(request.params?._meta) });
+    return failure(request.id, {
+      code: ErrorCode.InternalError,
+      message: "Internal error while handling the request.",
+    });
+  };
+  try {
+    const dispatched = await answerOf(request, context);
+    if (dispatched.kind !== "stream") return dispatched;
+    const { relay } = dispatched;
+    return { ...dispatched, relay: (notify) => relay(notify).catch((error: unknown) => unexpected(error, "relay")) };
+  } catch (error) {
+    return { kind: "answer", answer: unexpected(error, "dispatch"), status: 500 };
+  }
+}
+
+function answerOf(request: JsonRpcRequest, context: DispatchContext): Dispatched | Promise<Dispatched> {
   const modern = context.era === "modern";
   const method = (modern ? MODERN_METHODS : LEGACY_METHODS).get(request.method);
   if (method) return method(request, context);

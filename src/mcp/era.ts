@@ -130,6 +130,7 @@ export function decodeHeaderValue(value: string): string | undefined {
     const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
+    // Not base64, or not UTF-8: malformed.
     return undefined;
   }
 }

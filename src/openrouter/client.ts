@@ -208,6 +208,7 @@ export class OpenRouter {
       });
       return { ok: true, response };
     } catch {
+      // Unreachable, or too slow: the caller says which.
       return { ok: false, timedOut: message.signal.aborted };
     }
   }
@@ -258,6 +259,7 @@ function keyOf(text: string): string | undefined {
     const { key } = JSON.parse(text) as { key?: unknown };
     return typeof key === "string" && key !== "" ? key : undefined;
   } catch {
+    // Not JSON: no key.
     return undefined;
   }
 }

@@ -104,6 +104,7 @@ function jsonString(data: string, from: number, end: number): string | undefined
   try {
     return JSON.parse(data.slice(from - 1, end + 1)) as string;
   } catch {
+    // Not a JSON string: the caller reads the frame whole.
     return undefined;
   }
 }

@@ -45,6 +45,7 @@ async function loadRows(openRouter: OpenRouter, url: string): Promise<ModelRow[]
   const cache = (globalThis as { caches?: { default?: Cache } }).caches?.default;
   // Our own compact copy has its own key: the Worker never answers this URL itself.
   const key = `${url}?compact-rows-v2`;
+  // The cache could not answer: the list is fetched instead.
   const cached = await cache?.match(key).catch(() => undefined);
   if (cached) {
     // Our own copy, written below.
@@ -60,7 +61,8 @@ async function loadRows(openRouter: OpenRouter, url: string): Promise<ModelRow[]
   const copy = new Response(JSON.stringify(rows), {
     headers: { "Content-Type": "application/json", "Cache-Control": `max-age=${MODEL_LIST_TTL_SECONDS}` },
   });
-  await cache?.put(key, copy).catch(() => {});
+  // Not kept: fetched again next time.
+  await cache?.put(key, copy).catch(() => undefined);
   return rows;
 }
 
@@ -73,6 +75,7 @@ export function compactRows(text: string): ModelRow[] | undefined {
   try {
     data = (JSON.parse(text) as { data?: unknown }).data;
   } catch {
+    // Not JSON: no list.
     return undefined;
   }
   if (!Array.isArray(data)) return undefined;

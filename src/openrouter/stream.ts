@@ -124,7 +124,8 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
     () => {
       overflowed = true;
       console.warn(`chat stream: an SSE event outgrew ${MAX_EVENT_CHARS} characters, so the stream was ended`);
-      void reader.cancel("event too large").catch(() => {});
+      // Already closed: nothing left to stop.
+      void reader.cancel("event too large").catch(() => undefined);
     },
   );
   const decode = utf8Decoder();
@@ -136,14 +137,16 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
       const quiet = clock.now() - lastActivity;
       if (quiet >= idleTimeoutMs) {
         idle = true;
-        void reader.cancel("upstream idle").catch(() => {});
+        // Already closed: nothing left to stop.
+        void reader.cancel("upstream idle").catch(() => undefined);
       } else {
         armWatchdog(idleTimeoutMs - quiet);
       }
     }, delay);
   };
   const onAbort = (): void => {
-    void reader.cancel("client went away").catch(() => {});
+    // Already closed: nothing left to stop.
+    void reader.cancel("client went away").catch(() => undefined);
   };
   signal.addEventListener("abort", onAbort);
   armWatchdog(idleTimeoutMs);
@@ -165,11 +168,13 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
       summary.end = stopped("closed");
     }
   } catch {
+    // The upstream broke off: the answer ends as broken, and says so.
     summary.end = stopped("broken");
   } finally {
     clock.clear(watchdog);
     signal.removeEventListener("abort", onAbort);
-    if (finished || overflowed) void reader.cancel().catch(() => {});
+    // Already closed: nothing left to stop.
+    if (finished || overflowed) void reader.cancel().catch(() => undefined);
     else reader.releaseLock();
   }
   return summary;

@@ -17,6 +17,7 @@ function hostnameOf(host: string): string {
   try {
     return new URL(`http://${host}`).hostname;
   } catch {
+    // Not a host.
     return "";
   }
 }
@@ -44,6 +45,7 @@ function isLoopbackOrigin(origin: string): boolean {
     const url = new URL(origin);
     return (url.protocol === "http:" || url.protocol === "https:") && isLoopbackHostname(url.hostname);
   } catch {
+    // Not a URL.
     return false;
   }
 }

@@ -19,7 +19,6 @@ import {
   ErrorCode,
   failure,
   parseBody,
-  type JsonRpcId,
   type JsonRpcInvalid,
   type JsonRpcRequest,
   type JsonRpcResponse,
@@ -142,7 +141,7 @@ export async function handleMcpRequest(
     view: () => readView(worker.env),
     caller,
   };
-  const dispatched = await Promise.all(requests.map((r) => dispatchSafely(r, context)));
+  const dispatched = await Promise.all(requests.map((r) => dispatch(r, context)));
 
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");
   if (unauthorized) {
@@ -268,18 +267,6 @@ function reject(rejection: Rejection, cors: Record<string, string>): Response {
   return jsonRpcErrorResponse(rejection.status, rejection.error, cors, rejection.id);
 }
 
-async function dispatchSafely(request: JsonRpcRequest, context: DispatchContext): Promise<Dispatched> {
-  try {
-    return await dispatch(request, context);
-  } catch {
-    return { kind: "answer", answer: internalError(request.id), status: 500 };
-  }
-}
-
-function internalError(id: JsonRpcId): JsonRpcResponse {
-  return failure(id, { code: ErrorCode.InternalError, message: "Internal error while handling the request." });
-}
-
 /** The dispatched requests of one HTTP request, and what answering them needs. */
 interface Outcome {
   isBatch: boolean;
@@ -353,12 +340,8 @@ function answerAsStream(outcome: Outcome, whenSent: () => void): Response {
   for (const answer of outcome.invalidAnswers) deliver(answer);
   const runs = dispatched.map(async (d) => {
     if (d.kind === "answer") return deliver(d.answer);
-    if (d.kind !== "stream") return;
-    try {
-      deliver(await d.relay(notify));
-    } catch {
-      deliver(internalError(d.id));
-    }
+    // A relay never fails: dispatch answers its unexpected errors (mcp/dispatch.ts).
+    if (d.kind === "stream") deliver(await d.relay(notify));
   });
   void Promise.all(runs).then(() => {
     if (!sse) out.write(joinAnswers(answers, isBatch));

@@ -45,6 +45,8 @@ export interface WorkerOptions {
    * the same folder finds what the last one stored (a restart, as a deploy does to a running call).
    */
   persistTo?: string;
+  /** Run this bundled script instead of the Worker's own (with wrangler.toml's bindings all the same). */
+  script?: string;
 }
 
 export async function startWorker(
@@ -60,7 +62,7 @@ export async function startWorker(
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       modules: true,
-      scriptPath: `${BUILD_DIR}/index.js`,
+      scriptPath: options.script ?? `${BUILD_DIR}/index.js`,
       // wrangler.toml's compatibility date and flags, Durable Objects and rate limits.
       ...loadRuntimeOptions(BUILD_DIR),
       bindings: vars,
