@@ -4,7 +4,7 @@
 // - a task: under 2025-11-25 when the client sent params.task (a CreateTaskResult at once), under
 //   2026-07-28 when the request declared the Tasks extension (streamed as a plain call for a short
 //   window, then answered as the task if it is still working);
-// - in the background, when the tool asks for it (chat_completion's background: true);
+// - in the background, when the tool asks for it (its arguments may ask for that);
 // - and inside the Durable Object that runs a durable call to its end (runDurableCall).
 // Durable calls are started in one place here, and followed through their facade (durable/calls.ts).
 import * as z from "zod/mini";
@@ -220,7 +220,7 @@ async function window(
 
 /**
  * Starts the call durably: as a task, or in the background (the tool asked for it). Its status
- * line names what the tool's policy says (chat_completion: the model), or the tool.
+ * line names what the tool's policy says (its status label), or the tool.
  */
 function startDurable(call: ToolCall, calls: DurableCalls, background: boolean): Promise<StartOutcome> {
   const { tool, args, context, progressToken } = call;
