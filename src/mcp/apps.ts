@@ -8,7 +8,7 @@
 // (this server keeps no session, and the capabilities came with initialize): it always names the
 // view, as the spec allows, and a host without Apps ignores the field. Results are the same either way.
 import * as z from "zod/mini";
-import { VIEW_MIME_TYPE, VIEW_URI } from "../tools/view.js";
+import { VIEW_DESCRIPTION, VIEW_MIME_TYPE, VIEW_URI } from "../tools/view.js";
 import { META_CLIENT_CAPABILITIES } from "./era.js";
 
 export const APPS_EXTENSION = "io.modelcontextprotocol/ui";
@@ -26,8 +26,7 @@ const VIEW_RESOURCE = {
   uri: VIEW_URI,
   name: "completion",
   title: "OpenRouter completion",
-  description:
-    "Shows a chat_completion or get_completion call live: the model thinking and writing, the answer as Markdown, images, sources, usage, Stop.",
+  description: VIEW_DESCRIPTION,
   mimeType: VIEW_MIME_TYPE,
   _meta: { ui: VIEW_UI_META },
 };

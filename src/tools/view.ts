@@ -5,6 +5,10 @@
 /** The view's resource, as the tools' `_meta.ui.resourceUri` name it. */
 export const VIEW_URI = "ui://openrouter-mcp/completion";
 
+/** The view's resource description: what it shows, in the tools' own names. */
+export const VIEW_DESCRIPTION =
+  "Shows a chat_completion or get_completion call live: the model thinking and writing, the answer as Markdown, images, sources, usage, Stop.";
+
 /** What the spec calls an MCP App's HTML. */
 export const VIEW_MIME_TYPE = "text/html;profile=mcp-app";
 
