@@ -11,14 +11,6 @@ export const META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
 /** What the modern revision requires `_meta`'s client capabilities to be: an object (neither null nor an array). */
 const clientCapabilities = z.looseObject({});
 
-/** Error codes the modern revision defines. */
-export const ModernErrorCode = {
-  HeaderMismatch: -32020,
-  /** A request needs a client capability the client did not declare (answered with HTTP 400). */
-  MissingCapability: -32021,
-  UnsupportedProtocolVersion: -32022,
-} as const;
-
 export interface Rejection {
   status: number;
   id: JsonRpcId | null;
@@ -41,7 +33,7 @@ export function unsupportedVersion(requested: string, id: JsonRpcId | null = nul
     status: 400,
     id,
     error: {
-      code: ModernErrorCode.UnsupportedProtocolVersion,
+      code: ErrorCode.UnsupportedProtocolVersion,
       message: `Unsupported protocol version "${requested}". Supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`,
       data: { supported: SUPPORTED_PROTOCOL_VERSIONS, requested },
     },
@@ -59,7 +51,7 @@ export function checkModernRequest(message: IncomingMessage, headers: Headers): 
   const mismatch = (text: string): Rejection => ({
     status: 400,
     id,
-    error: { code: ModernErrorCode.HeaderMismatch, message: `Header mismatch: ${text}` },
+    error: { code: ErrorCode.HeaderMismatch, message: `Header mismatch: ${text}` },
   });
   const invalid = (text: string): Rejection => ({
     status: 400,

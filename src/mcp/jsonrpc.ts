@@ -7,6 +7,7 @@ import { BATCH_PROTOCOL_VERSION } from "./versions.js";
 
 export type JsonRpcId = string | number;
 
+/** Every error code this server answers with, named once: JSON-RPC's own, MCP's, and this server's. */
 export const ErrorCode = {
   ParseError: -32700,
   InvalidRequest: -32600,
@@ -19,6 +20,14 @@ export const ErrorCode = {
   RateLimited: -32005,
   /** Server-defined: this request cannot be served just now (HTTP 503, Retry-After): try again then. */
   Unavailable: -32006,
+  /** MCP: a resource that does not exist (or that this key may not see). */
+  ResourceNotFound: -32002,
+  /** 2026-07-28: a header does not repeat what the body says (HTTP 400). */
+  HeaderMismatch: -32020,
+  /** 2026-07-28: a request needs a client capability the client did not declare (HTTP 400). */
+  MissingCapability: -32021,
+  /** 2026-07-28: a protocol version this server does not speak, with the ones it does (HTTP 400). */
+  UnsupportedProtocolVersion: -32022,
 } as const;
 
 /**

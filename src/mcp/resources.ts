@@ -10,9 +10,6 @@ import { ErrorCode, quoted, type JsonRpcErrorObject, type JsonRpcId } from "./js
 /** An image of a background completion, as web/view/resources.ts names it. */
 const IMAGE_URI = /^openrouter-mcp:\/\/completions\/([\w-]{1,64})\/images\/(\d{1,2})$/;
 
-/** MCP's code for a resource that does not exist (or that this key may not see). */
-const RESOURCE_NOT_FOUND = -32002;
-
 const readParams = z.object({ uri: z.string() });
 
 export const listResources: Method = ({ id }, { era }) => answer(id, era, RESOURCE_LIST);
@@ -52,7 +49,7 @@ export const readResource: Method = async ({ id, params }, context) => {
 
 function notFound(id: JsonRpcId, uri: string, why: string) {
   const error: JsonRpcErrorObject = {
-    code: RESOURCE_NOT_FOUND,
+    code: ErrorCode.ResourceNotFound,
     message: `Resource not found: ${quoted(uri)}. ${why}`,
     data: { uri },
   };

@@ -6,7 +6,7 @@
 // and a JSON-RPC error fails it. Field names differ too (ttl/pollInterval, ttlMs/pollIntervalMs).
 import * as z from "zod/mini";
 import type { TaskOutcome, TaskSnapshot } from "../durable/task.js";
-import { META_CLIENT_CAPABILITIES, ModernErrorCode } from "./era.js";
+import { META_CLIENT_CAPABILITIES } from "./era.js";
 import { ErrorCode, type JsonRpcErrorObject } from "./jsonrpc.js";
 
 /** The extension's name, in capabilities and in a request's declared client capabilities. */
@@ -118,7 +118,7 @@ export function cannotCancelEnded(snapshot: TaskSnapshot): JsonRpcErrorObject {
 /** 2026-07-28: a client that did not declare the extension may not use the tasks/ methods. */
 export function tasksExtensionRequired(method: string): JsonRpcErrorObject {
   return {
-    code: ModernErrorCode.MissingCapability,
+    code: ErrorCode.MissingCapability,
     message: `Missing required client capability: ${method} needs the ${TASKS_EXTENSION} extension in the request's client capabilities.`,
     data: { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
   };

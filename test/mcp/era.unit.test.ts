@@ -3,13 +3,7 @@
 // drives the same rules through the running Worker.)
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  checkModernRequest,
-  decodeHeaderValue,
-  detectEra,
-  ModernErrorCode,
-  unsupportedVersion,
-} from "../../src/mcp/era.js";
+import { checkModernRequest, decodeHeaderValue, detectEra, unsupportedVersion } from "../../src/mcp/era.js";
 import { classifyMessage, ErrorCode } from "../../src/mcp/jsonrpc.js";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "../../src/mcp/versions.js";
 
@@ -94,7 +88,7 @@ describe("checkModernRequest", () => {
       "no MCP-Protocol-Version header",
       request("tools/list"),
       new Headers({ "Mcp-Method": "tools/list" }),
-      ModernErrorCode.HeaderMismatch,
+      ErrorCode.HeaderMismatch,
       /MCP-Protocol-Version header is required/,
     ],
     [
@@ -108,7 +102,7 @@ describe("checkModernRequest", () => {
       "a header that differs from _meta",
       request("tools/list"),
       headers("tools/list", { "MCP-Protocol-Version": "2025-11-25" }),
-      ModernErrorCode.HeaderMismatch,
+      ErrorCode.HeaderMismatch,
       /header "2025-11-25" does not match _meta protocol version "2026-07-28"/,
     ],
     [
@@ -127,35 +121,35 @@ describe("checkModernRequest", () => {
       "no Mcp-Method header",
       request("tools/list"),
       new Headers({ "MCP-Protocol-Version": MODERN }),
-      ModernErrorCode.HeaderMismatch,
+      ErrorCode.HeaderMismatch,
       /Mcp-Method header is required/,
     ],
     [
       "an Mcp-Method that differs from the body",
       request("tools/list"),
       headers("ping"),
-      ModernErrorCode.HeaderMismatch,
+      ErrorCode.HeaderMismatch,
       /Mcp-Method header "ping" does not match body method "tools\/list"/,
     ],
     [
       "tools/call without Mcp-Name",
       request("tools/call", { name: "chat_completion" }),
       headers("tools/call"),
-      ModernErrorCode.HeaderMismatch,
+      ErrorCode.HeaderMismatch,
       /Mcp-Name header is required/,
     ],
     [
       "an Mcp-Name that differs from the body",
       request("tools/call", { name: "chat_completion" }),
       headers("tools/call", { "Mcp-Name": "other" }),
-      ModernErrorCode.HeaderMismatch,
+      ErrorCode.HeaderMismatch,
       /Mcp-Name header "other" does not match body name "chat_completion"/,
     ],
     [
       "a malformed base64 Mcp-Name",
       request("tools/call", { name: "chat_completion" }),
       headers("tools/call", { "Mcp-Name": "=?base64?***?=" }),
-      ModernErrorCode.HeaderMismatch,
+      ErrorCode.HeaderMismatch,
       /Mcp-Name header is not a valid value/,
     ],
     [
@@ -180,7 +174,7 @@ describe("checkModernRequest", () => {
       status: 400,
       id: "f",
       error: {
-        code: ModernErrorCode.UnsupportedProtocolVersion,
+        code: ErrorCode.UnsupportedProtocolVersion,
         message: `Unsupported protocol version "2099-01-01". Supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`,
         data: { supported: SUPPORTED_PROTOCOL_VERSIONS, requested: "2099-01-01" },
       },
