@@ -123,7 +123,8 @@ const responseShape = z.union([
 ]);
 
 /** A request body read as JSON-RPC: its messages, or why it cannot be read (answered with HTTP 400). */
-export type ParsedBody = { isBatch: boolean; messages: IncomingMessage[] } | { error: JsonRpcErrorObject };
+export type ParsedBody =
+  { ok: true; isBatch: boolean; messages: IncomingMessage[] } | { ok: false; error: JsonRpcErrorObject };
 
 /** Parses a body into one message, or a batch where `protocolVersion` allows batches. */
 export function parseBody(text: string, protocolVersion: string): ParsedBody {
@@ -131,12 +132,13 @@ export function parseBody(text: string, protocolVersion: string): ParsedBody {
   try {
     payload = JSON.parse(text);
   } catch {
-    return { error: { code: ErrorCode.ParseError, message: "Parse error: the body is not valid JSON." } };
+    return { ok: false, error: { code: ErrorCode.ParseError, message: "Parse error: the body is not valid JSON." } };
   }
-  if (!Array.isArray(payload)) return { isBatch: false, messages: [classifyMessage(payload)] };
-  if (payload.length === 0) return { error: invalidRequest("empty batch.") };
+  if (!Array.isArray(payload)) return { ok: true, isBatch: false, messages: [classifyMessage(payload)] };
+  if (payload.length === 0) return { ok: false, error: invalidRequest("empty batch.") };
   if (protocolVersion !== BATCH_PROTOCOL_VERSION) {
     return {
+      ok: false,
       error: invalidRequest(
         `JSON-RPC batches are only part of protocol version ${BATCH_PROTOCOL_VERSION}, not ${protocolVersion}. Send one message per request.`,
       ),
@@ -144,12 +146,13 @@ export function parseBody(text: string, protocolVersion: string): ParsedBody {
   }
   if (payload.length > MAX_BATCH_MEMBERS) {
     return {
+      ok: false,
       error: invalidRequest(
         `a batch may hold at most ${MAX_BATCH_MEMBERS} messages, not ${payload.length}. Send the rest in further requests.`,
       ),
     };
   }
-  return { isBatch: true, messages: payload.map(classifyMessage) };
+  return { ok: true, isBatch: true, messages: payload.map(classifyMessage) };
 }
 
 /** Sorts one parsed JSON value into request, notification, client response or invalid. */

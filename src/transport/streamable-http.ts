@@ -74,7 +74,7 @@ export async function handleMcpRequest(
   const body = parseBody(envelope.text, envelope.versionHeader ?? VERSION_WHEN_HEADER_ABSENT);
   if (oversized(envelope.text, body))
     return jsonRpcErrorResponse(413, { code: ErrorCode.InvalidRequest, message: TOO_LARGE }, cors);
-  if ("error" in body) return jsonRpcErrorResponse(400, body.error, cors);
+  if (!body.ok) return jsonRpcErrorResponse(400, body.error, cors);
   const { isBatch, messages } = body;
   const era = detectEra(envelope.versionHeader, isBatch ? undefined : messages[0]);
   if (era === "modern") {
@@ -255,7 +255,7 @@ const TOO_LARGE = `Payload Too Large: at most ${MAX_BODY_BYTES} bytes (${MAX_TOO
  * room). UTF-8 takes at most 3 bytes per UTF-16 unit: only a long text is measured.
  */
 function oversized(text: string, body: ReturnType<typeof parseBody>): boolean {
-  const only = "messages" in body && !body.isBatch && body.messages[0];
+  const only = body.ok && !body.isBatch && body.messages[0];
   return (
     text.length * 3 > MAX_BODY_BYTES &&
     !(only && only.kind === "request" && only.method === "tools/call") &&

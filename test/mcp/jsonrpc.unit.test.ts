@@ -203,6 +203,7 @@ describe("parseBody", () => {
   it("refuses a body that is not JSON, with a parse error", () => {
     for (const text of ["", "{", "ping", "{'a':1}", "[1,]"]) {
       expect(parseBody(text, "2025-11-25")).toEqual({
+        ok: false,
         error: { code: ErrorCode.ParseError, message: "Parse error: the body is not valid JSON." },
       });
     }
@@ -210,6 +211,7 @@ describe("parseBody", () => {
 
   it("reads one message", () => {
     expect(parseBody(JSON.stringify(ping), "2025-11-25")).toEqual({
+      ok: true,
       isBatch: false,
       messages: [classifyMessage(ping)],
     });
@@ -218,16 +220,18 @@ describe("parseBody", () => {
   it("reads a batch only in 2025-03-26, and never an empty one", () => {
     const batch = [ping, { jsonrpc: "2.0", method: "notifications/initialized" }];
     expect(parseBody(JSON.stringify(batch), "2025-03-26")).toEqual({
+      ok: true,
       isBatch: true,
       messages: batch.map(classifyMessage),
     });
     expect(parseBody("[]", "2025-03-26")).toEqual({
+      ok: false,
       error: { code: ErrorCode.InvalidRequest, message: "Invalid Request: empty batch." },
     });
     for (const version of ["2025-11-25", "2025-06-18", "2024-11-05", "2026-07-28"]) {
       const refused = parseBody(JSON.stringify(batch), version);
       expect(refused).toMatchObject({ error: { code: ErrorCode.InvalidRequest } });
-      expect("error" in refused && refused.error.message).toContain(
+      expect(!refused.ok && refused.error.message).toContain(
         `only part of protocol version 2025-03-26, not ${version}`,
       );
     }
@@ -239,6 +243,7 @@ describe("parseBody", () => {
     });
     const refused = parseBody(JSON.stringify(Array(MAX_BATCH_MEMBERS + 1).fill(ping)), "2025-03-26");
     expect(refused).toEqual({
+      ok: false,
       error: {
         code: ErrorCode.InvalidRequest,
         message: `Invalid Request: a batch may hold at most ${MAX_BATCH_MEMBERS} messages, not ${MAX_BATCH_MEMBERS + 1}. Send the rest in further requests.`,
@@ -252,10 +257,11 @@ describe("parseBody", () => {
         const text = JSON.stringify(generated);
         const value: unknown = JSON.parse(text); // as the Worker sees it (-0 reads back as 0)
         const parsed = parseBody(text, "2025-03-26");
-        if (!Array.isArray(value)) expect(parsed).toEqual({ isBatch: false, messages: [classifyMessage(value)] });
+        if (!Array.isArray(value))
+          expect(parsed).toEqual({ ok: true, isBatch: false, messages: [classifyMessage(value)] });
         else if (value.length === 0 || value.length > MAX_BATCH_MEMBERS)
           expect(parsed).toHaveProperty("error.code", ErrorCode.InvalidRequest);
-        else expect(parsed).toEqual({ isBatch: true, messages: value.map(classifyMessage) });
+        else expect(parsed).toEqual({ ok: true, isBatch: true, messages: value.map(classifyMessage) });
       }),
     );
   });
