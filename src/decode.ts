@@ -24,9 +24,9 @@ export function decodeJson<S extends z.ZodMiniType>(text: string, schema: S): De
 }
 
 /**
- * An integer, as z.int() takes one (safe: within ±(2^53 − 1)), and "must be an integer" when it is
- * not. z.int() brings zod's number formats with it, 0.41 KB of gzipped bundle; tools/list still
- * says "integer" (json-schemas.ts).
+ * An integer, as z.int() takes one (safe: within ±(2^53 − 1)), and one message, "must be an
+ * integer", for any value that is not; tools/list says "integer" (json-schemas.ts), without the
+ * safe bounds z.int() would add to the JSON Schema.
  */
 export function integer() {
   // The message for a value that is no number at all; a check's own issues keep theirs.

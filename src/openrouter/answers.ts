@@ -1,6 +1,6 @@
 // What OpenRouter's small answers say, read through schemas: a refusal's error body, and a key's
 // details. Every field is optional; a body that does not fit is read as saying nothing more than
-// its status. (Dropping just the field that does not fit would take zod's catch, 3 KB of bundle.)
+// its status.
 import * as z from "zod/mini";
 import { decodeJson } from "../decode.js";
 

@@ -32,9 +32,7 @@ export function fastDelta(data: string, sink: DeltaSink): boolean {
   // then searched for (backwards: it sits near the end). The hint is one per isolate, shared by
   // concurrent streams: a wrong one costs the search, nothing more. The content key is searched
   // for without its opening quote (checked after), so the search stops at none of the role's
-  // quotes on its way. Together: 2,720 → 1,760 instructions an ordinary frame (valgrind, Node
-  // 22), the search for the delta having been 940 of them; relay CPU per 1k tokens, 10,000-token
-  // answers in 16 KB reads, 0.50 → 0.41 ms.
+  // quotes on its way. Together they take most of the searching out of an ordinary frame.
   const deltaAt = data.startsWith(DELTA, deltaHint) ? deltaHint : (deltaHint = data.lastIndexOf(DELTA));
   if (deltaAt < 0) return false;
   const start = data.indexOf(CONTENT, deltaAt) - 1;

@@ -31,8 +31,7 @@ const listJson = new WeakMap<Config, Map<string, string>>();
 
 /**
  * The `tools` array of a `tools/list` result, serialised once per config and variant: tools/list
- * answers it as text spliced into the envelope. Serialising the ~6 KB of schemas per request
- * instead cost 18 µs a request (Node, 200k runs), a tenth of what tools/list costs in workerd (~186 µs).
+ * answers it as text spliced into the envelope, so no request serialises the schemas again.
  */
 export function toolListJson(config: Config, { taskSupport, apps }: ListVariant): string {
   let cached = listJson.get(config);
