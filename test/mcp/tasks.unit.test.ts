@@ -1,5 +1,5 @@
 // Unit tests of src/mcp/tasks.ts's reading of a request: whether a 2026-07-28 request declared
-// the Tasks extension. (test/durable/tasks-modern.test.ts drives it through the running Worker.)
+// the Tasks extension. (test/mcp/tasks.modern.test.ts drives it through the running Worker.)
 import { describe, expect, it } from "vitest";
 import { declaresTasks, TASKS_EXTENSION } from "../../src/mcp/tasks.js";
 

@@ -1,6 +1,6 @@
 // The chat_completion tool end to end: the real Worker in workerd, a stand-in OpenRouter on loopback.
 // How a long answer travels (batches, keepalives, probes, hang-ups, cancellation) is in
-// test/transport/streaming.test.ts, and who may call in test/transport/bearer.test.ts.
+// test/transport/streamable-http.streaming.test.ts, and who may call in test/transport/bearer.test.ts.
 import { describe, expect, it } from "vitest";
 import { UNREACHABLE_OPENROUTER, useWorker, useWorkerWithStandIn } from "../support/fixture.js";
 import { VALID_KEY } from "../../stand-in/openrouter.js";

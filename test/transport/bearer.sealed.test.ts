@@ -1,7 +1,7 @@
 // /mcp with TOKEN_SECRET (transport/bearer.ts): a sealed access token is taken only for this
 // server's /mcp, never another kind of sealed token, and OpenRouter keys sent directly pass unless
 // ACCEPT_OPENROUTER_KEYS=false. A refused token is never sent upstream. Its expiry is tried on a
-// fake clock: test/auth/token-lifetimes.unit.test.ts.
+// fake clock: test/auth/token.lifetimes.unit.test.ts.
 import { describe, it } from "vitest";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { useStandIn, useWorker } from "../support/fixture.js";

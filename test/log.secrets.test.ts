@@ -1,7 +1,7 @@
 // No key ever appears in a log line, an error message or a page, whatever happens to the call.
 import { describe, expect, it } from "vitest";
-import { useWorkerWithStandIn } from "../support/fixture.js";
-import { post, rpc } from "../support/http.js";
+import { useWorkerWithStandIn } from "./support/fixture.js";
+import { post, rpc } from "./support/http.js";
 
 // Distinctive keys the stand-in accepts (any sk-or-v1- key but the revoked one).
 const KEY = "sk-or-v1-SECRET-canary-0123456789abcdef";

@@ -1,8 +1,8 @@
 // With TOKEN_SECRET, /token issues sealed tokens (auth/token.ts, auth/sealed.ts): the key encrypted
 // with its audience, client and expiry instead of the OpenRouter key; their lifetimes; rotating or
 // removing the secret logs everyone out; without it, nothing sealed is taken or advertised.
-// Accepting them at /mcp is test/transport/sealed-bearer.test.ts; refreshing, refresh-grant.test.ts;
-// each lifetime to the millisecond, on a fake clock, token-lifetimes.unit.test.ts.
+// Accepting them at /mcp is test/transport/bearer.sealed.test.ts; refreshing, token.refresh-grant.test.ts;
+// each lifetime to the millisecond, on a fake clock, token.lifetimes.unit.test.ts.
 import { describe, expect, it } from "vitest";
 import { clientDigest, nowSeconds, unseal, type SealedContents } from "../../src/auth/sealed.js";
 import { pkcePair, TestBrowser } from "../support/browser.js";

@@ -3,11 +3,11 @@
 // limit, 429 with Retry-After, never a 5xx. Requests from loopback are never counted, so these
 // tests say where they come from as the edge does, with CF-Connecting-IP.
 import { describe, expect, it } from "vitest";
-import { clientAddress, BINDING_LIMIT } from "../../src/rate-limits.js";
-import { loadRuntimeOptions } from "../../scripts/wrangler-config.js";
-import { BUILD_DIR } from "../support/build-worker.js";
-import { useWorkerWithStandIn } from "../support/fixture.js";
-import { post, rpc } from "../support/http.js";
+import { clientAddress, BINDING_LIMIT } from "../src/rate-limits.js";
+import { loadRuntimeOptions } from "../scripts/wrangler-config.js";
+import { BUILD_DIR } from "./support/build-worker.js";
+import { useWorkerWithStandIn } from "./support/fixture.js";
+import { post, rpc } from "./support/http.js";
 
 const { standIn, worker } = useWorkerWithStandIn({
   RATE_LIMIT_TOOL_CALLS: "3",

@@ -1,7 +1,7 @@
 // grant_type=refresh_token (auth/token.ts, RFC 6749 §6): a sealed refresh token renews the access
 // token for the client it was issued to, on this server, while OpenRouter still accepts the key
 // inside; when OpenRouter cannot be asked, nothing is minted and the refresh token stays valid.
-// Its expiry is tried on a fake clock: token-lifetimes.unit.test.ts.
+// Its expiry is tried on a fake clock: token.lifetimes.unit.test.ts.
 import { Response as MiniflareResponse } from "miniflare";
 import { describe, expect, it } from "vitest";
 import { clientDigest, unseal } from "../../src/auth/sealed.js";
