@@ -5,6 +5,7 @@
 // BENCH_ONLY=relay npm run bench: the relay cost alone (about ten seconds, nothing built and no
 // workerd, latest.json left as it was), to compare a change with its parent in runs taken in turn.
 // BENCH_ONLY=durable npm run bench: the durable calls section alone (about half a minute).
+// BENCH_ONLY=big-bodies npm run bench: the memory of calls near the 16 MiB body limit alone (about half a minute).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -18,6 +19,7 @@ import { ProgressNotifier } from "../src/mcp/progress.js";
 import { chatCompletion } from "../src/tools/chat-completion.js";
 import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
 import { readRuntimeOptions } from "../scripts/wrangler-config.js";
+import { bigBodies, type BigBodyFigures } from "./big-bodies.js";
 import { durableCalls, type DurableFigures } from "./durable.js";
 import { cpuNanoseconds, loadMiniflare, median, percentile, QUIET, workerdPids } from "./measure.js";
 import { naiveRelay } from "./naive-relay.js";
@@ -720,6 +722,11 @@ async function main(): Promise<void> {
         console.log(`${r.metric}: ${r.ours.toFixed(3)} ms, naive ${r.baseline!.toFixed(3)} ms`);
     return;
   }
+  if (process.env.BENCH_ONLY === "big-bodies") {
+    bigBodyRows(await bigBodies(`${build(ROOT, `${BUILD}/ours`)}/index.js`, await readRuntimeOptions()));
+    printTable();
+    return;
+  }
   if (process.env.BENCH_ONLY === "durable") {
     const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
     const relayFloor = `${build(`${ROOT}bench/peers/relay-floor`, `${BUILD}/relay-floor`)}/worker.js`;
@@ -787,6 +794,8 @@ async function main(): Promise<void> {
   const perRequestCost = await perRequest(scripts);
   const durable = await durableCalls(ours, relayFloor, RUNTIME);
   durableRows(durable);
+  const bigBodyFigures = await bigBodies(ours, RUNTIME);
+  bigBodyRows(bigBodyFigures);
   printTable();
   printPerRequest(perRequestCost);
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
@@ -800,9 +809,31 @@ async function main(): Promise<void> {
     wire,
     perRequest: perRequestCost,
     durable,
+    bigBodies: bigBodyFigures,
   };
   writeFileSync(`${ROOT}bench/results/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote bench/results/latest.json (${report.seconds.toFixed(0)} s)`);
+}
+
+/** One isolate has 128 MB on Cloudflare: a big call must leave room for everyone else's streams. */
+function bigBodyRows(figures: BigBodyFigures): void {
+  row(
+    `memory of one ${figures.bodyMiB.toFixed(1)} MiB tools/call (peak RSS above before, median of ${figures.oneCallMiB.length})`,
+    figures.oneCallMedianMiB,
+    null,
+    "MiB",
+    "< 64 MiB",
+    figures.oneCallMedianMiB < 64,
+  );
+  const answered = figures.sixAtOnceStatuses.filter((status) => status === 200).length;
+  row(
+    `memory of six such calls at once (${answered} answered, ${6 - answered} refused: 503, or closed unread)`,
+    figures.sixAtOnceMiB,
+    null,
+    "MiB",
+    "≤ 1.5 × one call",
+    figures.sixAtOnceMiB <= figures.oneCallMedianMiB * 1.5,
+  );
 }
 
 function printTable(): void {

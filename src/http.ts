@@ -54,55 +54,113 @@ export function originOf(request: Request): string {
 
 /** How much of a request body over its limit is read and dropped before giving up on it. */
 const MAX_DISCARDED_BYTES = 16 * 1024 * 1024;
+/** Where a body of unknown length starts: most are small. */
+const FIRST_BUFFER_BYTES = 16 * 1024;
+
+/** What reading a body found: its text, or why there is none. */
+export type BodyRead =
+  | { ok: true; text: string; bytes: number }
+  /** Over its limit ("too-large"), broken off ("broken"), or big while another big body is read ("busy"). */
+  | { ok: false; why: "too-large" | "broken" | "busy" };
+
+/** Whether a request in this isolate holds its one place for a big body. */
+let bigBodyPlaceTaken = false;
+
+/**
+ * One request's claim on the isolate's one place for a big body: an isolate has 128 MB, and a
+ * 16 MiB body costs several times that by the time it is parsed and sent on, so two at once could
+ * evict the isolate with everyone's streams. Taken by readBody when a body passes its `bigFrom`;
+ * released by whoever made the claim once it no longer holds the body's copies.
+ */
+export class BigBodyClaim {
+  private held = false;
+
+  /** Takes the place unless another request holds it; true when this claim holds it. */
+  take(): boolean {
+    if (!this.held && !bigBodyPlaceTaken) bigBodyPlaceTaken = this.held = true;
+    return this.held;
+  }
+
+  release(): void {
+    if (this.held) bigBodyPlaceTaken = this.held = false;
+  }
+}
 
 /**
  * A request or response body as text, "" when there is none, or undefined when it is over
- * maxBytes or breaks off. Never buffers more than the cap: a chunked body has no
- * Content-Length to check first.
+ * maxBytes or breaks off (readBody's text, for bodies that are never big).
+ */
+export async function readTextWithin(message: Request | Response, maxBytes: number): Promise<string | undefined> {
+  const read = await readBody(message, maxBytes);
+  return read.ok ? read.text : undefined;
+}
+
+/**
+ * A body as text, read into one buffer (of its Content-Length when it declares one) as it comes,
+ * each chunk copied in and dropped, and decoded once. Never holds more than maxBytes: a chunked
+ * body has no Content-Length to check first. With `big`, a body past `big.from` bytes must take
+ * the isolate's one place for a big body (`big.claim`), or is "busy".
  *
- * A request body over the limit is never cancelled: under wrangler dev, cancelling it makes the
+ * A request body that is refused is never cancelled: under wrangler dev, cancelling it makes the
  * local proxy answer the *next* request with 503 "Your worker restarted mid-request". One with
  * a Content-Length is left unread (the runtime skips its known length); a chunked one is read to
  * its end and dropped, up to MAX_DISCARDED_BYTES. A response body (an outbound fetch) is cancelled.
  */
-export async function readTextWithin(message: Request | Response, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(message.headers.get("Content-Length") ?? "0");
+export async function readBody(
+  message: Request | Response,
+  maxBytes: number,
+  big?: { from: number; claim: BigBodyClaim },
+): Promise<BodyRead> {
+  const declared = Number(message.headers.get("Content-Length") ?? NaN);
   if (declared > maxBytes) {
     if (message instanceof Response) await message.body?.cancel().catch(() => {});
-    return undefined;
+    return { ok: false, why: "too-large" };
   }
-  if (!message.body) return "";
+  if (big && declared > big.from && !big.claim.take()) return { ok: false, why: "busy" };
+  if (!message.body) return { ok: true, text: "", bytes: 0 };
   const reader = (message.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
+  let buffer = new Uint8Array(Number.isSafeInteger(declared) ? declared : Math.min(FIRST_BUFFER_BYTES, maxBytes));
   let size = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        if (message instanceof Request) {
-          for (let dropped = size; dropped <= MAX_DISCARDED_BYTES;) {
-            const rest = await reader.read();
-            if (rest.done) return undefined;
-            dropped += rest.value.byteLength;
-          }
-        }
-        await reader.cancel().catch(() => {});
-        return undefined;
+      const needed = size + value.byteLength;
+      const refusal = needed > maxBytes ? "too-large" : big && needed > big.from && !big.claim.take() ? "busy" : "";
+      if (refusal !== "") {
+        await dropRest(message, reader, needed);
+        return { ok: false, why: refusal };
       }
-      chunks.push(value);
+      if (needed > buffer.byteLength) {
+        // Doubling while small; a big body gets its whole room at once (one place per isolate).
+        const room = big && needed > big.from ? maxBytes : Math.min(maxBytes, Math.max(needed, 2 * buffer.byteLength));
+        const grown = new Uint8Array(room);
+        grown.set(buffer.subarray(0, size));
+        buffer = grown;
+      }
+      buffer.set(value, size);
+      size = needed;
     }
   } catch {
-    return undefined;
+    return { ok: false, why: "broken" };
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
+  return { ok: true, text: new TextDecoder().decode(buffer.subarray(0, size)), bytes: size };
+}
+
+/** The rest of a refused body: a request's read and dropped (see readBody), a response's cancelled. */
+async function dropRest(
+  message: Request | Response,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  read: number,
+): Promise<void> {
+  if (message instanceof Request) {
+    for (let dropped = read; dropped <= MAX_DISCARDED_BYTES;) {
+      const rest = await reader.read();
+      if (rest.done) return;
+      dropped += rest.value.byteLength;
+    }
   }
-  return new TextDecoder().decode(bytes);
+  await reader.cancel().catch(() => {});
 }
 
 /**

@@ -2,7 +2,15 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { decode, decodeJson } from "../src/decode.js";
-import { isLoopbackHostname, mediaType, methodNotAllowed, readTextWithin, redirectResponse } from "../src/http.js";
+import {
+  BigBodyClaim,
+  isLoopbackHostname,
+  mediaType,
+  methodNotAllowed,
+  readBody,
+  readTextWithin,
+  redirectResponse,
+} from "../src/http.js";
 
 describe("mediaType", () => {
   it.each([
@@ -45,6 +53,65 @@ describe("answers", () => {
     expect(await readTextWithin(new Request("http://x/", { method: "POST", body: "hello" }), 5)).toBe("hello");
     expect(await readTextWithin(new Request("http://x/", { method: "POST", body: "hello!" }), 5)).toBeUndefined();
     expect(await readTextWithin(new Request("http://x/"), 5)).toBe("");
+  });
+});
+
+describe("readBody", () => {
+  /** A body sent in these pieces, with a Content-Length when `declared`. */
+  const sent = (pieces: Uint8Array[], declared?: number) =>
+    new Request("http://x/", {
+      method: "POST",
+      headers: declared === undefined ? {} : { "Content-Length": String(declared) },
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const piece of pieces) controller.enqueue(piece);
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it("decodes a body once, whole: a character split between chunks comes out whole", async () => {
+    const whole = bytes(`${"é".repeat(40_000)}€ end`);
+    const pieces = [whole.subarray(0, 1), whole.subarray(1, 30_001), whole.subarray(30_001)];
+    for (const declared of [undefined, whole.byteLength]) {
+      expect(await readBody(sent(pieces, declared), 1024 * 1024)).toEqual({
+        ok: true,
+        text: `${"é".repeat(40_000)}€ end`,
+        bytes: whole.byteLength,
+      });
+    }
+  });
+
+  it("refuses a body past its limit, declared or not", async () => {
+    const body = [bytes("x".repeat(600)), bytes("x".repeat(600))];
+    expect(await readBody(sent(body), 1000)).toEqual({ ok: false, why: "too-large" });
+    expect(await readBody(sent([], 1200), 1000)).toEqual({ ok: false, why: "too-large" });
+  });
+
+  it("reads one big body at a time: past `from`, a body needs the isolate's one place, held until released", async () => {
+    const big = () => [bytes("x".repeat(600)), bytes("x".repeat(600))];
+    const first = new BigBodyClaim();
+    const second = new BigBodyClaim();
+    try {
+      expect(await readBody(sent(big()), 2000, { from: 1000, claim: first })).toMatchObject({ ok: true, bytes: 1200 });
+      // Chunked or declared, the next big body is busy while the first claim holds the place.
+      expect(await readBody(sent(big()), 2000, { from: 1000, claim: second })).toEqual({ ok: false, why: "busy" });
+      expect(await readBody(sent(big(), 1200), 2000, { from: 1000, claim: second })).toEqual({
+        ok: false,
+        why: "busy",
+      });
+      // A small body never needs it; the claim that holds it reads on.
+      expect(await readBody(sent([bytes("small")]), 2000, { from: 1000, claim: second })).toMatchObject({ ok: true });
+      expect(await readBody(sent(big()), 2000, { from: 1000, claim: first })).toMatchObject({ ok: true });
+      first.release();
+      expect(await readBody(sent(big(), 1200), 2000, { from: 1000, claim: second })).toMatchObject({ ok: true });
+    } finally {
+      first.release();
+      second.release();
+    }
+    expect(await readBody(sent(big()), 2000, { from: 1000, claim: new BigBodyClaim() })).toMatchObject({ ok: true });
   });
 });
 

@@ -41,12 +41,14 @@ interface Answer {
 
 export class CallLog {
   private readonly startedAt: number;
+  /** Read at once: the arguments (which may hold megabytes of images) are not kept for the line. */
+  private readonly modelAsked: string | undefined;
   private firstTokenAt: number | undefined;
   private ended = false;
 
   constructor(
     private readonly tool: string,
-    private readonly args: unknown,
+    args: unknown,
     private readonly caller: Caller | undefined,
     /** Times the call (time to first token, duration). */
     private readonly clock: Clock,
@@ -54,6 +56,7 @@ export class CallLog {
     private readonly durable?: "task" | "background",
   ) {
     this.startedAt = clock.now();
+    this.modelAsked = z.safeParse(modelAsked, args).data?.model;
   }
 
   /** `progress`, noting when the first token (of thinking or of the answer) came. */
@@ -83,7 +86,7 @@ export class CallLog {
         durable: this.durable,
         completion: answer?.completion?.status,
         // Absent when the call named none: the server's DEFAULT_MODEL.
-        model_asked: z.safeParse(modelAsked, this.args).data?.model,
+        model_asked: this.modelAsked,
         model: spent?.model,
         provider: spent?.provider,
         finish_reason: spent?.finish_reason,

@@ -17,8 +17,15 @@ import { closestModelIds, modelList } from "../openrouter/models.js";
 import { readChatStream } from "../openrouter/stream.js";
 import { backgroundStarted } from "./background.js";
 import { describeArgumentIssues, errorResult } from "./results.js";
-import type { ToolError } from "../tool-result.js";
-import { SHORT_ANSWER_BYTES, type Tool, type ToolCallContext, type ToolDefinition, type ToolStart } from "./tool.js";
+import type { CallToolResult, ToolError } from "../tool-result.js";
+import {
+  SHORT_ANSWER_BYTES,
+  type Progress,
+  type Tool,
+  type ToolCallContext,
+  type ToolDefinition,
+  type ToolStart,
+} from "./tool.js";
 import { VIEW_TOOL_META } from "./view.js";
 
 const TOOL_NAME = "chat_completion";
@@ -96,6 +103,7 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     return { kind: "background", answer: (started) => backgroundStarted(started, request.model) };
   }
   const openRouter = openRouterFor(config, context.origin, context.caller, context.clock);
+  const { model } = request;
   const start = await openRouter.startChat(context.key, request, context.signal);
   if (!start.ok) {
     if (start.status === 401) {
@@ -105,71 +113,81 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     }
     // An unknown model: OpenRouter's (cached) list tells a typo from a model without endpoints.
     const rows = start.status === 404 ? await modelList(openRouter) : undefined;
-    const lookup = rows && {
-      listed: rows.some((row) => row.id === request.model),
-      closest: closestModelIds(rows, request.model),
-    };
-    const message = describeRefusal(start, request.model, config.defaultModel, config.upstreamIdleTimeoutMs, lookup);
+    const lookup = rows && { listed: rows.some((row) => row.id === model), closest: closestModelIds(rows, model) };
+    const message = describeRefusal(start, model, config.defaultModel, config.upstreamIdleTimeoutMs, lookup);
     return { kind: "result", result: errorResult(message) };
   }
+  // The answer is relayed knowing only these: the arguments, which may hold 16 MiB of images and
+  // files, are left behind once they are sent, however long the answer streams.
+  const answer: AnswerShape = {
+    model,
+    drawing: args.modalities?.includes("image") ?? false,
+    withReasoning: args.include_reasoning === true,
+    expectsJson: args.response_format !== undefined,
+  };
+  return { kind: "stream", progressTotal: args.max_tokens, relay: relayOf(start.body, answer, context) };
+}
 
-  return {
-    kind: "stream",
-    progressTotal: args.max_tokens,
-    relay: async (progress) => {
-      const pieces: string[] = [];
-      const thoughts: string[] = [];
-      const images: string[] = [];
-      const citations = new Map<string, string>();
-      const onText = context.onText;
-      const drawing = args.modalities?.includes("image") ?? false;
-      let tokens = 0;
-      // Built once each, called only when a notification goes out: one per phase. While a model
-      // that draws has sent no image yet, the message says one is being made.
-      const describe = (count: number) =>
-        progressMessage(
-          drawing && images.length === 0 ? `${request.model} · making an image` : request.model,
-          count,
-          pieces,
-        );
-      const describeThinking = (count: number) => progressMessage(`${request.model} · thinking`, count, thoughts);
-      const describeImages = (count: number) =>
-        progressMessage(`${request.model} · ${images.length} image(s) received`, count, pieces);
-      const summary = await readChatStream(start.body, {
-        onContent: (text) => {
-          pieces.push(text);
-          onText?.(text);
-          progress.report(++tokens, describe);
-        },
-        // A thinking model's reasoning counts as progress too, so the call never goes quiet.
-        onReasoning: (text) => {
-          thoughts.push(text);
-          progress.report(++tokens, pieces.length === 0 ? describeThinking : describe);
-        },
-        onImage: (url) => {
-          images.push(url);
-          context.onImage?.(url);
-          progress.report(++tokens, describeImages);
-        },
-        onCitation: (url, title) => void (citations.get(url) || citations.set(url, title)),
-        idleTimeoutMs: config.upstreamIdleTimeoutMs,
-        signal: context.signal,
-        clock: context.clock,
-      });
+interface AnswerShape {
+  model: string;
+  /** The call asked for images (modalities): the progress says one is being made until it comes. */
+  drawing: boolean;
+  withReasoning: boolean;
+  expectsJson: boolean;
+}
 
-      return chatResult({
-        text: pieces.join(""),
-        model: summary.model ?? request.model,
-        provider: summary.provider,
-        finishReason: summary.finishReason,
-        usage: summary.usage ?? { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens },
-        reasoning: args.include_reasoning ? thoughts.join("") : undefined,
-        failure: describeStreamFailure(summary, config.upstreamIdleTimeoutMs),
-        images,
-        citations,
-        expectsJson: args.response_format !== undefined,
-      });
-    },
+function relayOf(
+  body: ReadableStream<Uint8Array>,
+  { model, drawing, withReasoning, expectsJson }: AnswerShape,
+  { config, onText, onImage, signal, clock }: ToolCallContext,
+): (progress: Progress) => Promise<CallToolResult> {
+  return async (progress) => {
+    const pieces: string[] = [];
+    const thoughts: string[] = [];
+    const images: string[] = [];
+    const citations = new Map<string, string>();
+    let tokens = 0;
+    // Built once each, called only when a notification goes out: one per phase. While a model
+    // that draws has sent no image yet, the message says one is being made.
+    const describe = (count: number) =>
+      progressMessage(drawing && images.length === 0 ? `${model} · making an image` : model, count, pieces);
+    const describeThinking = (count: number) => progressMessage(`${model} · thinking`, count, thoughts);
+    const describeImages = (count: number) =>
+      progressMessage(`${model} · ${images.length} image(s) received`, count, pieces);
+    const summary = await readChatStream(body, {
+      onContent: (text) => {
+        pieces.push(text);
+        onText?.(text);
+        progress.report(++tokens, describe);
+      },
+      // A thinking model's reasoning counts as progress too, so the call never goes quiet.
+      onReasoning: (text) => {
+        thoughts.push(text);
+        progress.report(++tokens, pieces.length === 0 ? describeThinking : describe);
+      },
+      onImage: (url) => {
+        images.push(url);
+        onImage?.(url);
+        progress.report(++tokens, describeImages);
+      },
+      onCitation: (url, title) => void (citations.get(url) || citations.set(url, title)),
+      idleTimeoutMs: config.upstreamIdleTimeoutMs,
+      signal,
+      clock,
+    });
+
+    return chatResult({
+      text: pieces.join(""),
+      model: summary.model ?? model,
+      provider: summary.provider,
+      finishReason: summary.finishReason,
+      usage: summary.usage ?? { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens },
+      reasoning: withReasoning ? thoughts.join("") : undefined,
+      failure: describeStreamFailure(summary, config.upstreamIdleTimeoutMs),
+      images,
+      citations,
+      expectsJson,
+    });
   };
 }
 

@@ -7,7 +7,7 @@ import type { Clock } from "../clock.js";
 import type { Config, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
 import { DurableCalls } from "../durable/calls.js";
-import { originOf, readTextWithin } from "../http.js";
+import { BigBodyClaim, originOf, readBody } from "../http.js";
 import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, MAX_ANSWER_BYTES } from "../mcp/answer-budget.js";
 import { readView } from "../mcp/apps.js";
@@ -54,6 +54,23 @@ export async function handleMcpRequest(
   worker: WorkerContext,
   clock: Clock = worker.clock,
 ): Promise<Response> {
+  // A big body holds the isolate's one place for one until its copies are gone: parsed, sent
+  // upstream, and left behind once the answer streams (or is answered).
+  const claim = new BigBodyClaim();
+  try {
+    return await handle(request, config, worker, clock, claim);
+  } finally {
+    claim.release();
+  }
+}
+
+async function handle(
+  request: Request,
+  config: Config,
+  worker: WorkerContext,
+  clock: Clock,
+  claim: BigBodyClaim,
+): Promise<Response> {
   const origin = new URL(request.url).origin;
   const openRouter = openRouterFor(config, origin, undefined, clock);
   // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
@@ -64,15 +81,16 @@ export async function handleMcpRequest(
   const budget =
     address === undefined ? undefined : eventBudget(worker.env, `lookup:${address}`, config.rateLimits.loginPerAddress);
   const lookups = budget && { allows: budget.allows, failed: budget.spend };
-  const envelope = await checkEnvelope(request, config, () =>
+  const envelope = await checkEnvelope(request, config, claim, () =>
     refusal(bearer, VERIFIED_KEY, openRouter, clock, lookups),
   );
   if (envelope instanceof Response) return envelope;
   const { cors } = envelope;
 
-  // Parsed once: everything below reads these typed messages.
+  // Parsed once: everything below reads these typed messages, and the text goes now.
   const body = parseBody(envelope.text, envelope.versionHeader ?? VERSION_WHEN_HEADER_ABSENT);
-  if (oversized(envelope.text, body))
+  envelope.text = "";
+  if (oversized(envelope.bytes, body))
     return jsonRpcErrorResponse(413, { code: ErrorCode.InvalidRequest, message: TOO_LARGE }, cors);
   if (!body.ok) return jsonRpcErrorResponse(400, body.error, cors);
   const { isBatch, messages } = body;
@@ -204,6 +222,8 @@ interface Envelope {
   versionHeader: string | null;
   /** The body, within MAX_TOOL_CALL_BODY_BYTES (MAX_BODY_BYTES unless it is a lone tools/call: see oversized). */
   text: string;
+  /** Its size in bytes, as it came. */
+  bytes: number;
 }
 
 /**
@@ -214,6 +234,7 @@ interface Envelope {
 async function checkEnvelope(
   request: Request,
   config: Config,
+  claim: BigBodyClaim,
   stranger: () => Promise<Refusal | undefined>,
 ): Promise<Envelope | Response> {
   const refusal = rejectForeignOrigin(request, config);
@@ -241,26 +262,33 @@ async function checkEnvelope(
   // Past MAX_BODY_BYTES only with a key OpenRouter has vouched for: a stranger's megabytes (up to
   // 16 MiB held, then parsed) are never kept, and answered with the 401 that asks for a key (or
   // a 503 while OpenRouter cannot say).
+  // And one such body at a time per isolate: the next is answered 503 until the first is done.
   const refused = !(Number(request.headers.get("Content-Length") ?? NaN) <= MAX_BODY_BYTES) && (await stranger());
-  const text = await readTextWithin(request, refused ? MAX_BODY_BYTES : MAX_TOOL_CALL_BODY_BYTES);
-  if (text === undefined)
-    return refused ? refusalResponse(refused, null, originOf(request), cors) : refuse(413, TOO_LARGE);
-  return { cors, accept, versionHeader, text };
+  const read = refused
+    ? await readBody(request, MAX_BODY_BYTES)
+    : await readBody(request, MAX_TOOL_CALL_BODY_BYTES, { from: MAX_BODY_BYTES, claim });
+  if (read.ok) return { cors, accept, versionHeader, text: read.text, bytes: read.bytes };
+  if (refused) return refusalResponse(refused, null, originOf(request), cors);
+  if (read.why === "busy") {
+    const message = `Another request's body of over ${MAX_BODY_BYTES} bytes is being read here: one at a time. Try again in ${BUSY_RETRY_SECONDS} seconds.`;
+    return jsonRpcErrorResponse(
+      503,
+      { code: ErrorCode.Unavailable, message },
+      { ...cors, "Retry-After": String(BUSY_RETRY_SECONDS) },
+    );
+  }
+  return refuse(413, TOO_LARGE);
 }
+
+/** How long a big body waits while another is read: one is read, parsed and sent on in about a second. */
+const BUSY_RETRY_SECONDS = 2;
 
 const TOO_LARGE = `Payload Too Large: at most ${MAX_BODY_BYTES} bytes (${MAX_TOOL_CALL_BODY_BYTES} for a lone tools/call).`;
 
-/**
- * Past MAX_BODY_BYTES, only a lone tools/call is let through (its images and files need the
- * room). UTF-8 takes at most 3 bytes per UTF-16 unit: only a long text is measured.
- */
-function oversized(text: string, body: ReturnType<typeof parseBody>): boolean {
+/** Past MAX_BODY_BYTES, only a lone tools/call is let through (its images and files need the room). */
+function oversized(bytes: number, body: ReturnType<typeof parseBody>): boolean {
   const only = body.ok && !body.isBatch && body.messages[0];
-  return (
-    text.length * 3 > MAX_BODY_BYTES &&
-    !(only && only.kind === "request" && only.method === "tools/call") &&
-    new TextEncoder().encode(text).length > MAX_BODY_BYTES
-  );
+  return bytes > MAX_BODY_BYTES && !(only && only.kind === "request" && only.method === "tools/call");
 }
 
 function reject(rejection: Rejection, cors: Record<string, string>): Response {
