@@ -107,9 +107,12 @@ const MODERN_METHODS = new Map<string, Method>([
  * at once, inside the stream otherwise.
  */
 export async function dispatch(request: JsonRpcRequest, context: DispatchContext): Promise<Dispatched> {
+  // Closed over instead of `request`, whose arguments (up to 16 MiB) a stream would keep alive.
+  const { id, method } = request;
+  const meta = request.params?._meta;
   const unexpected = (error: unknown, where: string): JsonRpcResponse => {
-    logUnexpected(error, { what: request.method, where, traceId: traceIdOf(request.params?._meta) });
-    return failure(request.id, {
+    logUnexpected(error, { what: method, where, traceId: traceIdOf(meta) });
+    return failure(id, {
       code: ErrorCode.InternalError,
       message: "Internal error while handling the request.",
     });

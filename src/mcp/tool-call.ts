@@ -100,7 +100,9 @@ interface ToolCall {
 
 /** The tool answers at once, streams its answer, or asks to run in the background. */
 async function plainCall(call: ToolCall): Promise<Dispatched> {
-  const { id, tool, context, log } = call;
+  // The relay below closes over these alone, never `call`: the arguments (up to 16 MiB of images)
+  // are not kept while the answer streams.
+  const { id, tool, context, log, progressToken } = call;
   const started = await tool.call(call.args, context);
   switch (started.kind) {
     case "result":
@@ -114,7 +116,7 @@ async function plainCall(call: ToolCall): Promise<Dispatched> {
     }
     case "stream": {
       const relay = async (notify: Notify | undefined): Promise<JsonRpcResponse> => {
-        const progress = progressNotifier(call.progressToken, started.progressTotal, notify, context);
+        const progress = progressNotifier(progressToken, started.progressTotal, notify, context);
         try {
           const result = await started.relay(log.watch(progress ?? NO_PROGRESS));
           log.end(result, context.signal);
