@@ -6,9 +6,11 @@
 type TextContent = { type: "text"; text: string };
 /** An image, as base64 data and its MIME type. */
 type ImageContent = { type: "image"; data: string; mimeType: string };
+/** Audio, as base64 data and its MIME type (MCP since 2025-03-26). */
+type AudioContent = { type: "audio"; data: string; mimeType: string };
 /** A link the client may open or fetch; `name` (required by MCP) is its title. */
 type ResourceLink = { type: "resource_link"; uri: string; name: string };
-export type ContentBlock = TextContent | ImageContent | ResourceLink;
+export type ContentBlock = TextContent | ImageContent | AudioContent | ResourceLink;
 
 /** Content blocks, and structured content per the tool's outputSchema. */
 export interface CallToolResult {

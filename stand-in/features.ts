@@ -1,5 +1,5 @@
 // What the stand-in answers for OpenRouter's features beyond plain text (issue 19): it reads
-// content parts and says what it received of images, files and audio; draws images for
+// content parts and says what it received of images, videos, files and audio; draws images for
 // stand-in/image-N-KB when modalities ask for them; cites sources when web search is on; answers
 // JSON when response_format asks for it; and refuses a max_price below the model's price.
 import { createHash } from "node:crypto";
@@ -9,6 +9,7 @@ interface Part {
   type: string;
   text?: string;
   image_url?: { url: string };
+  video_url?: { url: string };
   file?: { filename: string; file_data: string };
   input_audio?: { data: string; format: string };
 }
@@ -17,6 +18,7 @@ export interface FeatureRequest {
   model?: string;
   messages?: { role: string; content: string | Part[] }[];
   modalities?: string[];
+  audio?: { voice?: string; format?: string };
   image_config?: Record<string, unknown>;
   response_format?: { type: string; json_schema?: { schema?: JsonSchema } };
   plugins?: { id: string; pdf?: { engine?: string } }[];
@@ -30,7 +32,7 @@ interface JsonSchema {
   items?: JsonSchema;
 }
 
-/** The last user message's text, and a note of each image, file and audio part it carried. */
+/** The last user message's text, and a note of each image, video, file and audio part it carried. */
 export function lastPrompt(request: FeatureRequest): string {
   const content = request.messages?.filter((m) => m.role === "user").at(-1)?.content ?? "";
   if (typeof content === "string") return content;
@@ -39,6 +41,7 @@ export function lastPrompt(request: FeatureRequest): string {
     .map((part) => {
       if (part.type === "text") return part.text ?? "";
       if (part.image_url) return `[image ${describeUrl(part.image_url.url)}]`;
+      if (part.video_url) return `[video ${describeUrl(part.video_url.url)}]`;
       if (part.file)
         return `[file ${part.file.filename}, ${describeUrl(part.file.file_data)}${engine ? `, parsed by ${engine}` : ""}]`;
       if (part.input_audio)

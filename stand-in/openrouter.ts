@@ -17,8 +17,10 @@ import {
   searchesWeb,
   type FeatureRequest,
 } from "./features.js";
-import { MODELS } from "./models.js";
+import { priceUnavailable, scenarioUnavailable } from "./availability.js";
+import { MODELS, sortedModels } from "./models.js";
 import { noteSecret } from "./secret-notes.js";
+import { spokenPieces, unspokenFormat } from "./speech.js";
 
 export const VALID_KEY = "sk-or-v1-stand-in-valid-key";
 export const REVOKED_KEY = "sk-or-v1-revoked";
@@ -69,6 +71,21 @@ export const SCENARIOS: readonly Scenario[] = [
   { model: "stand-in/crlf-N", what: "N tokens with CRLF line endings" },
   { model: "stand-in/split-N", what: "N non-ASCII tokens, written a few bytes at a time" },
   {
+    model: "stand-in/silent-N",
+    example: "stand-in/silent-90",
+    what: "a model silent for N seconds before its first token: only `: OPENROUTER PROCESSING` comments, one a second, then the echo",
+  },
+  {
+    model: "stand-in/at-capacity",
+    example: "stand-in/at-capacity",
+    what: "429 with OpenRouter's availability error `capacity_exhausted`: retry after 40 s (and Retry-After), fallback models `openai/gpt-4o-mini`, `anthropic/claude-haiku-4.5`",
+  },
+  {
+    model: "stand-in/retired",
+    example: "stand-in/retired",
+    what: "404 with the availability error `model_deprecated`, its successor `openai/gpt-5-mini` as the fallback model",
+  },
+  {
     model: "stand-in/thinking-N-MS",
     example: "stand-in/thinking-40-50",
     what: "a thinking model: N reasoning tokens (`r0 r1 …`, as `delta.reasoning` and `reasoning_details`), MS milliseconds apart, then the echo; usage counts `reasoning_tokens`",
@@ -87,12 +104,16 @@ export const SCENARIOS: readonly Scenario[] = [
     what: "the answer, then two `url_citation` annotations (sent twice, as OpenRouter may), and `web_search_requests: 1` in usage",
   },
   {
-    model: "any name, with images, files or audio",
-    what: "the echo says what it received: `[image https://…]`, `[file report.pdf, application/pdf, 1234 bytes]`, `[audio wav, 1234 bytes]`; a `pdf` engine is named",
+    model: "any name, with images, videos, files or audio",
+    what: "the echo says what it received: `[image https://…]`, `[video video/mp4, 1234 bytes]`, `[file report.pdf, application/pdf, 1234 bytes]`, `[audio wav, 1234 bytes]`; a `pdf` engine is named",
+  },
+  {
+    model: 'any name, with `modalities` `["text", "audio"]`',
+    what: "the echo spoken, as OpenRouter streams audio: a short tone a word in `delta.audio.data` (`wav` or `pcm16`, 24 kHz; other formats are refused with 400), the words in `delta.audio.transcript`",
   },
   {
     model: "any name, with `provider.max_price`",
-    what: '404 "No endpoints found" when the limit is below the model\'s listed price',
+    what: '404 "No endpoints found" with the availability error `constraint_filtered` when the limit is below the model\'s listed price',
   },
   {
     model: "stand-in/unknown",
@@ -125,6 +146,8 @@ For real answers, run npm run dev instead and log in with your OpenRouter accoun
 interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string, with its "?" (empty when there is none). */
+  search: string;
   headers: Record<string, string>;
   body: unknown;
   closedEarly: boolean;
@@ -227,12 +250,15 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     } catch {
       // keep the raw text
     }
-    const recorded = record(req, res, url.pathname, body);
+    const recorded = record(req, res, url, body);
     requests.push(recorded);
     if (bearer(req) !== DEMO_KEY) noteSecret("key", bearer(req));
 
     if (req.method === "POST" && url.pathname === "/api/v1/chat/completions") return chat(req, res, body);
-    if (req.method === "GET" && url.pathname === "/api/v1/models") return sendJson(res, 200, { data: MODELS });
+    if (req.method === "GET" && url.pathname === "/api/v1/models") {
+      const sort = url.searchParams.get("sort");
+      return sendJson(res, 200, { data: sort === null ? MODELS : sortedModels(sort) });
+    }
     if (req.method === "GET" && url.pathname === "/auth") return consentPage(url, res);
     if (req.method === "POST" && url.pathname === "/auth") return consentAnswer(new URLSearchParams(raw), res);
     if (req.method === "POST" && url.pathname === "/api/v1/auth/keys") return exchangeCode(body, res);
@@ -270,7 +296,11 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     const ms = Number(scenario?.[3] ?? 0);
 
     const priced = priceRefusal(request, priceOf(model));
-    if (priced) return sendJson(res, 404, { error: { code: 404, message: priced } });
+    const unavailable = priced ? priceUnavailable(model, priced) : scenarioUnavailable(kind, model);
+    if (unavailable) return sendJson(res, unavailable.status, unavailable.body, unavailable.headers);
+    const speaking = kind === "echo" && (request.modalities?.includes("audio") ?? false);
+    const unspoken = speaking ? unspokenFormat(request.audio?.format) : undefined;
+    if (unspoken) return sendJson(res, 400, { error: { code: 400, message: unspoken } });
     if (kind === "never-responds") return; // the request hangs before any header
     if (kind === "error") {
       const status = n;
@@ -290,7 +320,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
         /\S+\s*/g,
       )!;
     else if (kind === "split") tokens = Array.from({ length: n }, (_, i) => `é${i}😀 `);
-    else if (kind === "thinking") tokens = `Echo: ${prompt}`.match(/\S+\s*|\s+/g) ?? [];
+    else if (kind === "thinking" || kind === "silent") tokens = `Echo: ${prompt}`.match(/\S+\s*|\s+/g) ?? [];
     else tokens = Array.from({ length: n }, (_, i) => `t${i} `);
     const thoughts = kind === "thinking" ? Array.from({ length: n }, (_, i) => `r${i} `) : [];
     let finishReason = "stop";
@@ -354,6 +384,13 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     write(comment);
 
     const delay = kind === "slow" || (ms > 0 && kind !== "image") ? ms : (options.tokenDelayMs ?? 0);
+    // A model that works silently: OpenRouter keeps the connection alive with comments meanwhile.
+    for (let second = 0; kind === "silent" && second < n; second++) {
+      await sleep(1000);
+      if (res.destroyed) return;
+      write(comment);
+    }
+    const spoken = speaking ? spokenPieces(tokens, request.audio?.format ?? "wav") : [];
     for (const [i, thought] of thoughts.entries()) {
       if (res.destroyed) return;
       if (delay > 0) await sleep(delay);
@@ -364,7 +401,8 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
       if (res.destroyed) return;
       if (delay > 0) await sleep(delay);
       if (i === 0) standIn.onTiming?.("first-token", performance.now());
-      write(chunk(tokens[i] ?? `t${i} `));
+      // A spoken answer has no content: its words are the audio's transcript.
+      write(speaking ? chunk("", null, { content: null, audio: spoken[i] }) : chunk(tokens[i] ?? `t${i} `));
       if (kind === "garbage" && i % 5 === 2) write(`data: {not json${eol}${eol}data: ${eol}${eol}`);
       if ((i + 1) % 10 === 0) write(comment);
     }
@@ -520,7 +558,7 @@ function echoAnswer(prompt: string, total: number): string[] {
   return [...echo, "\n\n", ...DEMO_ANSWER].slice(0, Math.max(total, echo.length));
 }
 
-function record(req: IncomingMessage, res: ServerResponse, path: string, body: unknown): RecordedRequest {
+function record(req: IncomingMessage, res: ServerResponse, url: URL, body: unknown): RecordedRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
@@ -528,7 +566,8 @@ function record(req: IncomingMessage, res: ServerResponse, path: string, body: u
   let settle: (how: "client-closed" | "finished") => void = () => {};
   const recorded: RecordedRequest = {
     method: req.method ?? "GET",
-    path,
+    path: url.pathname,
+    search: url.search,
     headers,
     body,
     closedEarly: false,

@@ -15,6 +15,20 @@ export interface UpstreamRefusal {
   retryAfterSeconds: number | undefined;
   /** Models OpenRouter suggests instead, when it names any. */
   fallbackModels: string[];
+  /** Why a model could not be served, when OpenRouter says (its error.availability). */
+  availability?: Availability;
+}
+
+/** OpenRouter's error.availability, as much of it as says what to do (errors-and-debugging in its docs). */
+export interface Availability {
+  /** model_not_found, no_endpoints, capacity_exhausted, … (new codes may come: `retryable` decides then). */
+  code: string;
+  /** Whether the same request again may succeed. */
+  retryable: boolean;
+  /** The routing filters that removed the last endpoints: max_price, data_policy:zdr, geo, … */
+  excludedBy: string[];
+  /** The constraint that removed every endpoint, in OpenRouter's words. */
+  constraint?: { field: string; detail: string } | undefined;
 }
 
 export interface KeyInfo {
@@ -30,7 +44,14 @@ const errorBodySchema = z.object({
     z.object({
       message: z.optional(z.string()),
       availability: z.optional(
-        z.object({ retry_after: z.optional(z.number()), fallback_models: z.optional(z.array(z.string())) }),
+        z.object({
+          code: z.optional(z.string()),
+          retryable: z.optional(z.boolean()),
+          retry_after: z.optional(z.nullable(z.number())),
+          fallback_models: z.optional(z.array(z.string())),
+          excluded_by: z.optional(z.array(z.string())),
+          constraint: z.optional(z.object({ field: z.string(), detail: z.string() })),
+        }),
       ),
     }),
   ),
@@ -54,11 +75,22 @@ export function readRefusal(
 ): UpstreamRefusal {
   const decoded = text === undefined ? undefined : decodeJson(text, errorBodySchema);
   const error = decoded?.ok ? decoded.value.error : undefined;
+  const availability = error?.availability;
   return {
     status,
     message: error?.message,
-    retryAfterSeconds: parseRetryAfter(retryAfter, now) ?? error?.availability?.retry_after,
-    fallbackModels: error?.availability?.fallback_models ?? [],
+    retryAfterSeconds: parseRetryAfter(retryAfter, now) ?? availability?.retry_after ?? undefined,
+    fallbackModels: availability?.fallback_models ?? [],
+    ...(availability?.code === undefined
+      ? {}
+      : {
+          availability: {
+            code: availability.code,
+            retryable: availability.retryable ?? false,
+            excludedBy: availability.excluded_by ?? [],
+            constraint: availability.constraint,
+          },
+        }),
   };
 }
 

@@ -23,6 +23,7 @@ const MODEL_LIST_BYTES = 16 * 1024 * 1024;
 export type ContentPart =
   | { type: "text"; text: string }
   | { type: "image_url"; image_url: { url: string; detail?: string | undefined } }
+  | { type: "video_url"; video_url: { url: string } }
   | { type: "file"; file: { filename: string; file_data: string } }
   | { type: "input_audio"; input_audio: { data: string; format: string } };
 
@@ -42,12 +43,18 @@ export interface ChatRequest {
   models?: string[] | undefined;
   max_tokens?: number | undefined;
   temperature?: number | undefined;
-  reasoning?: { effort?: string | undefined; max_tokens?: number | undefined } | undefined;
+  reasoning?:
+    { effort?: string | undefined; max_tokens?: number | undefined; summary?: string | undefined } | undefined;
   verbosity?: string | undefined;
   provider?: Record<string, unknown> | undefined;
   response_format?: Record<string, unknown> | undefined;
   modalities?: string[] | undefined;
+  /** With "audio" in modalities: the voice and the format of the spoken answer. */
+  audio?: { voice: string; format: string } | undefined;
   image_config?: Record<string, unknown> | undefined;
+  service_tier?: string | undefined;
+  /** Keeps a conversation's calls on one provider (OpenRouter's sticky routing, for prompt caching). */
+  session_id?: string | undefined;
   /** OpenRouter's plugins, such as the file parser: [{id: "file-parser", pdf: {engine}}]. */
   plugins?: Record<string, unknown>[] | undefined;
   /** Server tools OpenRouter runs itself, such as {type: "openrouter:web_search"}. */
@@ -153,9 +160,10 @@ export class OpenRouter {
     return { ok: false, refused, status: answer.status };
   }
 
-  /** GET /models, public: asked without the caller's key. */
-  async modelList(): Promise<ModelListFetch> {
-    const answer = await this.exchange("/models", { accept: "application/json" }, MODEL_LIST_BYTES);
+  /** GET /models, public: asked without the caller's key; `sort` as OpenRouter names its orders (pricing-low-to-high, …). */
+  async modelList(sort?: string): Promise<ModelListFetch> {
+    const path = sort === undefined ? "/models" : `/models?sort=${encodeURIComponent(sort)}`;
+    const answer = await this.exchange(path, { accept: "application/json" }, MODEL_LIST_BYTES);
     if (answer.status === 0)
       return { ok: false, why: answer.timedOut ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : "unreachable" };
     if (answer.status !== 200) return { ok: false, why: `HTTP ${answer.status}` };

@@ -1,5 +1,6 @@
-// Turns OpenRouter's failures into messages that tell the person (or the model) what to do next.
-import type { UpstreamRefusal } from "./answers.js";
+// Turns OpenRouter's failures into messages that tell the person (or the model) what to do next,
+// and the same advice as fields (suggestions) for a client that acts on it.
+import type { Availability, UpstreamRefusal } from "./answers.js";
 import type { StreamSummary } from "./stream.js";
 
 /** What OpenRouter's model list says about a model it refused with 404, when the list could be read. */
@@ -24,6 +25,8 @@ export function describeRefusal(
     refusal.retryAfterSeconds !== undefined
       ? `Retry in ${refusal.retryAfterSeconds} second${refusal.retryAfterSeconds === 1 ? "" : "s"}.`
       : "Retry in a few seconds.";
+  const availability = refusal.availability && describeAvailability(refusal.availability, refusal, model, said, retry);
+  if (availability) return availability;
   switch (refusal.status) {
     case 0:
       return refusal.timedOut
@@ -55,6 +58,70 @@ export function describeRefusal(
         return `The model's provider is having trouble (HTTP ${refusal.status}).${said} ${retry}${alternatives} Or try another model.`;
       }
       return `OpenRouter answered HTTP ${refusal.status}.${said}`;
+  }
+}
+
+const CREDITS_URL = "https://openrouter.ai/settings/credits";
+
+/** What to do after a refusal, as fields: when to retry, which models to try, where to add credits. */
+export interface Suggestions {
+  retry_after_seconds?: number;
+  models?: string[];
+  add_credits_url?: string;
+}
+
+export function refusalSuggestions(refusal: UpstreamRefusal, lookup?: ModelLookup): Suggestions {
+  const retryable = refusal.availability?.retryable ?? (refusal.status === 429 || refusal.status >= 500);
+  const models = refusal.fallbackModels.length ? refusal.fallbackModels : lookup?.listed ? [] : (lookup?.closest ?? []);
+  return {
+    ...(retryable && refusal.retryAfterSeconds !== undefined ? { retry_after_seconds: refusal.retryAfterSeconds } : {}),
+    ...(models.length ? { models } : {}),
+    ...(refusal.status === 402 ? { add_credits_url: CREDITS_URL } : {}),
+  };
+}
+
+/**
+ * A model OpenRouter could not serve, by its availability code (one per condition, stable; new
+ * ones may come, read by `retryable` then).
+ */
+function describeAvailability(
+  { code, retryable, excludedBy, constraint }: Availability,
+  refusal: UpstreamRefusal,
+  model: string,
+  said: string,
+  retry: string,
+): string {
+  const others = refusal.fallbackModels.join(", ");
+  const tryInstead = others ? ` Or try one of these models instead: ${others}.` : "";
+  switch (code) {
+    case "model_not_found":
+      return `"${model}" is not a model id OpenRouter knows.${said}${others ? ` Try: ${others}.` : ""} Find ids with list_models.`;
+    case "wrong_endpoint":
+      return `"${model}" is not a chat model${constraint ? ` (${constraint.detail})` : ""}.${said} Choose a chat model with list_models.`;
+    case "no_endpoints":
+      return `No provider can serve "${model}" under this call's routing preferences.${said} Loosen "provider" (only, ignore, quantizations, …) or choose another model.${tryInstead}`;
+    case "model_deprecated":
+      return `"${model}" has been retired.${said} ${others ? `Use its successor: ${others}.` : "Choose another model with list_models."}`;
+    case "model_unavailable_upstream":
+      return `Every provider has removed "${model}".${said} Choose another model.${tryInstead}`;
+    case "capacity_exhausted":
+      return `Every provider of "${model}" is at capacity.${said} ${retry}${tryInstead}`;
+    case "temporarily_unavailable":
+      return `The providers of "${model}" are failing for now.${said} ${retry}${tryInstead}`;
+    case "region_restricted":
+      return `"${model}" is not offered in the region this server runs in.${said} Choose another model, or other providers.${tryInstead}`;
+    case "privacy_restricted":
+      return `The data policy${excludedBy.length ? ` (${excludedBy.join(", ")})` : ""} leaves no provider for "${model}".${said} Relax it at https://openrouter.ai/settings/privacy or in "provider", or choose another model.${tryInstead}`;
+    case "constraint_filtered": {
+      const which = constraint?.field ?? excludedBy.join(", ");
+      return `The ${which ? `"${which}" ` : ""}routing constraint leaves no provider for "${model}"${constraint ? `: ${constraint.detail}` : ""}.${said} Relax it and retry.${tryInstead}`;
+    }
+    case "free_variant_ended":
+      return `The free variant "${model}" has ended.${said} ${others ? `Switch to ${others} (normal prices apply).` : "Choose another model."}`;
+    default:
+      return retryable
+        ? `"${model}" cannot be served right now (${code}).${said} ${retry}${tryInstead}`
+        : `"${model}" cannot be served (${code}).${said} Choose another model.${tryInstead}`;
   }
 }
 

@@ -24,27 +24,50 @@ export interface ModelRow {
 const MODEL_LIST_TTL_SECONDS = 300;
 const DESCRIPTION_CHARS = 240;
 
-let memo: { url: string; until: number; rows: Promise<ModelRow[] | undefined> } | undefined;
+/**
+ * The orders OpenRouter's /models can sort by (its `sort` parameter, guides/overview/models),
+ * under the names list_models takes. Throughput and latency are OpenRouter's own recent
+ * figures (the median over its routing), which the list's rows do not carry: it sorts them.
+ */
+const MODEL_SORTS = {
+  price: "pricing-low-to-high",
+  throughput: "throughput-high-to-low",
+  latency: "latency-low-to-high",
+  context: "context-high-to-low",
+  newest: "newest",
+  popular: "most-popular",
+} as const;
 
-/** The compact model list, or undefined when OpenRouter could not be asked (a reason is logged). */
-export function modelList(openRouter: OpenRouter): Promise<ModelRow[] | undefined> {
-  const url = `${openRouter.baseUrl}/models`;
+export type ModelSort = keyof typeof MODEL_SORTS;
+
+/** One list per order (and per base URL), each fetched at most once per MODEL_LIST_TTL_SECONDS. */
+const memo = new Map<string, { until: number; rows: Promise<ModelRow[] | undefined> }>();
+
+/** The compact model list, in OpenRouter's order or `sort`'s, or undefined when OpenRouter could not be asked (a reason is logged). */
+export function modelList(openRouter: OpenRouter, sort?: ModelSort): Promise<ModelRow[] | undefined> {
+  const order = sort && MODEL_SORTS[sort];
+  const url = `${openRouter.baseUrl}/models${order ? `?sort=${order}` : ""}`;
   const now = openRouter.clock.now();
-  if (memo && memo.url === url && now < memo.until) return memo.rows;
-  const entry = { url, until: now + MODEL_LIST_TTL_SECONDS * 1000, rows: loadRows(openRouter, url) };
-  memo = entry;
+  const kept = memo.get(url);
+  if (kept && now < kept.until) return kept.rows;
+  const entry = { until: now + MODEL_LIST_TTL_SECONDS * 1000, rows: loadRows(openRouter, url, order) };
+  memo.set(url, entry);
   // A failure is not kept: the next call asks again.
   void entry.rows.then((rows) => {
-    if (rows === undefined && memo === entry) memo = undefined;
+    if (rows === undefined && memo.get(url) === entry) memo.delete(url);
   });
   return entry.rows;
 }
 
-async function loadRows(openRouter: OpenRouter, url: string): Promise<ModelRow[] | undefined> {
+async function loadRows(
+  openRouter: OpenRouter,
+  url: string,
+  order: string | undefined,
+): Promise<ModelRow[] | undefined> {
   // The colo's cache; absent where this runs outside Workers (the bench, in Node).
   const cache = (globalThis as { caches?: { default?: Cache } }).caches?.default;
   // Our own compact copy has its own key: the Worker never answers this URL itself.
-  const key = `${url}?compact-rows-v2`;
+  const key = `${url}${order ? "&" : "?"}compact-rows-v2`;
   // The cache could not answer: the list is fetched instead.
   const cached = await cache?.match(key).catch(() => undefined);
   if (cached) {
@@ -52,7 +75,7 @@ async function loadRows(openRouter: OpenRouter, url: string): Promise<ModelRow[]
     const rows: unknown = await cached.json();
     return rows as ModelRow[];
   }
-  const fetched = await openRouter.modelList();
+  const fetched = await openRouter.modelList(order);
   const rows = fetched.ok ? compactRows(fetched.text) : undefined;
   if (!rows) {
     console.warn(`model list: no usable list from ${url} (${fetched.ok ? "not the expected JSON" : fetched.why})`);
@@ -124,9 +147,9 @@ export interface ModelFilter {
 /**
  * The rows that pass every filter. Each word of the query must appear in the id, name or
  * description; rows matching every word in the id or name come first, each group in OpenRouter's
- * order (newest first).
+ * order (newest first), unless the list was `sorted`: then its order stands.
  */
-export function filterModels(rows: readonly ModelRow[], filter: ModelFilter): ModelRow[] {
+export function filterModels(rows: readonly ModelRow[], filter: ModelFilter, sorted = false): ModelRow[] {
   const words = (filter.query ?? "").toLowerCase().split(/\s+/).filter(Boolean);
   const named: ModelRow[] = [];
   const described: ModelRow[] = [];
@@ -141,7 +164,7 @@ export function filterModels(rows: readonly ModelRow[], filter: ModelFilter): Mo
     if (filter.output_modality !== undefined && !row.output_modalities.includes(filter.output_modality)) continue;
     if (filter.supported_parameters?.some((p) => !row.supported_parameters.includes(p))) continue;
     const title = `${row.id} ${row.name}`.toLowerCase();
-    if (words.every((w) => title.includes(w))) named.push(row);
+    if (words.every((w) => title.includes(w))) (sorted ? described : named).push(row);
     else if (words.every((w) => title.includes(w) || row.description.toLowerCase().includes(w))) described.push(row);
   }
   return named.concat(described);

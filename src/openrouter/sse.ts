@@ -13,13 +13,20 @@ export const MAX_EVENT_CHARS = 8 * 1024 * 1024;
 
 /**
  * Splits decoded SSE text into the data of its events, as the WHATWG rules say (eventsource-
- * parser: any line ending, comments and other fields ignored, a byte order mark at the start
- * dropped). Calls `onOverflow` once, and nothing after, when an event outgrows MAX_EVENT_CHARS.
+ * parser: any line ending, other fields ignored, a byte order mark at the start dropped), and
+ * tells `onComment` of each comment line (OpenRouter's ": OPENROUTER PROCESSING" while a model
+ * works without streaming). Calls `onOverflow` once, and nothing after, when an event outgrows
+ * MAX_EVENT_CHARS.
  */
-export function sseDataFramer(onData: (data: string) => void, onOverflow: () => void): (text: string) => void {
+export function sseDataFramer(
+  onData: (data: string) => void,
+  onOverflow: () => void,
+  onComment?: () => void,
+): (text: string) => void {
   let overflowed = false;
   const parser = createParser({
     onEvent: (event) => onData(event.data),
+    ...(onComment ? { onComment } : {}),
     onError: (error) => {
       if (error.type === "max-buffer-size-exceeded") overflowed = true;
     },

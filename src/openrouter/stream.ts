@@ -56,6 +56,10 @@ export interface StreamSummary {
 export interface ReadOptions extends DeltaSink {
   /** A generated image: its URL as OpenRouter gives it (a data: URL). */
   onImage?: (url: string) => void;
+  /** A piece of a spoken answer (delta.audio): base64 audio, its transcript, or both. */
+  onAudio?: (data: string | undefined, transcript: string | undefined) => void;
+  /** An SSE comment, such as ": OPENROUTER PROCESSING": the model works, but sends nothing yet. */
+  onComment?: () => void;
   /** A source the answer cites (a url_citation annotation); OpenRouter may repeat one. */
   onCitation?: (url: string, title: string) => void;
   idleTimeoutMs: number;
@@ -127,6 +131,7 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
       // Already closed: nothing left to stop.
       void reader.cancel("event too large").catch(() => undefined);
     },
+    options.onComment,
   );
   const decode = utf8Decoder();
   let lastActivity = clock.now();
@@ -180,9 +185,9 @@ export async function readChatStream(body: ReadableStream<Uint8Array>, options: 
   return summary;
 }
 
-/** A delta's content and reasoning, generated images and citations, from a fully parsed frame. */
+/** A delta's content and reasoning, generated images, spoken audio and citations, from a fully parsed frame. */
 function readDelta(delta: Record<string, unknown>, sink: ReadOptions): void {
-  const { content, reasoning, reasoning_details: details, images, annotations } = delta;
+  const { content, reasoning, reasoning_details: details, images, annotations, audio } = delta;
   if (typeof reasoning === "string") {
     if (reasoning !== "") sink.onReasoning(reasoning);
   } else if (Array.isArray(details)) {
@@ -194,6 +199,13 @@ function readDelta(delta: Record<string, unknown>, sink: ReadOptions): void {
     }
   }
   if (typeof content === "string" && content !== "") sink.onContent(content);
+  // {data: <base64>, transcript: <text>}, either or both, a piece at a time.
+  if (typeof audio === "object" && audio !== null) {
+    const { data, transcript } = audio as Record<string, unknown>;
+    const piece = typeof data === "string" && data !== "" ? data : undefined;
+    const words = typeof transcript === "string" && transcript !== "" ? transcript : undefined;
+    if (piece !== undefined || words !== undefined) sink.onAudio?.(piece, words);
+  }
   // [{type: "image_url", image_url: {url}}] and [{type: "url_citation", url_citation: {url, title}}]
   if (Array.isArray(images)) {
     for (const image of images as Raw[]) {

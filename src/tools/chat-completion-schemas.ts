@@ -2,6 +2,7 @@
 // for validation in the Worker and for the JSON Schemas that tools/list shows.
 import * as z from "zod/mini";
 import { content, file, link, MAX_PARTS, textLength } from "./chat-content.js";
+import { provider, serviceTier } from "./chat-provider.js";
 import { integer } from "../decode.js";
 import { jsonSchemas } from "./json-schemas.js";
 
@@ -11,13 +12,20 @@ export const MAX_CONVERSATION_CHARS = 500_000;
 /** OpenRouter takes at most 3 models per request: the model, then up to 2 fallbacks. */
 export const MAX_FALLBACKS = 2;
 
+/**
+ * A model id as OpenRouter takes it: "vendor/model" (with a variant such as ":online"), an alias
+ * that follows a family ("~openai/gpt-latest"), a preset ("@preset/slug"), or a model with a
+ * preset ("openai/gpt-5@preset/slug"). Sent upstream unchanged.
+ */
 export const modelId = z
   .string()
-  .check(z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must be an OpenRouter model id like "vendor/model"'));
-
-const providerSlugs = z
-  .array(z.string().check(z.regex(/^[\w./-]{1,64}$/, 'must be a provider slug like "anthropic"')))
-  .check(z.minLength(1), z.maxLength(20));
+  .check(
+    z.maxLength(200, "must be at most 200 characters"),
+    z.regex(
+      /^(?:@preset|[\w.:~-]+)\/[\w.:~-]+(?:@preset\/[\w.-]+)?$/,
+      'must be an OpenRouter model id like "vendor/model", "~vendor/family-latest" or "@preset/slug"',
+    ),
+  );
 
 const turn = z.strictObject({
   role: z.enum(["system", "user", "assistant"]),
@@ -25,8 +33,9 @@ const turn = z.strictObject({
 });
 
 const tokens = integer().check(z.positive(), z.maximum(1_000_000));
-/** Dollars per million tokens (or per image, request, audio unit), as OpenRouter's max_price reads them. */
-const dollars = z.optional(z.number().check(z.gte(0)));
+
+/** Audio out: OpenRouter's formats (guides/overview/multimodal/audio); pcm16 comes back as WAV. */
+export const AUDIO_FORMATS = ["wav", "mp3", "flac", "opus", "pcm16"] as const;
 
 export const inputSchema = z
   .strictObject({
@@ -37,6 +46,7 @@ export const inputSchema = z
       ),
     ),
     images: z.optional(z.array(link).check(z.minLength(1))),
+    videos: z.optional(z.array(link).check(z.minLength(1))),
     files: z.optional(z.array(file).check(z.minLength(1))),
     messages: z.optional(
       z.array(turn).check(
@@ -58,12 +68,11 @@ export const inputSchema = z
         .strictObject({
           effort: z.optional(z.enum(["none", "minimal", "low", "medium", "high", "xhigh", "max"])),
           max_tokens: z.optional(tokens),
+          summary: z.optional(z.enum(["auto", "concise", "detailed"])),
         })
         .check(
-          z.refine(
-            (r) => (r.effort === undefined) !== (r.max_tokens === undefined),
-            "needs exactly one of effort or max_tokens",
-          ),
+          z.refine((r) => r.effort === undefined || r.max_tokens === undefined, "takes effort or max_tokens, not both"),
+          z.refine((r) => Object.values(r).some((v) => v !== undefined), "needs effort, max_tokens or summary"),
         ),
     ),
     include_reasoning: z.optional(z.boolean()),
@@ -81,7 +90,13 @@ export const inputSchema = z
         }),
       ]),
     ),
-    modalities: z.optional(z.array(z.enum(["text", "image"])).check(z.minLength(1))),
+    modalities: z.optional(z.array(z.enum(["text", "image", "audio"])).check(z.minLength(1))),
+    audio: z.optional(
+      z.strictObject({
+        voice: z.optional(z.string().check(z.regex(/^[\w-]{1,64}$/, 'must be a voice name like "alloy"'))),
+        format: z.optional(z.enum(AUDIO_FORMATS)),
+      }),
+    ),
     // Its keys and values are the image model's (strings, numbers, lists): OpenRouter passes them on.
     image_config: z.optional(z.looseObject({})),
     web_search: z.optional(
@@ -95,41 +110,9 @@ export const inputSchema = z
       ]),
     ),
     pdf: z.optional(z.strictObject({ engine: z.enum(["cloudflare-ai", "mistral-ocr", "native"]) })),
-    provider: z.optional(
-      z.strictObject({
-        sort: z.optional(z.enum(["price", "throughput", "latency"])),
-        order: z.optional(providerSlugs),
-        only: z.optional(providerSlugs),
-        ignore: z.optional(providerSlugs),
-        allow_fallbacks: z.optional(z.boolean()),
-        require_parameters: z.optional(z.boolean()),
-        data_collection: z.optional(z.enum(["allow", "deny"])),
-        zdr: z.optional(z.boolean()),
-        quantizations: z.optional(
-          z
-            .array(
-              z.enum([
-                "int4",
-                "int8",
-                "fp4",
-                "mxfp4",
-                "nvfp4",
-                "fp6",
-                "fp8",
-                "mxfp8",
-                "fp16",
-                "bf16",
-                "fp32",
-                "unknown",
-              ]),
-            )
-            .check(z.minLength(1)),
-        ),
-        max_price: z.optional(
-          z.strictObject({ prompt: dollars, completion: dollars, image: dollars, audio: dollars, request: dollars }),
-        ),
-      }),
-    ),
+    provider: z.optional(provider),
+    service_tier: z.optional(serviceTier),
+    session_id: z.optional(z.string().check(z.minLength(1), z.maxLength(256, "must be at most 256 characters"))),
     background: z.optional(z.boolean()),
   })
   .check(
@@ -139,10 +122,12 @@ export const inputSchema = z
       if ((args.prompt === undefined) === (args.messages === undefined)) {
         issue(args.prompt === undefined ? 'need "prompt" or "messages"' : 'take "prompt" or "messages", not both');
       }
-      const attached = (args.images?.length ?? 0) + (args.files?.length ?? 0);
+      const attached = (args.images?.length ?? 0) + (args.videos?.length ?? 0) + (args.files?.length ?? 0);
       if (attached > 0 && args.prompt === undefined)
-        issue('go with "prompt", not "messages"', [args.images ? "images" : "files"]);
-      if (attached >= MAX_PARTS) issue(`and "files" take at most ${MAX_PARTS - 1} in all`, ["images"]);
+        issue('go with "prompt", not "messages"', [args.images ? "images" : args.videos ? "videos" : "files"]);
+      if (attached >= MAX_PARTS) issue(`with "videos" and "files" take at most ${MAX_PARTS - 1} in all`, ["images"]);
+      if (args.audio && !args.modalities?.includes("audio"))
+        issue('goes with "modalities" that include "audio"', ["audio"]);
       const budget = args.reasoning?.max_tokens;
       if (budget !== undefined && args.max_tokens !== undefined && budget >= args.max_tokens) {
         issue("must be below max_tokens, which leaves room for the answer", ["reasoning", "max_tokens"]);
@@ -160,20 +145,29 @@ function descriptions(): Record<string, string> {
   return {
     prompt: 'The user message. Give this or "messages".',
     images: "Images for the prompt: https or data: URLs.",
+    videos: "Videos for the prompt (mp4, mpeg, mov, webm), for models that take video: https or data: URLs.",
     files: "PDFs for the prompt: [{filename, file_data}].",
-    messages: `A conversation instead of "prompt": [{role, content}]; content is text or up to ${MAX_PARTS} parts (text, image_url, file, input_audio) as OpenRouter takes them.`,
-    model: 'OpenRouter model id (see list_models); ":online" searches the web. Default: the server\'s.',
+    messages: `A conversation instead of "prompt": [{role, content}]; content is text or up to ${MAX_PARTS} parts (text, image_url, video_url, file, input_audio) as OpenRouter takes them.`,
+    model:
+      'OpenRouter model id (see list_models), "~vendor/family-latest" or "@preset/slug"; ":online" searches the web. Default: the server\'s.',
     models: `Up to ${MAX_FALLBACKS} fallback models.`,
     system: "Sent first, as the system message.",
     max_tokens: "Most tokens to generate, reasoning included.",
-    reasoning: "Thinking: {effort: none|minimal|low|medium|high|xhigh|max} or {max_tokens}.",
+    reasoning:
+      "Thinking: {effort: none|minimal|low|medium|high|xhigh|max} or {max_tokens}, and/or {summary: auto|concise|detailed}.",
     include_reasoning: "Return the reasoning text in structuredContent.",
     response_format:
       '{type: "json_schema", json_schema: {name, schema, strict}} or {type: "json_object"}: the answer is parsed into structuredContent.json.',
     web_search: "true or {engine, max_results, max_total_results}: search the web, citing sources.",
+    modalities: '["image", "text"] for a model that draws, ["text", "audio"] for one that speaks (audio blocks).',
+    audio: `With "audio" in modalities: {voice (default alloy), format: ${AUDIO_FORMATS.join("|")} (default wav)}.`,
     pdf: "{engine: cloudflare-ai|mistral-ocr|native}: how PDFs are read.",
     provider:
-      "Routing: sort, order, only, ignore, allow_fallbacks, require_parameters, data_collection, zdr, quantizations, max_price.",
+      "Routing: sort, preferred_max_latency, preferred_min_throughput, order, only, ignore, allow_fallbacks, require_parameters, data_collection, zdr, quantizations, max_price.",
+    service_tier:
+      "auto|default|flex (cheaper, slower)|priority (faster, dearer)|fast|scale, where the model offers it.",
+    session_id:
+      "Groups the calls of one conversation (up to 256 characters): OpenRouter keeps them on one provider, for its prompt cache.",
     background:
       "true: answer at once with a completion id and keep working; get_completion with that id waits for the answer. " +
       "For answers that may take minutes (thinking at high effort, long documents, slow providers), which no timeout then cuts off.",
@@ -204,8 +198,27 @@ export function outputSchema() {
     images: z.optional(
       z.array(z.object({ mime_type: z.string(), bytes: z.number(), omitted: z.optional(z.boolean()) })),
     ),
+    audio: z.optional(
+      z
+        .object({ mime_type: z.string(), bytes: z.number(), transcript: z.string(), omitted: z.optional(z.boolean()) })
+        .check(z.describe("The spoken answer, whose data is the audio content block.")),
+    ),
     citations: z.optional(z.array(z.object({ url: z.string(), title: z.string() }))),
-    error: z.optional(z.string().check(z.describe("Why the answer is incomplete."))),
+    error: z.optional(z.string().check(z.describe("Why the answer is incomplete, or why there is none."))),
+    suggestions: z.optional(
+      z
+        .object({
+          retry_after_seconds: z.optional(z.number()),
+          models: z.optional(z.array(z.string()).check(z.describe("Model ids to try instead."))),
+          add_credits_url: z.optional(z.string()),
+        })
+        .check(z.describe("What to do after a refusal, as OpenRouter suggests it.")),
+    ),
+    availability: z.optional(
+      z
+        .object({ code: z.string(), retryable: z.boolean() })
+        .check(z.describe("OpenRouter's reason a model could not be served (its error.availability.code).")),
+    ),
     completion: z.optional(
       z
         .object({
@@ -229,9 +242,11 @@ function shorthands(): Record<string, Record<string, unknown>> {
     response_format: object,
     image_config: object,
     modalities: { type: "array", items: link },
+    audio: object,
     web_search: { anyOf: [{ type: "boolean" }, object] },
     pdf: object,
     provider: object,
+    "videos.items": link,
   };
 }
 

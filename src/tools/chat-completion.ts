@@ -6,12 +6,12 @@ import * as z from "zod/mini";
 import type { Config } from "../config.js";
 import { inputSchema } from "./chat-completion-schemas.js";
 import { upstreamRequest } from "./chat-request.js";
-import { chatResult } from "./chat-result.js";
+import { chatResult, refusalResult } from "./chat-result.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step), so the
 // Worker does not ship zod's JSON Schema generator.
 import jsonSchemas from "./chat-completion-schemas.json";
 import { openRouterFor } from "../openrouter/client.js";
-import { describeRefusal, describeStreamFailure } from "../openrouter/errors.js";
+import { describeRefusal, describeStreamFailure, refusalSuggestions } from "../openrouter/errors.js";
 import { keyRejectedNow } from "../openrouter/key-verdicts.js";
 import { closestModelIds, modelList } from "../openrouter/models.js";
 import { readChatStream } from "../openrouter/stream.js";
@@ -115,13 +115,17 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
     const rows = start.status === 404 ? await modelList(openRouter) : undefined;
     const lookup = rows && { listed: rows.some((row) => row.id === model), closest: closestModelIds(rows, model) };
     const message = describeRefusal(start, model, config.defaultModel, config.upstreamIdleTimeoutMs, lookup);
-    return { kind: "result", result: errorResult(message) };
+    return {
+      kind: "result",
+      result: refusalResult(model, message, refusalSuggestions(start, lookup), start.availability),
+    };
   }
   // The answer is relayed knowing only these: the arguments, which may hold 16 MiB of images and
   // files, are left behind once they are sent, however long the answer streams.
   const answer: AnswerShape = {
     model,
     drawing: args.modalities?.includes("image") ?? false,
+    spokenFormat: request.audio?.format,
     withReasoning: args.include_reasoning === true,
     expectsJson: args.response_format !== undefined,
   };
@@ -132,19 +136,23 @@ interface AnswerShape {
   model: string;
   /** The call asked for images (modalities): the progress says one is being made until it comes. */
   drawing: boolean;
+  /** The call asked for a spoken answer (modalities), in this format. */
+  spokenFormat: string | undefined;
   withReasoning: boolean;
   expectsJson: boolean;
 }
 
 function relayOf(
   body: ReadableStream<Uint8Array>,
-  { model, drawing, withReasoning, expectsJson }: AnswerShape,
+  { model, drawing, spokenFormat, withReasoning, expectsJson }: AnswerShape,
   { config, onText, onImage, signal, clock }: ToolCallContext,
 ): (progress: Progress) => Promise<CallToolResult> {
   return async (progress) => {
     const pieces: string[] = [];
     const thoughts: string[] = [];
     const images: string[] = [];
+    const spoken: string[] = [];
+    const transcript: string[] = [];
     const citations = new Map<string, string>();
     let tokens = 0;
     // Built once each, called only when a notification goes out: one per phase. While a model
@@ -154,6 +162,7 @@ function relayOf(
     const describeThinking = (count: number) => progressMessage(`${model} · thinking`, count, thoughts);
     const describeImages = (count: number) =>
       progressMessage(`${model} · ${images.length} image(s) received`, count, pieces);
+    const describeSpeaking = (count: number) => progressMessage(`${model} · speaking`, count, transcript);
     const summary = await readChatStream(body, {
       onContent: (text) => {
         pieces.push(text);
@@ -170,6 +179,14 @@ function relayOf(
         onImage?.(url);
         progress.report(++tokens, describeImages);
       },
+      onAudio: (data, words) => {
+        if (data !== undefined) spoken.push(data);
+        if (words !== undefined) {
+          transcript.push(words);
+          onText?.(words);
+        }
+        progress.report(++tokens, describeSpeaking);
+      },
       onCitation: (url, title) => void (citations.get(url) || citations.set(url, title)),
       idleTimeoutMs: config.upstreamIdleTimeoutMs,
       signal,
@@ -185,6 +202,10 @@ function relayOf(
       reasoning: withReasoning ? thoughts.join("") : undefined,
       failure: describeStreamFailure(summary, config.upstreamIdleTimeoutMs),
       images,
+      audio:
+        spokenFormat === undefined
+          ? undefined
+          : { format: spokenFormat, pieces: spoken, transcript: transcript.join("") },
       citations,
       expectsJson,
     });

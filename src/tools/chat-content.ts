@@ -1,5 +1,5 @@
 // What chat_completion takes beyond text, as OpenRouter takes it: a message's content as a list
-// of parts (text, image_url, file, input_audio), and the `images` and `files` shortcuts that
+// of parts (text, image_url, video_url, file, input_audio), and the `images` and `files` shortcuts that
 // attach to the prompt. The limits are stated here once; the docs and the tool's schema say them.
 import * as z from "zod/mini";
 
@@ -36,6 +36,7 @@ const part = z.union([
     type: z.enum(["image_url"]),
     image_url: z.strictObject({ url: link, detail: z.optional(z.enum(["auto", "low", "high"])) }),
   }),
+  z.strictObject({ type: z.enum(["video_url"]), video_url: z.strictObject({ url: link }) }),
   z.strictObject({ type: z.enum(["file"]), file }),
   z.strictObject({
     type: z.enum(["input_audio"]),

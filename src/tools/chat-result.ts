@@ -1,9 +1,12 @@
-// chat_completion's result once the stream has ended: the text, then any failure, generated
-// images as image blocks and cited sources as resource links; structuredContent says the same
+// chat_completion's result once the stream has ended: the text, then any failure, a spoken
+// answer as an audio block, generated images as image blocks and cited sources as resource links; structuredContent says the same
 // in fields (the images by type and size only, never their data twice), and the answer parsed
 // as JSON when response_format asked for JSON.
+import type { Availability } from "../openrouter/answers.js";
+import type { Suggestions } from "../openrouter/errors.js";
 import type { Usage } from "../openrouter/stream.js";
-import type { CallToolResult, ContentBlock } from "../tool-result.js";
+import type { CallToolResult, ContentBlock, ToolError } from "../tool-result.js";
+import { base64Bytes, spokenAudio } from "./chat-audio.js";
 
 /**
  * The most a result may take, in bytes of JSON: Claude's apps refuse a tool result over 1 MiB
@@ -25,6 +28,8 @@ export interface Answer {
   failure: string | undefined;
   /** Generated images, as OpenRouter sends them: data: URLs. */
   images: string[];
+  /** A spoken answer: its format, its base64 pieces as they streamed, and its transcript. */
+  audio?: { format: string; pieces: string[]; transcript: string } | undefined;
   /** Cited sources, url → title (OpenRouter may repeat one: the first title that says something stays). */
   citations: Map<string, string>;
   /** response_format asked for JSON: the text must parse. */
@@ -32,7 +37,8 @@ export interface Answer {
 }
 
 export function chatResult(answer: Answer): CallToolResult {
-  const { text } = answer;
+  // A model that speaks may send its words only as the audio's transcript.
+  const text = answer.text === "" && answer.audio ? answer.audio.transcript : answer.text;
   let { failure } = answer;
   let json: unknown;
   if (answer.expectsJson && !failure) {
@@ -49,12 +55,15 @@ export function chatResult(answer: Answer): CallToolResult {
     const comma = url.indexOf(",");
     const base64 = url.slice(comma + 1);
     const type = /^data:(.+);base64$/.exec(url.slice(0, comma))?.[1];
-    images.push({
-      mime_type: type ?? "",
-      bytes: Math.floor(base64.length * 0.75) - (base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0),
-    });
+    images.push({ mime_type: type ?? "", bytes: base64Bytes(base64) });
     return type && base64;
   });
+  const spoken = answer.audio?.pieces.length ? spokenAudio(answer.audio.format, answer.audio.pieces) : undefined;
+  const audio: { mime_type: string; bytes: number; transcript: string; omitted?: true } | undefined = spoken && {
+    mime_type: spoken.mimeType,
+    bytes: spoken.bytes,
+    transcript: answer.audio!.transcript,
+  };
   // Fields left undefined are not sent (JSON has no undefined). An object the transport
   // serialises, the text escaped twice: escaping it once and splicing it into both places showed
   // no gain in `npm run bench`'s relay (10,000 tokens, 16 KB reads: 0.46–0.47 ms per 1k tokens
@@ -68,15 +77,25 @@ export function chatResult(answer: Answer): CallToolResult {
     reasoning: answer.reasoning,
     json,
     images: images.length ? images : undefined,
+    audio,
     citations: links.length ? links.map(([url, title]) => ({ url, title })) : undefined,
     error: failure,
   };
   const content: ContentBlock[] = text === "" && failure ? [] : [{ type: "text", text }];
   if (failure) content.push({ type: "text", text: failure });
   const linked: ContentBlock[] = links.map(([uri, title]) => ({ type: "resource_link", uri, name: title || uri }));
-  // The images go after the text, in order, while the result stays within MAX_RESULT_BYTES (a
-  // text answer is not measured: it is always sent whole).
-  let size = images.length && JSON.stringify({ content, linked, structuredContent }).length + 64 * images.length;
+  // The audio, then the images, go after the text, in order, while the result stays within
+  // MAX_RESULT_BYTES (a text answer is not measured: it is always sent whole).
+  let size =
+    images.length || spoken
+      ? JSON.stringify({ content, linked, structuredContent }).length + 64 * (images.length + 1)
+      : 0;
+  if (spoken && audio) {
+    if (size + spoken.data.length <= MAX_RESULT_BYTES) {
+      size += spoken.data.length;
+      content.push({ type: "audio", data: spoken.data, mimeType: spoken.mimeType });
+    } else audio.omitted = true;
+  }
   let omitted = 0;
   data.forEach((base64, i) => {
     if (base64 && (size += base64.length) <= MAX_RESULT_BYTES)
@@ -87,6 +106,12 @@ export function chatResult(answer: Answer): CallToolResult {
     }
   });
   content.push(...linked);
+  if (audio?.omitted) {
+    content.push({
+      type: "text",
+      text: `Left out the spoken answer (${audio.bytes} bytes of ${audio.mime_type}): results stay under 1 MB for Claude's apps. Ask for a shorter answer, or format mp3 or opus.`,
+    });
+  }
   if (omitted) {
     content.push({
       type: "text",
@@ -94,4 +119,26 @@ export function chatResult(answer: Answer): CallToolResult {
     });
   }
   return failure ? { content, structuredContent, isError: true } : { content, structuredContent };
+}
+
+/**
+ * A call OpenRouter refused before any answer: a tool error whose text says what to do, and
+ * whose structuredContent (the tool's one shape, no answer in it) holds the same advice as fields.
+ */
+export function refusalResult(
+  model: string,
+  message: string,
+  suggestions: Suggestions,
+  availability: Availability | undefined,
+): ToolError {
+  const structuredContent = {
+    text: "",
+    model,
+    finish_reason: null,
+    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    error: message,
+    ...(Object.keys(suggestions).length ? { suggestions } : {}),
+    ...(availability ? { availability: { code: availability.code, retryable: availability.retryable } } : {}),
+  };
+  return { content: [{ type: "text", text: message }], structuredContent, isError: true };
 }

@@ -16,6 +16,7 @@ export const inputSchema = z.strictObject({
   supported_parameters: z.optional(
     z.array(z.string().check(z.regex(/^[a-z_]{1,40}$/, 'must be a parameter name like "tools"'))).check(z.minLength(1)),
   ),
+  sort: z.optional(z.enum(["price", "throughput", "latency", "context", "newest", "popular"])),
   limit: z.optional(integer().check(z.positive(), z.maximum(MAX_PAGE))),
   cursor: z.optional(
     z.string().check(z.regex(/^\d{1,6}$/, "must be the next_cursor of an earlier list_models result")),
@@ -31,6 +32,7 @@ function descriptions(): Record<string, string> {
     input_modality: "A kind of input the model must take.",
     output_modality: "A kind of output the model must give.",
     supported_parameters: 'Parameters the model must take, e.g. ["structured_outputs"] or ["reasoning"].',
+    sort: "As OpenRouter orders its list: price (cheapest first), throughput (fastest first), latency (quickest to start), context (largest first), newest, popular.",
     limit: `Rows per page (default ${DEFAULT_PAGE}, at most ${MAX_PAGE}).`,
     cursor: "The next_cursor of the previous page.",
   };

@@ -19,8 +19,9 @@ const definition: ToolDefinition = {
   name: LIST_MODELS,
   title: TITLE,
   description:
-    "Find OpenRouter models by words, context length, price, modality or supported parameters: a page of compact rows " +
-    "(prices per million tokens). Pass an id to chat_completion as model.",
+    "Find OpenRouter models by words, context length, price, modality or supported parameters, sorted by price, " +
+    "throughput, latency, context or age if asked: a page of compact rows (prices per million tokens; modalities say " +
+    'which take video and which speak: input_modality "video", output_modality "audio"). Pass an id to chat_completion as model.',
   inputSchema: jsonSchemas.inputSchema,
   outputSchema: jsonSchemas.outputSchema,
   // Read-only: it reads OpenRouter's public list, without the caller's key and at no cost (the
@@ -55,13 +56,13 @@ async function listModelsResult(rawArguments: unknown, openRouter: OpenRouter): 
       describeArgumentIssues(LIST_MODELS, parsed.error, "the optional arguments tools/list describes"),
     );
   }
-  const { limit = DEFAULT_PAGE, cursor, ...filter } = parsed.data;
-  const rows = await modelList(openRouter);
+  const { limit = DEFAULT_PAGE, cursor, sort, ...filter } = parsed.data;
+  const rows = await modelList(openRouter, sort);
   if (!rows)
     return errorResult(
       "Could not fetch OpenRouter's model list. Retry in a moment, or browse https://openrouter.ai/models.",
     );
-  const matching = filterModels(rows, filter);
+  const matching = filterModels(rows, filter, sort !== undefined);
   const offset = Number(cursor ?? 0);
   const page = matching.slice(offset, offset + limit);
   const next = offset + limit < matching.length ? String(offset + limit) : undefined;

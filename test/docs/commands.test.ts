@@ -48,6 +48,18 @@ function curlMessages(stdout: string): { result?: { isError?: boolean }; error?:
     .map((line) => JSON.parse(line) as { result?: { isError?: boolean }; error?: unknown; method?: string });
 }
 
+/**
+ * For each curl command of a block, in order, whether it fails on purpose: a tool error is what
+ * the comment above it (which stands for every command up to the next comment) says to expect.
+ */
+function failsOnPurpose(code: string): boolean[] {
+  let said = "";
+  return code.split("\n").flatMap((line) => {
+    if (/^\s*#/.test(line)) said = line;
+    return /^[ \t]*curl /.test(line) ? [said.includes("(a tool error)")] : [];
+  });
+}
+
 describe("the documents' commands", { timeout: 90_000 }, () => {
   const { worker } = useWorkerWithStandIn();
   afterAll(() => rmSync(INSPECTOR_STORAGE, { recursive: true, force: true }));
@@ -68,11 +80,12 @@ describe("the documents' commands", { timeout: 90_000 }, () => {
       return;
     }
     const answers = curlMessages(run.stdout).filter((m) => m.method === undefined);
-    expect(answers.length, run.stdout).toBe(code.match(/^[ \t]*curl /gm)!.length);
-    for (const answer of answers) {
+    const failing = failsOnPurpose(code);
+    expect(answers.length, run.stdout).toBe(failing.length);
+    answers.forEach((answer, i) => {
       expect(answer.error, JSON.stringify(answer)).toBeUndefined();
-      expect(answer.result?.isError, JSON.stringify(answer)).toBeFalsy();
-    }
+      expect(answer.result?.isError ?? false, JSON.stringify(answer)).toBe(failing[i]);
+    });
     // -w '\n': the shell prompt starts on a line of its own.
     expect(run.stdout.endsWith("\n")).toBe(true);
   });

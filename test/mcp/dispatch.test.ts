@@ -61,6 +61,7 @@ describe("ping and tools/list", () => {
     expect(Object.keys(chat.inputSchema.properties)).toEqual([
       "prompt",
       "images",
+      "videos",
       "files",
       "messages",
       "model",
@@ -73,10 +74,13 @@ describe("ping and tools/list", () => {
       "verbosity",
       "response_format",
       "modalities",
+      "audio",
       "image_config",
       "web_search",
       "pdf",
       "provider",
+      "service_tier",
+      "session_id",
       "background",
     ]);
     expect(chat.outputSchema.required).toEqual(expect.arrayContaining(["text", "model", "finish_reason", "usage"]));
@@ -95,6 +99,7 @@ describe("ping and tools/list", () => {
       "input_modality",
       "output_modality",
       "supported_parameters",
+      "sort",
       "limit",
       "cursor",
     ]);

@@ -2,8 +2,8 @@
 // refuses a call or a stream ends badly. Each message says what happened and what to do next.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { UpstreamRefusal } from "../../src/openrouter/answers.js";
-import { describeRefusal, describeStreamFailure } from "../../src/openrouter/errors.js";
+import { readRefusal, type UpstreamRefusal } from "../../src/openrouter/answers.js";
+import { describeRefusal, describeStreamFailure, refusalSuggestions } from "../../src/openrouter/errors.js";
 import type { StreamSummary } from "../../src/openrouter/stream.js";
 
 const refusal = (status: number, extra: Partial<UpstreamRefusal> = {}): UpstreamRefusal => ({
@@ -85,6 +85,86 @@ describe("describeRefusal", () => {
         },
       ),
     );
+  });
+});
+
+describe("availability errors (OpenRouter's error.availability)", () => {
+  /** A refusal as readRefusal reads OpenRouter's body for it. */
+  const unavailable = (status: number, availability: Record<string, unknown>, message = "m") =>
+    readRefusal(status, null, JSON.stringify({ error: { code: status, message, availability } }), 0);
+
+  it("reads the code, whether to retry, when, and what instead", () => {
+    const read = unavailable(429, {
+      code: "capacity_exhausted",
+      retryable: true,
+      retry_after: 40,
+      fallback_models: ["a/one"],
+      requested_models: ["v/m"],
+      docs_url: "https://openrouter.ai/docs/errors#capacity_exhausted",
+    });
+    expect(read).toMatchObject({
+      retryAfterSeconds: 40,
+      fallbackModels: ["a/one"],
+      availability: { code: "capacity_exhausted", retryable: true, excludedBy: [] },
+    });
+    expect(refusalSuggestions(read)).toEqual({ retry_after_seconds: 40, models: ["a/one"] });
+    // A null retry_after is no hint; a header's wins over the body's.
+    expect(
+      unavailable(503, { code: "temporarily_unavailable", retryable: true, retry_after: null }).retryAfterSeconds,
+    ).toBeUndefined();
+    const both = readRefusal(429, "9", JSON.stringify({ error: { availability: { code: "x", retry_after: 40 } } }), 0);
+    expect(both.retryAfterSeconds).toBe(9);
+  });
+
+  it.each([
+    [
+      400,
+      { code: "model_not_found" },
+      /^"v\/m" is not a model id OpenRouter knows\. OpenRouter said: "m" Try: a\/one\. Find ids with list_models\.$/,
+    ],
+    [
+      400,
+      { code: "wrong_endpoint", constraint: { field: "endpoint", detail: "use /embeddings" } },
+      /is not a chat model \(use \/embeddings\)/,
+    ],
+    [
+      404,
+      { code: "no_endpoints" },
+      /No provider can serve "v\/m" under this call's routing preferences\..*Loosen "provider"/,
+    ],
+    [404, { code: "model_deprecated" }, /has been retired\..* Use its successor: a\/one\./],
+    [404, { code: "model_unavailable_upstream" }, /Every provider has removed "v\/m"/],
+    [
+      429,
+      { code: "capacity_exhausted", retry_after: 40 },
+      /at capacity\..* Retry in 40 seconds\. Or try one of these models instead: a\/one\./,
+    ],
+    [503, { code: "temporarily_unavailable" }, /failing for now\..* Retry in a few seconds\./],
+    [403, { code: "region_restricted" }, /not offered in the region/],
+    [
+      404,
+      { code: "privacy_restricted", excluded_by: ["data_policy:zdr"] },
+      /The data policy \(data_policy:zdr\) leaves no provider.*settings\/privacy/,
+    ],
+    [
+      404,
+      { code: "constraint_filtered", constraint: { field: "max_price", detail: "too dear" } },
+      /The "max_price" routing constraint leaves no provider for "v\/m": too dear\./,
+    ],
+    [
+      404,
+      { code: "free_variant_ended" },
+      /The free variant "v\/m" has ended\..* Switch to a\/one \(normal prices apply\)\./,
+    ],
+    [
+      503,
+      { code: "some_new_code", retryable: true },
+      /cannot be served right now \(some_new_code\)\..* Retry in a few seconds\./,
+    ],
+    [404, { code: "another_new_code" }, /cannot be served \(another_new_code\)\..* Choose another model\./],
+  ])("words HTTP %i %j as what to do", (status, availability, expected) => {
+    const read = unavailable(status, { retryable: false, fallback_models: ["a/one"], ...availability });
+    expect(describeRefusal(read, "v/m", "d/m", 60_000)).toMatch(expected);
   });
 });
 

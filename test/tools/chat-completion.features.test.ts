@@ -113,7 +113,7 @@ describe("images, files and audio in", () => {
     ],
     [
       { prompt: "x", images: Array.from({ length: 20 }, () => "https://example.com/a.png") },
-      /"images" and "files" take at most 19 in all/,
+      /"images" with "videos" and "files" take at most 19 in all/,
     ],
     [
       { messages: [{ role: "user", content: "x" }], images: ["https://example.com/a.png"] },
@@ -121,8 +121,14 @@ describe("images, files and audio in", () => {
     ],
     [{ messages: [{ role: "user", content: [] }] }, /"messages.0.content" must not be empty/],
     [
-      { messages: [{ role: "user", content: [{ type: "video_url", url: "x" }] }] },
+      { messages: [{ role: "user", content: [{ type: "input_video", url: "x" }] }] },
       /"messages.0.content.0" has the wrong shape/,
+    ],
+    [
+      {
+        messages: [{ role: "user", content: [{ type: "video_url", video_url: { url: "http://example.com/a.mp4" } }] }],
+      },
+      /"messages.0.content.0.video_url.url" must be an https URL or a base64 data URL/,
     ],
     [{ messages: [{ role: "user", content: [{ type: "text" }] }] }, /"messages.0.content.0.text" is required/],
     [

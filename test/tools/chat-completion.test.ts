@@ -439,11 +439,12 @@ describe("invalid arguments are tool results naming the field", () => {
       /"messages" must hold at most 500000 characters of text in all/,
     ],
     // thinking
-    [{ prompt: "x", reasoning: {} }, /"reasoning" needs exactly one of effort or max_tokens/],
+    [{ prompt: "x", reasoning: {} }, /"reasoning" needs effort, max_tokens or summary/],
     [
       { prompt: "x", reasoning: { effort: "high", max_tokens: 100 } },
-      /"reasoning" needs exactly one of effort or max_tokens/,
+      /"reasoning" takes effort or max_tokens, not both/,
     ],
+    [{ prompt: "x", reasoning: { summary: "brief" } }, /"reasoning.summary" must be one of auto, concise, detailed/],
     [
       { prompt: "x", reasoning: { effort: "extreme" } },
       /"reasoning.effort" must be one of none, minimal, low, medium, high, xhigh, max/,
