@@ -119,9 +119,10 @@ async function handle(
     );
   }
 
-  // One controller for everything this HTTP request started upstream.
+  // One controller for everything this HTTP request started upstream: a client that hangs up
+  // stops it. Only a request that may call upstream or follow a durable call listens for that.
   const upstream = new AbortController();
-  request.signal?.addEventListener("abort", () => upstream.abort());
+  if (requests.some(mayRunLong)) request.signal?.addEventListener("abort", () => upstream.abort());
   const caller =
     toolCalls > 0 ? requestCaller(era, keyHash?.slice(0, 8), request.headers.get("User-Agent")) : undefined;
   const context: DispatchContext = {
@@ -165,6 +166,11 @@ async function handle(
       clock,
     ),
   );
+}
+
+/** Whether a request may call OpenRouter or wait on a durable call: what a hang-up has to stop. */
+function mayRunLong(request: JsonRpcRequest): boolean {
+  return request.method === "tools/call" || request.method.startsWith("tasks/");
 }
 
 /**
