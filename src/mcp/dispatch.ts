@@ -20,7 +20,8 @@ import { listResources, readResource } from "./resources.js";
 import { cancelTask, getTask, listTasks, taskResult, updateTask } from "./task-requests.js";
 import { LEGACY_TASKS_CAPABILITY, TASKS_EXTENSION } from "./tasks.js";
 import { callTool } from "./tool-call.js";
-import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS } from "./versions.js";
+import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
+import type { Config } from "../config.js";
 import type { DispatchContext } from "./answers.js";
 
 /** Tools, the view as a resource, and the MCP Apps extension (both eras: extensions is only a field). */
@@ -55,25 +56,38 @@ const discover: Method = ({ id }, { era }) =>
 
 const ping: Method = ({ id }, { era }) => answer(id, era, {});
 
-// The tool list is spliced in as text (see toolListJson), with 2025-11-25's taskSupport. No
-// session: whether initialize declared MCP Apps is not known here, so the view is always named (apps.ts).
+// 2025-11-25 lists the tools with their taskSupport. It keeps no session: whether initialize
+// declared MCP Apps is not known here, so the view is always named (apps.ts).
 const listToolsLegacy: Method = ({ id }, { config }) => ({
   kind: "answer",
-  answer: success(id, new SerializedResult(`{"tools":${toolListJson(config, { taskSupport: true, apps: true })}}`)),
+  answer: success(id, toolListResult(config, "legacy", true)),
   status: 200,
 });
 
-const listToolsModern: Method = ({ id, params }, { config }) => {
-  const tools = toolListJson(config, { taskSupport: false, apps: declaresApps(params) });
-  return {
-    kind: "answer",
-    answer: success(
-      id,
-      new SerializedResult(`${MODERN_RESULT_HEAD},"tools":${tools},"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`),
-    ),
-    status: 200,
-  };
-};
+const listToolsModern: Method = ({ id, params }, { config }) => ({
+  kind: "answer",
+  answer: success(id, toolListResult(config, "modern", declaresApps(params))),
+  status: 200,
+});
+
+/** Per config: each tools/list result, serialised once, by era and by whether the client has MCP Apps. */
+const toolListResults = new WeakMap<Config, Map<string, SerializedResult>>();
+
+function toolListResult(config: Config, era: Era, apps: boolean): SerializedResult {
+  let results = toolListResults.get(config);
+  if (results === undefined) toolListResults.set(config, (results = new Map<string, SerializedResult>()));
+  const slot = `${era} ${apps}`;
+  let result = results.get(slot);
+  if (result === undefined) {
+    const tools = toolListJson(config, { taskSupport: era === "legacy", apps });
+    const json =
+      era === "legacy"
+        ? `{"tools":${tools}}`
+        : `${MODERN_RESULT_HEAD},"tools":${tools},"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`;
+    results.set(slot, (result = new SerializedResult(json)));
+  }
+  return result;
+}
 
 /** 2025-11-25 and the revisions before it, which begin with initialize. */
 const LEGACY_METHODS = new Map<string, Method>([

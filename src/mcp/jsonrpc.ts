@@ -95,9 +95,19 @@ export interface OutgoingNotification {
   params: object;
 }
 
-/** A result serialised ahead, where that pays (see where one is made); messageJson splices it in. */
+const utf8 = new TextEncoder();
+
+/**
+ * A result serialised ahead, once, as text and as UTF-8: one whose text is the same for every
+ * request (the tool list), kept by whoever makes it. messageJson splices the text in, and
+ * messageBody copies the bytes in rather than encoding them again.
+ */
 export class SerializedResult {
-  constructor(readonly json: string) {}
+  readonly bytes: Uint8Array;
+
+  constructor(readonly json: string) {
+    this.bytes = utf8.encode(json);
+  }
 }
 
 /** The one serialiser of what we send: the transport calls it once per message, as it sends it. */
@@ -107,6 +117,20 @@ export function messageJson(message: JsonRpcResponse | OutgoingNotification): st
   }
   return JSON.stringify(message);
 }
+
+/** A lone response as the body that carries it: its JSON, or for a result serialised ahead, bytes. */
+export function messageBody(message: JsonRpcResponse): string | Uint8Array<ArrayBuffer> {
+  if (!("result" in message && message.result instanceof SerializedResult)) return messageJson(message);
+  const head = utf8.encode(`{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":`);
+  const { bytes } = message.result;
+  const body = new Uint8Array(head.length + bytes.length + 1);
+  body.set(head);
+  body.set(bytes, head.length);
+  body[body.length - 1] = CLOSING_BRACE;
+  return body;
+}
+
+const CLOSING_BRACE = "}".charCodeAt(0);
 
 const id = z.union([z.string().check(z.maxLength(MAX_ID_CHARACTERS)), integer()]);
 const params = z.optional(z.looseObject({}));

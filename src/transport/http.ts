@@ -105,10 +105,18 @@ export function jsonRpcErrorResponse(
   });
 }
 
-/** The one builder of /mcp's answers known at once: a JSON body, or that body as one SSE event. */
-export function answerResponse(json: string, status: number, sse: boolean, cors: Record<string, string>): Response {
-  if (sse) return new Response(sseEvent(json), { status, headers: sseHeaders(cors) });
-  return new Response(json, { status, headers: jsonHeaders(cors) });
+/** /mcp's answers known at once, as one JSON body (its text, or its UTF-8 when that is at hand). */
+export function jsonAnswer(
+  body: string | Uint8Array<ArrayBuffer>,
+  status: number,
+  cors: Record<string, string>,
+): Response {
+  return new Response(body, { status, headers: jsonHeaders(cors) });
+}
+
+/** The same answers as one SSE event, for a client that takes only SSE. */
+export function sseAnswer(json: string, status: number, cors: Record<string, string>): Response {
+  return new Response(sseEvent(json), { status, headers: sseHeaders(cors) });
 }
 
 export function jsonHeaders(cors: Record<string, string>): Record<string, string> {

@@ -4,8 +4,8 @@
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Dispatched, Notify } from "../mcp/answers.js";
-import { messageJson, type JsonRpcResponse } from "../mcp/jsonrpc.js";
-import { answerResponse, jsonHeaders, sseHeaders, type Acceptance } from "./http.js";
+import { messageBody, messageJson, type JsonRpcResponse } from "../mcp/jsonrpc.js";
+import { jsonAnswer, jsonHeaders, sseAnswer, sseHeaders, type Acceptance } from "./http.js";
 import { JSON_FILLER, ResponseStream, SSE_FILLER, sseEvent } from "./response-stream.js";
 
 /** The dispatched requests of one HTTP request, and what answering them needs. */
@@ -41,12 +41,12 @@ function joinAnswers(answers: string[], isBatch: boolean): string {
 export function answerAtOnce(outcome: Outcome): Response {
   const { isBatch, dispatched, cors } = outcome;
   const answers = [...outcome.invalidAnswers, ...dispatched.flatMap((d) => (d.kind === "answer" ? [d.answer] : []))];
-  return answerResponse(
-    joinAnswers(answers.map(messageJson), isBatch),
-    statusOf(outcome),
-    answersOverSse(outcome.accept, false),
-    cors,
-  );
+  const status = statusOf(outcome);
+  if (answersOverSse(outcome.accept, false))
+    return sseAnswer(joinAnswers(answers.map(messageJson), isBatch), status, cors);
+  // A lone answer is its body: a result serialised ahead is copied in, not encoded again.
+  const lone = isBatch ? undefined : answers[0];
+  return jsonAnswer(lone ? messageBody(lone) : joinAnswers(answers.map(messageJson), isBatch), status, cors);
 }
 
 /** A lone answer keeps the status dispatch chose; a batch is 200, or 400 when every member was invalid. */
