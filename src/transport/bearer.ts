@@ -33,7 +33,8 @@ type AuthFailure = "missing" | "rejected" | BearerRefusal;
 export type Refusal = AuthFailure | "limited" | "unverified";
 
 /** What the Authorization header stands for: a key (sealed: it came in a token we issued), none, or a refusal. */
-export type Bearer = { key: string; sealed: boolean } | { key: undefined } | { refusal: BearerRefusal };
+export type Bearer =
+  { ok: true; key: string; sealed: boolean } | { ok: true; key: undefined } | { ok: false; refusal: BearerRefusal };
 
 function readBearerToken(request: Request): string | undefined {
   const header = request.headers.get("Authorization");
@@ -54,15 +55,17 @@ export async function readBearer(request: Request, config: Config, clock: Clock)
   const sealedTokens = config.auth.sealedTokens;
   if (token === undefined) {
     const key = fromOwnPage(request) ? await sessionKey(request, config, clock) : undefined;
-    return key === undefined ? { key: undefined } : { key, sealed: false };
+    return key === undefined ? { ok: true, key: undefined } : { ok: true, key, sealed: false };
   }
   if (!token.startsWith(SEALED_PREFIX)) {
-    if (!(sealedTokens?.acceptOpenRouterKeys ?? true)) return { refusal: "keys-off" };
-    return looksLikeKey(token) ? { key: token, sealed: false } : { refusal: "malformed" };
+    if (!(sealedTokens?.acceptOpenRouterKeys ?? true)) return { ok: false, refusal: "keys-off" };
+    return looksLikeKey(token) ? { ok: true, key: token, sealed: false } : { ok: false, refusal: "malformed" };
   }
-  if (sealedTokens === undefined) return { refusal: "invalid" };
+  if (sealedTokens === undefined) return { ok: false, refusal: "invalid" };
   const opened = await unseal(sealedTokens.secret, "access", token, resourceUrl(originOf(request)), clock);
-  return opened.ok ? { key: opened.contents.k, sealed: true } : { refusal: opened.expired ? "expired" : "invalid" };
+  return opened.ok
+    ? { ok: true, key: opened.contents.k, sealed: true }
+    : { ok: false, refusal: opened.expired ? "expired" : "invalid" };
 }
 
 /**
@@ -92,7 +95,7 @@ export async function refusal(
   clock: Clock,
   lookups?: LookupBudget,
 ): Promise<Refusal | undefined> {
-  if ("refusal" in bearer) return bearer.refusal;
+  if (!bearer.ok) return bearer.refusal;
   if (!needs.key) return undefined;
   if (bearer.key === undefined) return "missing";
   if (bearer.sealed && !needs.askSealed) return undefined;

@@ -89,7 +89,7 @@ async function handle(
       `${MAX_ANSWER_BYTES / 1024} KB one request may ask for. Send fewer messages per request.`;
     return jsonRpcErrorResponse(400, { code: ErrorCode.InvalidRequest, message }, cors);
   }
-  const key = "key" in bearer ? bearer.key : undefined;
+  const key = bearer.ok ? bearer.key : undefined;
   cancelCalls(key, messages);
   if (requests.length === 0 && invalidAnswers.length === 0) {
     // Only notifications and client responses: accepted, nothing to say.
