@@ -113,7 +113,8 @@ export async function readBody(
 ): Promise<BodyRead> {
   const declared = Number(message.headers.get("Content-Length") ?? NaN);
   if (declared > maxBytes) {
-    if (message instanceof Response) await message.body?.cancel().catch(() => {});
+    // Already closed: nothing left to stop.
+    if (message instanceof Response) await message.body?.cancel().catch(() => undefined);
     return { ok: false, why: "too-large" };
   }
   if (big && declared > big.from && !big.claim.take()) return { ok: false, why: "busy" };
@@ -153,6 +154,7 @@ export async function readBody(
       size = needed;
     }
   } catch {
+    // The sender broke off before the end.
     return { ok: false, why: "broken" };
   }
   return { ok: true, text: new TextDecoder().decode(buffer.subarray(0, size)), bytes: size };
@@ -171,7 +173,8 @@ async function dropRest(
       dropped += rest.value.byteLength;
     }
   }
-  await reader.cancel().catch(() => {});
+  // Already closed: nothing left to stop.
+  await reader.cancel().catch(() => undefined);
 }
 
 /**

@@ -124,6 +124,7 @@ async function recall(name: string, clock: Clock): Promise<Verdict | undefined> 
   if (known !== undefined && known.until > clock.now()) return known.verdict;
   const cached = await colo()
     ?.match(name)
+    // The colo's cache could not answer: as if it had no verdict.
     .catch(() => undefined);
   if (!cached) return undefined;
   const text = await cached.text();
@@ -139,7 +140,8 @@ async function record(name: string, verdict: Verdict, clock: Clock): Promise<voi
     const entry = new Response(verdict, { headers: { "Cache-Control": `max-age=${REMEMBERED_SECONDS[verdict]}` } });
     await colo()
       ?.put(name, entry)
-      .catch(() => {});
+      // Not shared with the colo: this isolate still remembers it.
+      .catch(() => undefined);
   }
   remember(name, verdict, clock);
 }
