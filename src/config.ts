@@ -17,6 +17,8 @@ export interface Config {
   /** Extra browser origins allowed to call /mcp besides same-origin. */
   allowedOrigins: readonly string[];
   progressIntervalMs: number;
+  /** The most silence between two progress notifications while a call lives (mcp/progress.ts). */
+  progressHeartbeatMs: number;
   keepaliveIntervalMs: number;
   upstreamIdleTimeoutMs: number;
   /** Who may call, and with what: derived once, here, and read everywhere else. */
@@ -123,6 +125,9 @@ const DEFAULTS = {
   DEFAULT_MODEL: BUILTIN_DEFAULT_MODEL,
   ALLOWED_ORIGINS: "",
   PROGRESS_INTERVAL_MS: 100,
+  // Under the 20 s that keeps every host we know of waiting (Claude Code gives up after 5 minutes
+  // without progress, SDK clients after 60 s), with room for a late timer.
+  PROGRESS_HEARTBEAT_MS: 15_000,
   KEEPALIVE_INTERVAL_MS: 15_000,
   UPSTREAM_IDLE_TIMEOUT_MS: 60_000,
   TASK_WINDOW_MS: 5000,
@@ -143,6 +148,7 @@ const envSchema = z.object({
   DEFAULT_MODEL: z.string().check(z.regex(/^[\w.:~-]+\/[\w.:~-]+$/, 'must look like "vendor/model"')),
   ALLOWED_ORIGINS: z.string(),
   PROGRESS_INTERVAL_MS: milliseconds,
+  PROGRESS_HEARTBEAT_MS: milliseconds,
   KEEPALIVE_INTERVAL_MS: milliseconds,
   UPSTREAM_IDLE_TIMEOUT_MS: milliseconds,
   TASK_WINDOW_MS: milliseconds,
@@ -211,6 +217,7 @@ export function readConfig(env: object): Config {
     defaultModel: vars.DEFAULT_MODEL,
     allowedOrigins,
     progressIntervalMs: vars.PROGRESS_INTERVAL_MS,
+    progressHeartbeatMs: vars.PROGRESS_HEARTBEAT_MS,
     keepaliveIntervalMs: vars.KEEPALIVE_INTERVAL_MS,
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
     auth: authPolicy(vars),

@@ -50,11 +50,19 @@ export class CallState {
   private readonly pieces: string[] = [];
   private lastSavedAt = 0;
   private progressTimer: Timer | undefined;
+  private lastProgressAt = Number.NEGATIVE_INFINITY;
+  private refreshTimer: Timer | undefined;
 
+  /**
+   * @param refreshMs while the call is followed, its words are sent again after this long without
+   *   progress: a silent model's "thinking (hidden) · 2m 40s" keeps counting for the follower's
+   *   heartbeats (mcp/progress.ts), which repeat the latest words they were given.
+   */
   constructor(
     private readonly storage: CallStorage,
     private readonly clock: Clock,
     private readonly progressIntervalMs: number,
+    private readonly refreshMs = 7_500,
   ) {
     this.call = storage.read();
   }
@@ -120,8 +128,7 @@ export class CallState {
     if (this.followers.size > 0 && this.progressTimer === undefined) {
       this.progressTimer = this.clock.setTimeout(() => {
         this.progressTimer = undefined;
-        if (this.call?.status === "working" && this.describe)
-          this.emit({ kind: "progress", count: this.count, message: this.describe(this.count) });
+        this.emitProgress();
       }, this.progressIntervalMs);
     }
   }
@@ -185,8 +192,32 @@ export class CallState {
       return () => {};
     }
     this.followers.add(listener);
-    return () => this.followers.delete(listener);
+    this.refreshTimer ??= this.clock.setTimeout(this.refresh, this.refreshMs);
+    return () => {
+      this.followers.delete(listener);
+      if (this.followers.size === 0) {
+        this.clock.clear(this.refreshTimer);
+        this.refreshTimer = undefined;
+      }
+    };
   }
+
+  private emitProgress(): void {
+    if (this.call?.status !== "working" || !this.describe) return;
+    this.lastProgressAt = this.clock.now();
+    this.emit({ kind: "progress", count: this.count, message: this.describe(this.count) });
+  }
+
+  /** Sends the words again when none went out for refreshMs, while anyone follows. */
+  private readonly refresh = (): void => {
+    if (this.clock.now() - this.lastProgressAt >= this.refreshMs) this.emitProgress();
+    // Nothing said yet (no words to say): wait a whole period again.
+    const due = Number.isFinite(this.lastProgressAt) ? this.lastProgressAt + this.refreshMs - this.clock.now() : 0;
+    this.refreshTimer =
+      this.followers.size > 0 && this.call?.status === "working"
+        ? this.clock.setTimeout(this.refresh, due > 0 ? due : this.refreshMs)
+        : undefined;
+  };
 
   private savePartial(now: number): void {
     const call = this.call;
@@ -216,7 +247,8 @@ export class CallState {
       this.storage.write(call);
     }
     this.clock.clear(this.progressTimer);
-    this.progressTimer = undefined;
+    this.clock.clear(this.refreshTimer);
+    this.progressTimer = this.refreshTimer = undefined;
     await this.storage.wakeAt(now + call.retentionMs);
     // The final count first, so that a follower's progress ends where the call did.
     if (this.describe && status === "completed")

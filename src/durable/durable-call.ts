@@ -55,6 +55,7 @@ export abstract class DurableCallObject extends DurableObject<Env> {
       },
       systemClock,
       readConfig(env).progressIntervalMs,
+      readConfig(env).progressHeartbeatMs / 2,
     );
     this.images = new CallImages(ctx.storage.kv);
     // A new object finding a working call in storage: the object that ran it is gone.

@@ -63,7 +63,8 @@ export class CallLog {
   watch(progress: Progress): Progress {
     return {
       report: (count, describe) => {
-        this.firstTokenAt ??= this.clock.now();
+        // A count of 0 only says what the tool is doing before anything came.
+        if (count > 0) this.firstTokenAt ??= this.clock.now();
         progress.report(count, describe);
       },
     };

@@ -7,14 +7,15 @@ import type { Config } from "../config.js";
 import { inputSchema } from "./chat-completion-schemas.js";
 import { upstreamRequest } from "./chat-request.js";
 import { chatResult, refusalResult } from "./chat-result.js";
+import { ModelStatus } from "./chat-status.js";
+import { readAnswer, type AnswerShape } from "./chat-stream.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step), so the
 // Worker does not ship zod's JSON Schema generator.
 import jsonSchemas from "./chat-completion-schemas.json";
 import { openRouterFor } from "../openrouter/client.js";
-import { describeRefusal, describeStreamFailure, refusalSuggestions } from "../openrouter/errors.js";
+import { describeRefusal, refusalSuggestions } from "../openrouter/errors.js";
 import { keyRejectedNow } from "../openrouter/key-verdicts.js";
 import { closestModelIds, modelList } from "../openrouter/models.js";
-import { readChatStream } from "../openrouter/stream.js";
 import { backgroundStarted } from "./background.js";
 import { describeArgumentIssues, errorResult } from "./results.js";
 import type { CallToolResult, ToolError } from "../tool-result.js";
@@ -120,103 +121,29 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
       result: refusalResult(model, message, refusalSuggestions(start, lookup), start.availability),
     };
   }
-  // The answer is relayed knowing only these: the arguments, which may hold 16 MiB of images and
-  // files, are left behind once they are sent, however long the answer streams.
-  const answer: AnswerShape = {
+  const shape: AnswerShape = {
     model,
-    drawing: args.modalities?.includes("image") ?? false,
     spokenFormat: request.audio?.format,
     withReasoning: args.include_reasoning === true,
     expectsJson: args.response_format !== undefined,
   };
-  return { kind: "stream", progressTotal: args.max_tokens, relay: relayOf(start.body, answer, context) };
-}
-
-interface AnswerShape {
-  model: string;
-  /** The call asked for images (modalities): the progress says one is being made until it comes. */
-  drawing: boolean;
-  /** The call asked for a spoken answer (modalities), in this format. */
-  spokenFormat: string | undefined;
-  withReasoning: boolean;
-  expectsJson: boolean;
+  const drawing = args.modalities?.includes("image") ?? false;
+  return { kind: "stream", progressTotal: args.max_tokens, relay: relayOf(start.body, shape, drawing, context) };
 }
 
 function relayOf(
   body: ReadableStream<Uint8Array>,
-  { model, drawing, spokenFormat, withReasoning, expectsJson }: AnswerShape,
-  { config, onText, onImage, signal, clock }: ToolCallContext,
+  shape: AnswerShape,
+  drawing: boolean,
+  context: ToolCallContext,
 ): (progress: Progress) => Promise<CallToolResult> {
   return async (progress) => {
-    const pieces: string[] = [];
-    const thoughts: string[] = [];
-    const images: string[] = [];
-    const spoken: string[] = [];
-    const transcript: string[] = [];
-    const citations = new Map<string, string>();
-    let tokens = 0;
-    // Built once each, called only when a notification goes out: one per phase. While a model
-    // that draws has sent no image yet, the message says one is being made.
-    const describe = (count: number) =>
-      progressMessage(drawing && images.length === 0 ? `${model} · making an image` : model, count, pieces);
-    const describeThinking = (count: number) => progressMessage(`${model} · thinking`, count, thoughts);
-    const describeImages = (count: number) =>
-      progressMessage(`${model} · ${images.length} image(s) received`, count, pieces);
-    const describeSpeaking = (count: number) => progressMessage(`${model} · speaking`, count, transcript);
-    const summary = await readChatStream(body, {
-      onContent: (text) => {
-        pieces.push(text);
-        onText?.(text);
-        progress.report(++tokens, describe);
-      },
-      // A thinking model's reasoning counts as progress too, so the call never goes quiet.
-      onReasoning: (text) => {
-        thoughts.push(text);
-        progress.report(++tokens, pieces.length === 0 ? describeThinking : describe);
-      },
-      onImage: (url) => {
-        images.push(url);
-        onImage?.(url);
-        progress.report(++tokens, describeImages);
-      },
-      onAudio: (data, words) => {
-        if (data !== undefined) spoken.push(data);
-        if (words !== undefined) {
-          transcript.push(words);
-          onText?.(words);
-        }
-        progress.report(++tokens, describeSpeaking);
-      },
-      onCitation: (url, title) => void (citations.get(url) || citations.set(url, title)),
-      idleTimeoutMs: config.upstreamIdleTimeoutMs,
-      signal,
-      clock,
-    });
-
-    return chatResult({
-      text: pieces.join(""),
-      model: summary.model ?? model,
-      provider: summary.provider,
-      finishReason: summary.finishReason,
-      usage: summary.usage ?? { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens },
-      reasoning: withReasoning ? thoughts.join("") : undefined,
-      failure: describeStreamFailure(summary, config.upstreamIdleTimeoutMs),
-      images,
-      audio:
-        spokenFormat === undefined
-          ? undefined
-          : { format: spokenFormat, pieces: spoken, transcript: transcript.join("") },
-      citations,
-      expectsJson,
-    });
+    const status = new ModelStatus(shape.model, context.clock, drawing);
+    // Built once, called only when a notification goes out: it says what the model does now.
+    const describe = (count: number) => status.line(count);
+    // Said before any token, so that a heartbeat has words while the model is silent.
+    progress.report(0, describe);
+    const answer = await readAnswer(body, shape, context, status, () => progress.report(status.units, describe));
+    return chatResult(answer);
   };
-}
-
-/** "model · 42 tokens · …latest words" */
-function progressMessage(model: string, tokens: number, pieces: readonly string[]): string {
-  let tail = "";
-  for (let i = pieces.length - 1; i >= 0 && tail.length < 60; i--) tail = pieces[i] + tail;
-  tail = tail.replace(/\s+/g, " ").trim();
-  if (tail.length > 60) tail = `…${tail.slice(-60)}`;
-  return `${model} · ${tokens} token${tokens === 1 ? "" : "s"} · ${tail}`;
 }

@@ -222,4 +222,36 @@ describe("a durable call's state", () => {
       ].sort(),
     );
   });
+
+  it("tells its followers its words again while the model is silent, for as long as anyone follows", async () => {
+    const { clock, state } = setUp();
+    await state.begin(ORDER, "starting");
+    const started = clock.now();
+    state.report(0, () => `o3 · thinking (hidden) · ${(clock.now() - started) / 1000}s`);
+    const events: CallEvent[] = [];
+    const unfollow = state.follow((event) => events.push(event));
+    await clock.advance(30_000);
+    const said = events.map((e) => (e.kind === "progress" ? e.message : e.kind));
+    expect(said).toEqual([
+      "o3 · thinking (hidden) · 7.5s",
+      "o3 · thinking (hidden) · 15s",
+      "o3 · thinking (hidden) · 22.5s",
+      "o3 · thinking (hidden) · 30s",
+    ]);
+    unfollow();
+    expect(clock.pending).toBe(0);
+  });
+
+  it("stops telling them once the call has ended", async () => {
+    const { clock, state } = setUp();
+    await state.begin(ORDER, "starting");
+    state.report(0, () => "waiting");
+    const events: CallEvent[] = [];
+    state.follow((event) => events.push(event));
+    await state.finish(RESULT, "Done.");
+    const ended = events.length;
+    await clock.advance(60_000);
+    expect(events.length).toBe(ended);
+    expect(clock.pending).toBe(0);
+  });
 });

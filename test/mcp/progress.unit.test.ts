@@ -106,3 +106,79 @@ describe("ProgressNotifier", () => {
     expect(() => NO_PROGRESS.report(1, say)).not.toThrow();
   });
 });
+
+describe("ProgressNotifier's heartbeat: silence is not idleness", () => {
+  const HEARTBEAT = 15_000;
+
+  /** A notifier whose tool describes what it does and for how long, from the fake clock. */
+  function silent(total?: number) {
+    const clock = new FakeClock();
+    const sent: Array<{ progress: number; total?: number; message: string }> = [];
+    const progress = new ProgressNotifier(
+      "t",
+      total,
+      INTERVAL,
+      (n) => sent.push(JSON.parse(JSON.stringify(n.params))),
+      clock,
+      HEARTBEAT,
+    );
+    const started = clock.now();
+    const hidden = () => `o3 · thinking (hidden) · ${Math.round((clock.now() - started) / 1000)}s`;
+    return { clock, sent, progress, hidden };
+  }
+
+  it("sends one at least every heartbeat while no token comes, each saying for how long, progress strictly increasing", async () => {
+    const { clock, sent, progress, hidden } = silent();
+    progress.report(0, hidden);
+    expect(sent).toEqual([]);
+    await clock.advance(HEARTBEAT * 6); // 90 s of silence
+    expect(sent.map((p) => p.progress)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(sent.map((p) => p.message)).toEqual([15, 30, 45, 60, 75, 90].map((s) => `o3 · thinking (hidden) · ${s}s`));
+    // Then the answer: it goes on from there, and ends full.
+    const say = (count: number) => `o3 · ${count} tokens`;
+    for (let count = 1; count <= 3; count++) progress.report(count, say);
+    await clock.advance(INTERVAL);
+    progress.complete();
+    const counts = sent.map((p) => p.progress);
+    expect(counts.every((c, i) => i === 0 || c > counts[i - 1]!)).toBe(true);
+    expect(sent.at(-1)).toMatchObject({ progress: 9, total: 9, message: "o3 · 3 tokens" });
+    expect(clock.pending).toBe(0);
+  });
+
+  it("stays out of the way while notifications flow", async () => {
+    const { clock, sent, progress } = silent();
+    for (let second = 1; second <= 60; second++) {
+      progress.report(second, (count) => `${count} tokens`);
+      await clock.advance(1000);
+    }
+    expect(sent.map((p) => p.progress)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+  });
+
+  it("beats after a pause in the middle of an answer too, and moves total on with it", async () => {
+    const { clock, sent, progress } = silent(100);
+    const say = (count: number) => `${count} tokens`;
+    progress.report(1, say);
+    progress.report(2, say);
+    await clock.advance(INTERVAL);
+    await clock.advance(HEARTBEAT * 2);
+    expect(sent).toEqual([
+      { progressToken: "t", progress: 0, total: 100, message: "0 tokens" },
+      { progressToken: "t", progress: 1, total: 100, message: "1 tokens" },
+      { progressToken: "t", progress: 2, total: 101, message: "1 tokens" },
+      { progressToken: "t", progress: 3, total: 102, message: "1 tokens" },
+    ]);
+  });
+
+  it("says nothing until the tool has described what it does, and ends full after heartbeats alone", async () => {
+    const { clock, sent, progress, hidden } = silent();
+    await clock.advance(HEARTBEAT * 2);
+    expect(sent).toEqual([]);
+    progress.report(0, hidden);
+    await clock.advance(HEARTBEAT);
+    progress.complete();
+    expect(sent.map((p) => [p.progress, p.total])).toEqual([
+      [0, undefined],
+      [1, 1],
+    ]);
+  });
+});
