@@ -24,6 +24,18 @@ export interface CallToolResult {
   isError?: true;
 }
 
+/**
+ * The image a data: URL holds, as an image block takes it, when it is base64 of an image type
+ * (image/*); anything else (text/html, say, whatever a model or an upstream sends) is no image,
+ * and never becomes an image block or a resource served as one.
+ */
+export function imageOfDataUrl(url: string): { mimeType: string; data: string } | undefined {
+  const comma = url.indexOf(",");
+  if (comma < 0) return undefined;
+  const mimeType = /^data:(image\/[\w.+-]{1,100});base64$/i.exec(url.slice(0, comma))?.[1];
+  return mimeType === undefined ? undefined : { mimeType: mimeType.toLowerCase(), data: url.slice(comma + 1) };
+}
+
 /** A tool error before any work: text only, which a task request can also quote as its error message. */
 export interface ToolError extends CallToolResult {
   content: TextContent[];

@@ -120,6 +120,12 @@ export function drawnImages(count: number, kilobytes: number): { type: "image_ur
   }));
 }
 
+/** What stand-in/not-an-image sends as an image: a page, which no client should be handed as one. */
+export function notAnImage(): { type: "image_url"; image_url: { url: string } } {
+  const page = Buffer.from("<script>alert('not an image')</script>").toString("base64");
+  return { type: "image_url", image_url: { url: `data:text/html;base64,${page}` } };
+}
+
 /** Pixels on a side of each drawn image: small, but a picture a person can see in a view. */
 const SIDE = 48;
 

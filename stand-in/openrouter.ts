@@ -11,6 +11,7 @@ import type { AddressInfo, Socket } from "node:net";
 import {
   citations,
   drawnImages,
+  notAnImage,
   jsonAnswer,
   lastPrompt,
   priceRefusal,
@@ -94,6 +95,10 @@ export const SCENARIOS: readonly Scenario[] = [
     model: "stand-in/image-N-KB",
     example: "stand-in/image-1",
     what: 'a model that draws: with `modalities` `["image", "text"]`, a line of text, then N 48×48 PNG images of about KB kilobytes each (about 9 KB without KB) as `delta.images`',
+  },
+  {
+    model: "stand-in/not-an-image",
+    what: 'a model that draws, wrongly: with `modalities` `["image", "text"]`, a `data:text/html` URL as its first image, then a PNG',
   },
   {
     model: "any name, with `response_format`",
@@ -309,13 +314,14 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
       return sendJson(res, status, { error: { code: status, ...error } }, headers);
     }
 
-    const drawing = kind === "image" && (request.modalities?.includes("image") ?? false);
+    const draws = kind === "image" || kind === "not-an-image";
+    const drawing = draws && (request.modalities?.includes("image") ?? false);
     const cited = searchesWeb(request) ? citations(request, prompt) : [];
     let tokens: string[];
     // JSON comes in pieces of a few characters, as a model writes it.
     if (kind === "echo" && request.response_format) tokens = jsonAnswer(request, prompt).match(/[\s\S]{1,8}/g) ?? [];
     else if (kind === "echo") tokens = echoAnswer(prompt, options.answerTokens ?? 0);
-    else if (kind === "image")
+    else if (draws)
       tokens = (drawing ? "Here is your image." : 'This model draws when modalities include "image".').match(
         /\S+\s*/g,
       )!;
@@ -329,7 +335,7 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
       finishReason = "length";
     }
     const promptTokens = prompt.split(/\s+/).filter(Boolean).length;
-    const images = drawing ? drawnImages(n, ms) : [];
+    const images = !drawing ? [] : kind === "image" ? drawnImages(n, ms) : [notAnImage(), ...drawnImages(1, 0)];
     // The provider's cache: a prompt seen before is read from it.
     const cachedTokens = seenPrompts.has(prompt) ? promptTokens : 0;
     seenPrompts.add(prompt);

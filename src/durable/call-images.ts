@@ -4,6 +4,7 @@
 // 2 MB in one value, so an image is stored as base64 in chunks of 1 MiB characters (1 MiB: a
 // multiple of 4, so the chunks join into the same base64), with a record of its type and chunks.
 // erase() (deleteAll, at the end of retention) takes them with everything else.
+import { imageOfDataUrl } from "../tool-result.js";
 
 /** The largest image kept, in bytes: larger ones are left to the text result's note. */
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -34,7 +35,8 @@ export class CallImages {
   keep(dataUrl: string): void {
     const index = this.count++;
     const comma = dataUrl.indexOf(",");
-    const mimeType = /^data:([\w.+-]+\/[\w.+-]+);base64$/.exec(dataUrl.slice(0, comma))?.[1];
+    // Only an image type is kept: it is served back as a resource of that type.
+    const mimeType = imageOfDataUrl(dataUrl)?.mimeType;
     const base64Chars = dataUrl.length - comma - 1;
     if (index >= MAX_IMAGES || comma < 0 || !mimeType || base64Chars * 0.75 > MAX_IMAGE_BYTES + 2) return;
     const chunks = Math.ceil(base64Chars / CHUNK_CHARS);

@@ -5,7 +5,7 @@
 import type { Availability } from "../openrouter/answers.js";
 import type { Suggestions } from "../openrouter/errors.js";
 import type { Usage } from "../openrouter/stream.js";
-import type { CallToolResult, ContentBlock, ToolError } from "../tool-result.js";
+import { imageOfDataUrl, type CallToolResult, type ContentBlock, type ToolError } from "../tool-result.js";
 import { base64Bytes, spokenAudio } from "./chat-audio.js";
 
 /**
@@ -49,14 +49,13 @@ export function chatResult(answer: Answer): CallToolResult {
     }
   }
   const links = [...answer.citations].filter(([url]) => /^https?:/.test(url));
-  // data:<type>;base64,<data>: anything else (OpenRouter sends none) counts as an image left out.
+  // data:image/<type>;base64,<data>: anything else (OpenRouter sends none) is left out, not shown.
   const images: { mime_type: string; bytes: number; omitted?: true }[] = [];
   const data = answer.images.map((url) => {
-    const comma = url.indexOf(",");
-    const base64 = url.slice(comma + 1);
-    const type = /^data:(.+);base64$/.exec(url.slice(0, comma))?.[1];
-    images.push({ mime_type: type ?? "", bytes: base64Bytes(base64) });
-    return type && base64;
+    const image = imageOfDataUrl(url);
+    const base64 = image?.data ?? "";
+    images.push({ mime_type: image?.mimeType ?? "", bytes: base64Bytes(base64) });
+    return base64;
   });
   const spoken = answer.audio?.pieces.length ? spokenAudio(answer.audio.format, answer.audio.pieces) : undefined;
   const audio: { mime_type: string; bytes: number; transcript: string; omitted?: true } | undefined = spoken && {
@@ -96,14 +95,14 @@ export function chatResult(answer: Answer): CallToolResult {
       content.push({ type: "audio", data: spoken.data, mimeType: spoken.mimeType });
     } else audio.omitted = true;
   }
-  let omitted = 0;
+  let tooLarge = 0;
+  let notImages = 0;
   data.forEach((base64, i) => {
-    if (base64 && (size += base64.length) <= MAX_RESULT_BYTES)
-      content.push({ type: "image", data: base64, mimeType: images[i]!.mime_type });
-    else {
-      images[i]!.omitted = true;
-      omitted++;
-    }
+    if (base64 === "") notImages++;
+    else if ((size += base64.length) <= MAX_RESULT_BYTES)
+      return void content.push({ type: "image", data: base64, mimeType: images[i]!.mime_type });
+    else tooLarge++;
+    images[i]!.omitted = true;
   });
   content.push(...linked);
   if (audio?.omitted) {
@@ -112,10 +111,14 @@ export function chatResult(answer: Answer): CallToolResult {
       text: `Left out the spoken answer (${audio.bytes} bytes of ${audio.mime_type}): results stay under 1 MB for Claude's apps. Ask for a shorter answer, or format mp3 or opus.`,
     });
   }
-  if (omitted) {
+  if (tooLarge + notImages) {
+    const why = [
+      ...(tooLarge ? ["results stay under 1 MB for Claude's apps"] : []),
+      ...(notImages ? [`${notImages} not of an image type`] : []),
+    ];
     content.push({
       type: "text",
-      text: `Left out ${omitted} image(s), omitted in structuredContent.images: results stay under 1 MB for Claude's apps.`,
+      text: `Left out ${tooLarge + notImages} image(s), omitted in structuredContent.images: ${why.join("; ")}.`,
     });
   }
   return failure ? { content, structuredContent, isError: true } : { content, structuredContent };

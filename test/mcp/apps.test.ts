@@ -111,4 +111,17 @@ describe("MCP Apps", () => {
       -32002,
     );
   });
+
+  it("keeps only images of an image type: a data: URL of another type is never served as a resource", async () => {
+    const started = await legacy("tools/call", {
+      name: "chat_completion",
+      arguments: { prompt: "Draw", model: "stand-in/not-an-image", modalities: ["image", "text"], background: true },
+    });
+    const id = started.result.structuredContent.completion.id;
+    await legacy("tools/call", { name: "get_completion", arguments: { id, wait: 30 } });
+    const notKept = await legacy("resources/read", { uri: `openrouter-mcp://completions/${id}/images/0` });
+    expect(notKept.error.code).toBe(-32002);
+    const kept = await legacy("resources/read", { uri: `openrouter-mcp://completions/${id}/images/1` });
+    expect(kept.result.contents[0].mimeType).toBe("image/png");
+  });
 });

@@ -221,6 +221,20 @@ describe("images out", () => {
     expect(JSON.stringify(result).length).toBeLessThan(1_000_000);
   });
 
+  it("makes an image block only of an image type: a data: URL of another type is left out, with a note", async () => {
+    const result = await complete({ prompt: "x", model: "stand-in/not-an-image", modalities: ["image", "text"] });
+    expect(result.content.map((c) => c.type)).toEqual(["text", "image", "text"]);
+    expect(result.content[1]!.mimeType).toBe("image/png");
+    expect(result.content.at(-1)!.text).toBe(
+      "Left out 1 image(s), omitted in structuredContent.images: 1 not of an image type.",
+    );
+    expect(result.structuredContent.images).toEqual([
+      { mime_type: "", bytes: 0, omitted: true },
+      { mime_type: "image/png", bytes: expect.any(Number) },
+    ]);
+    expect(JSON.stringify(result)).not.toContain("text/html");
+  });
+
   it("answers text alone when the model was not asked to draw", async () => {
     const result = await complete({ prompt: "x", model: "stand-in/image-1" });
     expect(result.content).toEqual([{ type: "text", text: 'This model draws when modalities include "image".' }]);
