@@ -6,16 +6,13 @@ import type { Config } from "../config.js";
 import { findTool, toolListJson } from "../tools/index.js";
 import { SHORT_ANSWER_BYTES } from "../tools/tool.js";
 import type { IncomingMessage } from "./jsonrpc.js";
-import { TASKS_LIST_PAGE } from "./tasks.js";
+import { TASK_BYTES, TASKS_LIST_PAGE } from "./tasks.js";
 
 /** The most one /mcp request may ask to be answered, by answerBytesEstimate. */
 export const MAX_ANSWER_BYTES = 128 * 1024;
 
 /** initialize and server/discover answer about 1 KB: versions, capabilities, server info, instructions. */
 const SERVER_DESCRIPTION_ESTIMATE = 2 * 1024;
-
-/** One task as tasks/get and tasks/list show it: its status line names the model and quotes the answer's last words. */
-const TASK_BYTES = 1024;
 
 /**
  * About the most a message's answer takes, from its method (and for a tool call, what the tool

@@ -14,6 +14,20 @@ export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 
 /** How many tasks a tasks/list page holds. */
 export const TASKS_LIST_PAGE = 20;
+/**
+ * The most a task takes in tasks/get and tasks/list, in bytes of JSON: its fields, and a status
+ * line of at most MAX_STATUS_CHARS, each character escaped at worst to six (\u001f).
+ */
+export const TASK_BYTES = 2048;
+const MAX_STATUS_CHARS = 256;
+
+/** A status line within MAX_STATUS_CHARS (the lines a call writes are shorter: this is a bound). */
+function shortened(message: string): string {
+  if (message.length <= MAX_STATUS_CHARS) return message;
+  // Never half a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(message[MAX_STATUS_CHARS - 2]!) ? MAX_STATUS_CHARS - 2 : MAX_STATUS_CHARS - 1;
+  return `${message.slice(0, end)}…`;
+}
 
 /** What a 2025-11-25 server declares in `initialize`: tasks for tools/call, with list and cancel. */
 export const LEGACY_TASKS_CAPABILITY = { list: {}, cancel: {}, requests: { tools: { call: {} } } } as const;
@@ -37,7 +51,7 @@ export function legacyTask(snapshot: TaskSnapshot): Record<string, unknown> {
   return {
     taskId: snapshot.taskId,
     status: legacyStatus(snapshot),
-    statusMessage: snapshot.statusMessage,
+    statusMessage: shortened(snapshot.statusMessage),
     createdAt: iso(snapshot.createdAt),
     lastUpdatedAt: iso(snapshot.lastUpdatedAt),
     ttl: snapshot.ttlMs,
@@ -87,7 +101,7 @@ export function modernTask(snapshot: TaskSnapshot): Record<string, unknown> {
   const task: Record<string, unknown> = {
     taskId: snapshot.taskId,
     status: snapshot.status,
-    statusMessage: snapshot.statusMessage,
+    statusMessage: shortened(snapshot.statusMessage),
     createdAt: iso(snapshot.createdAt),
     lastUpdatedAt: iso(snapshot.lastUpdatedAt),
     ttlMs: snapshot.ttlMs,

@@ -1,7 +1,8 @@
-// Unit tests of src/mcp/tasks.ts's reading of a request: whether a 2026-07-28 request declared
-// the Tasks extension. (test/mcp/tasks.modern.test.ts drives it through the running Worker.)
+// Unit tests of src/mcp/tasks.ts: whether a 2026-07-28 request declared the Tasks extension, and
+// the bound on a task's size that the answer budget counts on. (test/mcp/tasks.modern.test.ts
+// drives it through the running Worker.)
 import { describe, expect, it } from "vitest";
-import { declaresTasks, TASKS_EXTENSION } from "../../src/mcp/tasks.js";
+import { declaresTasks, legacyTask, modernTask, TASK_BYTES, TASKS_EXTENSION } from "../../src/mcp/tasks.js";
 
 const CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
 const declaring = (capabilities: unknown) => ({ name: "chat_completion", _meta: { [CAPABILITIES]: capabilities } });
@@ -36,6 +37,25 @@ describe("declaresTasks", () => {
       { _meta: { extensions: { [TASKS_EXTENSION]: {} } } },
     ]) {
       expect(declaresTasks(params as Record<string, unknown> | undefined)).toBe(false);
+    }
+  });
+});
+
+describe("a task as tasks/get and tasks/list show it", () => {
+  it("takes at most TASK_BYTES of JSON, whatever its status line holds", () => {
+    for (const statusMessage of ["x".repeat(100_000), "\u0001".repeat(100_000), "😀".repeat(50_000), "short"]) {
+      const snapshot = {
+        taskId: "a".repeat(32),
+        status: "working" as const,
+        statusMessage,
+        createdAt: Date.UTC(2026, 0, 1),
+        lastUpdatedAt: Date.UTC(2026, 0, 1),
+        ttlMs: Number.MAX_SAFE_INTEGER,
+        pollIntervalMs: 2000,
+      };
+      for (const task of [legacyTask(snapshot), modernTask(snapshot)]) {
+        expect(JSON.stringify(task).length).toBeLessThanOrEqual(TASK_BYTES);
+      }
     }
   });
 });
