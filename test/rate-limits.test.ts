@@ -199,6 +199,39 @@ describe("rate limits", () => {
     expect((await fetch(`${worker.origin}/authorize?client_id=x`)).status).toBe(400);
   });
 
+  it("counts OpenRouter's answer to a login (/callback/<tx>) as signing in: past RATE_LIMIT_LOGIN, 429 with a page", async () => {
+    // Each /callback/ exchanges a code at OpenRouter and may fetch a client's metadata document.
+    const found = await inOneWindow(async (round) => {
+      const address = `192.0.2.${20 + round}`;
+      const callback = (i: number) =>
+        fetch(`${worker.origin}/callback/tx-${round}-${i}?code=made-up`, {
+          headers: from(address),
+          redirect: "manual",
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await callback(i)).status);
+      const refused = await callback(4);
+      return {
+        statuses,
+        refused: {
+          status: refused.status,
+          retryAfter: refused.headers.get("Retry-After"),
+          type: refused.headers.get("Content-Type"),
+        },
+        elsewhere: (
+          await fetch(`${worker.origin}/callback/tx-${round}-9?code=made-up`, {
+            headers: from(`192.0.2.${30 + round}`),
+            redirect: "manual",
+          })
+        ).status,
+      };
+    });
+    expect(found.statuses).not.toContain(429);
+    expect(found.refused).toMatchObject({ status: 429, retryAfter: "60" });
+    expect(found.refused.type).toMatch(/^text\/html/);
+    expect(found.elsewhere).not.toBe(429);
+  });
+
   it("counts / and /login as signing in when the session cookie holds a key, which each asks OpenRouter about", async () => {
     const keyLookups = () => standIn.requests.filter((r) => r.method === "GET" && r.path === "/api/v1/key").length;
     const found = await inOneWindow(async (round) => {

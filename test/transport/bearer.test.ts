@@ -113,6 +113,47 @@ describe("every request needs a key OpenRouter accepts", () => {
   });
 });
 
+describe("requests about durable calls, in every mode", () => {
+  // Each reaches a Durable Object: with a made-up key under OPEN_DISCOVERY, tasks/list once
+  // answered 200 with [], and a new made-up key per request escaped the per-key limit.
+  const TASK_ID = "a".repeat(32);
+  const aboutDurableCalls: [string, object][] = [
+    ["tasks/list", rpc(1, "tasks/list")],
+    ["tasks/get", rpc(2, "tasks/get", { taskId: TASK_ID })],
+    ["tasks/result", rpc(3, "tasks/result", { taskId: TASK_ID })],
+    ["tasks/cancel", rpc(4, "tasks/cancel", { taskId: TASK_ID })],
+    ["get_completion", rpc(5, "tools/call", { name: "get_completion", arguments: { id: TASK_ID, wait: 0 } })],
+  ];
+  const send = (target: typeof worker, body: object, key?: string) =>
+    post(target.mcpUrl, body, { key, accept: "application/json", protocolVersion: "2025-11-25" });
+
+  it.each(aboutDurableCalls)(
+    "%s needs a key OpenRouter accepts, with OPEN_DISCOVERY too: none or a made-up one is 401, an unanswered lookup 503",
+    async (_, body) => {
+      for (const target of [open, worker]) {
+        expect((await send(target, body)).status).toBe(401);
+        // Shaped like a key, and rejected (the stand-in takes only sk-or-v1-… keys).
+        const before = keyChecks();
+        const madeUp = await send(target, body, `sk-or-v0-made-up-${randomBytes(6).toString("hex")}`);
+        expect(madeUp.status).toBe(401);
+        expect(madeUp.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
+        expect(keyChecks()).toBe(before + 1);
+        const unanswered = await send(target, body, `sk-or-v1-lookup-503-${randomBytes(6).toString("hex")}`);
+        expect(unanswered.status).toBe(503);
+        expect(unanswered.headers.get("Retry-After")).toBe("10");
+        expect((await send(target, body, VALID_KEY)).status).toBe(200);
+      }
+    },
+  );
+
+  it("with OPEN_DISCOVERY, a chat without a key is 401 before its arguments are read", async () => {
+    const hostile = { prompt: "x", images: [`https://${"a".repeat(1024 * 1024)} `] };
+    const res = await send(open, rpc(6, "tools/call", { name: "chat_completion", arguments: hostile }));
+    expect(res.status).toBe(401);
+    expect(await res.text()).not.toContain("images");
+  });
+});
+
 describe("a bearer token that is neither shaped like a key nor sealed", () => {
   // Each once remembered as accepted when its lookup failed (OpenRouter answers a 20 KB header 431).
   it.each([

@@ -68,6 +68,27 @@ describe("batches", () => {
     expect(await answered.json()).toHaveLength(4);
   });
 
+  it("counts a tasks/list as the full page it may answer: 32 (once some 165 KB of answers) are refused, 3 answered", async () => {
+    const lists = (count: number) => Array.from({ length: count }, (_, i) => rpc(i, "tasks/list"));
+    const refused = await post(worker.mcpUrl, lists(32), { protocolVersion: BATCH });
+    expect(refused.status).toBe(400);
+    expect((await refusal(refused, -32600)).error.message).toMatch(/^Invalid Request: answering this batch would take/);
+    const answered = await post(worker.mcpUrl, lists(3), { protocolVersion: BATCH, accept: "application/json" });
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toHaveLength(3);
+  });
+
+  it("counts a list_models call as the full page it may answer: 32 are refused, 4 answered", async () => {
+    const pages = (count: number) =>
+      Array.from({ length: count }, (_, i) => rpc(i, "tools/call", { name: "list_models", arguments: { limit: 50 } }));
+    const refused = await post(worker.mcpUrl, pages(32), { protocolVersion: BATCH, accept: "application/json" });
+    expect(refused.status).toBe(400);
+    await refusal(refused, -32600);
+    const answered = await post(worker.mcpUrl, pages(4), { protocolVersion: BATCH, accept: "application/json" });
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toHaveLength(4);
+  });
+
   it("refuses before any of the work: a batch over the limits sends nothing upstream", async () => {
     const before = standIn.chatRequests().length;
     const calls = Array.from({ length: 33 }, (_, i) => chat(i));
