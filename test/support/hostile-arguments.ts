@@ -29,21 +29,26 @@ export const STRING_FIELDS: Record<string, Place> = {
   }),
   "chat_completion .files[].file_data": (v) => ({ prompt: "x", files: [{ filename: "a.pdf", file_data: v }] }),
   "chat_completion .messages[].content|0": (v) => ({ messages: [{ role: "user", content: v }] }),
-  "chat_completion .messages[].content|1[]|0.text": (v) => inMessage({ type: "text", text: v }),
-  "chat_completion .messages[].content|1[]|1.image_url.url": (v) =>
+  "chat_completion .messages[].content|1[]|text.text": (v) => inMessage({ type: "text", text: v }),
+  "chat_completion .messages[].content|1[]|image_url.image_url.url": (v) =>
     inMessage({ type: "image_url", image_url: { url: v } }),
-  "chat_completion .messages[].content|1[]|2.file.filename": (v) =>
+  "chat_completion .messages[].content|1[]|file.file.filename": (v) =>
     inMessage({ type: "file", file: { filename: v, file_data: "https://x.test/a.pdf" } }),
-  "chat_completion .messages[].content|1[]|2.file.file_data": (v) =>
+  "chat_completion .messages[].content|1[]|file.file.file_data": (v) =>
     inMessage({ type: "file", file: { filename: "a.pdf", file_data: v } }),
-  "chat_completion .messages[].content|1[]|3.input_audio.data": (v) =>
+  "chat_completion .messages[].content|1[]|input_audio.input_audio.data": (v) =>
     inMessage({ type: "input_audio", input_audio: { data: v, format: "wav" } }),
-  "chat_completion .messages[].content|1[]|3.input_audio.format": (v) =>
+  "chat_completion .messages[].content|1[]|input_audio.input_audio.format": (v) =>
     inMessage({ type: "input_audio", input_audio: { data: "AAAA", format: v } }),
+  "chat_completion .messages[].content|1[]|video_url.video_url.url": (v) =>
+    inMessage({ type: "video_url", video_url: { url: v } }),
+  "chat_completion .videos[]": (v) => ({ prompt: "x", videos: [v] }),
+  "chat_completion .audio.voice": (v) => ({ prompt: "x", modalities: ["text", "audio"], audio: { voice: v } }),
+  "chat_completion .session_id": (v) => ({ prompt: "x", session_id: v }),
   "chat_completion .model": (v) => ({ prompt: "x", model: v }),
   "chat_completion .models[]": (v) => ({ prompt: "x", models: [v] }),
   "chat_completion .system": (v) => ({ prompt: "x", system: v }),
-  "chat_completion .response_format|1.json_schema.name": (v) => ({
+  "chat_completion .response_format|json_schema.json_schema.name": (v) => ({
     prompt: "x",
     response_format: { type: "json_schema", json_schema: { name: v, schema: {} } },
   }),
@@ -61,5 +66,5 @@ export const FREE_TEXT: ReadonlySet<string> = new Set([
   "chat_completion .prompt",
   "chat_completion .system",
   "chat_completion .messages[].content|0",
-  "chat_completion .messages[].content|1[]|0.text",
+  "chat_completion .messages[].content|1[]|text.text",
 ]);

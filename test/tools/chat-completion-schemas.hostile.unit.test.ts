@@ -16,7 +16,15 @@ const SCHEMAS: Record<string, z.ZodMiniType> = {
   get_completion: completionArguments,
 };
 
-/** The paths of every string in a schema: `.a.b[]` for objects and arrays, `|i` for a union's i-th option. */
+/** A union's option by the one `type` it takes (a content part's), else by its place. */
+function optionName(option: z.ZodMiniType, place: number): string {
+  const type = (option._zod.def as unknown as { shape?: { type?: z.ZodMiniType } }).shape?.type;
+  const values = (type?._zod.def as unknown as { entries?: Record<string, string> } | undefined)?.entries;
+  const only = values && Object.values(values);
+  return only?.length === 1 ? only[0]! : String(place);
+}
+
+/** The paths of every string in a schema: `.a.b[]` for objects and arrays, `|<type>` (else `|<place>`) for a union's options. */
 function stringFields(schema: z.ZodMiniType, path = ""): string[] {
   const def = schema._zod.def as unknown as Record<string, any>;
   switch (def.type) {
@@ -29,7 +37,9 @@ function stringFields(schema: z.ZodMiniType, path = ""): string[] {
     case "array":
       return stringFields(def.element, `${path}[]`);
     case "union":
-      return (def.options as z.ZodMiniType[]).flatMap((option, i) => stringFields(option, `${path}|${i}`));
+      return (def.options as z.ZodMiniType[]).flatMap((option, i) =>
+        stringFields(option, `${path}|${optionName(option, i)}`),
+      );
     case "optional":
     case "nullable":
       return stringFields(def.innerType, path);
