@@ -591,8 +591,8 @@ async function perRequest(
       ours.cpuMicroseconds / floor,
       measured.sdkV2!.cpuMicroseconds / floor,
       "×",
-      "≤ 1.5 × floor",
-      ours.cpuMicroseconds / floor <= 1.5,
+      "≤ 1.25 × floor",
+      ours.cpuMicroseconds / floor <= 1.25,
       false,
       "SDK v2",
     );
@@ -747,14 +747,14 @@ async function main(): Promise<void> {
   const sizes = { ours: sizeOf(ours), sdkV1: sizeOf(scripts.sdkV1), sdkV2: sizeOf(scripts.sdkV2) };
   for (const against of ["sdkV1", "sdkV2"] as const) {
     const theirs = sizes[against];
-    // The cap the project holds itself to: 50 KB (of 1,024 bytes, as this table counts), about half the SDK v2 peer's.
+    // The guard the project holds itself to: 100 KB (of 1,024 bytes, as this table counts), about the SDK v2 peer's.
     row(
       "bundle size, gzip",
       sizes.ours.gzip / 1024,
       theirs.gzip / 1024,
       "KB",
-      "≤ 50 KB",
-      sizes.ours.gzip <= 50 * 1024,
+      "≤ 100 KB",
+      sizes.ours.gzip <= 100 * 1024,
       false,
       PEER_LABELS[against],
     );
