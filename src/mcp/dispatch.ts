@@ -37,22 +37,37 @@ const MODERN_CAPABILITIES = { ...CAPABILITIES, extensions: { ...CAPABILITIES.ext
 const LIST_TTL_MS = 3_600_000;
 const MODERN_RESULT_HEAD = JSON.stringify(MODERN_RESULT_FIELDS).slice(0, -1);
 
-const initialize: Method = ({ id, params }, { era }) =>
-  answer(id, era, {
-    protocolVersion: negotiateVersion(params?.protocolVersion),
-    capabilities: LEGACY_CAPABILITIES,
-    serverInfo: SERVER_INFO,
-    instructions: TOOL_INSTRUCTIONS,
-  });
+/** initialize's result, serialised once per protocol version it can answer with (a legacy one). */
+const initializeResults = new Map<string, SerializedResult>();
 
-const discover: Method = ({ id }, { era }) =>
-  answer(id, era, {
+const initialize: Method = ({ id, params }) => {
+  const protocolVersion = negotiateVersion(params?.protocolVersion);
+  let result = initializeResults.get(protocolVersion);
+  if (result === undefined) {
+    const description = {
+      protocolVersion,
+      capabilities: LEGACY_CAPABILITIES,
+      serverInfo: SERVER_INFO,
+      instructions: TOOL_INSTRUCTIONS,
+    };
+    initializeResults.set(protocolVersion, (result = new SerializedResult(JSON.stringify(description))));
+  }
+  return { kind: "answer", answer: success(id, result), status: 200 };
+};
+
+/** server/discover's result, the same for every request (2026-07-28 only), serialised once. */
+const DISCOVER_RESULT = new SerializedResult(
+  JSON.stringify({
+    ...MODERN_RESULT_FIELDS,
     supportedVersions: SUPPORTED_PROTOCOL_VERSIONS,
     capabilities: MODERN_CAPABILITIES,
     instructions: TOOL_INSTRUCTIONS,
     ttlMs: LIST_TTL_MS,
     cacheScope: "public",
-  });
+  }),
+);
+
+const discover: Method = ({ id }) => ({ kind: "answer", answer: success(id, DISCOVER_RESULT), status: 200 });
 
 const ping: Method = ({ id }, { era }) => answer(id, era, {});
 
