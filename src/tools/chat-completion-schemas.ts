@@ -4,6 +4,7 @@ import * as z from "zod/mini";
 import { content, file, link, MAX_PARTS, textLength } from "./chat-content.js";
 import { provider, serviceTier } from "./chat-provider.js";
 import { integer } from "../decode.js";
+import { outputSchema } from "./chat-completion-output.js";
 import { jsonSchemas } from "./json-schemas.js";
 
 /** Caps on a conversation given as `messages`: its text (data URLs count against the body cap instead). */
@@ -11,6 +12,9 @@ export const MAX_TURNS = 200;
 export const MAX_CONVERSATION_CHARS = 500_000;
 /** OpenRouter takes at most 3 models per request: the model, then up to 2 fallbacks. */
 export const MAX_FALLBACKS = 2;
+/** Models asked the same thing at once (parallel_models): a second opinion, up to a small panel. */
+export const MIN_PARALLEL = 2;
+export const MAX_PARALLEL = 5;
 
 /**
  * A model id as OpenRouter takes it: "vendor/model" (with a variant such as ":online"), an alias
@@ -60,6 +64,14 @@ export const inputSchema = z
     ),
     model: z.optional(modelId),
     models: z.optional(z.array(modelId).check(z.minLength(1), z.maxLength(MAX_FALLBACKS))),
+    parallel_models: z.optional(
+      z.array(modelId).check(
+        z.minLength(MIN_PARALLEL, `must name ${MIN_PARALLEL} to ${MAX_PARALLEL} models`),
+        z.maxLength(MAX_PARALLEL, `must name ${MIN_PARALLEL} to ${MAX_PARALLEL} models`),
+        z.refine((ids) => new Set(ids).size === ids.length, "must name each model once"),
+      ),
+    ),
+    synthesize: z.optional(z.union([modelId, z.literal(true)])),
     system: z.optional(z.string()),
     max_tokens: z.optional(tokens),
     temperature: z.optional(z.number().check(z.gte(0), z.lte(2))),
@@ -128,6 +140,11 @@ export const inputSchema = z
       if (attached >= MAX_PARTS) issue(`with "videos" and "files" take at most ${MAX_PARTS - 1} in all`, ["images"]);
       if (args.audio && !args.modalities?.includes("audio"))
         issue('goes with "modalities" that include "audio"', ["audio"]);
+      if (args.parallel_models) {
+        for (const field of ["model", "models", "modalities"] as const)
+          if (args[field] !== undefined)
+            issue(`does not go with "parallel_models", which names every model and answers in text`, [field]);
+      } else if (args.synthesize !== undefined) issue('goes with "parallel_models"', ["synthesize"]);
       const budget = args.reasoning?.max_tokens;
       if (budget !== undefined && args.max_tokens !== undefined && budget >= args.max_tokens) {
         issue("must be below max_tokens, which leaves room for the answer", ["reasoning", "max_tokens"]);
@@ -151,6 +168,9 @@ function descriptions(): Record<string, string> {
     model:
       'OpenRouter model id (see list_models), "~vendor/family-latest" or "@preset/slug"; ":online" searches the web. Default: the server\'s.',
     models: `Up to ${MAX_FALLBACKS} fallback models.`,
+    parallel_models: `${MIN_PARALLEL} to ${MAX_PARALLEL} model ids asked the same thing at once, instead of "model": each answer under its model's id, failures kept apart, the total cost.`,
+    synthesize:
+      "With parallel_models: a model id (true: the server's default) that reads the answers and writes one, streamed after them.",
     system: "Sent first, as the system message.",
     max_tokens: "Most tokens to generate, reasoning included.",
     reasoning:
@@ -172,63 +192,6 @@ function descriptions(): Record<string, string> {
       "true: answer at once with a completion id and keep working; get_completion with that id waits for the answer. " +
       "For answers that may take minutes (thinking at high effort, long documents, slow providers), which no timeout then cuts off.",
   };
-}
-
-/** The structured result, for tools/list only: built on demand, so the Worker does not ship it. */
-export function outputSchema() {
-  const count = z.optional(z.number());
-  return z.object({
-    text: z.string().check(z.describe("The answer (partial if it failed mid-answer).")),
-    model: z.string().check(z.describe("The model that answered.")),
-    provider: z.optional(z.string()),
-    finish_reason: z.nullable(z.string().check(z.describe("stop, length, error, …"))),
-    usage: z.object({
-      prompt_tokens: z.number(),
-      completion_tokens: z.number(),
-      total_tokens: z.number(),
-      cost: z.optional(z.number().check(z.describe("USD."))),
-      reasoning_tokens: count,
-      cached_tokens: count,
-      cache_write_tokens: count,
-      web_search_requests: count,
-      cost_details: z.optional(z.record(z.string(), z.number())),
-    }),
-    reasoning: z.optional(z.string()),
-    json: z.optional(z.unknown()),
-    images: z.optional(
-      z.array(z.object({ mime_type: z.string(), bytes: z.number(), omitted: z.optional(z.boolean()) })),
-    ),
-    audio: z.optional(
-      z
-        .object({ mime_type: z.string(), bytes: z.number(), transcript: z.string(), omitted: z.optional(z.boolean()) })
-        .check(z.describe("The spoken answer, whose data is the audio content block.")),
-    ),
-    citations: z.optional(z.array(z.object({ url: z.string(), title: z.string() }))),
-    error: z.optional(z.string().check(z.describe("Why the answer is incomplete, or why there is none."))),
-    suggestions: z.optional(
-      z
-        .object({
-          retry_after_seconds: z.optional(z.number()),
-          models: z.optional(z.array(z.string()).check(z.describe("Model ids to try instead."))),
-          add_credits_url: z.optional(z.string()),
-        })
-        .check(z.describe("What to do after a refusal, as OpenRouter suggests it.")),
-    ),
-    availability: z.optional(
-      z
-        .object({ code: z.string(), retryable: z.boolean() })
-        .check(z.describe("OpenRouter's reason a model could not be served (its error.availability.code).")),
-    ),
-    completion: z.optional(
-      z
-        .object({
-          id: z.string().check(z.describe("Pass it to get_completion.")),
-          status: z.enum(["working", "completed", "failed", "cancelled"]),
-          status_message: z.string(),
-        })
-        .check(z.describe("A background completion: its id and how it stands.")),
-    ),
-  });
 }
 
 /** Nested unions that tools/list shows in words (see jsonSchemas); the zod schema checks every field. */

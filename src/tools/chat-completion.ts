@@ -4,18 +4,18 @@
 // result in chat-result.ts.
 import * as z from "zod/mini";
 import type { Config } from "../config.js";
-import { inputSchema } from "./chat-completion-schemas.js";
+import { inputSchema, MAX_PARALLEL } from "./chat-completion-schemas.js";
 import { upstreamRequest } from "./chat-request.js";
-import { chatResult, refusalResult } from "./chat-result.js";
+import { startInParallel } from "./chat-parallel.js";
+import { chatResult } from "./chat-result.js";
+import { refusedCall } from "./chat-refusal.js";
 import { ModelStatus } from "./chat-status.js";
 import { readAnswer, type AnswerShape } from "./chat-stream.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step), so the
 // Worker does not ship zod's JSON Schema generator.
 import jsonSchemas from "./chat-completion-schemas.json";
 import { openRouterFor } from "../openrouter/client.js";
-import { describeRefusal, refusalSuggestions } from "../openrouter/errors.js";
 import { keyRejectedNow } from "../openrouter/key-verdicts.js";
-import { closestModelIds, modelList } from "../openrouter/models.js";
 import { backgroundStarted } from "./background.js";
 import { describeArgumentIssues, errorResult } from "./results.js";
 import type { CallToolResult, ToolError } from "../tool-result.js";
@@ -66,7 +66,10 @@ function definition(config: Config): ToolDefinition {
 
 /** The two fields the policy reads before the arguments are checked whole. */
 const backgroundFlag = z.object({ background: z.optional(z.unknown()) });
-const namedModel = z.object({ model: z.optional(z.string()) });
+const namedModels = z.object({
+  model: z.optional(z.string()),
+  parallel_models: z.optional(z.array(z.string()).check(z.maxLength(MAX_PARALLEL))),
+});
 
 export const chatCompletion: Tool = {
   name: TOOL_NAME,
@@ -79,7 +82,10 @@ export const chatCompletion: Tool = {
     leavesState: (rawArguments) => z.safeParse(backgroundFlag, rawArguments).data?.background === true,
     // A long answer is what the person pays OpenRouter for, and it streams: a short one counts.
     answerBytes: SHORT_ANSWER_BYTES,
-    statusLabel: (rawArguments, config) => z.safeParse(namedModel, rawArguments).data?.model ?? config.defaultModel,
+    statusLabel: (rawArguments, config) => {
+      const named = z.safeParse(namedModels, rawArguments).data;
+      return named?.parallel_models?.join(", ") ?? named?.model ?? config.defaultModel;
+    },
   },
 };
 
@@ -100,10 +106,21 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
   const { config } = context;
   const request = upstreamRequest(args, config.defaultModel);
   // Inside its durable call, the call runs here and now: background is spent once the call is one.
+  const { parallel_models: models, synthesize } = args;
   if (background && !context.runsDurably) {
-    return { kind: "background", answer: (started) => backgroundStarted(started, request.model) };
+    const label = models?.join(", ") ?? request.model;
+    return { kind: "background", answer: (started) => backgroundStarted(started, label) };
   }
   const openRouter = openRouterFor(config, context.origin, context.caller, context.clock);
+  const shapeOfEach = {
+    spokenFormat: request.audio?.format,
+    withReasoning: args.include_reasoning === true,
+    expectsJson: args.response_format !== undefined,
+  };
+  if (models) {
+    const synthesizer = synthesize === true ? config.defaultModel : synthesize;
+    return startInParallel({ request, models, synthesizer, shape: shapeOfEach }, openRouter, context.key, context);
+  }
   const { model } = request;
   const start = await openRouter.startChat(context.key, request, context.signal);
   if (!start.ok) {
@@ -112,21 +129,9 @@ async function callChatCompletion(rawArguments: unknown, context: ToolCallContex
       await keyRejectedNow(openRouter, context.key, context.clock);
       return { kind: "unauthorized", reason: "rejected" };
     }
-    // An unknown model: OpenRouter's (cached) list tells a typo from a model without endpoints.
-    const rows = start.status === 404 ? await modelList(openRouter) : undefined;
-    const lookup = rows && { listed: rows.some((row) => row.id === model), closest: closestModelIds(rows, model) };
-    const message = describeRefusal(start, model, config.defaultModel, config.upstreamIdleTimeoutMs, lookup);
-    return {
-      kind: "result",
-      result: refusalResult(model, message, refusalSuggestions(start, lookup), start.availability),
-    };
+    return { kind: "result", result: await refusedCall(openRouter, start, model, config) };
   }
-  const shape: AnswerShape = {
-    model,
-    spokenFormat: request.audio?.format,
-    withReasoning: args.include_reasoning === true,
-    expectsJson: args.response_format !== undefined,
-  };
+  const shape: AnswerShape = { model, ...shapeOfEach };
   const drawing = args.modalities?.includes("image") ?? false;
   return { kind: "stream", progressTotal: args.max_tokens, relay: relayOf(start.body, shape, drawing, context) };
 }

@@ -19,6 +19,8 @@ export function upstreamRequest(args: ChatCompletionArguments, defaultModel: str
     web_search,
     model,
     audio,
+    parallel_models,
+    synthesize,
     ...asGiven
   } = args;
   const turns: ChatMessage[] = system === undefined ? [] : [{ role: "system", content: system }];

@@ -66,6 +66,8 @@ describe("ping and tools/list", () => {
       "messages",
       "model",
       "models",
+      "parallel_models",
+      "synthesize",
       "system",
       "max_tokens",
       "temperature",

@@ -47,6 +47,8 @@ export const STRING_FIELDS: Record<string, Place> = {
   "chat_completion .session_id": (v) => ({ prompt: "x", session_id: v }),
   "chat_completion .model": (v) => ({ prompt: "x", model: v }),
   "chat_completion .models[]": (v) => ({ prompt: "x", models: [v] }),
+  "chat_completion .parallel_models[]": (v) => ({ prompt: "x", parallel_models: ["openai/gpt-4o-mini", v] }),
+  "chat_completion .synthesize|0": (v) => ({ prompt: "x", parallel_models: ["a/b", "c/d"], synthesize: v }),
   "chat_completion .system": (v) => ({ prompt: "x", system: v }),
   "chat_completion .response_format|json_schema.json_schema.name": (v) => ({
     prompt: "x",
