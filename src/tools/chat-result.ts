@@ -64,9 +64,8 @@ export function chatResult(answer: Answer): CallToolResult {
     transcript: answer.audio!.transcript,
   };
   // Fields left undefined are not sent (JSON has no undefined). An object the transport
-  // serialises, the text escaped twice: escaping it once and splicing it into both places showed
-  // no gain in `npm run bench`'s relay (10,000 tokens, 16 KB reads: 0.46–0.47 ms per 1k tokens
-  // either way, two runs each).
+  // serialises, the text escaped twice: splicing it in escaped once showed no gain in the bench's
+  // relay (docs/performance.md).
   const structuredContent: Record<string, unknown> = {
     text,
     model: answer.model,
