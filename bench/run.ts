@@ -822,8 +822,8 @@ function bigBodyRows(figures: BigBodyFigures): void {
     figures.oneCallMedianMiB,
     null,
     "MiB",
-    "< 64 MiB",
-    figures.oneCallMedianMiB < 64,
+    "< 92 MiB (¾ of an isolate)",
+    figures.oneCallMedianMiB < 92,
   );
   const answered = figures.sixAtOnceStatuses.filter((status) => status === 200).length;
   row(
