@@ -141,6 +141,68 @@ describe.skipIf(!hasChromium)("the completion view in an AppBridge host", { time
     await page.close();
   });
 
+  it("shows several models' answers, each under its model with its cost, one failure apart", async () => {
+    const models = ["openai/gpt-4o-mini", "stand-in/error-402", "anthropic/claude-haiku-4.5"];
+    const { page, frame, errors } = await render("chat_completion", { prompt: "Compare", parallel_models: models });
+    await frame.waitForSelector("body[data-phase=completed]");
+    const sections = frame.locator("#answers .model-answer");
+    expect(await sections.locator(".name").allTextContents()).toEqual(models);
+    expect(await sections.nth(0).locator(".meta").textContent()).toMatch(/^\$0\.\d{6} · 2 tokens · finished$/);
+    expect(await sections.nth(0).locator(".answer").textContent()).toBe("Echo: Compare");
+    expect(await sections.nth(1).locator(".meta").textContent()).toBe("0 tokens · failed");
+    expect(await sections.nth(1).locator(".error").textContent()).toMatch(/^Out of credits/);
+    expect(await sections.nth(2).locator(".answer").textContent()).toBe("Echo: Compare");
+    expect(await frame.locator("#model").textContent()).toBe("3 models");
+    expect(await frame.locator("#answer").textContent()).toBe("");
+    expect(await frame.locator("#usage").textContent()).toMatch(/ · \$0\.\d{6}$/);
+    expect(await frame.locator("#error").isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a synthesis first, the answers it was written from below it", async () => {
+    const { page, frame } = await render("chat_completion", {
+      prompt: "Which?",
+      parallel_models: ["openai/gpt-4o-mini", "google/gemini-2.5-flash"],
+      synthesize: "openai/gpt-5",
+    });
+    await frame.waitForSelector("body[data-phase=completed]");
+    expect(await frame.locator("#answer").textContent()).toMatch(/^Echo: 2 models answered the request above/);
+    expect(await frame.locator("#model").textContent()).toBe("2 models · synthesis by openai/gpt-5");
+    expect(await frame.locator("#answers .model-answer").count()).toBe(2);
+    await page.close();
+  });
+
+  it("plays a spoken answer", async () => {
+    const { page, frame, record } = await render("chat_completion", {
+      prompt: "Say hello",
+      model: "openai/gpt-4o-audio-preview",
+      modalities: ["text", "audio"],
+    });
+    await frame.waitForSelector("body[data-phase=completed]");
+    expect(await frame.locator("#answer").textContent()).toBe("Echo: Say hello");
+    const player = frame.locator("#audio audio");
+    await frame.waitForFunction(() => (document.querySelector("#audio audio") as HTMLAudioElement).readyState >= 1);
+    // "Echo: Say hello": three words, a 60 ms tone each.
+    expect(await player.evaluate((audio) => (audio as HTMLAudioElement).duration)).toBeCloseTo(0.18, 2);
+    expect(await frame.locator("#audio figcaption").textContent()).toMatch(/^Spoken answer · audio\/wav, \d+ KB$/);
+    expect((await record()).cspViolations).toEqual([]);
+    await page.close();
+  });
+
+  it("says what to do when no provider can serve a model: when to retry, which models instead", async () => {
+    const { page, frame } = await render("chat_completion", { prompt: "Hi", model: "stand-in/at-capacity" });
+    await frame.waitForSelector("body[data-phase=failed]");
+    expect(await frame.locator("#error").textContent()).toMatch(
+      /^Every provider of "stand-in\/at-capacity" is at capacity\./,
+    );
+    expect(await frame.locator("#advice li").allTextContents()).toEqual([
+      "Retry in 40 s.",
+      "Try instead: openai/gpt-4o-mini, anthropic/claude-haiku-4.5",
+    ]);
+    await page.close();
+  });
+
   it("says in words why a call failed", async () => {
     const { page, frame } = await render("chat_completion", { prompt: "Pay", model: "stand-in/error-402" });
     await frame.waitForSelector("body[data-phase=failed]");

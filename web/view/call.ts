@@ -1,6 +1,15 @@
 // What the view knows about the call it shows, from what the host hands it (the tool's input,
 // partial input included, and its result) and from get_completion's answers while it follows a
 // background completion. Plain data and pure functions: render.ts draws it, follow.ts feeds it.
+import {
+  adviceOf,
+  answersOf,
+  audioOf,
+  synthesisOf,
+  type Advice,
+  type ShownAnswer,
+  type ShownAudio,
+} from "./result-parts.js";
 
 /** Where the call stands, as the view says it. */
 export type Phase = "asking" | "waiting" | "thinking" | "writing" | "completed" | "failed" | "cancelled";
@@ -54,6 +63,14 @@ export interface CallState {
   finishReason?: string | null;
   /** Why the call failed or the answer is incomplete, in the server's words. */
   error?: string;
+  /** With parallel_models: each model's answer, in the order the call named them. */
+  answers?: ShownAnswer[];
+  /** With synthesize: the answer written from theirs (its text is `text` too). */
+  synthesis?: ShownAnswer;
+  /** A spoken answer. */
+  audio?: ShownAudio;
+  /** A refusal's advice: when to retry, which models to try, where to add credits. */
+  advice?: Advice;
 }
 
 export function newCall(): CallState {
@@ -82,6 +99,7 @@ export function withInput(state: CallState, args: Args, complete: boolean): Call
   }
   next.tool = "chat_completion";
   if (typeof args.model === "string") next.model = args.model;
+  if (Array.isArray(args.parallel_models)) next.model = `${args.parallel_models.length} models`;
   const prompt = promptOf(args);
   if (prompt !== undefined) next.prompt = prompt;
   const asked: string[] = [];
@@ -89,6 +107,11 @@ export function withInput(state: CallState, args: Args, complete: boolean): Call
   if (Array.isArray(args.modalities) && args.modalities.includes("image")) asked.push("image");
   if (args.web_search !== undefined && args.web_search !== false) asked.push("web search");
   if (args.response_format !== undefined) asked.push("JSON");
+  if (Array.isArray(args.modalities) && args.modalities.includes("audio")) asked.push("spoken");
+  if (Array.isArray(args.parallel_models))
+    asked.push(args.parallel_models.filter((m) => typeof m === "string").join(", "));
+  if (typeof args.synthesize === "string" || args.synthesize === true)
+    asked.push(`synthesis by ${args.synthesize === true ? "the default model" : args.synthesize}`);
   next.asked = asked;
   if (complete && state.phase === "asking") next.phase = "waiting";
   return next;
@@ -165,6 +188,12 @@ export function withResult(state: CallState, result: ToolResult): CallState {
       )
     : [];
   next.images = imagesOf(result, structured);
+  next.answers = answersOf(structured);
+  next.synthesis = synthesisOf(structured);
+  if (next.answers)
+    next.model = `${next.answers.length} models${next.synthesis ? ` · synthesis by ${next.synthesis.model}` : ""}`;
+  next.audio = audioOf(structured, result.content ?? []);
+  next.advice = adviceOf(structured);
   next.statusMessage = undefined;
   if (status === "cancelled") {
     next.phase = "cancelled";

@@ -2,6 +2,7 @@
 // model or the tool's input goes in as text, or as Markdown through markdown.ts.
 import { isSettled, type CallState, type Phase, type ShownImage } from "./call.js";
 import { linkTo, renderMarkdown, type OpenLink } from "./markdown.js";
+import { adviceList, answerSection, audioPlayer } from "./render-parts.js";
 
 export interface ViewActions {
   openLink: OpenLink;
@@ -16,7 +17,16 @@ const $ = (id: string): HTMLElement => {
 };
 
 /** What the last render drew, so that unchanged parts (images above all) are not drawn again. */
-const drawn: { text?: string; json?: unknown; images?: ShownImage[]; reasoning?: string; citations?: unknown } = {};
+const drawn: {
+  text?: string;
+  json?: unknown;
+  images?: ShownImage[];
+  reasoning?: string;
+  citations?: unknown;
+  answers?: unknown;
+  audio?: unknown;
+  advice?: unknown;
+} = {};
 
 export function render(state: CallState, actions: ViewActions, now: number, startedAt: number): void {
   document.body.dataset.phase = state.phase;
@@ -35,11 +45,28 @@ export function render(state: CallState, actions: ViewActions, now: number, star
       drawn.json = state.json;
       drawn.text = undefined;
     }
-  } else if (drawn.text !== state.text) {
-    answer.replaceChildren(renderMarkdown(state.text, actions.openLink));
+  } else if (drawn.text !== state.text || drawn.answers !== state.answers) {
+    // Several models' answers are drawn each under its model (below): only a synthesis goes here.
+    const text = state.answers && !state.synthesis ? "" : state.text;
+    answer.replaceChildren(...(text === "" ? [] : [renderMarkdown(text, actions.openLink)]));
     if (!isSettled(state.phase) && state.text !== "") answer.append(caret());
     drawn.text = state.text;
     drawn.json = undefined;
+  }
+
+  if (drawn.answers !== state.answers) {
+    $("answers").replaceChildren(...(state.answers ?? []).map((shown) => answerSection(shown, actions.openLink)));
+    drawn.answers = state.answers;
+  }
+  if (drawn.audio !== state.audio) {
+    $("audio").replaceChildren(...(state.audio ? [audioPlayer(state.audio)] : []));
+    drawn.audio = state.audio;
+  }
+  const advice = $("advice");
+  advice.hidden = state.phase !== "failed" || state.advice === undefined;
+  if (drawn.advice !== state.advice) {
+    advice.replaceChildren(...(state.advice ? adviceList(state.advice, actions.openLink) : []));
+    drawn.advice = state.advice;
   }
 
   if (drawn.images !== state.images) {
@@ -110,7 +137,8 @@ function statusLine(state: CallState, seconds: number): string {
 
 function usageLine(state: CallState): string {
   const usage = state.usage;
-  if (!usage || !isSettled(state.phase)) return "";
+  // A call refused before any answer used nothing: nothing to say.
+  if (!usage || !isSettled(state.phase) || (!usage.prompt_tokens && !usage.completion_tokens && !usage.cost)) return "";
   const parts: string[] = [];
   if (usage.prompt_tokens !== undefined) parts.push(`${usage.prompt_tokens.toLocaleString()} in`);
   if (usage.completion_tokens !== undefined) {
