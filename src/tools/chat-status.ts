@@ -14,7 +14,13 @@ export class ModelStatus {
   units = 0;
   private phase: Phase = "waiting";
   private readonly startedAt: number;
-  private lastUnitAt: number;
+  /**
+   * When a message last saw the count change: a silence is timed from there. Noted when a message
+   * is written (at most one per progress interval, and every heartbeat), not per token, which
+   * would read the clock thousands of times an answer for a figure only messages show.
+   */
+  private seenUnits = 0;
+  private seenAt: number;
   private images = 0;
   private ended: "done" | "failed" | undefined;
   /** The pieces the latest words come from: the answer's, its reasoning's or its transcript's. */
@@ -26,7 +32,7 @@ export class ModelStatus {
     /** The call asked for images: until one comes, the model is making it. */
     private readonly drawing = false,
   ) {
-    this.startedAt = this.lastUnitAt = clock.now();
+    this.startedAt = this.seenAt = clock.now();
   }
 
   /** OpenRouter's processing comment: the model works, and shows nothing of it yet. */
@@ -58,7 +64,7 @@ export class ModelStatus {
 
   /** For a call with one model: "model · thinking · 120 tokens · …latest words", and how long a silence has lasted. */
   line(count: number): string {
-    const now = this.clock.now();
+    const now = this.look();
     if (this.phase === "waiting" || this.phase === "hidden") {
       const what = this.phase === "waiting" ? "waiting for the first token" : "thinking (hidden)";
       return `${this.model} · ${what} · ${duration(now - this.startedAt)}`;
@@ -73,17 +79,17 @@ export class ModelStatus {
             : this.drawing
               ? " · making an image"
               : "";
-    const quiet = now - this.lastUnitAt >= QUIET_MS ? ` · quiet ${duration(now - this.lastUnitAt)}` : "";
+    const quiet = now - this.seenAt >= QUIET_MS ? ` · quiet ${duration(now - this.seenAt)}` : "";
     return `${this.model}${doing} · ${count} token${count === 1 ? "" : "s"}${quiet} · ${tail(this.recent)}`;
   }
 
   /** For one model of several: "gpt-5: writing 412", "gemini: thinking (hidden) 40s", "claude: done". */
   brief(name: string): string {
     if (this.ended) return `${name}: ${this.ended}`;
-    const now = this.clock.now();
+    const now = this.look();
     if (this.phase === "waiting") return `${name}: waiting ${duration(now - this.startedAt)}`;
     if (this.phase === "hidden") return `${name}: thinking (hidden) ${duration(now - this.startedAt)}`;
-    const quiet = now - this.lastUnitAt >= QUIET_MS ? ` (quiet ${duration(now - this.lastUnitAt)})` : "";
+    const quiet = now - this.seenAt >= QUIET_MS ? ` (quiet ${duration(now - this.seenAt)})` : "";
     return `${name}: ${this.phase} ${this.units}${quiet}`;
   }
 
@@ -91,7 +97,16 @@ export class ModelStatus {
     this.units++;
     this.phase = phase;
     this.recent = recent;
-    this.lastUnitAt = this.clock.now();
+  }
+
+  /** The time now, noting it as the last activity when the count moved since the last look. */
+  private look(): number {
+    const now = this.clock.now();
+    if (this.units !== this.seenUnits) {
+      this.seenUnits = this.units;
+      this.seenAt = now;
+    }
+    return now;
   }
 }
 

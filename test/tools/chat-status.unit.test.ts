@@ -29,6 +29,8 @@ describe("ModelStatus", () => {
     status.reasoning(thoughts); // reasoning after the answer began: still writing
     expect(status.brief("m")).toBe("m: writing 3");
     status.image();
+    // A notification goes out soon after a token: a silence is timed from the one that saw it.
+    expect(status.line(4)).toBe("m · 1 image(s) received · 4 tokens · Hello there");
     await clock.advance(25_000);
     expect(status.line(4)).toBe("m · 1 image(s) received · 4 tokens · quiet 25s · Hello there");
     expect(status.brief("m")).toBe("m: writing 4 (quiet 25s)");
