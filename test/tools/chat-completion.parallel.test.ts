@@ -4,7 +4,7 @@
 // cancel stopping every upstream stream, and the whole set as one background call.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Progress } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolResultSchema, CreateTaskResultSchema, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { useWorkerWithStandIn } from "../support/fixture.js";
@@ -212,7 +212,58 @@ describe("parallel_models", { timeout: 30_000 }, () => {
   });
 });
 
-describe("parallel_models in the background", { timeout: 30_000 }, () => {
+describe("parallel_models as one durable call", { timeout: 30_000 }, () => {
+  async function connect(): Promise<Client> {
+    const client = new Client({ name: "parallel-task-test", version: "1.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(worker.mcpUrl), {
+        requestInit: { headers: { Authorization: `Bearer ${VALID_KEY}` } },
+      }),
+    );
+    return client;
+  }
+
+  it("runs as an MCP task, whose result holds every answer", async () => {
+    const client = await connect();
+    try {
+      await client.listTools();
+      let result: Result | undefined;
+      for await (const message of client.experimental.tasks.callToolStream(
+        { name: "chat_completion", arguments: { prompt: "task", parallel_models: THREE } },
+        CallToolResultSchema,
+        { task: {} },
+      )) {
+        if (message.type === "result") result = message.result as unknown as Result;
+        if (message.type === "error") throw message.error;
+      }
+      expect(Object.keys(result!.structuredContent.answers)).toEqual(THREE);
+      expect(result!.structuredContent.usage.cost).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("stops every upstream stream when the task is cancelled", async () => {
+    const client = await connect();
+    try {
+      const before = standIn.chatRequests().length;
+      const models = ["stand-in/slow-200-50", "stand-in/slow-201-50", "stand-in/slow-202-50"];
+      const created = await client.request(
+        {
+          method: "tools/call",
+          params: { name: "chat_completion", arguments: { prompt: "x", parallel_models: models }, task: {} },
+        },
+        CreateTaskResultSchema,
+      );
+      while (standIn.chatRequests().length < before + 3) await new Promise((resolve) => setTimeout(resolve, 50));
+      await client.experimental.tasks.cancelTask(created.task.taskId);
+      const sent = standIn.chatRequests().slice(before);
+      await expect(Promise.all(sent.map((r) => r.whenClosed))).resolves.toEqual(Array(3).fill("client-closed"));
+    } finally {
+      await client.close();
+    }
+  });
+
   it("runs the whole set as one durable call, which get_completion answers", async () => {
     const started = await complete({ prompt: "later", parallel_models: THREE.slice(0, 2), background: true });
     const { id, status_message } = started.structuredContent.completion;
