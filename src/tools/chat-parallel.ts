@@ -28,8 +28,8 @@ export async function startInParallel(
   key: string,
   context: ToolCallContext,
 ): Promise<ToolStart> {
-  const { signal, config } = context;
-  const starts = await Promise.all(models.map((model) => openRouter.startChat(key, { ...request, model }, signal)));
+  const { config } = context;
+  const starts = await startAll(request, models, openRouter, key, context.signal);
   if (starts.every((start) => !start.ok && start.status === 401)) {
     // Remembered: the key's lookups said accepted a while ago, and it has since been deleted.
     await keyRejectedNow(openRouter, key, context.clock);
@@ -46,9 +46,34 @@ export async function startInParallel(
   const again = synthesizer === undefined ? undefined : request;
   const calls = models.length + (synthesizer === undefined ? 0 : 1);
   const progressTotal = request.max_tokens === undefined ? undefined : request.max_tokens * calls;
-  const relay = (progress: Progress) =>
-    relayInParallel(starts, refused, { models, synthesizer, shape, again }, openRouter, key, context, progress);
-  return { kind: "stream", progressTotal, relay };
+  const relayed = { models, synthesizer, shape, again };
+  return { kind: "stream", progressTotal, relay: relayOf(starts, refused, relayed, openRouter, key, context) };
+}
+
+/** Every model's request at once. A function of its own: nothing the relay closes over holds the request. */
+function startAll(
+  request: ChatRequest,
+  models: readonly string[],
+  openRouter: OpenRouter,
+  key: string,
+  signal: AbortSignal,
+): Promise<ChatStart[]> {
+  return Promise.all(models.map((model) => openRouter.startChat(key, { ...request, model }, signal)));
+}
+
+/**
+ * The relay, closing over what it reads and no more: the arguments, which may hold 16 MiB of
+ * images and files, are left behind once sent (kept only for a synthesizer, which sends them again).
+ */
+function relayOf(
+  starts: ChatStart[],
+  refused: (CallToolResult | undefined)[],
+  relayed: Relayed,
+  openRouter: OpenRouter,
+  key: string,
+  context: ToolCallContext,
+): (progress: Progress) => Promise<CallToolResult> {
+  return (progress) => relayInParallel(starts, refused, relayed, openRouter, key, context, progress);
 }
 
 interface Relayed {
