@@ -19,7 +19,8 @@ import {
   type FeatureRequest,
 } from "./features.js";
 import { priceUnavailable, scenarioUnavailable } from "./availability.js";
-import { MODELS, sortedModels } from "./models.js";
+import { sortedModels } from "./model-orders.js";
+import { MODELS } from "./models.js";
 import { noteSecret } from "./secret-notes.js";
 import { spokenPieces, unspokenFormat } from "./speech.js";
 

@@ -4,24 +4,15 @@
 // saying what is happening and for how long. The same for a background call's get_completion.
 // Scaled down: a heartbeat a second, a client that gives up after 2.5 s, a model silent for 5 s
 // (`npm run demo` has the real scale: docs/tools.md, "Long answers").
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { useWorkerWithStandIn } from "../support/fixture.js";
+import { connectSdkClient } from "../support/sdk-client.js";
 
 const { worker } = useWorkerWithStandIn({ PROGRESS_HEARTBEAT_MS: "1000", UPSTREAM_IDLE_TIMEOUT_MS: "3000" });
 
-async function connect(): Promise<Client> {
-  const client = new Client({ name: "heartbeat-test", version: "1.0.0" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(worker.mcpUrl), {
-      requestInit: { headers: { Authorization: `Bearer ${VALID_KEY}` } },
-    }),
-  );
-  return client;
-}
+const connect = () => connectSdkClient(worker.mcpUrl, VALID_KEY, "heartbeat-test");
 
 const increasing = (progress: Progress[]) =>
   progress.every((p, i) => i === 0 || p.progress > progress[i - 1]!.progress);

@@ -2,12 +2,11 @@
 // to 5 models the same thing, each answer under its model's id with its cost and failure kept
 // apart, progress saying each model's state in one line, a synthesis streamed after them, one
 // cancel stopping every upstream stream, and the whole set as one background call.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { CallToolResultSchema, CreateTaskResultSchema, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
 import { useWorkerWithStandIn } from "../support/fixture.js";
+import { connectSdkClient } from "../support/sdk-client.js";
 import { chatCall, post, rpc, sseMessages } from "../support/http.js";
 
 const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" });
@@ -187,12 +186,7 @@ describe("parallel_models", { timeout: 30_000 }, () => {
   });
 
   it("answers in the listed output schema, as the SDK client checks it", async () => {
-    const client = new Client({ name: "parallel-test", version: "1.0.0" });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(worker.mcpUrl), {
-        requestInit: { headers: { Authorization: `Bearer ${VALID_KEY}` } },
-      }),
-    );
+    const client = await connectSdkClient(worker.mcpUrl, VALID_KEY, "parallel-test");
     try {
       await client.listTools(); // the SDK validates structuredContent against the listed outputSchema
       const progress: Progress[] = [];
@@ -213,15 +207,7 @@ describe("parallel_models", { timeout: 30_000 }, () => {
 });
 
 describe("parallel_models as one durable call", { timeout: 30_000 }, () => {
-  async function connect(): Promise<Client> {
-    const client = new Client({ name: "parallel-task-test", version: "1.0.0" });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(worker.mcpUrl), {
-        requestInit: { headers: { Authorization: `Bearer ${VALID_KEY}` } },
-      }),
-    );
-    return client;
-  }
+  const connect = () => connectSdkClient(worker.mcpUrl, VALID_KEY, "parallel-task-test");
 
   it("runs as an MCP task, whose result holds every answer", async () => {
     const client = await connect();
