@@ -50,7 +50,11 @@ export const SCENARIOS: readonly Scenario[] = [
     what: "`Echo: <prompt>`, then, under `npm run demo`, a short answer about the demo, a word every 10 ms",
   },
   { model: "stand-in/slow-N-MS", example: "stand-in/slow-20-500", what: "N tokens, MS milliseconds apart" },
-  { model: "stand-in/tokens-N", example: "stand-in/tokens-1000", what: "N tokens (`t0 t1 t2 …`) at once" },
+  {
+    model: "stand-in/tokens-N",
+    example: "stand-in/tokens-1000",
+    what: "N tokens (`t0 t1 t2 …`) at once, also under `npm run demo` (whose other answers come a word every 10 ms)",
+  },
   {
     model: "stand-in/midstream-error-N",
     example: "stand-in/midstream-error-20",
@@ -199,7 +203,7 @@ const ERROR_BODIES: Record<number, { message: string; metadata?: Record<string, 
 };
 
 export interface StandInOptions {
-  /** Delay before each token of every answer except stand-in/slow-N-MS (default 0). */
+  /** Delay before each token of every answer except stand-in/slow-N-MS and stand-in/tokens-N (default 0). */
   tokenDelayMs?: number;
   /**
    * Ordinary model names answer the echo, then (when this is above 0) a short answer about the
@@ -390,7 +394,9 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
       kind === "split" ? (text: string) => writeInPieces(res, text) : (text: string) => void res.write(text);
     write(comment);
 
-    const delay = kind === "slow" || (ms > 0 && kind !== "image") ? ms : (options.tokenDelayMs ?? 0);
+    // tokens-N comes at once whatever the pace (a big answer, cheaply); slow-N-MS at its own.
+    const delay =
+      kind === "tokens" ? 0 : kind === "slow" || (ms > 0 && kind !== "image") ? ms : (options.tokenDelayMs ?? 0);
     // A model that works silently: OpenRouter keeps the connection alive with comments meanwhile.
     for (let second = 0; kind === "silent" && second < n; second++) {
       await sleep(1000);
