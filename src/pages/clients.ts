@@ -22,7 +22,7 @@ export function clientSnippets(mcpUrl: string, key: string = KEY_VARIABLE): Clie
     {
       client: "Claude",
       where:
-        "In claude.ai, Claude Desktop or the mobile app: Settings → Connectors → Add custom connector, and paste the URL. Claude connects from Anthropic's cloud, so it needs a deployed server.",
+        "In claude.ai or Claude Desktop: Customize → Connectors → Add custom connector, and paste the URL (the mobile apps then have it too). Claude connects from Anthropic's cloud, so it needs a deployed server.",
     },
     {
       client: "Cursor",

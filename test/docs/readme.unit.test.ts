@@ -96,8 +96,8 @@ describe("README", () => {
       if (snippet.client === "curl") continue; // the README shows the demo's call, below
       if (snippet.code === undefined) {
         // Claude's: steps in its settings, the same words in both places.
-        expect(snippet.where).toContain("Settings → Connectors → Add custom connector");
-        expect(README).toContain("Settings → Connectors → Add custom connector");
+        expect(snippet.where).toContain("Customize → Connectors → Add custom connector");
+        expect(README.replace(/\s+/g, " ")).toContain("Customize → Connectors → Add custom connector");
       } else
         expect(
           README.includes(snippet.code) || README.includes(indented(snippet.code)),
