@@ -24,7 +24,7 @@ export function outputSchema() {
     finish_reason: z.nullable(z.string().check(z.describe("stop, length, error, …"))),
     usage,
     reasoning: z.optional(z.string()),
-    json: z.optional(z.unknown()),
+    json: z.optional(z.unknown().check(z.describe("The answer parsed as JSON, with response_format."))),
     citations: z.optional(z.array(z.object({ url: z.string(), title: z.string() }))),
     error: z.optional(z.string().check(z.describe("Why the answer is incomplete, or why there is none."))),
     suggestions: z.optional(
@@ -41,11 +41,13 @@ export function outputSchema() {
         .object({ code: z.string(), retryable: z.boolean() })
         .check(z.describe("OpenRouter's reason a model could not be served (its error.availability.code).")),
     ),
+    truncated: z.optional(
+      z
+        .boolean()
+        .check(z.describe("The text was cut to keep the result under its cap (a durable call's, or a share of it).")),
+    ),
   };
-  const oneOfSeveral = z.object({
-    ...answer,
-    truncated: z.optional(z.boolean().check(z.describe("The text was cut to keep the result under its cap."))),
-  });
+  const oneOfSeveral = z.object(answer);
   return z.object({
     ...answer,
     text: z
