@@ -2,11 +2,13 @@
 // hosts it (durable-call.ts), so that they run in unit tests with a fake clock and storage.
 //
 // What is stored: the task's status and times, who owns it (a hash of the key), the progress
-// token, the answer so far (every few seconds, so a call lost to a restart keeps it) and the
-// final result. Never the key, never the arguments. Followers (a held-open tasks/result, a
-// client waiting out the short window, get_completion's wait) get progress and the end as events.
+// token, the answer's text so far (call-text.ts: saved a second at most after it arrived, so a
+// call lost to a restart keeps it) and how the call ended (its result, at most MAX_RESULT_BYTES).
+// Never the key, never the arguments. Followers (a held-open tasks/result, a client waiting out
+// the short window, get_completion's wait) get progress and the end as events.
 import type { Clock, Timer } from "../clock.js";
-import type { CallToolResult } from "../tool-result.js";
+import { keptWithin, MAX_RESULT_BYTES, type CallToolResult } from "../tool-result.js";
+import { CallText, SAVE_TEXT_MS, type TextStorage } from "./call-text.js";
 import {
   isTerminal,
   type CallEvent,
@@ -17,7 +19,7 @@ import {
 } from "./task.js";
 
 /** The little of Durable Object storage a call needs (synchronous, as SQLite-backed storage is). */
-export interface CallStorage {
+export interface CallStorage extends TextStorage {
   read(): StoredCall | undefined;
   write(call: StoredCall): void;
   /** Deletes everything the call stored. */
@@ -28,8 +30,6 @@ export interface CallStorage {
 
 /** How often a client should poll a working task. */
 const POLL_INTERVAL_MS = 2000;
-/** How often the answer so far is saved while the call works. */
-const SAVE_PARTIAL_MS = 5000;
 /**
  * How often a working call's object wakes to check it is still alive. A restart loses the call
  * running in memory; the first wake-up after it marks the task failed, so no task says
@@ -39,7 +39,8 @@ export const HEARTBEAT_MS = 30_000;
 
 /** Said when a call was lost because its object restarted (a deploy, a crash). */
 export const LOST_CALL_MESSAGE =
-  "The server restarted while this answer was being written (a deploy or an outage), so the call was lost. The text received until then is kept; start the call again for a complete answer.";
+  "The server restarted while this answer was being written (a deploy or an outage), so the call was lost. " +
+  "The text received until a second before the restart is kept; start the call again for a complete answer.";
 
 /** Progress arrives as a tool reports it (the tools' Progress contract, which it meets as is). */
 export class CallState {
@@ -47,8 +48,8 @@ export class CallState {
   private readonly followers = new Set<(event: CallEvent) => void>();
   private count = 0;
   private describe: ((count: number) => string) | undefined;
-  private readonly pieces: string[] = [];
-  private lastSavedAt = 0;
+  private readonly text: CallText;
+  private saveTimer: Timer | undefined;
   private progressTimer: Timer | undefined;
   private lastProgressAt = Number.NEGATIVE_INFINITY;
   private refreshTimer: Timer | undefined;
@@ -65,6 +66,7 @@ export class CallState {
     private readonly refreshMs = 7_500,
   ) {
     this.call = storage.read();
+    this.text = new CallText(storage);
   }
 
   /** The stored call, when there is one and `owner` owns it: anyone else is told nothing. */
@@ -74,7 +76,7 @@ export class CallState {
 
   /** Records a new working call and arms the heartbeat; returns its first snapshot. */
   async begin(
-    order: { taskId: string; owner: string; retentionMs: number; progressToken?: string | number; model?: string },
+    order: { taskId: string; owner: string; retentionMs: number; progressToken?: string | number; model: string },
     firstMessage: string,
   ): Promise<TaskSnapshot> {
     const now = this.clock.now();
@@ -87,9 +89,8 @@ export class CallState {
       lastUpdatedAt: now,
       retentionMs: order.retentionMs,
       ...(order.progressToken === undefined ? {} : { progressToken: order.progressToken }),
-      ...(order.model === undefined ? {} : { model: order.model }),
+      model: order.model,
     };
-    this.lastSavedAt = now;
     this.storage.write(this.call);
     await this.storage.wakeAt(now + HEARTBEAT_MS);
     return this.snapshot(false);
@@ -110,12 +111,11 @@ export class CallState {
       // Kept for retentionMs after the end; while working, at least that long from now.
       ttlMs: (call.endedAt ?? now) - call.createdAt + call.retentionMs,
       pollIntervalMs: POLL_INTERVAL_MS,
+      model: call.model,
     };
     if (call.outcome) snapshot.outcome = call.outcome;
     if (call.progressToken !== undefined) snapshot.progressToken = call.progressToken;
-    if (call.model !== undefined) snapshot.model = call.model;
-    if (withPartial && working) snapshot.partial = { text: this.pieces.join(""), tokens: this.count };
-    else if (withPartial && call.partial) snapshot.partial = call.partial;
+    if (withPartial && working) snapshot.partial = this.text.kept(this.count) ?? { text: "", tokens: 0 };
     return snapshot;
   }
 
@@ -123,8 +123,6 @@ export class CallState {
   report(count: number, describe: (count: number) => string): void {
     this.count = count;
     this.describe = describe;
-    const now = this.clock.now();
-    if (now - this.lastSavedAt >= SAVE_PARTIAL_MS) this.savePartial(now);
     if (this.followers.size > 0 && this.progressTimer === undefined) {
       this.progressTimer = this.clock.setTimeout(() => {
         this.progressTimer = undefined;
@@ -133,22 +131,36 @@ export class CallState {
     }
   }
 
-  /** A piece of the answer's text, as it streams. */
+  /** A piece of the answer's text, as it streams: saved within SAVE_TEXT_MS. */
   append(text: string): void {
-    this.pieces.push(text);
+    this.text.append(text);
+    if (this.saveTimer === undefined && this.text.unsaved())
+      this.saveTimer = this.clock.setTimeout(this.saveText, SAVE_TEXT_MS);
   }
 
-  /** The call ended with a result, unless it was cancelled meanwhile (a cancelled task stays cancelled). */
+  /**
+   * The call ended with a result, unless it was cancelled meanwhile (a cancelled task stays
+   * cancelled): completed with an answer, failed with a tool error (one word for one outcome,
+   * whichever way the call is asked about; only 2026-07-28's tasks word it otherwise: mcp/tasks.ts).
+   * The result is kept within MAX_RESULT_BYTES, its text cut past that.
+   */
   async finish(result: CallToolResult, summary: string): Promise<void> {
     if (this.call?.status !== "working") return;
-    await this.end("completed", summary, { kind: "result", result });
+    const kept = keptWithin(result, MAX_RESULT_BYTES);
+    await this.end(result.isError ? "failed" : "completed", summary, { kind: "result", result: kept });
   }
 
-  /** Cancels a working call; false when it had already ended. */
+  /** Cancels a working call, keeping the text written until then; false when it had already ended. */
   async cancel(message: string): Promise<boolean> {
     if (this.call?.status !== "working") return false;
-    await this.end("cancelled", message, undefined);
+    await this.end("cancelled", message, { kind: "cancelled", ...this.keptText() });
     return true;
+  }
+
+  /** Marks a working call failed (the server could not finish it), keeping the text until then, if any. */
+  async fail(message: string): Promise<void> {
+    if (this.call?.status !== "working") return;
+    await this.end("failed", message, { kind: "failed", message, ...this.keptText() });
   }
 
   /**
@@ -168,21 +180,17 @@ export class CallState {
       else await this.fail(LOST_CALL_MESSAGE);
       return false;
     }
-    if (now >= (call.endedAt ?? call.lastUpdatedAt) + call.retentionMs) {
-      this.call = undefined;
-      await this.storage.erase();
-      return true;
-    }
+    if (now >= (call.endedAt ?? call.lastUpdatedAt) + call.retentionMs) return this.discard();
     await this.storage.wakeAt((call.endedAt ?? call.lastUpdatedAt) + call.retentionMs);
     return false;
   }
 
-  /** Marks a working call failed (the server could not finish it), keeping the text saved until then, if any. */
-  async fail(message: string): Promise<void> {
-    const call = this.call;
-    if (call?.status !== "working") return;
-    const text = this.pieces.length > 0 ? this.pieces.join("") : call.partial?.text;
-    await this.end("failed", message, { kind: "failed", message, ...(text ? { text } : {}) });
+  /** Forgets an ended call at once: its storage is erased. Returns false (and keeps it) while it works. */
+  async discard(): Promise<boolean> {
+    if (this.call?.status === "working") return false;
+    this.call = undefined;
+    await this.storage.erase();
+    return true;
   }
 
   /** Calls `listener` with every event until it returns; the end event is the last. */
@@ -202,6 +210,11 @@ export class CallState {
     };
   }
 
+  private keptText(): { kept?: NonNullable<ReturnType<CallText["kept"]>> } {
+    const kept = this.text.kept(this.count || (this.call?.savedTokens ?? 0));
+    return kept ? { kept } : {};
+  }
+
   private emitProgress(): void {
     if (this.call?.status !== "working" || !this.describe) return;
     this.lastProgressAt = this.clock.now();
@@ -219,38 +232,36 @@ export class CallState {
         : undefined;
   };
 
-  private savePartial(now: number): void {
+  /** Saves the text that came since the last save, and the count and words with it in the record. */
+  private readonly saveText = (): void => {
+    this.saveTimer = undefined;
     const call = this.call;
-    if (!call || call.status !== "working") return;
-    this.lastSavedAt = now;
-    call.partial = { text: this.pieces.join(""), tokens: this.count };
-    call.lastUpdatedAt = now;
+    if (call?.status !== "working") return;
+    this.text.save();
+    call.savedTokens = this.count;
+    call.lastUpdatedAt = this.clock.now();
     if (this.describe) call.statusMessage = this.describe(this.count);
     this.storage.write(call);
-  }
+  };
 
-  private async end(status: TaskStatus, statusMessage: string, outcome: TaskOutcome | undefined): Promise<void> {
+  private async end(status: TaskStatus, statusMessage: string, outcome: TaskOutcome): Promise<void> {
     const call = this.call!;
     const now = this.clock.now();
     call.status = status;
     call.statusMessage = statusMessage;
     call.lastUpdatedAt = call.endedAt = now;
-    if (outcome) call.outcome = outcome;
-    // A lost call keeps the text saved before the restart; any other end has its full result.
-    if (status !== "failed") delete call.partial;
-    try {
-      this.storage.write(call);
-    } catch {
-      // Storage keeps at most about 2 MB in one value: a result past that (a very long answer
-      // with its reasoning, say) is kept as a tool error with as much of the text as fits.
-      call.outcome = { kind: "result", result: tooLargeToKeep(outcome) };
-      this.storage.write(call);
-    }
+    call.outcome = outcome;
+    delete call.savedTokens;
+    // The record keeps what the end needs (the text so far is in the outcome): the pieces go.
+    this.storage.write(call);
+    this.text.drop();
+    this.clock.clear(this.saveTimer);
     this.clock.clear(this.progressTimer);
     this.clock.clear(this.refreshTimer);
-    this.progressTimer = this.refreshTimer = undefined;
+    this.saveTimer = this.progressTimer = this.refreshTimer = undefined;
     await this.storage.wakeAt(now + call.retentionMs);
-    // The final count first, so that a follower's progress ends where the call did.
+    // The final count first, so that a follower's progress ends where the call did: only an
+    // answer ends full (mcp/progress.ts).
     if (this.describe && status === "completed")
       this.emit({ kind: "progress", count: this.count, message: this.describe(this.count) });
     this.emit({ kind: "end", snapshot: this.snapshot(false) });
@@ -260,16 +271,4 @@ export class CallState {
   private emit(event: CallEvent): void {
     for (const follower of this.followers) follower(event);
   }
-}
-
-/** How much of an answer's text a result too large to keep still carries. */
-const KEPT_TEXT_CHARS = 500_000;
-
-function tooLargeToKeep(outcome: TaskOutcome | undefined): CallToolResult {
-  const first = outcome?.kind === "result" ? outcome.result.content[0] : undefined;
-  const text = first?.type === "text" ? first.text.slice(0, KEPT_TEXT_CHARS) : "";
-  const note =
-    "This answer was too large for a durable call to keep (over about 2 MB with its structured copy): only its first " +
-    `${KEPT_TEXT_CHARS} characters are kept. Ask for a shorter answer (max_tokens), or call without a task or background.`;
-  return { content: [...(text ? [{ type: "text" as const, text }] : []), { type: "text", text: note }], isError: true };
 }

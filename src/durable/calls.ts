@@ -1,12 +1,12 @@
 // A caller's durable calls, as the Worker asks about them: start one, look at it, follow it,
-// cancel it, list them. One facade over the two Durable Object namespaces (bindings.ts), for one
+// cancel it, forget it, list them. One facade over the two Durable Object namespaces (bindings.ts), for one
 // OpenRouter key: every question names the caller by the key's SHA-256, so a task of someone
 // else's answers exactly as one that never existed.
 import { keyHash } from "../openrouter/keys.js";
 import { callObject, ledgerObject, type DurableBindings } from "./bindings.js";
 import type { KeptImage } from "./call-images.js";
 import { readEvents } from "./events.js";
-import { isTaskId, newTaskId, type CallEvent, type CallOrder, type TaskSnapshot } from "./task.js";
+import { isTaskId, LIST_CURSOR, newTaskId, type CallEvent, type CallOrder, type TaskSnapshot } from "./task.js";
 
 /** A new call as its starter describes it: the facade adds the task id, the owner and the key. */
 export type NewCall = Omit<CallOrder, "taskId" | "owner" | "key">;
@@ -98,14 +98,19 @@ export class DurableCalls {
     return isTaskId(taskId) ? callObject(this.bindings, taskId).cancel(await this.owner(), reason) : undefined;
   }
 
+  /** Forgets an ended call at once (it leaves nothing behind); false when there is no such ended call. */
+  async discard(taskId: unknown): Promise<boolean> {
+    return isTaskId(taskId) ? callObject(this.bindings, taskId).discard(await this.owner()) : false;
+  }
+
   /** An image the call's model made, kept whole (call-images.ts); undefined when not kept or not this caller's. */
   async image(taskId: unknown, index: number): Promise<KeptImage | undefined> {
     return isTaskId(taskId) ? callObject(this.bindings, taskId).image(await this.owner(), index) : undefined;
   }
 
-  /** One page of the caller's tasks, newest first; undefined when the cursor is not one a page gave. */
+  /** One page of the caller's tasks, newest first; undefined when the cursor is not one a page could give. */
   async list(cursor: string | undefined, pageSize: number): Promise<TaskPage | undefined> {
-    if (cursor !== undefined && !isTaskId(cursor)) return undefined;
+    if (cursor !== undefined && !LIST_CURSOR.test(cursor)) return undefined;
     const owner = await this.owner();
     const ledger = ledgerObject(this.bindings, owner);
     const page = await ledger.list(cursor, pageSize);

@@ -17,9 +17,11 @@ import type { Cancellation } from "./calls.js";
 import { eventStream } from "./events.js";
 import { CallState, LOST_CALL_MESSAGE } from "./call-state.js";
 import type { CallToolResult } from "../tool-result.js";
-import type { CallOrder, StoredCall, TaskSnapshot } from "./task.js";
+import { summaryOf, type CallOrder, type StoredCall, type TaskSnapshot } from "./task.js";
 
 const STORED_CALL = "call";
+/** The answer's text so far, saved in pieces (call-text.ts): "text:000000", "text:000001", … in order. */
+const TEXT_PIECE = "text:";
 
 /** What a call's object hands the work it runs: where progress and the answer's text go. */
 export interface JobContext {
@@ -47,6 +49,12 @@ export abstract class DurableCallObject extends DurableObject<Env> {
       {
         read: () => ctx.storage.kv.get<StoredCall>(STORED_CALL),
         write: (call) => ctx.storage.kv.put(STORED_CALL, call),
+        saveText: (index, text) => ctx.storage.kv.put(TEXT_PIECE + String(index).padStart(6, "0"), text),
+        readText: () => Array.from(ctx.storage.kv.list<string>({ prefix: TEXT_PIECE }), ([, piece]) => piece).join(""),
+        dropText: () => {
+          const names = Array.from(ctx.storage.kv.list({ prefix: TEXT_PIECE }), ([name]) => name);
+          for (const name of names) ctx.storage.kv.delete(name);
+        },
         erase: async () => {
           await ctx.storage.deleteAlarm();
           await ctx.storage.deleteAll();
@@ -63,7 +71,7 @@ export abstract class DurableCallObject extends DurableObject<Env> {
   }
 
   async start(order: CallOrder): Promise<TaskSnapshot> {
-    const snapshot = await this.state.begin(order, `${order.model ?? order.tool} · waiting for the first token`);
+    const snapshot = await this.state.begin(order, `${order.model} · waiting for the first token`);
     const controller = new AbortController();
     this.running = controller;
     this.ctx.waitUntil(this.run(order, controller));
@@ -93,6 +101,17 @@ export abstract class DurableCallObject extends DurableObject<Env> {
     return { cancelled, snapshot: this.state.snapshot(false) };
   }
 
+  /**
+   * Forgets an ended call at once, as if it had never been: for a call answered inside 2026-07-28's
+   * window, which never became a task. False when it is not this owner's, or still works.
+   */
+  async discard(owner: string): Promise<boolean> {
+    const stored = this.state.ownedBy(owner);
+    if (!stored || !(await this.state.discard())) return false;
+    await this.tellLedger(stored, (ledger) => ledger.forget(stored.taskId));
+    return true;
+  }
+
   override async alarm(): Promise<void> {
     const stored = this.stored();
     const erased = await this.state.wake(this.running !== undefined);
@@ -114,7 +133,7 @@ export abstract class DurableCallObject extends DurableObject<Env> {
         keepImage: (dataUrl) => this.images.keep(dataUrl),
         clock: systemClock,
       });
-      await this.state.finish(result, summaryOf(result));
+      await this.state.finish(result, summaryOf(result, order.model));
     } catch (error) {
       // Unexpected: logged once, and the task fails with it (each era answers an internal error).
       logUnexpected(error, { what: order.tool, where: "durable call", traceId: order.caller?.trace_id });
@@ -149,20 +168,4 @@ export abstract class DurableCallObject extends DurableObject<Env> {
     // Unreached: the ledger rechecks its count before it refuses a call.
     await message(ledgerObject(durableBindings(this.env), stored.owner)).catch(() => undefined);
   }
-}
-
-/** The status message of a finished call: how it ended, in a line. */
-function summaryOf(result: CallToolResult): string {
-  const structured = result.structuredContent as
-    { model?: unknown; usage?: { completion_tokens?: unknown; cost?: unknown } } | undefined;
-  const model = typeof structured?.model === "string" ? structured.model : "the model";
-  const tokens =
-    typeof structured?.usage?.completion_tokens === "number" ? structured.usage.completion_tokens : undefined;
-  const cost = typeof structured?.usage?.cost === "number" ? structured.usage.cost : undefined;
-  const parts = [
-    model,
-    tokens === undefined ? undefined : `${tokens} tokens`,
-    cost === undefined ? undefined : `$${cost}`,
-  ].filter(Boolean);
-  return result.isError ? `Ended with an error (${parts.join(" · ")}).` : `Done: ${parts.join(" · ")}.`;
 }

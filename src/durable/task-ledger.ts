@@ -8,7 +8,7 @@
 // as a listing finds them.
 import { DurableObject } from "cloudflare:workers";
 import { callObject, durableBindings } from "./bindings.js";
-import type { TaskStatus } from "./task.js";
+import { LIST_CURSOR, type TaskStatus } from "./task.js";
 
 interface Entry {
   taskId: string;
@@ -17,6 +17,11 @@ interface Entry {
 }
 
 const ENTRY = "task:";
+
+/** The ledger's order: newest first, then by id. */
+function newestFirst(a: { createdAt: number; taskId: string }, b: { createdAt: number; taskId: string }): number {
+  return b.createdAt - a.createdAt || (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0);
+}
 /**
  * The ids of the calls said to be working, kept apart so that admitting a call reads only those:
  * a key may keep many finished calls for the retention time, and admit runs before every one.
@@ -50,21 +55,28 @@ export class TaskLedger extends DurableObject<Env> {
     this.ctx.storage.kv.delete(WORKING + taskId);
   }
 
-  /** Newest first. The cursor is the last id of the previous page. */
+  /**
+   * Newest first. The cursor is where the previous page ended (its last task's creation time and
+   * id, LIST_CURSOR): a place in the order, not a task, so it stays good when that task goes.
+   */
   async list(
     cursor: string | undefined,
     pageSize: number,
   ): Promise<{ taskIds: string[]; nextCursor?: string } | undefined> {
-    const entries = this.entries().sort((a, b) => b.createdAt - a.createdAt || (a.taskId < b.taskId ? -1 : 1));
+    const entries = this.entries().sort(newestFirst);
     let from = 0;
     if (cursor !== undefined) {
-      const at = entries.findIndex((entry) => entry.taskId === cursor);
-      if (at < 0) return undefined;
-      from = at + 1;
+      const place = LIST_CURSOR.exec(cursor);
+      if (!place) return undefined;
+      const after = { createdAt: Number(place[1]), taskId: place[2]! };
+      from = entries.findIndex((entry) => newestFirst(entry, after) > 0);
+      if (from < 0) from = entries.length;
     }
-    const page = entries.slice(from, from + pageSize).map((entry) => entry.taskId);
+    const page = entries.slice(from, from + pageSize);
+    const last = page.at(-1);
     const more = from + pageSize < entries.length;
-    return more ? { taskIds: page, nextCursor: page.at(-1)! } : { taskIds: page };
+    const taskIds = page.map((entry) => entry.taskId);
+    return more && last ? { taskIds, nextCursor: `${last.createdAt}.${last.taskId}` } : { taskIds };
   }
 
   private entries(): Entry[] {

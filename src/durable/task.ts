@@ -8,13 +8,28 @@ import type { Caller } from "../trace.js";
 export type TaskStatus = "working" | "completed" | "failed" | "cancelled";
 
 export type TaskOutcome =
-  /** The tool answered (an answer, or a tool error such as "out of credits"). */
+  /**
+   * The tool answered: an answer (the call is completed), or a tool error such as "out of
+   * credits" (the call has failed).
+   */
   | { kind: "result"; result: CallToolResult }
   /**
    * The call could not finish: the server lost it (a deploy, a crash) or failed inside. Each era
-   * answers it as a JSON-RPC internal error (mcp/tasks.ts), `text` as the error's data.
+   * answers it as a JSON-RPC internal error (mcp/tasks.ts), the text kept as the error's data.
    */
-  | { kind: "failed"; message: string; text?: string };
+  | { kind: "failed"; message: string; kept?: KeptText }
+  /** The call was cancelled by request: the text written until then is kept (the person paid for it). */
+  | { kind: "cancelled"; kept?: KeptText };
+
+/**
+ * The answer's text as far as it went, and the tokens counted until then. A durable call keeps at
+ * most KEPT_TEXT_BYTES of it (call-state.ts): `cut` when there was more.
+ */
+export interface KeptText {
+  text: string;
+  tokens: number;
+  cut?: true;
+}
 
 export interface TaskSnapshot {
   taskId: string;
@@ -28,14 +43,14 @@ export interface TaskSnapshot {
   ttlMs: number;
   /** How often a client should poll. */
   pollIntervalMs: number;
-  /** Once the call has ended (not for a cancelled one). */
+  /** Once the call has ended. */
   outcome?: TaskOutcome;
   /** The progress token of the request that started the call, when it sent one. */
   progressToken?: string | number;
-  /** The model asked for, when the tool names one. */
-  model?: string;
+  /** What the call's status names: the model asked for (the tool, for a tool that names none). */
+  model: string;
   /** While working, when asked for: the answer so far and the tokens counted so far. */
-  partial?: { text: string; tokens: number };
+  partial?: KeptText;
 }
 
 /**
@@ -43,8 +58,10 @@ export interface TaskSnapshot {
  * snapshot is taken (ttlMs, pollIntervalMs), and who owns it and how long it is kept. Never the
  * key, never the arguments.
  */
-export type StoredCall = Omit<TaskSnapshot, "ttlMs" | "pollIntervalMs"> & {
+export type StoredCall = Omit<TaskSnapshot, "ttlMs" | "pollIntervalMs" | "partial"> & {
   owner: string;
+  /** While working: the tokens counted when the text so far was last saved (the text is saved apart). */
+  savedTokens?: number;
   endedAt?: number;
   retentionMs: number;
 };
@@ -62,8 +79,8 @@ export interface CallOrder {
   /** The Worker's origin, sent upstream for attribution. */
   origin: string;
   progressToken?: string | number;
-  /** The model asked for, shown while the call works. */
-  model?: string;
+  /** The model asked for (or the tool), shown while the call works and in how it ended. */
+  model: string;
   /** How long the task is kept once it has ended. */
   retentionMs: number;
   /** Who asked (client, era, key fingerprint, trace), for the call's log line; in memory only. */
@@ -85,6 +102,36 @@ export function isTaskId(value: unknown): value is string {
   return typeof value === "string" && /^[\w-]{32}$/.test(value);
 }
 
+/**
+ * A tasks/list cursor: a creation time (ms) and a task id, the place in the list (newest first,
+ * then by id) after which the next page starts.
+ */
+export const LIST_CURSOR = /^(\d{1,15})\.([\w-]{32})$/;
+
 export function isTerminal(status: TaskStatus): boolean {
   return status !== "working";
+}
+
+/**
+ * The status message of a finished call: how it ended, in a line, naming the model the call asked
+ * for (or the one that answered): "Done: openai/gpt-4o-mini · 12 tokens · $0.00002." or, for a tool
+ * error, its reason in words ("openai/gpt-4o-mini · failed: Out of credits for this key. …"), which
+ * is all a client that never reads the result (the SDK's task stream for a failed task) can show.
+ */
+export function summaryOf(result: CallToolResult, asked: string): string {
+  const structured = result.structuredContent as
+    { model?: unknown; error?: unknown; usage?: { completion_tokens?: unknown; cost?: unknown } } | undefined;
+  const model = typeof structured?.model === "string" && structured.model !== "" ? structured.model : asked;
+  const tokens = structured?.usage?.completion_tokens;
+  const cost = structured?.usage?.cost;
+  const parts = [
+    model,
+    typeof tokens === "number" && (tokens > 0 || !result.isError) ? `${tokens} tokens` : undefined,
+    typeof cost === "number" && (cost > 0 || !result.isError) ? `$${cost}` : undefined,
+  ].filter(Boolean);
+  if (!result.isError) return `Done: ${parts.join(" · ")}.`;
+  const texts = result.content.flatMap((block) => (block.type === "text" ? [block.text] : []));
+  // A failed answer's text comes first and its reason last; a refusal has the reason alone.
+  const reason = typeof structured?.error === "string" ? structured.error : (texts.at(-1) ?? "no reason given");
+  return `${parts.join(" · ")} · failed: ${reason.replace(/\s+/g, " ").trim()}`;
 }

@@ -18,6 +18,11 @@ import type { Era } from "./versions.js";
 
 export interface DispatchContext extends ToolCallContext {
   era: Era;
+  /**
+   * The revision the request speaks: its MCP-Protocol-Version header, or 2025-03-26 when it has
+   * none, as the transport says to assume (initialize negotiates its own from its params).
+   */
+  protocolVersion: string;
   /** The caller's durable calls (MCP Tasks, background completions): there is one with a key. */
   calls: DurableCalls | undefined;
   /** Keeps work going after the client has gone (e.g. cancelling a call nobody can fetch). */

@@ -20,7 +20,14 @@ import { listResources, readResource } from "./resources.js";
 import { cancelTask, getTask, listTasks, taskResult, updateTask } from "./task-requests.js";
 import { LEGACY_TASKS_CAPABILITY, TASKS_EXTENSION } from "./tasks.js";
 import { callTool } from "./tool-call.js";
-import { negotiateVersion, SUPPORTED_PROTOCOL_VERSIONS, type Era } from "./versions.js";
+import {
+  hasLegacyTasks,
+  LATEST_LEGACY_VERSION,
+  negotiateVersion,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  VERSION_WHEN_HEADER_ABSENT,
+  type Era,
+} from "./versions.js";
 import type { Config } from "../config.js";
 import type { DispatchContext } from "./answers.js";
 
@@ -46,7 +53,8 @@ const initialize: Method = ({ id, params }) => {
   if (result === undefined) {
     const description = {
       protocolVersion,
-      capabilities: LEGACY_CAPABILITIES,
+      // Tasks only in a revision that has them: an older client is offered none.
+      capabilities: hasLegacyTasks(protocolVersion) ? LEGACY_CAPABILITIES : CAPABILITIES,
       serverInfo: SERVER_INFO,
       instructions: TOOL_INSTRUCTIONS,
     };
@@ -159,8 +167,12 @@ export async function dispatch(request: JsonRpcRequest, context: DispatchContext
 function answerOf(request: JsonRpcRequest, context: DispatchContext): Dispatched | Promise<Dispatched> {
   const modern = context.era === "modern";
   const method = (modern ? MODERN_METHODS : LEGACY_METHODS).get(request.method);
-  if (method) return method(request, context);
+  const tasksTooNew = !modern && request.method.startsWith("tasks/") && !hasLegacyTasks(context.protocolVersion);
+  if (method && !tasksTooNew) return method(request, context);
   // The modern era answers a method it does not have with HTTP 404.
-  const message = `Method not found: ${quoted(request.method)}`;
+  const message = tasksTooNew
+    ? `Method not found: ${quoted(request.method)}: tasks came with protocol ${LATEST_LEGACY_VERSION}, and this request ` +
+      `speaks ${context.protocolVersion} (its MCP-Protocol-Version header says which; without one, ${VERSION_WHEN_HEADER_ABSENT}).`
+    : `Method not found: ${quoted(request.method)}`;
   return failed(request.id, { code: ErrorCode.MethodNotFound, message }, modern ? 404 : 200);
 }

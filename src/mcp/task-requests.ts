@@ -52,7 +52,8 @@ export const getTask = taskMethod(async ({ id }, { era }, calls, taskId) => {
 });
 
 export const cancelTask = taskMethod(async ({ id }, { era }, calls, taskId) => {
-  const reason = "Cancelled by request: OpenRouter was told to stop, and the text written until then is dropped.";
+  const reason =
+    "Cancelled by request (tasks/cancel): OpenRouter was told to stop; the text written until then is kept.";
   const cancelled = await calls.cancel(taskId, reason);
   if (!cancelled) return failed(id, taskNotFound(taskId));
   if (era === "modern") return answer(id, era, {});
@@ -91,7 +92,8 @@ export const taskResult = taskMethod(async ({ id }, context, calls, taskId) => {
         const report = (count: number, message: string): void => progress?.report(count, () => message);
         const ended = await calls.untilEnd(snapshot.taskId, report, context.signal);
         if (ended) {
-          progress?.complete();
+          // Only an answer ends progress full: not a cancel, not a failure.
+          if (ended.status === "completed") progress?.complete();
           return answered(ended);
         }
         // The events ended without an end (the object restarted): answer the task as it is now.

@@ -1,13 +1,14 @@
 // MCP Tasks on the wire, in both eras, from the era-neutral snapshot a durable call gives
 // (durable/task.ts). 2025-11-25 has the experimental utility: the client asks with params.task,
-// the server lists and cancels, tasks/result waits for the end, and a tool error fails the task.
-// 2026-07-28 has the extension io.modelcontextprotocol/tasks: the server decides, tasks/get
-// carries the result or error inline, a tool error completes the task (isError in the result),
-// and a JSON-RPC error fails it. Field names differ too (ttl/pollInterval, ttlMs/pollIntervalMs).
+// the server lists and cancels, tasks/result waits for the end, and a tool error fails the task
+// (as a durable call's own status says). 2026-07-28 has the extension io.modelcontextprotocol/tasks:
+// the server decides, tasks/get carries the result or error inline, a tool error completes the
+// task (isError in the result), and a JSON-RPC error fails it. Field names differ too (ttl/pollInterval, ttlMs/pollIntervalMs).
 import * as z from "zod/mini";
 import type { TaskOutcome, TaskSnapshot } from "../durable/task.js";
 import { META_CLIENT_CAPABILITIES } from "./era.js";
 import { ErrorCode, type JsonRpcErrorObject } from "./jsonrpc.js";
+import { hasLegacyTasks, type Era } from "./versions.js";
 
 /** The extension's name, in capabilities and in a request's declared client capabilities. */
 export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
@@ -39,18 +40,19 @@ const RELATED_TASK = "io.modelcontextprotocol/related-task";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The 2025-11-25 status: a call that ended with a tool error is a failed task there. */
-function legacyStatus(snapshot: TaskSnapshot): string {
-  if (snapshot.status === "completed" && snapshot.outcome?.kind === "result" && snapshot.outcome.result.isError)
-    return "failed";
-  return snapshot.status;
+/**
+ * The 2026-07-28 status: the extension calls a tool error a completed task (its result says
+ * isError), where a durable call, 2025-11-25's tasks and background calls say failed.
+ */
+function modernStatus(snapshot: TaskSnapshot): string {
+  return snapshot.status === "failed" && snapshot.outcome?.kind === "result" ? "completed" : snapshot.status;
 }
 
 /** A 2025-11-25 Task. */
 export function legacyTask(snapshot: TaskSnapshot): Record<string, unknown> {
   return {
     taskId: snapshot.taskId,
-    status: legacyStatus(snapshot),
+    status: snapshot.status,
     statusMessage: shortened(snapshot.statusMessage),
     createdAt: iso(snapshot.createdAt),
     lastUpdatedAt: iso(snapshot.lastUpdatedAt),
@@ -71,13 +73,14 @@ export function legacyCreateTaskResult(snapshot: TaskSnapshot): Record<string, u
 
 /** A call that could not finish, as both eras answer it: a JSON-RPC internal error, with the text received until then. */
 export function taskFailure(outcome: Extract<TaskOutcome, { kind: "failed" }>): JsonRpcErrorObject {
-  const { message, text } = outcome;
-  return { code: ErrorCode.InternalError, message, ...(text === undefined ? {} : { data: { text } }) };
+  const { message, kept } = outcome;
+  return { code: ErrorCode.InternalError, message, ...(kept === undefined ? {} : { data: { text: kept.text } }) };
 }
 
 /**
  * What tasks/result answers for a task that has ended (2025-11-25): exactly what the tools/call
- * would have answered, with the task named in _meta; a cancelled task answers a tool error.
+ * would have answered, with the task named in _meta; a cancelled task answers a tool error with
+ * the text written until the cancel.
  */
 export function legacyTaskResult(
   snapshot: TaskSnapshot,
@@ -86,10 +89,14 @@ export function legacyTaskResult(
   const outcome = snapshot.outcome;
   if (outcome?.kind === "failed") return { ok: false, error: taskFailure(outcome) };
   if (outcome?.kind === "result") return { ok: true, result: { ...outcome.result, ...related } };
+  const kept = outcome?.kind === "cancelled" ? outcome.kept : undefined;
   return {
     ok: true,
     result: {
-      content: [{ type: "text", text: `This task was cancelled: ${snapshot.statusMessage}` }],
+      content: [
+        { type: "text", text: `This task was cancelled: ${snapshot.statusMessage}` },
+        ...(kept?.text ? [{ type: "text", text: `The answer until then:\n${kept.text}` }] : []),
+      ],
       isError: true,
       ...related,
     },
@@ -100,7 +107,7 @@ export function legacyTaskResult(
 export function modernTask(snapshot: TaskSnapshot): Record<string, unknown> {
   const task: Record<string, unknown> = {
     taskId: snapshot.taskId,
-    status: snapshot.status,
+    status: modernStatus(snapshot),
     statusMessage: shortened(snapshot.statusMessage),
     createdAt: iso(snapshot.createdAt),
     lastUpdatedAt: iso(snapshot.lastUpdatedAt),
@@ -125,7 +132,7 @@ export function taskNotFound(taskId: string | undefined): JsonRpcErrorObject {
 export function cannotCancelEnded(snapshot: TaskSnapshot): JsonRpcErrorObject {
   return {
     code: ErrorCode.InvalidParams,
-    message: `Cannot cancel task: already in terminal status '${legacyStatus(snapshot)}'.`,
+    message: `Cannot cancel task: already in terminal status '${snapshot.status}'.`,
   };
 }
 
@@ -161,4 +168,28 @@ export function declaresTasks(params: Record<string, unknown> | undefined): bool
     z.safeParse(declaredTasks, params).data?._meta?.[META_CLIENT_CAPABILITIES]?.extensions?.[TASKS_EXTENSION] !==
     undefined
   );
+}
+
+/** 2025-11-25's TaskMetadata: an object, with the retention the client asks for (ms), if any. */
+const taskMetadata = z.object({ ttl: z.optional(z.number().check(z.gte(0))) });
+
+/**
+ * Whether a tools/call asks to run as a task. Under 2026-07-28, when it declares the extension
+ * (the server then decides); under 2025-11-25, when it has `params.task`, which must be a
+ * TaskMetadata object (anything else is refused as invalid params, with this error); under an
+ * older revision, never: it has no tasks, and a receiver without the capability ignores `task`.
+ */
+export function asksForTask(
+  params: Record<string, unknown> | undefined,
+  era: Era,
+  protocolVersion: string,
+): boolean | JsonRpcErrorObject {
+  if (era === "modern") return declaresTasks(params);
+  if (!hasLegacyTasks(protocolVersion) || params?.task === undefined) return false;
+  if (z.safeParse(taskMetadata, params.task).success) return true;
+  return {
+    code: ErrorCode.InvalidParams,
+    message:
+      'Invalid params: "task" must be an object, {} or {"ttl": <milliseconds>}; leave it out to call without a task.',
+  };
 }

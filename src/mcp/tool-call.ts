@@ -6,13 +6,14 @@
 //   window, then answered as the task if it is still working);
 // - in the background, when the tool asks for it (its arguments may ask for that);
 // - and inside the Durable Object that runs a durable call to its end (runDurableCall).
-// Durable calls are started in one place here, and followed through their facade (durable/calls.ts).
+// Durable calls are started in one place here, and followed through their facade (durable/calls.ts);
+// 2026-07-28's window, which decides between a plain answer and a task, is mcp/task-window.ts's.
 import * as z from "zod/mini";
-import { deadline } from "../clock.js";
 import type { JobContext } from "../durable/durable-call.js";
 import type { DurableCalls, StartOutcome } from "../durable/calls.js";
-import { isTerminal, type CallOrder, type TaskSnapshot } from "../durable/task.js";
+import type { CallOrder } from "../durable/task.js";
 import type { CallToolResult } from "../tool-result.js";
+import { tooManyWorking } from "../tools/background.js";
 import { CallLog } from "../tools/call-log.js";
 import { findTool, TOOLS } from "../tools/index.js";
 import { errorResult } from "../tools/results.js";
@@ -29,7 +30,6 @@ import {
 import { callerOf } from "./caller.js";
 import {
   ErrorCode,
-  failure,
   MAX_ID_CHARACTERS,
   quoted,
   type JsonRpcErrorObject,
@@ -38,7 +38,8 @@ import {
   type JsonRpcResponse,
 } from "./jsonrpc.js";
 import { progressNotifier } from "./progress.js";
-import { declaresTasks, legacyCreateTaskResult, modernTask, taskFailure } from "./tasks.js";
+import { taskWindow } from "./task-window.js";
+import { asksForTask, legacyCreateTaskResult } from "./tasks.js";
 
 const callParams = z.object({
   name: z.string(),
@@ -84,8 +85,12 @@ export async function callTool(request: JsonRpcRequest, context: DispatchContext
     context: { ...context, caller },
     log: new CallLog(tool.name, args, caller, context.clock),
   };
-  const asksForTask = context.era === "modern" ? declaresTasks(params) : params?.task !== undefined;
-  return asksForTask ? taskCall(call) : plainCall(call);
+  const task = asksForTask(params, context.era, context.protocolVersion);
+  if (typeof task === "object") {
+    call.log.end("refused");
+    return failed(id, task);
+  }
+  return task ? taskCall(call) : plainCall(call);
 }
 
 /** One tools/call on its way: what every path needs, and the one log line it writes. */
@@ -120,7 +125,8 @@ async function plainCall(call: ToolCall): Promise<Dispatched> {
         try {
           const result = await started.relay(log.watch(progress ?? NO_PROGRESS));
           log.end(result, context.signal);
-          progress?.complete();
+          // Progress ends full only with the whole answer (not a tool error, not a wait that ended first).
+          if (started.isWhole?.(result) ?? !result.isError) progress?.complete();
           return resultOf(id, context.era, result);
         } finally {
           log.end("failed");
@@ -166,58 +172,18 @@ async function taskCall(call: ToolCall): Promise<Dispatched> {
   const started = await startDurable(call, calls, false);
   if (!started.ok) {
     if (!legacy) return plainCall(call);
-    const message =
-      `This key already has ${started.working} tasks working, the most this server allows at once (${started.limit}). ` +
-      "Wait for one to finish or cancel one, then try again.";
-    return refused({ code: ErrorCode.InvalidRequest, message });
+    return refused({ code: ErrorCode.InvalidRequest, message: tooManyWorking(started.working, started.limit) });
   }
   log.end("task");
   if (legacy) return answer(id, context.era, legacyCreateTaskResult(started.snapshot));
   const relay = (notify: Notify | undefined): Promise<JsonRpcResponse> => {
     // Held by waitUntil: a client that hangs up ends this request's own work, and the call
-    // must still be cancelled then (see window).
-    const answered = window(call, calls, started.snapshot, notify);
+    // must still be cancelled then (see taskWindow).
+    const answered = taskWindow(id, call.progressToken, context, calls, started.snapshot, notify);
     context.waitUntil(answered);
     return answered;
   };
   return { kind: "stream", id, relay };
-}
-
-/**
- * 2026-07-28: the call streams as a plain tools/call would for up to TASK_WINDOW_MS; done by
- * then, it answers what a plain tools/call would have; still working, it answers the task, and
- * goes on without us. A client that goes away (or cancels) inside the window never learns the
- * task's id: the call is cancelled then, so nobody pays for an answer no one can fetch.
- */
-async function window(
-  call: ToolCall,
-  calls: DurableCalls,
-  snapshot: TaskSnapshot,
-  notify: Notify | undefined,
-): Promise<JsonRpcResponse> {
-  const { id, context } = call;
-  const progress = progressNotifier(call.progressToken, undefined, notify, context);
-  const window = deadline(context.clock, context.config.tasks.windowMs, context.signal);
-  try {
-    const report = (count: number, message: string): void => progress?.report(count, () => message);
-    const ended = await calls.untilEnd(snapshot.taskId, report, window.signal);
-    if (!ended && context.signal.aborted) {
-      const reason = "Cancelled: the client went away before the call became a task.";
-      // The answer below is the same whether or not the object could be told (it stops on its own).
-      await calls.cancel(snapshot.taskId, reason).catch(() => undefined);
-      return failure(id, { code: ErrorCode.InternalError, message: "The request was cancelled." });
-    }
-    const now = ended ?? (await calls.get(snapshot.taskId)) ?? snapshot;
-    if (!isTerminal(now.status)) return resultOf(id, context.era, { ...modernTask(now), resultType: "task" });
-    const { outcome } = now;
-    if (outcome?.kind === "failed") return failure(id, taskFailure(outcome));
-    progress?.complete();
-    const cancelled: CallToolResult = { content: [{ type: "text", text: now.statusMessage }], isError: true };
-    return resultOf(id, context.era, outcome?.kind === "result" ? outcome.result : cancelled);
-  } finally {
-    window.clear();
-    progress?.stop();
-  }
 }
 
 /**

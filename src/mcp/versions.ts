@@ -31,6 +31,14 @@ export function isSupportedVersion(version: string): boolean {
   return SUPPORTED_PROTOCOL_VERSIONS.includes(version);
 }
 
+/**
+ * Whether a legacy revision has MCP Tasks (the utility came with 2025-11-25): before it there are
+ * no tasks/ methods, and a tools/call's `task` is a parameter the revision does not know.
+ */
+export function hasLegacyTasks(version: string): boolean {
+  return version === LATEST_LEGACY_VERSION;
+}
+
 export function isModernVersion(version: string): boolean {
   return MODERN_PROTOCOL_VERSIONS.includes(version);
 }

@@ -2,7 +2,7 @@
 // cost, finish reason, and its failure kept apart from the others'), an optional synthesis, and
 // the totals. One text block a model for the model that reads it, within the result's cap.
 import type { CallToolResult, ContentBlock } from "../tool-result.js";
-import { MAX_RESULT_BYTES } from "./chat-result.js";
+import { MAX_RESULT_BYTES } from "../tool-result.js";
 
 /** One model's answer as chatResult's structuredContent has it (the fields this file reads). */
 interface Entry {

@@ -5,16 +5,16 @@
 import type { Availability } from "../openrouter/answers.js";
 import type { Suggestions } from "../openrouter/errors.js";
 import type { Usage } from "../openrouter/stream.js";
-import { imageOfDataUrl, type CallToolResult, type ContentBlock, type ToolError } from "../tool-result.js";
+// Images that would pass the result's cap are left out, with a note; the text is always sent
+// whole (a durable call keeps it within the cap: tool-result.ts).
+import {
+  imageOfDataUrl,
+  MAX_RESULT_BYTES,
+  type CallToolResult,
+  type ContentBlock,
+  type ToolError,
+} from "../tool-result.js";
 import { base64Bytes, spokenAudio } from "./chat-audio.js";
-
-/**
- * The most a result may take, in bytes of JSON: Claude's apps refuse a tool result over 1 MiB
- * ("Tool result is too large. Maximum size is 1MB"), and a durable call stores its result in one
- * Durable Object value, which may not pass 2 MB. Images that would pass it are left out, with a
- * note; the text is always sent whole.
- */
-export const MAX_RESULT_BYTES = 1_000_000;
 
 export interface Answer {
   text: string;

@@ -17,7 +17,8 @@ function descriptions(): Record<string, string> {
   return {
     id: "The completion id that chat_completion with background: true answered.",
     wait: `Seconds to wait for the answer before answering with the status and the text so far (0 to ${MAX_WAIT_SECONDS}, default ${MAX_WAIT_SECONDS}).`,
-    cancel: "true: stop the completion (OpenRouter stops generating; what was written is kept).",
+    cancel:
+      "true: stop the completion. OpenRouter stops generating; the text written until then is kept and returned (it was paid for).",
   };
 }
 

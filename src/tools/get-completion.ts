@@ -4,7 +4,7 @@
 import * as z from "zod/mini";
 import { deadline } from "../clock.js";
 import { completionResult } from "./background.js";
-import { MAX_RESULT_BYTES } from "./chat-result.js";
+import { MAX_RESULT_BYTES } from "../tool-result.js";
 import { inputSchema, MAX_WAIT_SECONDS } from "./get-completion-schemas.js";
 // Generated from the zod schemas by `npm run schemas` (a test keeps them in step).
 import chatCompletionSchemas from "./chat-completion-schemas.json";
@@ -22,7 +22,7 @@ const definition: ToolDefinition = {
   description:
     "Wait for a completion that chat_completion started with background: true, and return its answer (the same result chat_completion returns). " +
     `Waits up to ${MAX_WAIT_SECONDS} seconds; if the answer is not done by then, returns the status and the text so far: call it again with the same id. ` +
-    "cancel: true stops the completion. In a host that shows this server's view (MCP Apps), the view follows the completion itself.",
+    "cancel: true stops the completion and returns the text written until then. In a host that shows this server's view (MCP Apps), the view follows the completion itself.",
   _meta: VIEW_TOOL_META,
   inputSchema: jsonSchemas.inputSchema,
   // The result is chat_completion's (with `completion` filled in).
@@ -71,7 +71,9 @@ async function callGetCompletion(rawArguments: unknown, context: ToolCallContext
     `No background completion "${id}" for this key. Completions are kept for a while after they end, and only the key that started one can see it.`,
   );
   if (cancel) {
-    const cancelled = await calls.cancel(id, "Cancelled by request (get_completion); OpenRouter was told to stop.");
+    const reason =
+      "Cancelled by request (get_completion): OpenRouter was told to stop; the text written until then is kept.";
+    const cancelled = await calls.cancel(id, reason);
     return { kind: "result", result: cancelled ? completionResult(cancelled.snapshot, cancelled.cancelled) : notFound };
   }
   // Streamed: while it waits, the client gets the call's progress (which resets the timers of
@@ -79,6 +81,10 @@ async function callGetCompletion(rawArguments: unknown, context: ToolCallContext
   return {
     kind: "stream",
     progressTotal: undefined,
+    // A wait that ends with the call still working is no answer: its progress does not end full.
+    isWhole: (result) =>
+      (result.structuredContent as { completion?: { status?: unknown } } | undefined)?.completion?.status ===
+      "completed",
     relay: async (progress) => {
       const waiting = deadline(context.clock, wait * 1000, context.signal);
       try {

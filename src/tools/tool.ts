@@ -115,9 +115,16 @@ export type ToolStart =
   | { kind: "unauthorized"; reason: KeyProblem }
   /**
    * `relay` works to the end, telling `progress` how far it is, and resolves to the
-   * CallToolResult. `progressTotal` is the count expected at the end, when known.
+   * CallToolResult. `progressTotal` is the count expected at the end, when known. `isWhole` says
+   * whether a result is the whole answer the progress counted towards, so that progress ends full
+   * (total = progress) then only: by default, a result that is no tool error.
    */
-  | { kind: "stream"; progressTotal: number | undefined; relay: (progress: Progress) => Promise<CallToolResult> }
+  | {
+      kind: "stream";
+      progressTotal: number | undefined;
+      relay: (progress: Progress) => Promise<CallToolResult>;
+      isWhole?: (result: CallToolResult) => boolean;
+    }
   /**
    * The call is to run durably, in the background: its object runs the tool again with the same
    * arguments (and `runsDurably`). `answer` words the result now, for the call started or

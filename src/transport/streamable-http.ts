@@ -127,6 +127,7 @@ async function handle(
     toolCalls > 0 ? requestCaller(era, keyHash?.slice(0, 8), request.headers.get("User-Agent")) : undefined;
   const context: DispatchContext = {
     era,
+    protocolVersion: envelope.versionHeader ?? VERSION_WHEN_HEADER_ABSENT,
     config,
     key,
     origin,

@@ -2,14 +2,29 @@
 // their order, what is stored (never the key), the lost-call rule, retention, and followers.
 import { describe, expect, it } from "vitest";
 import { CallState, HEARTBEAT_MS, LOST_CALL_MESSAGE, type CallStorage } from "../../src/durable/call-state.js";
-import type { CallEvent, StoredCall } from "../../src/durable/task.js";
-import type { CallToolResult } from "../../src/tool-result.js";
+import { KEPT_TEXT_BYTES, SAVE_TEXT_MS } from "../../src/durable/call-text.js";
+import { summaryOf, type CallEvent, type StoredCall } from "../../src/durable/task.js";
+import { MAX_RESULT_BYTES, type CallToolResult } from "../../src/tool-result.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 class MemoryStorage implements CallStorage {
   stored: StoredCall | undefined;
   alarm: number | undefined;
   writes = 0;
+  /** The text's saved pieces, by index. */
+  texts = new Map<number, string>();
+  saveText(index: number, text: string): void {
+    this.texts.set(index, text);
+  }
+  readText(): string {
+    return [...this.texts.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, text]) => text)
+      .join("");
+  }
+  dropText(): void {
+    this.texts.clear();
+  }
   read(): StoredCall | undefined {
     return this.stored && structuredClone(this.stored);
   }
@@ -20,13 +35,14 @@ class MemoryStorage implements CallStorage {
   async erase(): Promise<void> {
     this.stored = undefined;
     this.alarm = undefined;
+    this.texts.clear();
   }
   async wakeAt(at: number): Promise<void> {
     this.alarm = at;
   }
 }
 
-const ORDER = { taskId: "t".repeat(32), owner: "owner-hash", retentionMs: 3_600_000, progressToken: 7 };
+const ORDER = { taskId: "t".repeat(32), owner: "owner-hash", retentionMs: 3_600_000, progressToken: 7, model: "m" };
 const RESULT: CallToolResult = {
   content: [{ type: "text", text: "hello" }],
   structuredContent: { text: "hello", model: "m" },
@@ -68,7 +84,7 @@ describe("a durable call's state", () => {
     expect(state.snapshot(false).partial).toBeUndefined();
   });
 
-  it("saves the answer so far every few seconds, not on every token", async () => {
+  it("saves the text a second at most after it arrives, each save only what is new", async () => {
     const { clock, storage, state } = setUp();
     await state.begin(ORDER, "starting");
     const writes = storage.writes;
@@ -76,12 +92,28 @@ describe("a durable call's state", () => {
       state.append("x");
       state.report(i, (count) => `${count}`);
     }
-    expect(storage.writes).toBe(writes);
-    await clock.advance(5000);
-    state.append("y");
-    state.report(101, (count) => `${count}`);
+    expect(storage.texts.size).toBe(0);
+    await clock.advance(SAVE_TEXT_MS);
+    expect([...storage.texts.values()]).toEqual(["x".repeat(100)]);
     expect(storage.writes).toBe(writes + 1);
-    expect(storage.stored?.partial).toEqual({ text: `${"x".repeat(100)}y`, tokens: 101 });
+    expect(storage.stored).toMatchObject({ savedTokens: 100, statusMessage: "100" });
+    state.append("y");
+    await clock.advance(SAVE_TEXT_MS - 1);
+    expect(storage.texts.size).toBe(1);
+    await clock.advance(1);
+    expect([...storage.texts.values()]).toEqual(["x".repeat(100), "y"]);
+    // Nothing new: no save.
+    await clock.advance(10 * SAVE_TEXT_MS);
+    expect(storage.texts.size).toBe(2);
+  });
+
+  it("keeps at most KEPT_TEXT_BYTES of the text so far, marked cut past that", async () => {
+    const { state } = setUp();
+    await state.begin(ORDER, "starting");
+    state.append("a".repeat(KEPT_TEXT_BYTES - 2));
+    state.append('"é'); // 2 bytes of JSON for the quote, then 2 for é: only the quote fits
+    state.append("more");
+    expect(state.snapshot(true).partial).toEqual({ text: `${"a".repeat(KEPT_TEXT_BYTES - 2)}"`, tokens: 0, cut: true });
   });
 
   it("completes with the result, grows its TTL from the end, and drops the saved partial", async () => {
@@ -96,36 +128,57 @@ describe("a durable call's state", () => {
       outcome: { kind: "result", result: RESULT },
     });
     expect(snapshot.ttlMs).toBe(60_000 + ORDER.retentionMs);
-    expect(storage.stored?.partial).toBeUndefined();
+    expect(storage.stored?.savedTokens).toBeUndefined();
+    expect(storage.texts.size).toBe(0);
     expect(storage.alarm).toBe(clock.now() + ORDER.retentionMs);
   });
 
-  it("stays cancelled when the answer arrives after a cancel", async () => {
+  it("fails with a tool error: one word for that outcome, its result kept", async () => {
     const { state } = setUp();
     await state.begin(ORDER, "starting");
+    const refused: CallToolResult = { content: [{ type: "text", text: "Out of credits." }], isError: true };
+    await state.finish(refused, "m · failed: Out of credits.");
+    expect(state.snapshot(false)).toMatchObject({
+      status: "failed",
+      statusMessage: "m · failed: Out of credits.",
+      outcome: { kind: "result", result: refused },
+    });
+  });
+
+  it("keeps the text written until a cancel, and stays cancelled when the answer arrives after it", async () => {
+    const { state, storage } = setUp();
+    await state.begin(ORDER, "starting");
+    state.append("so far");
+    state.report(2, () => "m · 2 tokens");
     expect(await state.cancel("Cancelled.")).toBe(true);
     await state.finish(RESULT, "Done.");
-    expect(state.snapshot(false)).toMatchObject({ status: "cancelled", statusMessage: "Cancelled." });
-    expect(state.snapshot(false).outcome).toBeUndefined();
+    expect(state.snapshot(false)).toMatchObject({
+      status: "cancelled",
+      statusMessage: "Cancelled.",
+      outcome: { kind: "cancelled", kept: { text: "so far", tokens: 2 } },
+    });
+    expect(storage.stored?.outcome).toEqual({ kind: "cancelled", kept: { text: "so far", tokens: 2 } });
+    expect(storage.texts.size).toBe(0);
     expect(await state.cancel("again")).toBe(false);
   });
 
-  it("marks a working call that no one runs as failed at the heartbeat, keeping the saved text", async () => {
+  it("marks a working call that no one runs as failed at the heartbeat, keeping the text saved", async () => {
     const { clock, storage, state } = setUp();
     await state.begin(ORDER, "starting");
     state.append("partial answer");
-    await clock.advance(5000);
     state.report(1, () => "m · 1 token");
-    // The object restarts: a new state reads what was stored; nothing runs the call any more.
-    const after = new CallState(storage, clock, 100);
-    await clock.advance(HEARTBEAT_MS);
+    await clock.advance(SAVE_TEXT_MS);
+    state.append(" never saved");
+    // The object restarts before its next save: a new state reads what was stored, and its
+    // alarm finds that nothing runs the call any more.
+    const after = new CallState(storage, new FakeClock(), 100);
     expect(await after.wake(false)).toBe(false);
     expect(after.snapshot(true)).toMatchObject({
       status: "failed",
       statusMessage: LOST_CALL_MESSAGE,
-      outcome: { kind: "failed", message: LOST_CALL_MESSAGE, text: "partial answer" },
-      partial: { text: "partial answer", tokens: 1 },
+      outcome: { kind: "failed", message: LOST_CALL_MESSAGE, kept: { text: "partial answer", tokens: 1 } },
     });
+    expect(LOST_CALL_MESSAGE).toMatch(/text received until a second before the restart is kept/);
   });
 
   it("keeps a working call that runs alive at each heartbeat", async () => {
@@ -175,16 +228,8 @@ describe("a durable call's state", () => {
     expect(events[0]).toMatchObject({ kind: "end", snapshot: { status: "completed" } });
   });
 
-  it("keeps a result too large for one storage value as a tool error with the start of its text, and still ends", async () => {
-    const clock = new FakeClock();
-    const storage = new MemoryStorage();
-    const write = storage.write.bind(storage);
-    // As SQLite-backed Durable Object storage does past its value limit (about 2 MB).
-    storage.write = (call) => {
-      if (JSON.stringify(call).length > 2_000_000) throw new Error("value too large");
-      write(call);
-    };
-    const state = new CallState(storage, clock, 100);
+  it("keeps a result within MAX_RESULT_BYTES, its text cut past that and marked, and still ends", async () => {
+    const { storage, state } = setUp();
     await state.begin(ORDER, "starting");
     const events: CallEvent[] = [];
     state.follow((event) => events.push(event));
@@ -196,10 +241,22 @@ describe("a durable call's state", () => {
     const stored = storage.stored!;
     expect(stored.status).toBe("completed");
     const result = stored.outcome?.kind === "result" ? stored.outcome.result : undefined;
-    expect(result?.isError).toBe(true);
-    expect((result?.content[0] as { text: string }).text).toBe("x".repeat(500_000));
-    expect((result?.content[1] as { text: string }).text).toMatch(/too large for a durable call to keep/);
+    expect(JSON.stringify(result).length).toBeLessThanOrEqual(MAX_RESULT_BYTES);
+    expect(result?.structuredContent).toMatchObject({ truncated: true });
+    expect((result?.content.at(-1) as { text: string }).text).toMatch(/longer than a durable call keeps/);
     expect(events.at(-1)).toMatchObject({ kind: "end", snapshot: { status: "completed" } });
+  });
+
+  it("forgets an ended call at once when asked, and never a working one", async () => {
+    const { storage, state } = setUp();
+    await state.begin(ORDER, "starting");
+    expect(await state.discard()).toBe(false);
+    expect(storage.stored).toBeDefined();
+    await state.finish(RESULT, "Done.");
+    expect(await state.discard()).toBe(true);
+    expect(storage.stored).toBeUndefined();
+    expect(storage.alarm).toBeUndefined();
+    expect(state.ownedBy("owner-hash")).toBeUndefined();
   });
 
   it("never stores a key or the arguments", async () => {
@@ -212,6 +269,7 @@ describe("a durable call's state", () => {
         "createdAt",
         "endedAt",
         "lastUpdatedAt",
+        "model",
         "outcome",
         "owner",
         "progressToken",
@@ -253,5 +311,50 @@ describe("a durable call's state", () => {
     await clock.advance(60_000);
     expect(events.length).toBe(ended);
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe("a finished call's status message", () => {
+  it("sums up an answer: the model that answered, its tokens and cost", () => {
+    const answered: CallToolResult = {
+      content: [{ type: "text", text: "hi" }],
+      structuredContent: { text: "hi", model: "openai/gpt-4o-mini", usage: { completion_tokens: 12, cost: 0.00002 } },
+    };
+    expect(summaryOf(answered, "~openai/gpt-mini-latest")).toBe("Done: openai/gpt-4o-mini · 12 tokens · $0.00002.");
+  });
+
+  it("says why a call failed, in the tool error's words, and names the model asked for when the result names none", () => {
+    const refusal: CallToolResult = {
+      content: [{ type: "text", text: "Out of credits for this key.\nAdd credits." }],
+      structuredContent: {
+        text: "",
+        model: "openai/o3",
+        usage: { completion_tokens: 0 },
+        error: "Out of credits for this key.\nAdd credits.",
+      },
+      isError: true,
+    };
+    expect(summaryOf(refusal, "openai/o3")).toBe("openai/o3 · failed: Out of credits for this key. Add credits.");
+    const broken: CallToolResult = {
+      content: [
+        { type: "text", text: "t0 t1 " },
+        { type: "text", text: "The stream broke." },
+      ],
+      structuredContent: {
+        text: "t0 t1 ",
+        model: "m",
+        usage: { completion_tokens: 2, cost: 0.1 },
+        error: "The stream broke.",
+      },
+      isError: true,
+    };
+    expect(summaryOf(broken, "m")).toBe("m · 2 tokens · $0.1 · failed: The stream broke.");
+    const bare: CallToolResult = {
+      content: [{ type: "text", text: "OpenRouter rejected the API key." }],
+      isError: true,
+    };
+    expect(summaryOf(bare, "anthropic/claude-haiku-4.5")).toBe(
+      "anthropic/claude-haiku-4.5 · failed: OpenRouter rejected the API key.",
+    );
   });
 });

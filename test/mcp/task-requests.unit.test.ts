@@ -50,6 +50,7 @@ function standIn() {
 function contextOf(era: Era, durable: DurableBindings): DispatchContext {
   return {
     era,
+    protocolVersion: era === "legacy" ? "2025-11-25" : "2026-07-28",
     config,
     calls: new DurableCalls(durable, "unit-test-key"),
     key: "unit-test-key",

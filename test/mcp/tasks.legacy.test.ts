@@ -5,15 +5,15 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { CallToolResultSchema, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
-import { useWorkerWithStandIn } from "../support/fixture.js";
+import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
 
 const OTHER_KEY = "sk-or-v1-another-persons-key";
 const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" });
 
-async function connect(key: string): Promise<Client> {
+async function connect(key: string, url = worker.mcpUrl): Promise<Client> {
   const client = new Client({ name: "tasks-test", version: "1.0.0" });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(worker.mcpUrl), {
+    new StreamableHTTPClientTransport(new URL(url), {
       requestInit: { headers: { Authorization: `Bearer ${key}` } },
     }),
   );
@@ -224,6 +224,43 @@ describe("tasks, 2025-11-25", () => {
         ),
       ).rejects.toThrow(/"temperature" must be at most 2/);
       expect(standIn.chatRequests().length).toBe(before);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("tasks/list's cursor", () => {
+  // Long enough to start twenty tasks and list them before the first is gone.
+  const brief = useWorker({ TASK_RETENTION_SECONDS: "4" }, { standIn });
+
+  it("stays good when the task it ended a page on is gone, while a task after it is still there", async () => {
+    const client = await connect("sk-or-v1-a-key-whose-tasks-expire", brief.mcpUrl);
+    const schema = (await import("@modelcontextprotocol/sdk/types.js")).CreateTaskResultSchema;
+    const start = async (model: string) =>
+      (
+        await client.request(
+          { method: "tools/call", params: { name: "chat_completion", arguments: { prompt: "x", model }, task: {} } },
+          schema,
+        )
+      ).task.taskId;
+    try {
+      const working = await start("stand-in/slow-100-100");
+      const quick: string[] = [];
+      for (let i = 0; i < 20; i++) quick.push(await start("stand-in/tokens-1"));
+      const first = await client.experimental.tasks.listTasks();
+      expect(first.tasks.map((t) => t.taskId)).toEqual([...quick].reverse());
+      // The page ends on the oldest quick task: once its retention has passed, it is gone.
+      while (
+        await client.experimental.tasks.getTask(quick[0]!).then(
+          () => true,
+          () => false,
+        )
+      )
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = await client.experimental.tasks.listTasks(first.nextCursor);
+      expect(second.tasks.map((t) => t.taskId)).toEqual([working]);
+      await client.experimental.tasks.cancelTask(working);
     } finally {
       await client.close();
     }

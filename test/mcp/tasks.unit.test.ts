@@ -52,10 +52,38 @@ describe("a task as tasks/get and tasks/list show it", () => {
         lastUpdatedAt: Date.UTC(2026, 0, 1),
         ttlMs: Number.MAX_SAFE_INTEGER,
         pollIntervalMs: 2000,
+        model: "m",
       };
       for (const task of [legacyTask(snapshot), modernTask(snapshot)]) {
         expect(JSON.stringify(task).length).toBeLessThanOrEqual(TASK_BYTES);
       }
     }
+  });
+});
+
+describe("a call that ended with a tool error", () => {
+  const refusal = { content: [{ type: "text" as const, text: "Out of credits." }], isError: true as const };
+  const snapshot = {
+    taskId: "a".repeat(32),
+    status: "failed" as const,
+    statusMessage: "m · failed: Out of credits.",
+    createdAt: 0,
+    lastUpdatedAt: 0,
+    ttlMs: 1,
+    pollIntervalMs: 2000,
+    model: "m",
+    outcome: { kind: "result" as const, result: refusal },
+  };
+
+  it("is a failed task under 2025-11-25 (a tool result with isError fails it there)", () => {
+    expect(legacyTask(snapshot)).toMatchObject({ status: "failed", statusMessage: "m · failed: Out of credits." });
+  });
+
+  it("is a completed task under 2026-07-28, its isError result inline (the extension's rule)", () => {
+    expect(modernTask(snapshot)).toMatchObject({
+      status: "completed",
+      statusMessage: "m · failed: Out of credits.",
+      result: { resultType: "complete", ...refusal },
+    });
   });
 });

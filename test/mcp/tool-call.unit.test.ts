@@ -46,6 +46,7 @@ describe("a durable call's start", () => {
       { kind: "request", id: 1, method: "tools/call", params },
       {
         era: "legacy",
+        protocolVersion: "2025-11-25",
         config: readConfig({}),
         key,
         calls: new DurableCalls(fakeBindings(createdAts), key),
