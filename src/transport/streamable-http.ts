@@ -7,7 +7,7 @@ import type { Config, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
 import { DurableCalls } from "../durable/calls.js";
 import { BigBodyClaim } from "../http.js";
-import { cancelCalls, trackCalls } from "../mcp/cancellation.js";
+import { cancelCalls, cancellerOf, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, MAX_ANSWER_BYTES } from "../mcp/answer-budget.js";
 import { readView } from "../mcp/apps.js";
 import type { DispatchContext } from "../mcp/answers.js";
@@ -90,7 +90,8 @@ async function handle(
     return jsonRpcErrorResponse(400, { code: ErrorCode.InvalidRequest, message }, cors);
   }
   const key = bearer.ok ? bearer.key : undefined;
-  cancelCalls(key, messages);
+  const canceller = cancellerOf(key, address, request);
+  cancelCalls(canceller, messages);
   if (requests.length === 0 && invalidAnswers.length === 0) {
     // Only notifications and client responses: accepted, nothing to say.
     return new Response(null, { status: 202, headers: cors });
@@ -161,7 +162,7 @@ async function handle(
   return answerAsStream(
     outcome,
     trackCalls(
-      key,
+      canceller,
       requests.map((r) => r.id),
       () => upstream.abort(),
       clock,

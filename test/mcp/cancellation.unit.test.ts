@@ -1,7 +1,7 @@
 // Unit tests of src/mcp/cancellation.ts: notifications/cancelled stops a call of the same key,
 // within one check interval, on a fake clock (no real waiting).
 import { describe, expect, it, vi } from "vitest";
-import { cancelCalls, trackCalls } from "../../src/mcp/cancellation.js";
+import { cancelCalls, cancellerOf, trackCalls } from "../../src/mcp/cancellation.js";
 import { classifyMessage } from "../../src/mcp/jsonrpc.js";
 import { FakeClock } from "../support/fake-clock.js";
 
@@ -49,6 +49,31 @@ describe("cancellation", () => {
     await clock.advance(1_000);
     expect(cancel).not.toHaveBeenCalled();
     expect(clock.pending).toBe(0);
+  });
+
+  it("names a caller by key, address and User-Agent", () => {
+    const request = (userAgent: string) => new Request("http://x/mcp", { headers: { "User-Agent": userAgent } });
+    const a = cancellerOf("key-d", "192.0.2.1", request("client/1"));
+    expect(cancellerOf("key-d", "192.0.2.1", request("client/1"))).toBe(a);
+    expect(cancellerOf("key-d", "192.0.2.2", request("client/1"))).not.toBe(a);
+    expect(cancellerOf("key-d", "192.0.2.1", request("client/2"))).not.toBe(a);
+    expect(cancellerOf("key-e", "192.0.2.1", request("client/1"))).not.toBe(a);
+    expect(cancellerOf(undefined, "192.0.2.1", request("client/1"))).toBeUndefined();
+  });
+
+  it("stops neither of two calls that share caller and id, and the one left once the other ended", async () => {
+    const first = tracked("key-f", [0]);
+    const second = tracked("key-f", [0]);
+    cancelCalls("key-f", [cancelled(0)]);
+    await first.clock.advance(1_000);
+    await second.clock.advance(1_000);
+    expect(first.cancel).not.toHaveBeenCalled();
+    expect(second.cancel).not.toHaveBeenCalled();
+    first.forget();
+    cancelCalls("key-f", [cancelled(0)]);
+    await second.clock.advance(250);
+    expect(second.cancel).toHaveBeenCalled();
+    second.forget();
   });
 
   it("tracks nothing without a key", () => {

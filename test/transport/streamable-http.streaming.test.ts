@@ -176,4 +176,33 @@ describe("client disconnect", () => {
       controller.abort();
     }
   });
+
+  it("stops only the cancelling client's call when two clients of one key run calls with the same id", async () => {
+    const before = standIn.chatRequests().length;
+    const controller = new AbortController();
+    const start = (userAgent: string) =>
+      post(worker.mcpUrl, call({ prompt: "x", model: "stand-in/hang-after-2" }, { progressToken: 1 }, 0), {
+        key: VALID_KEY,
+        signal: controller.signal,
+        headers: { "User-Agent": userAgent },
+      });
+    const first = await start("client-a/1.0");
+    await first.body!.getReader().read();
+    const second = await start("client-b/1.0");
+    await second.body!.getReader().read();
+    const [upstreamA, upstreamB] = standIn.chatRequests().slice(before);
+    const cancel = { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 0 } };
+    try {
+      const res = await post(worker.mcpUrl, cancel, { key: VALID_KEY, headers: { "User-Agent": "client-a/1.0" } });
+      expect(res.status).toBe(202);
+      await expect(upstreamA!.whenClosed).resolves.toBe("client-closed");
+      const stillRunning = await Promise.race([
+        upstreamB!.whenClosed,
+        new Promise((resolve) => setTimeout(() => resolve("still running"), 1_000)),
+      ]);
+      expect(stillRunning).toBe("still running");
+    } finally {
+      controller.abort();
+    }
+  });
 });
