@@ -7,9 +7,10 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { INSPECTOR_NODE } from "../src/pages/clients.js";
 
-/** Inspector 2 declares Node 22.19 or later in its engines. */
-const NODE_NEEDED: [number, number] = [22, 19];
+/** What Inspector 2 declares in its engines, as the landing page and the README say it. */
+const NODE_NEEDED = INSPECTOR_NODE.split(".").map(Number) as [number, number];
 
 const url = process.argv[2] ?? `http://localhost:${process.env.DEMO_PORT ?? 8787}/mcp`;
 let origin: string;

@@ -463,15 +463,16 @@ export async function startOpenRouterStandIn(options: StandInOptions = {}): Prom
     const label = url.searchParams.get("key_label") ?? "";
     if (url.searchParams.get("auto") === "approve") return redirectWithCode(callback, challenge, null, label, res);
     const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escape(value)}">`;
+    // An empty icon, so the browser asks for no /favicon.ico (a 404 in its console); long URLs wrap at a phone's width.
     sendHtml(
       res,
       200,
       `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Authorize · stand-in OpenRouter</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem}code{word-break:break-all}
+<title>Authorize · stand-in OpenRouter</title><link rel="icon" href="data:,">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem}h1,code{overflow-wrap:anywhere}
 .note{background:#fff4d6;padding:.5rem .75rem;border-radius:6px}button{font:inherit;padding:.4rem 1rem;margin-right:.5rem}</style>
 <p class="note">Stand-in OpenRouter for offline trials: no account needed, and its keys work only with the stand-in.</p>
-<h1>Authorize ${escape(callback)}</h1>
+<h1>Authorize ${escape(hostOf(callback))}</h1>
 <p>An app asks for an OpenRouter key${label ? ` named <strong>${escape(label)}</strong>` : ""}; it will be sent to <code>${escape(callback)}</code>.</p>
 <form method="post" action="/auth">
 ${hidden("callback_url", callback)}${hidden("code_challenge", challenge)}${hidden("code_challenge_method", url.searchParams.get("code_challenge_method") ?? "")}${hidden("key_label", label)}
@@ -703,6 +704,15 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function sendJson(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "Content-Type": "application/json", ...headers }).end(JSON.stringify(payload));
+}
+
+/** The host a callback URL names, for a heading that fits a phone's width (the whole URL is shown below it). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function sendHtml(res: ServerResponse, status: number, html: string): void {

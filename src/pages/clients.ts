@@ -13,6 +13,9 @@ export interface ClientSnippet {
 /** An example URL for documents that show the snippets of no server in particular. */
 export const EXAMPLE_MCP_URL = "https://openrouter-mcp.example.workers.dev/mcp";
 
+/** The Node MCP Inspector 2 declares in its engines (scripts/inspector.ts checks it; a test holds both to the package). */
+export const INSPECTOR_NODE = "22.19";
+
 /** The key the curl snippet names, as a shell variable the person sets first. */
 const KEY_VARIABLE = "$OPENROUTER_API_KEY";
 
@@ -36,7 +39,7 @@ export function clientSnippets(mcpUrl: string, key: string = KEY_VARIABLE): Clie
     },
     {
       client: "MCP Inspector",
-      where: "In a terminal; it opens in your browser:",
+      where: `In a terminal, with Node ${INSPECTOR_NODE} or later (MCP Inspector 2 needs it: on older Node, npx picks an old Inspector that fails); it opens in your browser:`,
       code: `npx @modelcontextprotocol/inspector --transport http --server-url ${mcpUrl}`,
     },
     {

@@ -3,6 +3,7 @@
 // host (web/playground/) that calls /mcp with the session cookie and shows each call in the same
 // view Apps hosts render (web/view/). It never sends anyone to a login by itself.
 import type { Config } from "../config.js";
+import { isLoopbackHostname } from "../http.js";
 import type { KeyInfo } from "../openrouter/answers.js";
 import { openRouterFor } from "../openrouter/client.js";
 import { keyInfoLately } from "../openrouter/key-verdicts.js";
@@ -11,6 +12,8 @@ import { clientSnippets } from "./clients.js";
 import { escapeHtml, htmlPage, LOGGED_OUT_PATH } from "./layout.js";
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";
+/** A key the offline demo's stand-in OpenRouter accepts, as `npm run demo` prints it (stand-in/openrouter.ts). */
+export const DEMO_KEY = "sk-or-v1-demo-key";
 /** The page's script: web/playground/, bundled into a static asset (wrangler.toml [build], [assets]). */
 const SCRIPT_PATH = "/build/playground.js";
 
@@ -54,7 +57,7 @@ delete it at <a href="${KEYS_PAGE}">openrouter.ai/settings/keys</a> (“Browser 
 waits for an answer started in the background. Long answers run durably (MCP Tasks, or <code>background: true</code>),
 so they outlive a client that gave up. The default model is <code>${escapeHtml(config.defaultModel)}</code>.
 Calls are paid with your own OpenRouter credits.</p>
-${account}${playground}
+${standInNote(config)}${account}${playground}
 <h2>Connect</h2>
 <p>MCP endpoint (Streamable HTTP): <code>${escapeHtml(mcpUrl)}</code></p>
 <p>Give your MCP client this URL: it signs you in with OpenRouter, where you set the credit limit of the key it receives.</p>
@@ -66,6 +69,22 @@ ${clientSnippets(mcpUrl)
   .join("\n")}`;
   const page = htmlPage("OpenRouter MCP", body, { headers, script: SCRIPT_PATH });
   return request.method === "HEAD" ? new Response(null, { status: page.status, headers: page.headers }) : page;
+}
+
+/**
+ * On a Worker whose OpenRouter is on this machine (`npm run demo`'s stand-in, never openrouter.ai):
+ * what a newcomer trying the demo needs to know, so that nobody looks for an account or a key.
+ */
+function standInNote(config: Config): string {
+  const upstream = new URL(config.openRouterBaseUrl);
+  if (!isLoopbackHostname(upstream.hostname)) return "";
+  return `<div class="box warn" id="stand-in-note">
+<p><strong>Offline demo:</strong> OpenRouter here is a stand-in on this machine (<code>${escapeHtml(upstream.origin)}</code>),
+not openrouter.ai. Logging in needs no account, and no call costs anything.</p>
+<p>Any key that starts with <code>sk-or-v1-</code> works, such as <code>${DEMO_KEY}</code>: for curl below,
+<code>export OPENROUTER_API_KEY=${DEMO_KEY}</code>.</p>
+</div>
+`;
 }
 
 /** Where the page's script puts the playground (its form is the script's: nothing to do without it). */

@@ -8,6 +8,8 @@ export function escapeHtml(text: string): string {
 
 /** Every page's styles: public/style.css, a static asset (wrangler.toml [assets]). */
 const STYLESHEET = "/style.css";
+/** Every page's icon: public/favicon.svg, a static asset; /favicon.ico redirects to it (public/_redirects). */
+const FAVICON = "/favicon.svg";
 
 interface PageOptions {
   status?: number;
@@ -33,6 +35,7 @@ export function htmlPage(title: string, body: string, options: PageOptions = {})
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="${FAVICON}" type="image/svg+xml">
 <link rel="stylesheet" href="${STYLESHEET}">
 </head>
 <body>
@@ -45,7 +48,7 @@ ${options.script === undefined ? "" : `<script src="${escapeHtml(options.script)
   headers.set("Content-Type", "text/html; charset=utf-8");
   headers.set(
     "Content-Security-Policy",
-    `default-src 'none'; style-src 'self'; ${options.script === undefined ? "" : "script-src 'self'; connect-src 'self'; img-src data:; frame-src 'self'; "}frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`,
+    `default-src 'none'; style-src 'self'; img-src 'self'${options.script === undefined ? "" : " data:; script-src 'self'; connect-src 'self'; frame-src 'self'"}; frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`,
   );
   headers.set("X-Frame-Options", "DENY");
   headers.set("Referrer-Policy", options.referrerPolicy ?? "no-referrer");

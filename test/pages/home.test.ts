@@ -8,7 +8,8 @@ import { TestBrowser } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
 import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
 import { newSecret } from "../support/sealed-tokens.js";
-import { VALID_KEY } from "../../stand-in/openrouter.js";
+import { DEMO_KEY as PAGE_DEMO_KEY } from "../../src/pages/home.js";
+import { DEMO_KEY, VALID_KEY } from "../../stand-in/openrouter.js";
 import { rawGet, rpc } from "../support/http.js";
 
 const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" });
@@ -59,6 +60,30 @@ describe("the landing page", () => {
     expect(view.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'self'");
   });
 
+  it("says, on the offline demo, that OpenRouter is a stand-in and which key works", async () => {
+    const res = await rawGet(`${worker.origin}/`, { Accept: "text/html" });
+    const note = /<div class="box warn" id="stand-in-note">[\s\S]*?<\/div>/.exec(res.body)?.[0];
+    expect(note, res.body).toBeDefined();
+    expect(note).toContain(`a stand-in on this machine (<code>${new URL(standIn.apiBase).origin}</code>)`);
+    // The key it names is one the stand-in accepts, as the demo prints it.
+    expect(PAGE_DEMO_KEY).toBe(DEMO_KEY);
+    expect(note).toContain(`<code>export OPENROUTER_API_KEY=${DEMO_KEY}</code>`);
+  });
+
+  it("has an icon of its own: /favicon.svg, which /favicon.ico redirects to", async () => {
+    const res = await rawGet(`${worker.origin}/`, { Accept: "text/html" });
+    expect(res.body).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    expect(String(res.headers["content-security-policy"])).toContain("img-src 'self'");
+    const icon = await fetch(`${worker.origin}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("Content-Type")).toBe("image/svg+xml");
+    expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    // Browsers ask for /favicon.ico by themselves where a page names no icon.
+    const legacy = await fetch(`${worker.origin}/favicon.ico`, { redirect: "manual" });
+    expect(legacy.status).toBe(301);
+    expect(legacy.headers.get("Location")).toBe("/favicon.svg");
+  });
+
   it("does not make another key for a browser that still holds one OpenRouter accepts", async () => {
     const browser = new TestBrowser();
     await logIn(browser);
@@ -67,6 +92,17 @@ describe("the landing page", () => {
     expect(again.status).toBe(302);
     expect(again.headers.get("Location")).toBe("/");
     expect(keysMade()).toBe(made);
+  });
+});
+
+describe("the landing page of a Worker on the real OpenRouter", () => {
+  const real = useWorker();
+
+  it("says nothing of a stand-in", async () => {
+    const res = await rawGet(`${real.origin}/`, { Accept: "text/html" });
+    expect(res.status).toBe(200);
+    expect(res.body).not.toContain("stand-in");
+    expect(res.body).not.toContain(DEMO_KEY);
   });
 });
 
@@ -82,17 +118,22 @@ describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 120_000
         const page = await context.newPage();
         page.setDefaultTimeout(20_000);
         const problems: string[] = [];
-        // Errors in the console (a CSP violation, a failed script) are problems; the icon the browser asks for by itself is not.
+        // Errors in the console (a CSP violation, a failed script, an icon not found) are problems.
         page.on("console", (message) => {
-          if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico"))
-            problems.push(`${message.text()} ${message.location().url}`);
+          if (message.type() === "error") problems.push(`${message.text()} ${message.location().url}`);
         });
         page.on("pageerror", (error) => problems.push(error.message));
+        const icons: number[] = [];
+        page.on("response", (response) => {
+          if (response.url().endsWith("/favicon.svg")) icons.push(response.status());
+        });
 
         await page.goto(`${origin()}/`);
         expect(await page.getByRole("button", { name: "Copy" }).count()).toBeGreaterThanOrEqual(4);
+        expect(await scrollsSideways(page), "the landing page scrolls sideways").toBe(false);
         await page.getByRole("link", { name: "Log in with OpenRouter" }).click();
         await page.waitForURL((url) => url.href.startsWith(standIn.authUrl));
+        expect(await scrollsSideways(page), "the stand-in's consent page scrolls sideways").toBe(false);
         await page.getByRole("button", { name: "Authorize" }).click();
         await page.waitForURL(`${origin()}/`);
         await expect(page.locator("#key-label").textContent()).resolves.toBe(
@@ -170,6 +211,8 @@ describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 120_000
         expect(answer).not.toMatch(/\bt\d+\b/);
         expect(await standIn.chatRequests()[first]!.whenClosed).toBe("client-closed");
         expect(problems, problems.join("\n")).toEqual([]);
+        expect(icons).toContain(200);
+        expect(await scrollsSideways(page), "the playground scrolls sideways").toBe(false);
 
         await page.getByRole("button", { name: "Log out" }).click();
         await page.waitForURL(`${origin()}/?logged_out`);
@@ -195,6 +238,11 @@ async function viewOf(page: Page, prompt?: string): Promise<Frame> {
     }
     await page.waitForTimeout(50);
   }
+}
+
+/** Whether the page is wider than the window, so that a phone would scroll it sideways. */
+function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 }
 
 /** With SCREENSHOTS=<folder> (docs/apps-view.md says how), the page as it looks now. */

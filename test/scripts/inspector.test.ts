@@ -1,12 +1,14 @@
 // `npm run inspector` as the README and the demo name it: MCP Inspector's web UI starts from the
 // project's own devDependency (no download), pointed at a running Worker, reaches it (and is sent
 // to log in), and stops on Ctrl-C leaving nothing running.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { useWorkerWithStandIn } from "../support/fixture.js";
 import { freePort, startNpmScript } from "../support/npm-script.js";
+import { ROOT } from "../support/markdown.js";
+import { INSPECTOR_NODE } from "../../src/pages/clients.js";
 
 describe("npm run inspector", { timeout: 90_000 }, () => {
   const { worker } = useWorkerWithStandIn();
@@ -81,5 +83,16 @@ describe("npm run inspector", { timeout: 90_000 }, () => {
     await expect(
       startNpmScript("inspector", { args: [nowhere], env, ready: /is up and running at/, timeoutMs: 30_000 }),
     ).rejects.toThrow(/Nothing answers at http:\/\/127\.0\.0\.1:\d+\. Check the URL/);
+  });
+});
+
+describe("the Node MCP Inspector needs", () => {
+  it("is what the installed Inspector declares, as the landing page, the README and npm run inspector say", () => {
+    const engines = (
+      JSON.parse(readFileSync(join(ROOT, "node_modules/@modelcontextprotocol/inspector/package.json"), "utf8")) as {
+        engines: { node: string };
+      }
+    ).engines.node;
+    expect(engines).toBe(`>=${INSPECTOR_NODE}.0`);
   });
 });
