@@ -41,8 +41,9 @@ try {
 }
 
 if (standInOnly) {
+  // The download of Request.cf data is off here too (below); wrangler.toml has no setting for it.
   console.log(`Stand-in OpenRouter on ${standIn.origin}; Ctrl-C stops it. Point a Worker at it with
-  npx wrangler dev --var OPENROUTER_BASE_URL:${standIn.apiBase} --var OPENROUTER_AUTH_URL:${standIn.authUrl}
+  CLOUDFLARE_CF_FETCH_ENABLED=false npx wrangler dev --port ${port} --var OPENROUTER_BASE_URL:${standIn.apiBase} --var OPENROUTER_AUTH_URL:${standIn.authUrl}
 A key it accepts: ${DEMO_KEY}`);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
     process.on(signal, () => void standIn.close().then(() => process.exit(0)));
@@ -69,7 +70,6 @@ async function runWrangler(standIn: StandIn): Promise<void> {
       // Offline, Miniflare's fetch of Request.cf data from workers.cloudflare.com fails and prints a
       // stack trace twice; this Worker does not read request.cf, so the placeholder is enough.
       CLOUDFLARE_CF_FETCH_ENABLED: "false",
-      WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false",
     },
   });
   let stopping = false;

@@ -2,8 +2,11 @@
 // what it prints, a call that streams progress, the printed curl call pasted, a stalled upstream
 // ended by the demo's short idle timeout, a login from the bare URL and one in a browser (offline:
 // through the stand-in, never openrouter.ai), then Ctrl-C and nothing left running.
-// (npm run inspector, which it names too, has its own test.)
+// (npm run inspector, which it names too, has its own test.) Then `npm run stand-in`, whose printed
+// wrangler dev line is pasted as it is.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -11,7 +14,9 @@ import type { Progress } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { useDemo } from "../support/fixture.js";
+import { freePortPair, startCommandLine, startNpmScript, type RunningScript } from "../support/npm-script.js";
 import { rawGet } from "../support/http.js";
+import { ROOT } from "../support/markdown.js";
 import { MemoryOAuthProvider, walkConsent } from "../support/oauth.js";
 import { curlCall } from "../../src/pages/clients.js";
 import { DEMO_KEY, SCENARIOS } from "../../stand-in/openrouter.js";
@@ -146,5 +151,47 @@ describe("npm run demo", { timeout: 60_000 }, () => {
     expect(leftRunning).toBe(false);
     expect(demo.output()).toContain("Stopped the Worker and the stand-in OpenRouter.");
     for (const port of [demo.port, demo.port + 10]) expect(await isListening(port)).toBe(false);
+  });
+});
+
+describe("npm run stand-in", { timeout: 120_000 }, () => {
+  it("prints a wrangler dev line that, pasted, runs the Worker against it offline, with no stack trace", async () => {
+    const port = await freePortPair(10);
+    const standIn = await startNpmScript("stand-in", {
+      env: { DEMO_PORT: String(port) },
+      ready: /A key it accepts: \S+/,
+      timeoutMs: 60_000,
+    });
+    let worker: RunningScript | undefined;
+    try {
+      const line = /^ {2}(\S.*wrangler dev .*)$/m.exec(standIn.output())?.[1];
+      expect(line, standIn.output()).toBeDefined();
+      expect(line).toContain(`--port ${port} `);
+      // docs/demo.md shows the line for the default port.
+      const documented = /^(CLOUDFLARE_CF_FETCH_ENABLED=false npx wrangler dev .*)$/m.exec(
+        readFileSync(join(ROOT, "docs/demo.md"), "utf8"),
+      )?.[1];
+      expect(documented?.replaceAll("8797", String(port + 10)).replaceAll("8787", String(port))).toBe(line);
+      worker = await startCommandLine(line!, { ready: /Ready on http/, timeoutMs: 90_000 });
+      // The landing page names the stand-in the line points at, and a call goes through it.
+      const page = await fetch(`http://localhost:${port}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(`a stand-in on this machine (<code>http://127.0.0.1:${port + 10}</code>)`);
+      const stdout = await new Promise<string>((resolve, reject) =>
+        execFile(
+          "bash",
+          ["-c", curlCall(`http://localhost:${port}/mcp`, DEMO_KEY)],
+          { timeout: 30_000 },
+          (error, out) => (error ? reject(error) : resolve(out)),
+        ),
+      );
+      expect(JSON.parse(stdout)).toMatchObject({ id: 1, result: { structuredContent: { finish_reason: "stop" } } });
+      // No stack trace (offline, wrangler's download of Request.cf data prints one unless it is off).
+      expect(worker.output()).not.toMatch(/^ +at /m);
+      expect(worker.output()).not.toMatch(/Request\.cf|ENOTFOUND|\bError\b/);
+    } finally {
+      await worker?.stop();
+      await standIn.stop();
+    }
   });
 });

@@ -1,5 +1,6 @@
-// Runs an npm script as a person would in a terminal: its own process group (a terminal's
-// foreground job), the lines it prints, and Ctrl-C, which sends SIGINT to the whole group.
+// Runs an npm script, or a command line it printed, as a person would in a terminal: its own
+// process group (a terminal's foreground job), the lines it prints, and Ctrl-C, which sends
+// SIGINT to the whole group.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
@@ -19,11 +20,29 @@ const STOP_TIMEOUT_MS = 20_000;
  * `npm run <script> [-- args]` with these extra environment variables; resolves once `ready`
  * matches what it printed, and fails with its output if it exits or `timeoutMs` passes first.
  */
-export async function startNpmScript(
+export function startNpmScript(
   script: string,
   options: { args?: string[]; env?: Record<string, string>; ready: RegExp; timeoutMs: number },
 ): Promise<RunningScript> {
-  const child = spawn("npm", ["run", script, ...(options.args?.length ? ["--", ...options.args] : [])], {
+  const args = ["run", script, ...(options.args?.length ? ["--", ...options.args] : [])];
+  return startJob(`npm run ${script}`, "npm", args, options);
+}
+
+/** A command line pasted into a shell in the project's folder, as a person would from what a script printed. */
+export function startCommandLine(
+  line: string,
+  options: { env?: Record<string, string>; ready: RegExp; timeoutMs: number },
+): Promise<RunningScript> {
+  return startJob(line, "bash", ["-c", line], options);
+}
+
+async function startJob(
+  name: string,
+  file: string,
+  args: string[],
+  options: { env?: Record<string, string>; ready: RegExp; timeoutMs: number },
+): Promise<RunningScript> {
+  const child = spawn(file, args, {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     detached: true,
@@ -57,7 +76,7 @@ export async function startNpmScript(
   while (!options.ready.test(text)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`npm run ${script} did not get ready (exit code ${child.exitCode}). It printed:\n${text}`);
+      throw new Error(`${name} did not get ready (exit code ${child.exitCode}). It printed:\n${text}`);
     }
     await sleep(100);
   }
