@@ -6,6 +6,8 @@
 // workerd, latest.json left as it was), to compare a change with its parent in runs taken in turn.
 // BENCH_ONLY=durable npm run bench: the durable calls section alone (about half a minute).
 // BENCH_ONLY=big-bodies npm run bench: the memory of calls near the 16 MiB body limit alone (about half a minute).
+// BENCH_ONLY=requests npm run bench: the per-request CPU in workerd alone, ours beside the floor
+// (no SDK peers; about half a minute), to compare a change with its parent in runs taken in turn.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -495,8 +497,14 @@ async function latencyAndWire(ourScript: string): Promise<Record<string, unknown
 // Miniflare entry Worker in front). The floor Worker answers a constant: the least any Worker
 // spends, so the others read as multiples of it.
 
-type PeerName = "floor" | "ours" | "sdkV1" | "sdkV2";
-const PEER_LABELS: Record<PeerName, string> = { floor: "floor", ours: "ours", sdkV1: "SDK v1", sdkV2: "SDK v2" };
+type PeerName = "floor" | "ours" | "oursKeyed" | "sdkV1" | "sdkV2";
+const PEER_LABELS: Record<PeerName, string> = {
+  floor: "floor",
+  ours: "ours",
+  oursKeyed: "ours, key checked",
+  sdkV1: "SDK v1",
+  sdkV2: "SDK v2",
+};
 
 const LEGACY_HEADERS = { "MCP-Protocol-Version": "2025-11-25" };
 const modernMeta = {
@@ -523,25 +531,25 @@ const REQUEST_KINDS: RequestKind[] = [
       params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
     }),
     headers: LEGACY_HEADERS,
-    servedBy: ["floor", "ours", "sdkV1", "sdkV2"],
+    servedBy: ["floor", "ours", "oursKeyed", "sdkV1", "sdkV2"],
   },
   {
     label: "tools/list (2025-11-25)",
     body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
     headers: LEGACY_HEADERS,
-    servedBy: ["floor", "ours", "sdkV1", "sdkV2"],
+    servedBy: ["floor", "ours", "oursKeyed", "sdkV1", "sdkV2"],
   },
   {
     label: "server/discover (2026-07-28)",
     body: JSON.stringify({ jsonrpc: "2.0", id: 3, method: "server/discover", params: { _meta: modernMeta } }),
     headers: modernHeaders("server/discover"),
-    servedBy: ["floor", "ours", "sdkV2"],
+    servedBy: ["floor", "ours", "oursKeyed", "sdkV2"],
   },
   {
     label: "tools/list (2026-07-28)",
     body: JSON.stringify({ jsonrpc: "2.0", id: 4, method: "tools/list", params: { _meta: modernMeta } }),
     headers: modernHeaders("tools/list"),
-    servedBy: ["floor", "ours", "sdkV2"],
+    servedBy: ["floor", "ours", "oursKeyed", "sdkV2"],
   },
 ];
 const WINDOW_MS = 400;
@@ -558,6 +566,8 @@ interface ServedWorker {
   mf: Miniflare;
   pid: number;
   url: URL;
+  /** Sent with every request besides the kind's own: oursKeyed's key. */
+  headers: Record<string, string>;
 }
 
 /**
@@ -566,22 +576,31 @@ interface ServedWorker {
  * figure is the median over the rounds.
  */
 async function perRequest(
-  scripts: Record<PeerName, string>,
+  scripts: Partial<Record<PeerName, string>>,
 ): Promise<Record<string, Partial<Record<PeerName, PerRequest>>>> {
   const served: ServedWorker[] = [];
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const results: Record<string, Partial<Record<PeerName, PerRequest>>> = {};
   const { Miniflare, convertV4MiniflareOptions } = await loadMiniflare();
+  // oursKeyed, in the default mode, asks the stand-in about its key once and then remembers it.
+  const standIn = scripts.oursKeyed === undefined ? undefined : await startOpenRouterStandIn();
   try {
-    for (const name of Object.keys(scripts) as PeerName[]) {
+    for (const [name, scriptPath] of Object.entries(scripts) as [PeerName, string][]) {
       const known = workerdPids();
       // Ours with OPEN_DISCOVERY, as the peers have no login: every Worker does MCP work only.
-      const bindings: Record<string, string> = name === "ours" ? { OPEN_DISCOVERY: "true" } : {};
-      const durableObjects = name === "ours" ? RUNTIME.durableObjects : {};
+      // oursKeyed: the default mode, every request's key checked (remembered after the first).
+      const bindings: Record<string, string> =
+        name === "ours"
+          ? { OPEN_DISCOVERY: "true" }
+          : name === "oursKeyed"
+            ? { OPENROUTER_BASE_URL: standIn!.apiBase }
+            : {};
+      const headers: Record<string, string> = name === "oursKeyed" ? { Authorization: `Bearer ${VALID_KEY}` } : {};
+      const durableObjects = name === "ours" || name === "oursKeyed" ? RUNTIME.durableObjects : {};
       const mf = new Miniflare(
         convertV4MiniflareOptions({
           modules: true,
-          scriptPath: scripts[name],
+          scriptPath,
           ...COMPAT,
           durableObjects,
           bindings,
@@ -592,14 +611,15 @@ async function perRequest(
       const url = new URL("/mcp", await mf.unsafeGetDirectURL());
       const pid = [...workerdPids()].find((p) => !known.has(p));
       if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");
-      served.push({ name, mf, pid, url });
+      served.push({ name, mf, pid, url, headers });
     }
-    const once = (url: URL, kind: RequestKind) =>
+    const once = ({ url, headers: workerHeaders }: ServedWorker, kind: RequestKind) =>
       new Promise<number>((resolve, reject) => {
         const headers = {
           "Content-Type": "application/json",
           Accept: "application/json, text/event-stream",
           ...kind.headers,
+          ...workerHeaders,
         };
         const req = http.request(url, { method: "POST", agent, headers }, (res) => {
           res.resume();
@@ -609,12 +629,12 @@ async function perRequest(
         req.end(kind.body);
       });
     /** Requests at full concurrency for `ms`; how many were answered 200. */
-    const load = async (url: URL, kind: RequestKind, ms: number) => {
+    const load = async (worker: ServedWorker, kind: RequestKind, ms: number) => {
       let completed = 0;
       const until = performance.now() + ms;
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
-          while (performance.now() < until) if ((await once(url, kind)) === 200) completed++;
+          while (performance.now() < until) if ((await once(worker, kind)) === 200) completed++;
         }),
       );
       return completed;
@@ -622,17 +642,18 @@ async function perRequest(
 
     for (const kind of REQUEST_KINDS) {
       const workers = served.filter((w) => kind.servedBy.includes(w.name));
-      for (const { name, url } of workers) {
-        if ((await once(url, kind)) !== 200) throw new Error(`${name} did not answer ${kind.label} with 200`);
-        await load(url, kind, 300); // warm-up: the steady state of a reused isolate
+      for (const worker of workers) {
+        if ((await once(worker, kind)) !== 200) throw new Error(`${worker.name} did not answer ${kind.label} with 200`);
+        await load(worker, kind, 300); // warm-up: the steady state of a reused isolate
       }
       const samples = new Map<PeerName, { rate: number[]; cpu: number[] }>(
         workers.map((w) => [w.name, { rate: [], cpu: [] }]),
       );
       for (let round = 0; round < ROUNDS; round++) {
-        for (const { name, url, pid } of workers) {
+        for (const worker of workers) {
+          const { name, pid } = worker;
           const cpuBefore = cpuNanoseconds(pid);
-          const completed = await load(url, kind, WINDOW_MS);
+          const completed = await load(worker, kind, WINDOW_MS);
           samples.get(name)!.rate.push(completed / (WINDOW_MS / 1000));
           samples.get(name)!.cpu.push((cpuNanoseconds(pid) - cpuBefore) / completed / 1000);
         }
@@ -644,6 +665,7 @@ async function perRequest(
   } finally {
     agent.destroy();
     await Promise.all(served.map((w) => w.mf.dispose()));
+    await standIn?.close();
   }
 
   for (const kind of REQUEST_KINDS) {
@@ -653,13 +675,23 @@ async function perRequest(
     row(
       `${kind.label}: workerd CPU per request ÷ floor's`,
       ours.cpuMicroseconds / floor,
-      measured.sdkV2!.cpuMicroseconds / floor,
+      measured.sdkV2 ? measured.sdkV2.cpuMicroseconds / floor : null,
       "×",
       "≤ 1.25 × floor",
       ours.cpuMicroseconds / floor <= 1.25,
       false,
       "SDK v2",
     );
+    const keyed = measured.oursKeyed;
+    if (keyed)
+      row(
+        `${kind.label}: workerd CPU per request ÷ floor's, key checked (default mode)`,
+        keyed.cpuMicroseconds / floor,
+        null,
+        "×",
+        "(for reading)",
+        null,
+      );
     for (const peer of ["sdkV1", "sdkV2"] as const) {
       const theirs = measured[peer];
       if (theirs)
@@ -778,6 +810,14 @@ function durableRows(durable: DurableFigures): void {
 
 // ---------------------------------------------------------------------------------------------
 
+async function readRuntime(): Promise<void> {
+  RUNTIME = await readRuntimeOptions();
+  COMPAT = {
+    compatibilityDate: RUNTIME.compatibilityDate,
+    compatibilityFlags: [...RUNTIME.compatibilityFlags, "nodejs_compat"],
+  };
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === "relay") {
     await relayCost();
@@ -798,12 +838,19 @@ async function main(): Promise<void> {
     printTable();
     return;
   }
+  const peer = (name: string) => `${build(`${ROOT}bench/peers/${name}`, `${BUILD}/${name}`)}/worker.js`;
+  if (process.env.BENCH_ONLY === "requests") {
+    const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
+    await readRuntime();
+    printPerRequest(await perRequest({ floor: peer("floor"), ours, oursKeyed: ours }));
+    return;
+  }
   const started = performance.now();
   const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
-  const peer = (name: string) => `${build(`${ROOT}bench/peers/${name}`, `${BUILD}/${name}`)}/worker.js`;
   const scripts: Record<PeerName, string> = {
     floor: peer("floor"),
     ours,
+    oursKeyed: ours,
     sdkV1: peer("sdk-v1"),
     sdkV2: peer("sdk-v2"),
   };
@@ -835,11 +882,7 @@ async function main(): Promise<void> {
   }
 
   const relay = await relayCost();
-  RUNTIME = await readRuntimeOptions();
-  COMPAT = {
-    compatibilityDate: RUNTIME.compatibilityDate,
-    compatibilityFlags: [...RUNTIME.compatibilityFlags, "nodejs_compat"],
-  };
+  await readRuntime();
   const wire = await latencyAndWire(ours);
   for (const tokens of [100, 1000, 10000]) {
     row(
@@ -927,7 +970,9 @@ function printTable(): void {
 
 /** Per request kind: each Worker's workerd CPU (and its multiple of the floor's) and its rate. */
 function printPerRequest(results: Record<string, Partial<Record<PeerName, PerRequest>>>): void {
-  const peers = Object.keys(PEER_LABELS) as PeerName[];
+  const peers = (Object.keys(PEER_LABELS) as PeerName[]).filter((p) =>
+    Object.values(results).some((measured) => measured[p]),
+  );
   const header = [
     "per request, in workerd",
     ...peers.map((p) => `${PEER_LABELS[p]} CPU`),
