@@ -44,12 +44,24 @@ const EDGE_PORTS = new Set([
 export function servedOnLoopback(request: Request): boolean {
   const client = request.headers.get("CF-Connecting-IP");
   if (client === null || client === "::1" || /^127\./.test(client) || client === "::ffff:127.0.0.1") return true;
-  return !EDGE_PORTS.has(new URL(request.url).port);
+  return !EDGE_PORTS.has(urlOf(request).port);
+}
+
+const parsedUrls = new WeakMap<Request, URL>();
+
+/**
+ * The request's URL, parsed once however many checks read it (a request's URL never changes).
+ * Shared between them: read it, never change it.
+ */
+export function urlOf(request: Request): URL {
+  let url = parsedUrls.get(request);
+  if (url === undefined) parsedUrls.set(request, (url = new URL(request.url)));
+  return url;
 }
 
 /** Where this Worker's own endpoints live: the request's origin. */
 export function originOf(request: Request): string {
-  return new URL(request.url).origin;
+  return urlOf(request).origin;
 }
 
 /** How much of a request body over its limit is read and dropped before giving up on it. */
@@ -118,10 +130,10 @@ export async function readBody(
     return { ok: false, why: "too-large" };
   }
   if (big && declared > big.from && !big.claim.take()) return { ok: false, why: "busy" };
-  if (!message.body) return { ok: true, text: "", bytes: 0 };
   // A request that says how long it is, within the limit, is read by the runtime in one piece,
-  // far cheaper than a read loop for the small body most requests have. Not a response: its
-  // length is its encoded body's, which text() would decode past the limit.
+  // far cheaper than a read loop for the small body most requests have (and than looking at
+  // `body`, which makes a stream). Not a response: its length is its encoded body's, which text()
+  // would decode past the limit.
   if (message instanceof Request && Number.isSafeInteger(declared) && !message.headers.has("Content-Encoding")) {
     try {
       return { ok: true, text: await message.text(), bytes: declared };
@@ -130,6 +142,7 @@ export async function readBody(
       return { ok: false, why: "broken" };
     }
   }
+  if (!message.body) return { ok: true, text: "", bytes: 0 };
   const reader = (message.body as ReadableStream<Uint8Array>).getReader();
   let buffer = new Uint8Array(Number.isSafeInteger(declared) ? declared : Math.min(FIRST_BUFFER_BYTES, maxBytes));
   let size = 0;

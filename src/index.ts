@@ -8,7 +8,7 @@ import { handleRegister } from "./auth/register.js";
 import { handleToken } from "./auth/token.js";
 import { systemClock } from "./clock.js";
 import { ConfigError, readConfig, type Config, type WorkerContext } from "./config.js";
-import { jsonErrorResponse } from "./http.js";
+import { jsonErrorResponse, urlOf } from "./http.js";
 import { DurableCallObject, type JobContext } from "./durable/durable-call.js";
 import type { CallOrder } from "./durable/task.js";
 import type { CallToolResult } from "./tool-result.js";
@@ -59,7 +59,7 @@ export default {
       if (error instanceof ConfigError) return jsonErrorResponse(500, "server_error", error.message);
       throw error;
     }
-    const { pathname } = new URL(request.url);
+    const { pathname } = urlOf(request);
     const route = routes[pathname];
     const worker: WorkerContext = { env, waitUntil: (promise) => ctx.waitUntil(promise), clock: systemClock };
     if (route) {

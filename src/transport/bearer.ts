@@ -76,8 +76,10 @@ export async function readBearer(request: Request, config: Config, clock: Clock)
  * a cross-site form cannot send and a cross-site fetch must ask (CORS preflight) to send.
  */
 function fromOwnPage(request: Request): boolean {
+  const origin = request.headers.get("Origin");
+  if (origin === null) return false;
   const site = request.headers.get("Sec-Fetch-Site");
-  return request.headers.get("Origin") === originOf(request) && (site === null || site === "same-origin");
+  return origin === originOf(request) && (site === null || site === "same-origin");
 }
 
 /**

@@ -1,7 +1,7 @@
 // HTTP-level rules only /mcp follows: origin and host checks (DNS rebinding), MCP's content
 // negotiation, CORS for /mcp, and JSON-RPC errors sent as plain HTTP answers.
 import type { Config } from "../config.js";
-import { isLoopbackHostname, mediaType, preflightResponse as preflight, servedOnLoopback } from "../http.js";
+import { isLoopbackHostname, mediaType, preflightResponse as preflight, servedOnLoopback, urlOf } from "../http.js";
 import { sseEvent } from "./response-stream.js";
 import { messageJson, failure, type JsonRpcErrorObject, type JsonRpcId } from "../mcp/jsonrpc.js";
 
@@ -27,16 +27,17 @@ export function rejectForeignOrigin(request: Request, config: Config): string | 
   const origin = request.headers.get("Origin");
   const allowedByConfig = origin !== null && config.allowedOrigins.includes(origin);
   if (servedOnLoopback(request)) {
-    const host = request.headers.get("Host") ?? new URL(request.url).host;
-    const hostAllowed =
-      isLoopbackHostname(hostnameOf(host)) || config.allowedOrigins.some((o) => new URL(o).host === host);
+    const url = urlOf(request);
+    const host = request.headers.get("Host") ?? url.host;
+    const hostname = host === url.host ? url.hostname : hostnameOf(host);
+    const hostAllowed = isLoopbackHostname(hostname) || config.allowedOrigins.some((o) => new URL(o).host === host);
     if (!hostAllowed) return `Host "${host}" is not a loopback name: refused to prevent DNS rebinding.`;
     if (origin !== null && !allowedByConfig && !isLoopbackOrigin(origin)) {
       return `Origin "${origin}" is not a loopback origin: refused to prevent DNS rebinding.`;
     }
     return undefined;
   }
-  if (origin === null || allowedByConfig || origin === new URL(request.url).origin) return undefined;
+  if (origin === null || allowedByConfig || origin === urlOf(request).origin) return undefined;
   return `Origin "${origin}" is not allowed. Add it to the ALLOWED_ORIGINS variable to let that site call this server.`;
 }
 

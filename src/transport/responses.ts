@@ -17,8 +17,8 @@ export interface Outcome {
   invalidAnswers: JsonRpcResponse[];
   accept: Acceptance;
   cors: Record<string, string>;
-  /** Aborted when the client hangs up: cancels what the requests started upstream. */
-  upstream: AbortController;
+  /** Stops what the requests started upstream (the client hung up, or the stream gave up on it). */
+  stop: () => void;
   config: Config;
   clock: Clock;
 }
@@ -62,12 +62,12 @@ function statusOf({ isBatch, dispatched }: Outcome): number {
  * Progress may be dropped for a client that reads slowly; results may not (response-stream.ts).
  */
 export function answerAsStream(outcome: Outcome, whenSent: () => void): Response {
-  const { isBatch, dispatched, cors, upstream } = outcome;
+  const { isBatch, dispatched, cors, stop } = outcome;
   const sse = answersOverSse(outcome.accept, true);
   const out = new ResponseStream(
     outcome.config.keepaliveIntervalMs,
     sse ? SSE_FILLER : JSON_FILLER,
-    () => upstream.abort(),
+    stop,
     outcome.clock,
   );
   const notify: Notify | undefined = sse ? (notification) => out.offer(sseEvent(messageJson(notification))) : undefined;

@@ -6,7 +6,7 @@ import type { Clock } from "../clock.js";
 import type { Config, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
 import { DurableCalls } from "../durable/calls.js";
-import { BigBodyClaim } from "../http.js";
+import { BigBodyClaim, originOf } from "../http.js";
 import { cancelCalls, cancellerOf, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, MAX_ANSWER_BYTES } from "../mcp/answer-budget.js";
 import { readView } from "../mcp/apps.js";
@@ -48,7 +48,7 @@ async function handle(
   clock: Clock,
   claim: BigBodyClaim,
 ): Promise<Response> {
-  const origin = new URL(request.url).origin;
+  const origin = originOf(request);
   const openRouter = openRouterFor(config, origin, undefined, clock);
   // The OpenRouter key behind the bearer token (a sealed token opened), or why it is refused.
   const bearer = await readBearer(request, config, clock);
@@ -121,9 +121,11 @@ async function handle(
   }
 
   // One controller for everything this HTTP request started upstream: a client that hangs up
-  // stops it. Only a request that may call upstream or follow a durable call listens for that.
-  const upstream = new AbortController();
-  if (requests.some(mayRunLong)) request.signal?.addEventListener("abort", () => upstream.abort());
+  // stops it. Only a request that may call upstream or follow a durable call has one and listens
+  // for that; the others start nothing to stop.
+  const upstream = requests.some(mayRunLong) ? new AbortController() : undefined;
+  if (upstream) request.signal?.addEventListener("abort", () => upstream.abort());
+  const stop = () => upstream?.abort();
   const caller =
     toolCalls > 0 ? requestCaller(era, keyHash?.slice(0, 8), request.headers.get("User-Agent")) : undefined;
   const context: DispatchContext = {
@@ -132,7 +134,7 @@ async function handle(
     config,
     key,
     origin,
-    signal: upstream.signal,
+    signal: upstream?.signal ?? NOTHING_TO_STOP,
     clock,
     calls,
     waitUntil: (promise) => worker.waitUntil(promise),
@@ -143,7 +145,7 @@ async function handle(
 
   const unauthorized = dispatched.find((d) => d.kind === "unauthorized");
   if (unauthorized) {
-    upstream.abort();
+    stop();
     return refusalResponse(unauthorized.reason, isBatch ? null : unauthorized.id, origin, cors);
   }
 
@@ -153,7 +155,7 @@ async function handle(
     invalidAnswers,
     accept: envelope.accept,
     cors,
-    upstream,
+    stop,
     config,
     clock,
   };
@@ -164,11 +166,14 @@ async function handle(
     trackCalls(
       canceller,
       requests.map((r) => r.id),
-      () => upstream.abort(),
+      stop,
       clock,
     ),
   );
 }
+
+/** The signal of requests that start nothing: never aborted, so nothing may listen to it. */
+const NOTHING_TO_STOP = new AbortController().signal;
 
 /** Whether a request may call OpenRouter or wait on a durable call: what a hang-up has to stop. */
 function mayRunLong(request: JsonRpcRequest): boolean {
