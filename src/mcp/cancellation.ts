@@ -9,7 +9,7 @@
 // or its client closes the stream (which always stops it).
 import * as z from "zod/mini";
 import { systemClock, type Clock } from "../clock.js";
-import type { IncomingMessage, JsonRpcId } from "./jsonrpc.js";
+import type { IncomingMessage, JsonRpcId, JsonRpcNotification } from "./jsonrpc.js";
 
 /** How often a call looks whether it was cancelled: Workers let only its own request abort its fetch. */
 const CHECK_MS = 250;
@@ -22,17 +22,18 @@ interface TrackedCall {
 const inFlight = new Map<string, Set<TrackedCall>>();
 
 /**
- * Who may cancel a request's calls: the same key, from the same address with the same User-Agent.
- * Undefined without a key (nothing is then cancellable).
+ * Who may cancel a request's calls: the same key (by its hash: the raw key is kept nowhere), from
+ * the same address with the same User-Agent.
  */
-export function cancellerOf(
-  key: string | undefined,
-  address: string | undefined,
-  request: Request,
-): string | undefined {
-  if (key === undefined) return undefined;
-  return JSON.stringify([key, address ?? "", request.headers.get("User-Agent") ?? ""]);
+export function cancellerOf(keyHash: string, address: string | undefined, request: Request): string {
+  return JSON.stringify([keyHash, address ?? "", request.headers.get("User-Agent") ?? ""]);
 }
+
+const isCancellation = (message: IncomingMessage): message is JsonRpcNotification =>
+  message.kind === "notification" && message.method === "notifications/cancelled";
+
+/** Whether any of these messages asks to cancel a call (only then is the caller worth naming). */
+export const asksCancellation = (messages: readonly IncomingMessage[]): boolean => messages.some(isCancellation);
 
 const callName = (canceller: string, id: JsonRpcId): string => `${JSON.stringify(id)} ${canceller}`;
 
@@ -65,10 +66,9 @@ export function trackCalls(
 }
 
 /** Marks the call that each of these messages' notifications/cancelled names, when exactly one call of this caller has that id. */
-export function cancelCalls(canceller: string | undefined, messages: readonly IncomingMessage[]): void {
-  if (canceller === undefined) return;
+export function cancelCalls(canceller: string, messages: readonly IncomingMessage[]): void {
   for (const message of messages) {
-    if (message.kind !== "notification" || message.method !== "notifications/cancelled") continue;
+    if (!isCancellation(message)) continue;
     const parsed = z.safeParse(cancelledParams, message.params);
     const calls = parsed.success ? inFlight.get(callName(canceller, parsed.data.requestId)) : undefined;
     if (calls?.size !== 1) continue;

@@ -48,7 +48,7 @@ export interface JsonRpcRequest {
   params: Params | undefined;
 }
 
-interface JsonRpcNotification {
+export interface JsonRpcNotification {
   kind: "notification";
   method: string;
   params: Params | undefined;

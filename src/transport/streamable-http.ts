@@ -7,7 +7,7 @@ import type { Config, WorkerContext } from "../config.js";
 import { durableBindings } from "../durable/bindings.js";
 import { DurableCalls } from "../durable/calls.js";
 import { BigBodyClaim, originOf } from "../http.js";
-import { cancelCalls, cancellerOf, trackCalls } from "../mcp/cancellation.js";
+import { asksCancellation, cancelCalls, cancellerOf, trackCalls } from "../mcp/cancellation.js";
 import { answerBytesEstimate, MAX_ANSWER_BYTES } from "../mcp/answer-budget.js";
 import { readView } from "../mcp/apps.js";
 import type { DispatchContext } from "../mcp/answers.js";
@@ -18,6 +18,7 @@ import { requestCaller } from "../mcp/caller.js";
 import { asksDurableCall, keyNeeds, VERIFIED_KEY } from "../mcp/key-needs.js";
 import { VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
 import { openRouterFor } from "../openrouter/client.js";
+import { keyHash as hashOfKey } from "../openrouter/keys.js";
 import { clientAddress, eventBudget, PERIOD_SECONDS, withinLimit } from "../rate-limits.js";
 import { readBearer, refusal, refusalResponse } from "./bearer.js";
 import { checkEnvelope, oversized, reject, TOO_LARGE } from "./envelope.js";
@@ -90,8 +91,8 @@ async function handle(
     return jsonRpcErrorResponse(400, { code: ErrorCode.InvalidRequest, message }, cors);
   }
   const key = bearer.ok ? bearer.key : undefined;
-  const canceller = cancellerOf(key, address, request);
-  cancelCalls(canceller, messages);
+  if (key !== undefined && asksCancellation(messages))
+    cancelCalls(cancellerOf(await hashOfKey(key), address, request), messages);
   if (requests.length === 0 && invalidAnswers.length === 0) {
     // Only notifications and client responses: accepted, nothing to say.
     return new Response(null, { status: 202, headers: cors });
@@ -164,7 +165,7 @@ async function handle(
   return answerAsStream(
     outcome,
     trackCalls(
-      canceller,
+      keyHash === undefined ? undefined : cancellerOf(keyHash, address, request),
       requests.map((r) => r.id),
       stop,
       clock,

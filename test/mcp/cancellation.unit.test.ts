@@ -1,7 +1,7 @@
 // Unit tests of src/mcp/cancellation.ts: notifications/cancelled stops a call of the same key,
 // within one check interval, on a fake clock (no real waiting).
 import { describe, expect, it, vi } from "vitest";
-import { cancelCalls, cancellerOf, trackCalls } from "../../src/mcp/cancellation.js";
+import { asksCancellation, cancelCalls, cancellerOf, trackCalls } from "../../src/mcp/cancellation.js";
 import { classifyMessage } from "../../src/mcp/jsonrpc.js";
 import { FakeClock } from "../support/fake-clock.js";
 
@@ -36,7 +36,6 @@ describe("cancellation", () => {
       classifyMessage({ jsonrpc: "2.0", method: "notifications/progress", params: { requestId: 1 } }),
       classifyMessage({ jsonrpc: "2.0", id: 1, method: "notifications/cancelled", params: { requestId: 1 } }),
     ]);
-    cancelCalls(undefined, [cancelled(1)]);
     await clock.advance(1_000);
     expect(cancel).not.toHaveBeenCalled();
     forget();
@@ -51,14 +50,13 @@ describe("cancellation", () => {
     expect(clock.pending).toBe(0);
   });
 
-  it("names a caller by key, address and User-Agent", () => {
+  it("names a caller by key hash, address and User-Agent", () => {
     const request = (userAgent: string) => new Request("http://x/mcp", { headers: { "User-Agent": userAgent } });
     const a = cancellerOf("key-d", "192.0.2.1", request("client/1"));
     expect(cancellerOf("key-d", "192.0.2.1", request("client/1"))).toBe(a);
     expect(cancellerOf("key-d", "192.0.2.2", request("client/1"))).not.toBe(a);
     expect(cancellerOf("key-d", "192.0.2.1", request("client/2"))).not.toBe(a);
     expect(cancellerOf("key-e", "192.0.2.1", request("client/1"))).not.toBe(a);
-    expect(cancellerOf(undefined, "192.0.2.1", request("client/1"))).toBeUndefined();
   });
 
   it("stops neither of two calls that share caller and id, and the one left once the other ended", async () => {
@@ -74,6 +72,16 @@ describe("cancellation", () => {
     await second.clock.advance(250);
     expect(second.cancel).toHaveBeenCalled();
     second.forget();
+  });
+
+  it("names a caller only for a request that asks to cancel", () => {
+    expect(asksCancellation([cancelled(1)])).toBe(true);
+    expect(
+      asksCancellation([
+        classifyMessage({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: 1 } }),
+        classifyMessage({ jsonrpc: "2.0", id: 1, method: "notifications/cancelled", params: { requestId: 1 } }),
+      ]),
+    ).toBe(false);
   });
 
   it("tracks nothing without a key", () => {
