@@ -1,7 +1,8 @@
 // The stand-in's model list in the orders OpenRouter's /models can sort it by (its `sort`
 // parameter): by price, context and date from the list itself, and by throughput and latency,
 // which the stand-in makes up per model.
-import { MODELS, type ListedModel } from "./models.js";
+import type { ListedModel } from "./model-list/listed-model.js";
+import { MODELS } from "./models.js";
 
 /**
  * The list in one of the orders OpenRouter's `sort` parameter names (guides/overview/models):
