@@ -12,7 +12,7 @@ import { clientSnippets } from "./clients.js";
 import { escapeHtml, htmlPage, LOGGED_OUT_PATH } from "./layout.js";
 
 const KEYS_PAGE = "https://openrouter.ai/settings/keys";
-/** A key the offline demo's stand-in OpenRouter accepts, as `npm run demo` prints it (stand-in/openrouter.ts). */
+/** A key the offline demo's stand-in OpenRouter accepts, as `npm run demo` prints it (stand-in/keys.ts). */
 export const DEMO_KEY = "sk-or-v1-demo-key";
 /** The page's script: web/playground/, bundled into a static asset (wrangler.toml [build], [assets]). */
 const SCRIPT_PATH = "/build/playground.js";
