@@ -1,11 +1,13 @@
 // `npm run demo`: everything offline with one command. The stand-in OpenRouter listens on
 // DEMO_PORT + 10 and the Worker runs under `wrangler dev` on DEMO_PORT (8787), pointed at it for
 // both the API and the login; then the MCP URL, a key and the scenarios are printed. Ctrl-C
-// stops both. `npm run stand-in` (`--stand-in-only`) starts the stand-in alone.
+// stops both. `npm run stand-in` (`--stand-in-only`) starts the stand-in alone. `--help` says so
+// and starts nothing.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
 import { curlCall } from "../src/pages/clients.js";
 import { DEMO_KEY, SCENARIOS, startOpenRouterStandIn, type StandIn } from "../stand-in/openrouter.js";
 import { isListening } from "./ports.js";
@@ -14,7 +16,24 @@ import { isListening } from "./ports.js";
 const STAND_IN_OFFSET = 10;
 /** A short upstream idle timeout, so that stand-in/hang-after-N ends in seconds (the default is a minute). */
 const DEMO_IDLE_TIMEOUT_MS = 5_000;
-const standInOnly = process.argv.includes("--stand-in-only");
+
+const USAGE = `npm run demo: the Worker under wrangler dev, with OpenRouter played by a stand-in on
+loopback, all offline (no account, key or network). It prints the MCP URL, a key and the
+scenarios to try; Ctrl-C stops both.
+
+  npm run demo                  the Worker on port 8787, the stand-in on 8797
+  DEMO_PORT=8790 npm run demo   the Worker on 8790, the stand-in on 8800
+  npm run stand-in              the stand-in alone (--stand-in-only), with the wrangler dev line
+                                that points a Worker at it
+  npm run demo -- --help        this help (-h)
+
+Settings, from the environment:
+  DEMO_PORT        the Worker's port (default 8787); the stand-in listens 10 above it
+  TOKEN_DELAY_MS   the pause before each token of an ordinary answer (default 10)
+
+More: docs/demo.md and docs/stand-in.md.`;
+
+const standInOnly = readArguments(process.argv.slice(2)).standInOnly;
 
 const port = Number(process.env.DEMO_PORT ?? 8787);
 if (!Number.isInteger(port) || port < 1024 || port > 65535 - STAND_IN_OFFSET) {
@@ -147,6 +166,29 @@ async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The command line's options; `--help` prints the usage and exits, anything unknown fails. */
+function readArguments(args: string[]): { standInOnly: boolean } {
+  let values: { help?: boolean; "stand-in-only"?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { help: { type: "boolean", short: "h" }, "stand-in-only": { type: "boolean" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    // parseArgs's first sentence names what it refused ("Unknown option '--port'"); its second
+    // suggests a `--` that npm would swallow.
+    const refused = (error as Error).message.split(". ")[0];
+    fail(`${refused}. npm run demo -- --help lists what the demo takes.`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  return { standInOnly: values["stand-in-only"] === true };
 }
 
 function sleep(ms: number): Promise<void> {

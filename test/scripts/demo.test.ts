@@ -3,7 +3,7 @@
 // ended by the demo's short idle timeout, a login from the bare URL and one in a browser (offline:
 // through the stand-in, never openrouter.ai), then Ctrl-C and nothing left running.
 // (npm run inspector, which it names too, has its own test.) Then `npm run stand-in`, whose printed
-// wrangler dev line is pasted as it is.
+// wrangler dev line is pasted as it is, and `npm run demo -- --help`, which starts nothing.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +23,19 @@ import { DEMO_KEY, SCENARIOS } from "../../stand-in/openrouter.js";
 import { isListening } from "../../scripts/ports.js";
 
 const demo = useDemo();
+
+/** `npm run demo -- <args>` run to its end: its exit code and what it printed. */
+function runDemoToEnd(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) =>
+    execFile(
+      "npm",
+      ["run", "demo", "--", ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
+    ),
+  );
+}
 
 describe("npm run demo", { timeout: 60_000 }, () => {
   it("prints the MCP URL, a key that works and the scenarios to try, without wrangler's Request.cf noise", () => {
@@ -193,5 +206,29 @@ describe("npm run stand-in", { timeout: 120_000 }, () => {
       await worker?.stop();
       await standIn.stop();
     }
+  });
+});
+
+describe("npm run demo -- --help", { timeout: 90_000 }, () => {
+  it("prints how to run the demo and exits 0, starting nothing", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const port = await freePortPair(10);
+      const { code, output } = await runDemoToEnd([flag], { DEMO_PORT: String(port) });
+      expect(code, output).toBe(0);
+      for (const line of ["DEMO_PORT=8790 npm run demo", "npm run stand-in", "--stand-in-only", "TOKEN_DELAY_MS"])
+        expect(output).toContain(line);
+      expect(output).not.toMatch(/Starting the stand-in|wrangler dev is taking/);
+      for (const taken of [port, port + 10]) expect(await isListening(taken)).toBe(false);
+    }
+    // Help comes first: a DEMO_PORT the demo would refuse does not stand in its way.
+    expect((await runDemoToEnd(["--help"], { DEMO_PORT: "not-a-port" })).code).toBe(0);
+  });
+
+  it("names an option it does not know, points to --help and exits non-zero, starting nothing", async () => {
+    const port = await freePortPair(10);
+    const { code, output } = await runDemoToEnd(["--port", "8790"], { DEMO_PORT: String(port) });
+    expect(code).not.toBe(0);
+    expect(output).toContain("Unknown option '--port'. npm run demo -- --help lists what the demo takes.");
+    for (const taken of [port, port + 10]) expect(await isListening(taken)).toBe(false);
   });
 });
