@@ -5,23 +5,30 @@
 // token, the answer's text so far (call-text.ts: saved a second at most after it arrived, so a
 // call lost to a restart keeps it) and how the call ended (its result, at most MAX_RESULT_BYTES).
 // Never the key, never the arguments. Followers (a held-open tasks/result, a client waiting out
-// the short window, get_completion's wait) get progress and the end as events.
+// the short window, get_completion's wait) get progress and the end as events. The outcome is
+// stored apart from the record, and read only when a snapshot needs it: listing a call (summary)
+// never reads its answer.
 import type { Clock, Timer } from "../clock.js";
 import { keptWithin, MAX_RESULT_BYTES, type CallToolResult } from "../tool-result.js";
 import { CallText, SAVE_TEXT_MS, type TextStorage } from "./call-text.js";
 import {
   isTerminal,
+  shortened,
   type CallEvent,
   type StoredCall,
   type TaskOutcome,
   type TaskSnapshot,
   type TaskStatus,
+  type TaskSummary,
 } from "./task.js";
 
 /** The little of Durable Object storage a call needs (synchronous, as SQLite-backed storage is). */
 export interface CallStorage extends TextStorage {
   read(): StoredCall | undefined;
   write(call: StoredCall): void;
+  /** How the call ended, kept apart from the record (up to a whole answer). */
+  readOutcome(): TaskOutcome | undefined;
+  writeOutcome(outcome: TaskOutcome): void;
   /** Deletes everything the call stored. */
   erase(): Promise<void>;
   /** Wakes the object at `at` (an alarm), replacing any earlier one. */
@@ -45,6 +52,8 @@ export const LOST_CALL_MESSAGE =
 /** Progress arrives as a tool reports it (the tools' Progress contract, which it meets as is). */
 export class CallState {
   private call: StoredCall | undefined;
+  /** An ended call's outcome, once read or written (read only when a snapshot needs it). */
+  private outcome: TaskOutcome | undefined;
   private readonly followers = new Set<(event: CallEvent) => void>();
   private count = 0;
   private describe: ((count: number) => string) | undefined;
@@ -99,24 +108,21 @@ export class CallState {
   /** The call as a snapshot; with `withPartial`, a working call includes the answer so far. */
   snapshot(withPartial: boolean): TaskSnapshot {
     const call = this.call!;
-    const now = this.clock.now();
-    const working = call.status === "working";
-    const statusMessage = working && this.describe ? this.describe(this.count) : call.statusMessage;
-    const snapshot: TaskSnapshot = {
-      taskId: call.taskId,
-      status: call.status,
-      statusMessage,
-      createdAt: call.createdAt,
-      lastUpdatedAt: working && this.count > 0 ? Math.max(call.lastUpdatedAt, now) : call.lastUpdatedAt,
-      // Kept for retentionMs after the end; while working, at least that long from now.
-      ttlMs: (call.endedAt ?? now) - call.createdAt + call.retentionMs,
-      pollIntervalMs: POLL_INTERVAL_MS,
-      model: call.model,
-    };
-    if (call.outcome) snapshot.outcome = call.outcome;
+    const snapshot: TaskSnapshot = { ...this.shared(call), model: call.model };
+    if (isTerminal(call.status)) {
+      const outcome = (this.outcome ??= this.storage.readOutcome());
+      if (outcome) snapshot.outcome = outcome;
+    }
     if (call.progressToken !== undefined) snapshot.progressToken = call.progressToken;
-    if (withPartial && working) snapshot.partial = this.text.kept(this.count) ?? { text: "", tokens: 0 };
+    if (withPartial && call.status === "working")
+      snapshot.partial = this.text.kept(this.count) ?? { text: "", tokens: 0 };
     return snapshot;
+  }
+
+  /** The call as a list shows it: its status and times, the status line cut; never its outcome. */
+  summary(): TaskSummary {
+    const shared = this.shared(this.call!);
+    return { ...shared, statusMessage: shortened(shared.statusMessage) };
   }
 
   // Progress, as the tool reports it while it works (see mcp/progress.ts).
@@ -188,7 +194,7 @@ export class CallState {
   /** Forgets an ended call at once: its storage is erased. Returns false (and keeps it) while it works. */
   async discard(): Promise<boolean> {
     if (this.call?.status === "working") return false;
-    this.call = undefined;
+    this.call = this.outcome = undefined;
     await this.storage.erase();
     return true;
   }
@@ -207,6 +213,22 @@ export class CallState {
         this.clock.clear(this.refreshTimer);
         this.refreshTimer = undefined;
       }
+    };
+  }
+
+  /** What a snapshot and a summary share. */
+  private shared(call: StoredCall): TaskSummary {
+    const now = this.clock.now();
+    const working = call.status === "working";
+    return {
+      taskId: call.taskId,
+      status: call.status,
+      statusMessage: working && this.describe ? this.describe(this.count) : call.statusMessage,
+      createdAt: call.createdAt,
+      lastUpdatedAt: working && this.count > 0 ? Math.max(call.lastUpdatedAt, now) : call.lastUpdatedAt,
+      // Kept for retentionMs after the end; while working, at least that long from now.
+      ttlMs: (call.endedAt ?? now) - call.createdAt + call.retentionMs,
+      pollIntervalMs: POLL_INTERVAL_MS,
     };
   }
 
@@ -250,9 +272,10 @@ export class CallState {
     call.status = status;
     call.statusMessage = statusMessage;
     call.lastUpdatedAt = call.endedAt = now;
-    call.outcome = outcome;
     delete call.savedTokens;
-    // The record keeps what the end needs (the text so far is in the outcome): the pieces go.
+    // The record and the outcome keep what the end needs (the text so far is in the outcome): the pieces go.
+    this.outcome = outcome;
+    this.storage.writeOutcome(outcome);
     this.storage.write(call);
     this.text.drop();
     this.clock.clear(this.saveTimer);

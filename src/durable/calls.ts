@@ -6,7 +6,15 @@ import { keyHash } from "../openrouter/keys.js";
 import { callObject, ledgerObject, type DurableBindings } from "./bindings.js";
 import type { KeptImage } from "./call-images.js";
 import { readEvents } from "./events.js";
-import { isTaskId, LIST_CURSOR, newTaskId, type CallEvent, type CallOrder, type TaskSnapshot } from "./task.js";
+import {
+  isTaskId,
+  LIST_CURSOR,
+  newTaskId,
+  type CallEvent,
+  type CallOrder,
+  type TaskSnapshot,
+  type TaskSummary,
+} from "./task.js";
 
 /** A new call as its starter describes it: the facade adds the task id, the owner and the key. */
 export type NewCall = Omit<CallOrder, "taskId" | "owner" | "key">;
@@ -23,7 +31,7 @@ export interface Cancellation {
 }
 
 export interface TaskPage {
-  tasks: TaskSnapshot[];
+  tasks: TaskSummary[];
   /** Absent on the last page. */
   nextCursor?: string;
 }
@@ -108,19 +116,20 @@ export class DurableCalls {
     return isTaskId(taskId) ? callObject(this.bindings, taskId).image(await this.owner(), index) : undefined;
   }
 
-  /** One page of the caller's tasks, newest first; undefined when the cursor is not one a page could give. */
+  /**
+   * One page of the caller's tasks, newest first, as summaries (no outcome crosses from the
+   * objects); undefined when the cursor is not one a page could give.
+   */
   async list(cursor: string | undefined, pageSize: number): Promise<TaskPage | undefined> {
     if (cursor !== undefined && !LIST_CURSOR.test(cursor)) return undefined;
     const owner = await this.owner();
     const ledger = ledgerObject(this.bindings, owner);
     const page = await ledger.list(cursor, pageSize);
     if (!page) return undefined;
-    const found = await Promise.all(
-      page.taskIds.map((taskId) => callObject(this.bindings, taskId).snapshot(owner, false)),
-    );
-    const tasks: TaskSnapshot[] = [];
-    found.forEach((snapshot, i) => {
-      if (snapshot) tasks.push(snapshot);
+    const found = await Promise.all(page.taskIds.map((taskId) => callObject(this.bindings, taskId).summary(owner)));
+    const tasks: TaskSummary[] = [];
+    found.forEach((summary, i) => {
+      if (summary) tasks.push(summary);
       // Its task is gone: the ledger drops the id, and a failure to tell it only leaves the id for the next listing.
       else void ledger.forget(page.taskIds[i]!).catch(() => undefined);
     });

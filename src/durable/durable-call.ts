@@ -17,9 +17,18 @@ import type { Cancellation } from "./calls.js";
 import { eventStream } from "./events.js";
 import { CallState, LOST_CALL_MESSAGE } from "./call-state.js";
 import type { CallToolResult } from "../tool-result.js";
-import { summaryOf, type CallOrder, type StoredCall, type TaskSnapshot } from "./task.js";
+import {
+  summaryOf,
+  type CallOrder,
+  type StoredCall,
+  type TaskOutcome,
+  type TaskSnapshot,
+  type TaskSummary,
+} from "./task.js";
 
 const STORED_CALL = "call";
+/** How the call ended (call-state.ts), apart from the record: up to a whole answer. */
+const STORED_OUTCOME = "outcome";
 /** The answer's text so far, saved in pieces (call-text.ts): "text:000000", "text:000001", … in order. */
 const TEXT_PIECE = "text:";
 
@@ -49,6 +58,11 @@ export abstract class DurableCallObject extends DurableObject<Env> {
       {
         read: () => ctx.storage.kv.get<StoredCall>(STORED_CALL),
         write: (call) => ctx.storage.kv.put(STORED_CALL, call),
+        // A record written before the outcome was kept apart holds it itself (until its retention ends).
+        readOutcome: () =>
+          ctx.storage.kv.get<TaskOutcome>(STORED_OUTCOME) ??
+          ctx.storage.kv.get<{ outcome?: TaskOutcome }>(STORED_CALL)?.outcome,
+        writeOutcome: (outcome) => ctx.storage.kv.put(STORED_OUTCOME, outcome),
         saveText: (index, text) => ctx.storage.kv.put(TEXT_PIECE + String(index).padStart(6, "0"), text),
         readText: () => Array.from(ctx.storage.kv.list<string>({ prefix: TEXT_PIECE }), ([, piece]) => piece).join(""),
         dropText: () => {
@@ -80,6 +94,11 @@ export abstract class DurableCallObject extends DurableObject<Env> {
 
   async snapshot(owner: string, withPartial: boolean): Promise<TaskSnapshot | undefined> {
     return this.state.ownedBy(owner) ? this.state.snapshot(withPartial) : undefined;
+  }
+
+  /** What a list of tasks shows of the call (never its outcome); undefined when not this owner's. */
+  async summary(owner: string): Promise<TaskSummary | undefined> {
+    return this.state.ownedBy(owner) ? this.state.summary() : undefined;
   }
 
   /** The call's events as JSON lines (events.ts): progress while it works, then its end. */

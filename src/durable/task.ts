@@ -31,7 +31,8 @@ export interface KeptText {
   cut?: true;
 }
 
-export interface TaskSnapshot {
+/** What a list of tasks shows of each: no outcome, no answer so far (durable-call.ts's summary). */
+export interface TaskSummary {
   taskId: string;
   status: TaskStatus;
   /** What a person would want to read about the call now (the progress line while working). */
@@ -43,6 +44,9 @@ export interface TaskSnapshot {
   ttlMs: number;
   /** How often a client should poll. */
   pollIntervalMs: number;
+}
+
+export interface TaskSnapshot extends TaskSummary {
   /** Once the call has ended. */
   outcome?: TaskOutcome;
   /** The progress token of the request that started the call, when it sent one. */
@@ -55,10 +59,11 @@ export interface TaskSnapshot {
 
 /**
  * What a call's object keeps in storage, under one key: the task less what is derived when a
- * snapshot is taken (ttlMs, pollIntervalMs), and who owns it and how long it is kept. Never the
- * key, never the arguments.
+ * snapshot is taken (ttlMs, pollIntervalMs), and who owns it and how long it is kept. The outcome
+ * (up to a whole answer) is kept under a key of its own, so that what lists and counts calls
+ * never reads it. Never the key, never the arguments.
  */
-export type StoredCall = Omit<TaskSnapshot, "ttlMs" | "pollIntervalMs" | "partial"> & {
+export type StoredCall = Omit<TaskSnapshot, "ttlMs" | "pollIntervalMs" | "partial" | "outcome"> & {
   owner: string;
   /** While working: the tokens counted when the text so far was last saved (the text is saved apart). */
   savedTokens?: number;
@@ -107,6 +112,17 @@ export function isTaskId(value: unknown): value is string {
  * then by id) after which the next page starts.
  */
 export const LIST_CURSOR = /^(\d{1,15})\.([\w-]{32})$/;
+
+/** The longest status line a task shows (tasks/get, tasks/list); the lines a call writes are shorter. */
+const MAX_STATUS_CHARS = 256;
+
+/** A status line within MAX_STATUS_CHARS. */
+export function shortened(message: string): string {
+  if (message.length <= MAX_STATUS_CHARS) return message;
+  // Never half a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(message[MAX_STATUS_CHARS - 2]!) ? MAX_STATUS_CHARS - 2 : MAX_STATUS_CHARS - 1;
+  return `${message.slice(0, end)}…`;
+}
 
 export function isTerminal(status: TaskStatus): boolean {
   return status !== "working";

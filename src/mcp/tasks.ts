@@ -5,7 +5,7 @@
 // the server decides, tasks/get carries the result or error inline, a tool error completes the
 // task (isError in the result), and a JSON-RPC error fails it. Field names differ too (ttl/pollInterval, ttlMs/pollIntervalMs).
 import * as z from "zod/mini";
-import type { TaskOutcome, TaskSnapshot } from "../durable/task.js";
+import { shortened, type TaskOutcome, type TaskSnapshot, type TaskSummary } from "../durable/task.js";
 import { META_CLIENT_CAPABILITIES } from "./era.js";
 import { ErrorCode, type JsonRpcErrorObject } from "./jsonrpc.js";
 import { hasLegacyTasks, type Era } from "./versions.js";
@@ -17,18 +17,9 @@ export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 export const TASKS_LIST_PAGE = 20;
 /**
  * The most a task takes in tasks/get and tasks/list, in bytes of JSON: its fields, and a status
- * line of at most MAX_STATUS_CHARS, each character escaped at worst to six (\u001f).
+ * line of at most MAX_STATUS_CHARS (durable/task.ts), each character escaped at worst to six (\u001f).
  */
 export const TASK_BYTES = 2048;
-const MAX_STATUS_CHARS = 256;
-
-/** A status line within MAX_STATUS_CHARS (the lines a call writes are shorter: this is a bound). */
-function shortened(message: string): string {
-  if (message.length <= MAX_STATUS_CHARS) return message;
-  // Never half a surrogate pair.
-  const end = /[\uD800-\uDBFF]/.test(message[MAX_STATUS_CHARS - 2]!) ? MAX_STATUS_CHARS - 2 : MAX_STATUS_CHARS - 1;
-  return `${message.slice(0, end)}…`;
-}
 
 /** What a 2025-11-25 server declares in `initialize`: tasks for tools/call, with list and cancel. */
 export const LEGACY_TASKS_CAPABILITY = { list: {}, cancel: {}, requests: { tools: { call: {} } } } as const;
@@ -48,8 +39,8 @@ function modernStatus(snapshot: TaskSnapshot): string {
   return snapshot.status === "failed" && snapshot.outcome?.kind === "result" ? "completed" : snapshot.status;
 }
 
-/** A 2025-11-25 Task. */
-export function legacyTask(snapshot: TaskSnapshot): Record<string, unknown> {
+/** A 2025-11-25 Task (all that tasks/list shows of one: a summary is enough). */
+export function legacyTask(snapshot: TaskSummary): Record<string, unknown> {
   return {
     taskId: snapshot.taskId,
     status: snapshot.status,

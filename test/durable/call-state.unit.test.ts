@@ -3,14 +3,16 @@
 import { describe, expect, it } from "vitest";
 import { CallState, HEARTBEAT_MS, LOST_CALL_MESSAGE, type CallStorage } from "../../src/durable/call-state.js";
 import { KEPT_TEXT_BYTES, SAVE_TEXT_MS } from "../../src/durable/call-text.js";
-import { summaryOf, type CallEvent, type StoredCall } from "../../src/durable/task.js";
+import { summaryOf, type CallEvent, type StoredCall, type TaskOutcome } from "../../src/durable/task.js";
 import { MAX_RESULT_BYTES, type CallToolResult } from "../../src/tool-result.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 class MemoryStorage implements CallStorage {
   stored: StoredCall | undefined;
+  outcome: TaskOutcome | undefined;
   alarm: number | undefined;
   writes = 0;
+  outcomeReads = 0;
   /** The text's saved pieces, by index. */
   texts = new Map<number, string>();
   saveText(index: number, text: string): void {
@@ -32,8 +34,15 @@ class MemoryStorage implements CallStorage {
     this.writes++;
     this.stored = structuredClone(call);
   }
+  readOutcome(): TaskOutcome | undefined {
+    this.outcomeReads++;
+    return this.outcome && structuredClone(this.outcome);
+  }
+  writeOutcome(outcome: TaskOutcome): void {
+    this.outcome = structuredClone(outcome);
+  }
   async erase(): Promise<void> {
-    this.stored = undefined;
+    this.stored = this.outcome = undefined;
     this.alarm = undefined;
     this.texts.clear();
   }
@@ -157,7 +166,7 @@ describe("a durable call's state", () => {
       statusMessage: "Cancelled.",
       outcome: { kind: "cancelled", kept: { text: "so far", tokens: 2 } },
     });
-    expect(storage.stored?.outcome).toEqual({ kind: "cancelled", kept: { text: "so far", tokens: 2 } });
+    expect(storage.outcome).toEqual({ kind: "cancelled", kept: { text: "so far", tokens: 2 } });
     expect(storage.texts.size).toBe(0);
     expect(await state.cancel("again")).toBe(false);
   });
@@ -238,9 +247,8 @@ describe("a durable call's state", () => {
       { content: [{ type: "text", text: huge }], structuredContent: { text: huge, model: "m" } },
       "Done.",
     );
-    const stored = storage.stored!;
-    expect(stored.status).toBe("completed");
-    const result = stored.outcome?.kind === "result" ? stored.outcome.result : undefined;
+    expect(storage.stored!.status).toBe("completed");
+    const result = storage.outcome?.kind === "result" ? storage.outcome.result : undefined;
     expect(JSON.stringify(result).length).toBeLessThanOrEqual(MAX_RESULT_BYTES);
     expect(result?.structuredContent).toMatchObject({ truncated: true });
     expect((result?.content.at(-1) as { text: string }).text).toMatch(/longer than a durable call keeps/);
@@ -255,6 +263,7 @@ describe("a durable call's state", () => {
     await state.finish(RESULT, "Done.");
     expect(await state.discard()).toBe(true);
     expect(storage.stored).toBeUndefined();
+    expect(storage.outcome).toBeUndefined();
     expect(storage.alarm).toBeUndefined();
     expect(state.ownedBy("owner-hash")).toBeUndefined();
   });
@@ -270,7 +279,6 @@ describe("a durable call's state", () => {
         "endedAt",
         "lastUpdatedAt",
         "model",
-        "outcome",
         "owner",
         "progressToken",
         "retentionMs",
@@ -279,6 +287,36 @@ describe("a durable call's state", () => {
         "taskId",
       ].sort(),
     );
+  });
+
+  it("is listed by a summary that never reads its outcome, even after a restart, the status line cut", async () => {
+    const { clock, storage, state } = setUp();
+    await state.begin(ORDER, "starting");
+    await clock.advance(5_000);
+    const huge = "x".repeat(MAX_RESULT_BYTES);
+    await state.finish(
+      { content: [{ type: "text", text: huge }], structuredContent: { text: huge, model: "m" } },
+      "y".repeat(1_000),
+    );
+    // A new object for the same call (evicted, or restarted) lists it without reading the answer.
+    const listed = new CallState(storage, clock, 100);
+    const reads = storage.outcomeReads;
+    const summary = listed.summary();
+    expect(storage.outcomeReads).toBe(reads);
+    expect(summary).toEqual({
+      taskId: ORDER.taskId,
+      status: "completed",
+      statusMessage: `${"y".repeat(255)}…`,
+      createdAt: clock.now() - 5_000,
+      lastUpdatedAt: clock.now(),
+      ttlMs: 5_000 + ORDER.retentionMs,
+      pollIntervalMs: 2000,
+    });
+    expect(JSON.stringify(summary).length).toBeLessThan(1_000);
+    // A snapshot still carries the outcome, read once when first asked for.
+    expect(listed.snapshot(false).outcome).toMatchObject({ kind: "result" });
+    expect(listed.snapshot(false).outcome).toMatchObject({ kind: "result" });
+    expect(storage.outcomeReads).toBe(reads + 1);
   });
 
   it("tells its followers its words again while the model is silent, for as long as anyone follows", async () => {

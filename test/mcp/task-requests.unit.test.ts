@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config.js";
 import { DurableCalls } from "../../src/durable/calls.js";
-import type { CallOrder, TaskSnapshot } from "../../src/durable/task.js";
+import type { CallOrder, TaskSnapshot, TaskSummary } from "../../src/durable/task.js";
 import type { DurableBindings } from "../../src/durable/bindings.js";
 import type { DispatchContext } from "../../src/mcp/answers.js";
 import { dispatch } from "../../src/mcp/dispatch.js";
@@ -164,6 +164,54 @@ describe("taskMethod's tasks/list cursor", () => {
   it("is no method of 2026-07-28's", async () => {
     const { durable } = standIn();
     expect(await taskMethod("tasks/list", { cursor: 1 }, contextOf("modern", durable))).toBeUndefined();
+  });
+});
+
+describe("tasks/list's entries", () => {
+  it("asks each call's object for its summary, never a snapshot with the outcome, and lists only the caller's", async () => {
+    const mine = "M".repeat(32);
+    const theirs = "T".repeat(32);
+    const asked: { object: string; method: string; args: unknown[] }[] = [];
+    const summary: TaskSummary = {
+      taskId: mine,
+      status: "completed",
+      statusMessage: "Done: m · 300000 tokens.",
+      createdAt: 0,
+      lastUpdatedAt: 1_000,
+      ttlMs: 3_601_000,
+      pollIntervalMs: 2000,
+    };
+    const object = (name: string) => ({
+      list: async (...args: unknown[]) => (
+        asked.push({ object: name, method: "list", args }),
+        { taskIds: [mine, theirs] }
+      ),
+      forget: async (...args: unknown[]) => void asked.push({ object: name, method: "forget", args }),
+      // The object answers the owner's summary only: `theirs` belongs to another key.
+      summary: async (...args: unknown[]) => (
+        asked.push({ object: name, method: "summary", args }),
+        name === mine ? summary : undefined
+      ),
+      snapshot: async (...args: unknown[]) => void asked.push({ object: name, method: "snapshot", args }),
+    });
+    const answer = await taskMethod("tasks/list", {}, contextOf("legacy", standInBindings(object)));
+    expect(answer).toEqual({
+      result: {
+        tasks: [
+          {
+            taskId: mine,
+            status: "completed",
+            statusMessage: "Done: m · 300000 tokens.",
+            createdAt: "1970-01-01T00:00:00.000Z",
+            lastUpdatedAt: "1970-01-01T00:00:01.000Z",
+            ttl: 3_601_000,
+            pollInterval: 2000,
+          },
+        ],
+      },
+    });
+    expect(asked.map((question) => question.method).sort()).toEqual(["forget", "list", "summary", "summary"]);
+    expect(asked.find((question) => question.method === "forget")?.args).toEqual([theirs]);
   });
 });
 
