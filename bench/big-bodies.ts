@@ -3,15 +3,10 @@
 // workerd's resident set, read from Linux's /proc: its peak (VmHWM, reset through clear_refs
 // before each measurement) less what it held before. Each measurement starts a fresh workerd,
 // so one call's garbage never hides in the next one's figure.
-import { readFileSync, writeFileSync } from "node:fs";
 import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
-import { loadMiniflare, median, QUIET, workerdPids } from "./measure.js";
-
-interface Runtime {
-  compatibilityDate: string;
-  compatibilityFlags: string[];
-  durableObjects: Record<string, { className: string; useSQLite?: boolean }>;
-}
+import { median } from "./measure.js";
+import { row } from "./report.js";
+import { resetPeak, serve, statusKiB, type Runtime } from "./workerd.js";
 
 export interface BigBodyFigures {
   /** The call's body, in MiB. */
@@ -30,13 +25,6 @@ const IMAGE_CHARS = 8 * 1024 * 1024 - 64 * 1024;
 
 const MiB = 1024 * 1024;
 
-function statusKiB(pid: number, field: "VmRSS" | "VmHWM"): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${field}:`));
-  return Number(line?.split(/\s+/)[1] ?? NaN);
-}
-
 function bigCall(id: number): string {
   const image = `data:image/png;base64,${"A".repeat(IMAGE_CHARS)}`;
   return JSON.stringify({
@@ -49,7 +37,6 @@ function bigCall(id: number): string {
 
 export async function bigBodies(script: string, runtime: Runtime): Promise<BigBodyFigures> {
   const standIn = await startOpenRouterStandIn();
-  const { Miniflare, convertV4MiniflareOptions } = await loadMiniflare();
   const body = bigCall(1);
   const send = async (url: string, text: string) => {
     const res = await fetch(url, {
@@ -66,26 +53,16 @@ export async function bigBodies(script: string, runtime: Runtime): Promise<BigBo
   };
   /** A fresh workerd, warmed with a few small calls; `measure` runs between the reset of its peak and the reading. */
   const peakAbove = async (measure: (url: string) => Promise<number[]>) => {
-    const known = workerdPids();
-    const mf = new Miniflare(
-      convertV4MiniflareOptions({
-        modules: true,
-        scriptPath: script,
-        compatibilityDate: runtime.compatibilityDate,
-        compatibilityFlags: runtime.compatibilityFlags,
-        durableObjects: runtime.durableObjects,
-        bindings: { OPENROUTER_BASE_URL: standIn.apiBase },
-        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-        handleStructuredLogs: QUIET,
-      }),
-    );
+    const {
+      mf,
+      pid,
+      url: origin,
+    } = await serve(script, runtime, { OPENROUTER_BASE_URL: standIn.apiBase }, runtime.durableObjects);
     try {
-      const url = `${(await mf.unsafeGetDirectURL()).origin}/mcp`;
-      const pid = [...workerdPids()].find((p) => !known.has(p));
-      if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");
+      const url = `${origin}/mcp`;
       for (let i = 0; i < 5; i++) await send(url, JSON.stringify(smallCall(i)));
       const before = statusKiB(pid, "VmRSS");
-      writeFileSync(`/proc/${pid}/clear_refs`, "5");
+      resetPeak(pid);
       const statuses = await measure(url);
       return { mib: (statusKiB(pid, "VmHWM") - before) / 1024, statuses };
     } finally {
@@ -121,4 +98,25 @@ function smallCall(id: number): object {
     method: "tools/call",
     params: { name: "chat_completion", arguments: { prompt: "x", model: "stand-in/tokens-3" } },
   };
+}
+
+/** One isolate has 128 MB on Cloudflare: a big call must leave room for everyone else's streams. */
+export function bigBodyRows(figures: BigBodyFigures): void {
+  row(
+    `memory of one ${figures.bodyMiB.toFixed(1)} MiB tools/call (peak RSS above before, median of ${figures.oneCallMiB.length})`,
+    figures.oneCallMedianMiB,
+    null,
+    "MiB",
+    "< 92 MiB (¾ of an isolate)",
+    figures.oneCallMedianMiB < 92,
+  );
+  const answered = figures.sixAtOnceStatuses.filter((status) => status === 200).length;
+  row(
+    `memory of six such calls at once (${answered} answered, ${6 - answered} refused: 503, or closed unread)`,
+    figures.sixAtOnceMiB,
+    null,
+    "MiB",
+    "≤ 1.5 × one call",
+    figures.sixAtOnceMiB <= figures.oneCallMedianMiB * 1.5,
+  );
 }

@@ -7,28 +7,11 @@
 //     apart from what a call costs whatever its length, which is set beside the floor's own cost
 //     in a new Durable Object.
 // Each Worker runs in its own workerd, against one stand-in OpenRouter; CPU is read from /proc.
-import type { Miniflare } from "miniflare";
 import { startOpenRouterStandIn, VALID_KEY, type StandIn } from "../stand-in/openrouter.js";
-import { cpuNanoseconds, loadMiniflare, median, percentile, QUIET, workerdPids } from "./measure.js";
+import { cpuNanoseconds, median, percentile } from "./measure.js";
+import { row } from "./report.js";
+import { LEGACY, rpc, serve, type Runtime, type Served } from "./workerd.js";
 
-interface Runtime {
-  compatibilityDate: string;
-  compatibilityFlags: string[];
-  durableObjects: Record<string, { className: string; useSQLite?: boolean }>;
-}
-
-interface Served {
-  mf: Miniflare;
-  pid: number;
-  url: string;
-}
-
-const LEGACY = {
-  "Content-Type": "application/json",
-  Accept: "application/json",
-  "MCP-Protocol-Version": "2025-11-25",
-  Authorization: `Bearer ${VALID_KEY}`,
-};
 /** The relay's answer: long enough that a task's fixed costs (two objects, a few writes) are spread over it. */
 const RELAY_TOKENS = 2000;
 /** Calls measured one by one and taken in turn (each way below), the median of each kept:
@@ -37,41 +20,6 @@ const RELAY_TOKENS = 2000;
  * calls each, one Worker after the other, moved the task's ratio to the floor between 1.18 and
  * 1.46 on a quiet machine; rounds of 4 calls, between 1.08 and 1.38. */
 const RELAY_SAMPLES = 21;
-
-async function serve(
-  script: string,
-  runtime: Runtime,
-  bindings: Record<string, string>,
-  durableObjects: Runtime["durableObjects"],
-): Promise<Served> {
-  const { Miniflare, convertV4MiniflareOptions } = await loadMiniflare();
-  const known = workerdPids();
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      modules: true,
-      scriptPath: script,
-      compatibilityDate: runtime.compatibilityDate,
-      compatibilityFlags: runtime.compatibilityFlags,
-      durableObjects,
-      bindings,
-      unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-      handleStructuredLogs: QUIET,
-    }),
-  );
-  const url = (await mf.unsafeGetDirectURL()).origin;
-  const pid = [...workerdPids()].find((p) => !known.has(p));
-  if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");
-  return { mf, pid, url };
-}
-
-async function rpc(url: string, body: object): Promise<{ result?: Record<string, any>; error?: unknown }> {
-  const res = await fetch(`${url}/mcp`, {
-    method: "POST",
-    headers: LEGACY,
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, ...body }),
-  });
-  return JSON.parse(await res.text()) as { result?: Record<string, any>; error?: unknown };
-}
 
 const callParams = (model: string, task: boolean) => ({
   name: "chat_completion",
@@ -230,4 +178,102 @@ export async function durableCalls(ourScript: string, floorScript: string, runti
     await Promise.all([ours.mf.dispose(), floor.mf.dispose()]);
     await standIn.close();
   }
+}
+
+export function durableRows(durable: DurableFigures): void {
+  const { allInPer1kMs: allIn, relayPer1kMs: relay, oneTokenCallMs: oneToken } = durable;
+  row(
+    "durable: request → CreateTaskResult, p50",
+    durable.createTaskMs.p50,
+    durable.statelessFirstProgressMs.p50,
+    "ms",
+    "(for reading; baseline: a stateless call's first progress)",
+    null,
+    false,
+    "stateless",
+  );
+  row(
+    "durable: request → CreateTaskResult, p99",
+    durable.createTaskMs.p99,
+    durable.statelessFirstProgressMs.p99,
+    "ms",
+    "(for reading)",
+    null,
+    false,
+    "stateless",
+  );
+  row(
+    "durable: tasks/get workerd CPU per request",
+    durable.tasksGetMicroseconds,
+    durable.toolsListMicroseconds,
+    "µs",
+    "(for reading)",
+    null,
+    false,
+    "tools/list",
+  );
+  row(
+    "relay in workerd, CPU per 1k tokens, stateless ÷ read-only floor",
+    relay.stateless / relay.floor,
+    null,
+    "×",
+    "(for reading)",
+    null,
+  );
+  row(
+    "relay in workerd, CPU per 1k tokens, in a task's Durable Object ÷ read-only floor",
+    relay.task / relay.floor,
+    null,
+    "×",
+    "≤ 1.25 × read-only floor",
+    relay.task <= 1.25 * relay.floor,
+  );
+  row(
+    "relay in workerd, CPU per 1k tokens, read-only floor in a Durable Object ÷ floor",
+    relay.floorInObject / relay.floor,
+    null,
+    "×",
+    "(for reading)",
+    null,
+  );
+  row(
+    "a one-token call's workerd CPU, stateless",
+    oneToken.stateless,
+    oneToken.floor,
+    "ms",
+    "(for reading)",
+    null,
+    false,
+    "read-only floor",
+  );
+  row(
+    "a one-token call's workerd CPU, as a task (with its tasks/result)",
+    oneToken.task,
+    oneToken.floorInObject,
+    "ms",
+    "(for reading)",
+    null,
+    false,
+    "floor in a Durable Object",
+  );
+  row(
+    "2,000-token answer, all in: CPU per 1k tokens, stateless",
+    allIn.stateless,
+    allIn.floor,
+    "ms",
+    "(for reading)",
+    null,
+    false,
+    "read-only floor",
+  );
+  row(
+    "2,000-token answer, all in: CPU per 1k tokens, as a task",
+    allIn.task,
+    allIn.floor,
+    "ms",
+    "(for reading)",
+    null,
+    false,
+    "read-only floor",
+  );
 }
