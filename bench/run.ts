@@ -4,13 +4,13 @@
 //
 // BENCH_ONLY=relay npm run bench: the relay cost alone (about ten seconds, nothing built and no
 // workerd, latest.json left as it was), to compare a change with its parent in runs taken in turn.
-// BENCH_ONLY=durable npm run bench: the durable calls section alone (about half a minute).
+// BENCH_ONLY=durable npm run bench: the durable calls section alone, tasks/list included (about a minute).
 // BENCH_ONLY=big-bodies npm run bench: the memory of calls near the 16 MiB body limit alone (about half a minute).
 // BENCH_ONLY=requests npm run bench: the per-request CPU in workerd alone, ours beside the floor
 // (no SDK peers; about half a minute), to compare a change with its parent in runs taken in turn.
 //
 // Each section is a module of its own: relay.ts (1), latency.ts (2 and 5), requests.ts (3),
-// durable.ts, big-bodies.ts; report.ts holds the table they add rows to.
+// durable.ts and task-list.ts, big-bodies.ts; report.ts holds the table they add rows to.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,7 @@ import { latencyAndWire } from "./latency.js";
 import { relayCost } from "./relay.js";
 import { printTable, row, rows } from "./report.js";
 import { PEER_LABELS, perRequest, printPerRequest, type PeerName } from "./requests.js";
+import { taskList, taskListRows } from "./task-list.js";
 import type { Compat, Runtime } from "./workerd.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     const relayFloor = `${build(`${ROOT}bench/peers/relay-floor`, `${BUILD}/relay-floor`)}/worker.js`;
     const runtime = await readRuntimeOptions();
     durableRows(await durableCalls(ours, relayFloor, runtime));
+    taskListRows(await taskList(ours, runtime));
     printTable();
     return;
   }
@@ -143,6 +145,8 @@ async function main(): Promise<void> {
   const perRequestCost = await perRequest(scripts, runtime, compat);
   const durable = await durableCalls(ours, relayFloor, runtime);
   durableRows(durable);
+  const taskListFigures = await taskList(ours, runtime);
+  taskListRows(taskListFigures);
   const bigBodyFigures = await bigBodies(ours, runtime);
   bigBodyRows(bigBodyFigures);
   printTable();
@@ -158,6 +162,7 @@ async function main(): Promise<void> {
     wire,
     perRequest: perRequestCost,
     durable,
+    taskList: taskListFigures,
     bigBodies: bigBodyFigures,
   };
   writeFileSync(`${ROOT}bench/results/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
