@@ -2,7 +2,12 @@
 // /mcp through the MCP SDK's client, renders the view as a web host does (a sandboxed iframe of
 // another origin, under the spec's default CSP), sends it the tool's input and result, and
 // records what the view asks of it (links to open, the model's context). Bundled by host.ts.
-import { AppBridge, PostMessageTransport } from "@modelcontextprotocol/ext-apps/app-bridge";
+import {
+  AppBridge,
+  PostMessageTransport,
+  type McpUiHostContext,
+  type McpUiStyles,
+} from "@modelcontextprotocol/ext-apps/app-bridge";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 
 /** The spec's CSP for a view that declares no domains (apps.mdx, "Host Behavior"). */
@@ -20,6 +25,8 @@ export interface HostRun {
   /** Partial inputs sent first, as a host streaming its model's arguments would. */
   partials?: Record<string, unknown>[];
   theme?: "light" | "dark";
+  /** The host's CSS variables (the spec's names), as hostContext.styles.variables. */
+  styles?: McpUiStyles;
   width?: number;
 }
 
@@ -32,6 +39,14 @@ export interface HostRecord {
 }
 
 const record: HostRecord = { openedLinks: [], modelContext: [], cspViolations: [] };
+let bridge: AppBridge | undefined;
+let hostContext: McpUiHostContext = {};
+
+/** As a host does when the person switches its theme: the view gets ui/notifications/host-context-changed. */
+function changeContext(change: McpUiHostContext): void {
+  hostContext = { ...hostContext, ...change };
+  bridge!.setHostContext(hostContext);
+}
 
 async function run(options: HostRun): Promise<void> {
   const client = new Client(
@@ -51,32 +66,33 @@ async function run(options: HostRun): Promise<void> {
   iframe.style.border = "0";
   iframe.style.height = "80px";
   document.body.append(iframe);
-  const bridge = new AppBridge(
+  hostContext = {
+    theme: options.theme ?? "light",
+    ...(options.styles ? { styles: { variables: options.styles } } : {}),
+    displayMode: "inline",
+    platform: "web",
+    containerDimensions: { maxHeight: 4000, width: options.width ?? 640 },
+  };
+  bridge = new AppBridge(
     client,
     { name: "chromium-apps-host", version: "1.0.0" },
     { openLinks: {}, serverTools: {}, serverResources: {}, updateModelContext: { text: {} }, logging: {} },
-    {
-      hostContext: {
-        theme: options.theme ?? "light",
-        displayMode: "inline",
-        platform: "web",
-        containerDimensions: { maxHeight: 4000, width: options.width ?? 640 },
-      },
-    },
+    { hostContext },
   );
-  bridge.onopenlink = async ({ url }) => {
+  const host = bridge;
+  host.onopenlink = async ({ url }) => {
     record.openedLinks.push(url);
     return {};
   };
-  bridge.onupdatemodelcontext = async (params) => {
+  host.onupdatemodelcontext = async (params) => {
     record.modelContext.push(params);
     return {};
   };
-  bridge.onsizechange = ({ height }) => {
+  host.onsizechange = ({ height }) => {
     if (height !== undefined) iframe.style.height = `${height}px`;
   };
-  const initialized = new Promise<void>((resolve) => (bridge.oninitialized = () => resolve()));
-  await bridge.connect(new PostMessageTransport(iframe.contentWindow!, iframe.contentWindow!));
+  const initialized = new Promise<void>((resolve) => (host.oninitialized = () => resolve()));
+  await host.connect(new PostMessageTransport(iframe.contentWindow!, iframe.contentWindow!));
   // As a sandbox proxy does: the HTML under the CSP the view's resource declares (here none).
   iframe.srcdoc = html.replace(
     "<head>",
@@ -84,15 +100,15 @@ async function run(options: HostRun): Promise<void> {
       `<script>document.addEventListener("securitypolicyviolation", (e) => parent.postMessage({ cspViolation: e.violatedDirective + " " + e.blockedURI }, "*"));</script>`,
   );
   await initialized;
-  for (const partial of options.partials ?? []) await bridge.sendToolInputPartial({ arguments: partial });
-  await bridge.sendToolInput({ arguments: options.arguments });
+  for (const partial of options.partials ?? []) await host.sendToolInputPartial({ arguments: partial });
+  await host.sendToolInput({ arguments: options.arguments });
   try {
     const result = await client.callTool({ name: options.tool, arguments: options.arguments });
     record.result = result;
-    await bridge.sendToolResult(result as Parameters<AppBridge["sendToolResult"]>[0]);
+    await host.sendToolResult(result as Parameters<AppBridge["sendToolResult"]>[0]);
   } catch (error) {
     record.callError = (error as Error).message;
-    await bridge.sendToolCancelled({ reason: record.callError });
+    await host.sendToolCancelled({ reason: record.callError });
   }
 }
 
@@ -100,4 +116,4 @@ window.addEventListener("message", (event: MessageEvent<{ cspViolation?: string 
   if (typeof event.data?.cspViolation === "string") record.cspViolations.push(event.data.cspViolation);
 });
 
-Object.assign(window, { host: { run, record } });
+Object.assign(window, { host: { run, record, changeContext } });
