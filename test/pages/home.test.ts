@@ -226,6 +226,39 @@ describe.skipIf(!hasChromium)("the landing page in Chromium", { timeout: 120_000
       }
     });
   }
+
+  it("tells the view the page's own theme, not the system's: a light page shows a light view", async () => {
+    const browser = await launchChromium();
+    try {
+      // A system that prefers dark; the landing page declares no dark colours, so it stays light.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${origin()}/`);
+      await logInInChromium(page);
+      await page.fill("#prompt", "Which theme?");
+      await page.press("#prompt", "Control+Enter");
+      const view = await viewOf(page);
+      await view.waitForSelector("body[data-phase=completed]");
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe("normal");
+      expect(
+        await view.evaluate(() => [
+          document.documentElement.dataset.theme,
+          getComputedStyle(document.body).backgroundColor,
+        ]),
+      ).toEqual(["light", "rgb(255, 255, 255)"]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  /** Logs the page in through /login and the stand-in's consent page, and waits until it is back. */
+  async function logInInChromium(page: Page): Promise<void> {
+    await page.getByRole("link", { name: "Log in with OpenRouter" }).click();
+    await page.waitForURL((url) => url.href.startsWith(standIn.authUrl));
+    await page.getByRole("button", { name: "Authorize" }).click();
+    await page.waitForURL(`${origin()}/`);
+  }
 });
 
 /** The playground's view of the latest call, once its script runs (and, if given, once it shows that prompt). */

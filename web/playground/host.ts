@@ -109,14 +109,24 @@ export class HostedCall {
 
 /** The page's look, handed to the view: its theme, font and width. */
 function hostContext(container: HTMLElement): McpUiHostContext {
-  const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
   const style = getComputedStyle(document.body);
   return {
-    theme: dark ? "dark" : "light",
+    theme: pageTheme(),
     displayMode: "inline",
     platform: "web",
     locale: navigator.language,
     containerDimensions: { width: container.clientWidth },
     styles: { variables: { "--font-sans": style.fontFamily } as McpUiStyles },
   };
+}
+
+/**
+ * The theme the page is drawn in, from its CSS color-scheme: the system's preference counts only
+ * where the page offers both. A page that declares none ("normal") is light, so its view is too.
+ */
+function pageTheme(): "light" | "dark" {
+  const schemes = getComputedStyle(document.documentElement).colorScheme.split(" ");
+  if (!schemes.includes("dark")) return "light";
+  if (!schemes.includes("light")) return "dark";
+  return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
 }
