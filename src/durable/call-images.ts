@@ -23,6 +23,11 @@ export interface KeptImage {
   data: string;
 }
 
+/** A kept image as the call hands it out: with how much longer the call keeps it. */
+export interface ServedImage extends KeptImage {
+  keptForMs: number;
+}
+
 const recordKey = (index: number) => `image:${index}`;
 const chunkKey = (index: number, chunk: number) => `image:${index}:${chunk}`;
 

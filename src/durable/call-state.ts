@@ -125,6 +125,13 @@ export class CallState {
     return { ...shared, statusMessage: shortened(shared.statusMessage) };
   }
 
+  /** How much longer the call is kept: its retention after its end; while it works, at least that long. */
+  keptForMs(): number {
+    const call = this.call!;
+    const now = this.clock.now();
+    return Math.max(0, (call.endedAt ?? now) + call.retentionMs - now);
+  }
+
   // Progress, as the tool reports it while it works (see mcp/progress.ts).
   report(count: number, describe: (count: number) => string): void {
     this.count = count;

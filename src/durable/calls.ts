@@ -4,7 +4,7 @@
 // else's answers exactly as one that never existed.
 import { keyHash } from "../openrouter/keys.js";
 import { callObject, ledgerObject, type DurableBindings } from "./bindings.js";
-import type { KeptImage } from "./call-images.js";
+import type { ServedImage } from "./call-images.js";
 import { readEvents } from "./events.js";
 import {
   isTaskId,
@@ -112,7 +112,7 @@ export class DurableCalls {
   }
 
   /** An image the call's model made, kept whole (call-images.ts); undefined when not kept or not this caller's. */
-  async image(taskId: unknown, index: number): Promise<KeptImage | undefined> {
+  async image(taskId: unknown, index: number): Promise<ServedImage | undefined> {
     return isTaskId(taskId) ? callObject(this.bindings, taskId).image(await this.owner(), index) : undefined;
   }
 

@@ -12,7 +12,7 @@ import { systemClock, type Clock } from "../clock.js";
 import { logUnexpected } from "../log.js";
 import { readConfig, type Config } from "../config.js";
 import { durableBindings, ledgerObject } from "./bindings.js";
-import { CallImages, type KeptImage } from "./call-images.js";
+import { CallImages, type ServedImage } from "./call-images.js";
 import type { Cancellation } from "./calls.js";
 import { eventStream } from "./events.js";
 import { CallState, LOST_CALL_MESSAGE } from "./call-state.js";
@@ -108,8 +108,10 @@ export abstract class DurableCallObject extends DurableObject<Env> {
   }
 
   /** An image the call's model made (its index in the result's images); undefined when not kept, or not this owner's. */
-  async image(owner: string, index: number): Promise<KeptImage | undefined> {
-    return this.state.ownedBy(owner) ? this.images.read(index) : undefined;
+  async image(owner: string, index: number): Promise<ServedImage | undefined> {
+    if (!this.state.ownedBy(owner)) return undefined;
+    const image = this.images.read(index);
+    return image && { ...image, keptForMs: this.state.keptForMs() };
   }
 
   async cancel(owner: string, reason: string): Promise<Cancellation | undefined> {

@@ -56,6 +56,12 @@ export const MODERN_RESULT_FIELDS = {
   _meta: { [META_SERVER_INFO]: SERVER_INFO },
 } as const;
 
+/**
+ * 2026-07-28's caching hints (server/utilities/caching) for what every caller gets alike: the
+ * tool list, server/discover, the resource list and the view. They change only with a deploy.
+ */
+export const SHARED_CACHE_HINTS = { ttlMs: 3_600_000, cacheScope: "public" } as const;
+
 /** A result as `era` sends it: the modern era adds its fields to every one. */
 export function resultOf(id: JsonRpcId, era: Era, result: object): JsonRpcResponse {
   return success(id, era === "modern" ? { ...MODERN_RESULT_FIELDS, ...result } : result);

@@ -4,7 +4,15 @@
 // How answers are carried (JSON or SSE, keepalives, batches) lives in transport/streamable-http.ts.
 import { TOOL_INSTRUCTIONS, toolListJson } from "../tools/index.js";
 import { APPS_CAPABILITY, APPS_EXTENSION, declaresApps } from "./apps.js";
-import { answer, failed, MODERN_RESULT_FIELDS, SERVER_INFO, type Dispatched, type Method } from "./answers.js";
+import {
+  answer,
+  failed,
+  MODERN_RESULT_FIELDS,
+  SERVER_INFO,
+  SHARED_CACHE_HINTS,
+  type Dispatched,
+  type Method,
+} from "./answers.js";
 import { logUnexpected } from "../log.js";
 import { traceIdOf } from "./caller.js";
 import {
@@ -40,8 +48,6 @@ const CAPABILITIES = {
 /** Durable calls: 2025-11-25's tasks utility, and 2026-07-28's Tasks extension. */
 const LEGACY_CAPABILITIES = { ...CAPABILITIES, tasks: LEGACY_TASKS_CAPABILITY };
 const MODERN_CAPABILITIES = { ...CAPABILITIES, extensions: { ...CAPABILITIES.extensions, [TASKS_EXTENSION]: {} } };
-/** How long clients and shared caches may keep tools/list and server/discover (modern era). */
-const LIST_TTL_MS = 3_600_000;
 const MODERN_RESULT_HEAD = JSON.stringify(MODERN_RESULT_FIELDS).slice(0, -1);
 
 /** initialize's result, serialised once per protocol version it can answer with (a legacy one). */
@@ -70,8 +76,7 @@ const DISCOVER_RESULT = new SerializedResult(
     supportedVersions: SUPPORTED_PROTOCOL_VERSIONS,
     capabilities: MODERN_CAPABILITIES,
     instructions: TOOL_INSTRUCTIONS,
-    ttlMs: LIST_TTL_MS,
-    cacheScope: "public",
+    ...SHARED_CACHE_HINTS,
   }),
 );
 
@@ -106,7 +111,7 @@ function toolListResult(config: Config, era: Era, apps: boolean): SerializedResu
     const json =
       era === "legacy"
         ? `{"tools":${tools}}`
-        : `${MODERN_RESULT_HEAD},"tools":${tools},"ttlMs":${LIST_TTL_MS},"cacheScope":"public"}`;
+        : `${MODERN_RESULT_HEAD},"tools":${tools},${JSON.stringify(SHARED_CACHE_HINTS).slice(1)}`;
     results.set(slot, (result = new SerializedResult(json)));
   }
   return result;

@@ -142,6 +142,16 @@ describe("a durable call's state", () => {
     expect(storage.alarm).toBe(clock.now() + ORDER.retentionMs);
   });
 
+  it("says how much longer it is kept: the retention while it works, counting down after its end", async () => {
+    const { clock, state } = setUp();
+    await state.begin(ORDER, "starting");
+    await clock.advance(60_000);
+    expect(state.keptForMs()).toBe(ORDER.retentionMs);
+    await state.finish(RESULT, "Done.");
+    await clock.advance(1_000);
+    expect(state.keptForMs()).toBe(ORDER.retentionMs - 1_000);
+  });
+
   it("fails with a tool error: one word for that outcome, its result kept", async () => {
     const { state } = setUp();
     await state.begin(ORDER, "starting");

@@ -78,6 +78,24 @@ describe("MCP Apps", () => {
     expect(missing.error.code).toBe(-32002);
   });
 
+  it("gives 2026-07-28's caching hints: the list and the view public, as everyone gets the same", async () => {
+    for (const result of [
+      (await modern("resources/list")).result,
+      (await modern("resources/read", { uri: VIEW })).result,
+    ]) {
+      expect(result).toMatchObject({ resultType: "complete", cacheScope: "public" });
+      expect(result.ttlMs).toBeGreaterThan(0);
+    }
+    // 2025-11-25 has no such fields.
+    for (const result of [
+      (await legacy("resources/list")).result,
+      (await legacy("resources/read", { uri: VIEW })).result,
+    ]) {
+      expect(result).not.toHaveProperty("ttlMs");
+      expect(result).not.toHaveProperty("cacheScope");
+    }
+  });
+
   it("answers a tool call alike whether or not the client declared the extension", async () => {
     const args = { prompt: "Same for everyone", web_search: true };
     const plain = await modern("tools/call", { name: "chat_completion", arguments: args });
@@ -105,6 +123,13 @@ describe("MCP Apps", () => {
     const bytes = Buffer.from(image.blob, "base64");
     expect(bytes.length).toBe(done.result.structuredContent.images[0].bytes);
     expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+    // In 2026-07-28: private to its key, never for a shared cache; fresh for as long as the call is kept at most.
+    const modernRead = (await modern("resources/read", { uri })).result;
+    expect(modernRead.contents[0].blob).toBe(image.blob);
+    expect(modernRead.cacheScope).toBe("private");
+    expect(modernRead.ttlMs).toBeGreaterThan(0);
+    expect(modernRead.ttlMs).toBeLessThanOrEqual(3_600_000); // TASK_RETENTION_SECONDS, an hour by default
+    expect(read.result).not.toHaveProperty("cacheScope");
     const otherKey = await legacy("resources/read", { uri }, `${VALID_KEY}-other`);
     expect(otherKey.error.code).toBe(-32002);
     expect((await legacy("resources/read", { uri: `openrouter-mcp://completions/${id}/images/1` })).error.code).toBe(
