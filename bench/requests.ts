@@ -1,70 +1,18 @@
-// `npm run bench`, section 3. Per request, in workerd: request rate at concurrency 32, and the CPU workerd spends on each
-// request, measured from outside (the process's on-CPU time from /proc) so every Worker is
-// measured alike. Each Worker runs alone in its own workerd, reached by a direct socket (no
-// Miniflare entry Worker in front). The floor Worker answers a constant: the least any Worker
-// spends, so the others read as multiples of it.
+// `npm run bench`, section 3. Per request, in workerd: request rate at concurrency 32, and the
+// CPU workerd spends on each request, measured from outside (the process's on-CPU time from /proc)
+// so every Worker is measured alike. Each Worker runs alone in its own workerd, reached by a
+// direct socket (no Miniflare entry Worker in front). The floor Worker answers a constant: the
+// least any Worker spends, so the others read as multiples of it. The minimal MCP Worker reads and
+// parses each request and answers ours' bytes for it: the least an MCP server spends, so ours
+// reads beside it as what its own work costs.
 import http from "node:http";
 import type { Miniflare } from "miniflare";
 import { startOpenRouterStandIn, VALID_KEY } from "../stand-in/openrouter.js";
 import { cpuNanoseconds, loadMiniflare, median, QUIET, workerdPids } from "./measure.js";
 import { row } from "./report.js";
+import { answerKey, PEER_LABELS, REQUEST_KINDS, type PeerName, type RequestKind } from "./request-kinds.js";
 import type { Compat, Runtime } from "./workerd.js";
 
-export type PeerName = "floor" | "ours" | "oursKeyed" | "sdkV1" | "sdkV2";
-export const PEER_LABELS: Record<PeerName, string> = {
-  floor: "floor",
-  ours: "ours",
-  oursKeyed: "ours, key checked",
-  sdkV1: "SDK v1",
-  sdkV2: "SDK v2",
-};
-
-const LEGACY_HEADERS = { "MCP-Protocol-Version": "2025-11-25" };
-const modernMeta = {
-  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-  "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1" },
-  "io.modelcontextprotocol/clientCapabilities": {},
-};
-const modernHeaders = (method: string) => ({ "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": method });
-
-interface RequestKind {
-  label: string;
-  body: string;
-  headers: Record<string, string>;
-  /** Who speaks this request (the floor answers anything). */
-  servedBy: PeerName[];
-}
-const REQUEST_KINDS: RequestKind[] = [
-  {
-    label: "initialize (2025-11-25)",
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
-    }),
-    headers: LEGACY_HEADERS,
-    servedBy: ["floor", "ours", "oursKeyed", "sdkV1", "sdkV2"],
-  },
-  {
-    label: "tools/list (2025-11-25)",
-    body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
-    headers: LEGACY_HEADERS,
-    servedBy: ["floor", "ours", "oursKeyed", "sdkV1", "sdkV2"],
-  },
-  {
-    label: "server/discover (2026-07-28)",
-    body: JSON.stringify({ jsonrpc: "2.0", id: 3, method: "server/discover", params: { _meta: modernMeta } }),
-    headers: modernHeaders("server/discover"),
-    servedBy: ["floor", "ours", "oursKeyed", "sdkV2"],
-  },
-  {
-    label: "tools/list (2026-07-28)",
-    body: JSON.stringify({ jsonrpc: "2.0", id: 4, method: "tools/list", params: { _meta: modernMeta } }),
-    headers: modernHeaders("tools/list"),
-    servedBy: ["floor", "ours", "oursKeyed", "sdkV2"],
-  },
-];
 const WINDOW_MS = 400;
 const ROUNDS = 5;
 const CONCURRENCY = 32;
@@ -100,16 +48,8 @@ export async function perRequest(
   // oursKeyed, in the default mode, asks the stand-in about its key once and then remembers it.
   const standIn = scripts.oursKeyed === undefined ? undefined : await startOpenRouterStandIn();
   try {
-    for (const [name, scriptPath] of Object.entries(scripts) as [PeerName, string][]) {
+    const start = async (name: PeerName, scriptPath: string, bindings: Record<string, string>) => {
       const known = workerdPids();
-      // Ours with OPEN_DISCOVERY, as the peers have no login: every Worker does MCP work only.
-      // oursKeyed: the default mode, every request's key checked (remembered after the first).
-      const bindings: Record<string, string> =
-        name === "ours"
-          ? { OPEN_DISCOVERY: "true" }
-          : name === "oursKeyed"
-            ? { OPENROUTER_BASE_URL: standIn!.apiBase }
-            : {};
       const headers: Record<string, string> = name === "oursKeyed" ? { Authorization: `Bearer ${VALID_KEY}` } : {};
       const durableObjects = name === "ours" || name === "oursKeyed" ? runtime.durableObjects : {};
       const mf = new Miniflare(
@@ -126,8 +66,25 @@ export async function perRequest(
       const url = new URL("/mcp", await mf.unsafeGetDirectURL());
       const pid = [...workerdPids()].find((p) => !known.has(p));
       if (pid === undefined) throw new Error("no workerd process found (this measurement reads Linux's /proc)");
-      served.push({ name, mf, pid, url, headers });
+      const worker = { name, mf, pid, url, headers };
+      served.push(worker);
+      return worker;
+    };
+    const { minimalMcp, ...others } = scripts;
+    for (const [name, scriptPath] of Object.entries(others) as [PeerName, string][]) {
+      // Ours with OPEN_DISCOVERY, as the peers have no login: every Worker does MCP work only.
+      // oursKeyed: the default mode, every request's key checked (remembered after the first).
+      const bindings: Record<string, string> =
+        name === "ours"
+          ? { OPEN_DISCOVERY: "true" }
+          : name === "oursKeyed"
+            ? { OPENROUTER_BASE_URL: standIn!.apiBase }
+            : {};
+      await start(name, scriptPath, bindings);
     }
+    // The minimal MCP Worker answers what ours answers, taken from ours now.
+    const ours = served.find((w) => w.name === "ours");
+    if (minimalMcp !== undefined && ours) await start("minimalMcp", minimalMcp, { ANSWERS: await answersOf(ours) });
     const once = ({ url, headers: workerHeaders }: ServedWorker, kind: RequestKind) =>
       new Promise<number>((resolve, reject) => {
         const headers = {
@@ -197,6 +154,16 @@ export async function perRequest(
       false,
       "SDK v2",
     );
+    const minimal = measured.minimalMcp;
+    if (minimal)
+      row(
+        `${kind.label}: workerd CPU per request ÷ minimal MCP Worker's`,
+        ours.cpuMicroseconds / minimal.cpuMicroseconds,
+        null,
+        "×",
+        "(for reading: what ours does beyond reading, parsing and answering)",
+        null,
+      );
     const keyed = measured.oursKeyed;
     if (keyed)
       row(
@@ -225,6 +192,22 @@ export async function perRequest(
   return results;
 }
 
+/** Ours' answer to each request kind, its body and headers, as the minimal MCP Worker is handed them (JSON). */
+async function answersOf(ours: ServedWorker): Promise<string> {
+  const answers: Record<string, { body: string; headers: [string, string][] }> = {};
+  for (const kind of REQUEST_KINDS) {
+    const res = await fetch(ours.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...kind.headers },
+      body: kind.body,
+    });
+    if (res.status !== 200) throw new Error(`ours did not answer ${kind.label} with 200`);
+    const headers = [...res.headers].filter(([name]) => name !== "content-length");
+    answers[answerKey(kind)] = { body: await res.text(), headers };
+  }
+  return JSON.stringify(answers);
+}
+
 /** Per request kind: each Worker's workerd CPU (and its multiple of the floor's) and its rate. */
 export function printPerRequest(results: Record<string, Partial<Record<PeerName, PerRequest>>>): void {
   const peers = (Object.keys(PEER_LABELS) as PeerName[]).filter((p) =>
@@ -234,6 +217,7 @@ export function printPerRequest(results: Record<string, Partial<Record<PeerName,
     "per request, in workerd",
     ...peers.map((p) => `${PEER_LABELS[p]} CPU`),
     ...peers.map((p) => `${PEER_LABELS[p]} req/s`),
+    ...(peers.includes("minimalMcp") ? ["ours ÷ minimal MCP, CPU"] : []),
   ];
   const lines = Object.entries(results).map(([label, measured]) => {
     const floor = measured.floor!.cpuMicroseconds;
@@ -243,7 +227,12 @@ export function printPerRequest(results: Record<string, Partial<Record<PeerName,
         : "—",
     );
     const rate = peers.map((p) => (measured[p] ? measured[p]!.rate.toFixed(0) : "—"));
-    return [label, ...cpu, ...rate];
+    const { ours, minimalMcp } = measured;
+    const beyondMinimal =
+      peers.includes("minimalMcp") && ours && minimalMcp
+        ? [`${(ours.cpuMicroseconds / minimalMcp.cpuMicroseconds).toFixed(2)}×`]
+        : [];
+    return [label, ...cpu, ...rate, ...beyondMinimal];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const print = (cells: string[]) => console.log(cells.map((c, i) => c.padEnd(widths[i]!)).join(" | "));

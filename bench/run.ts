@@ -7,10 +7,12 @@
 // BENCH_ONLY=durable npm run bench: the durable calls section alone, tasks/list included (about a minute).
 // BENCH_ONLY=big-bodies npm run bench: the memory of calls near the 16 MiB body limit alone (about half a minute).
 // BENCH_ONLY=requests npm run bench: the per-request CPU in workerd alone, ours beside the floor
-// (no SDK peers; about half a minute), to compare a change with its parent in runs taken in turn.
+// and the minimal MCP Worker (no SDK peers; under a minute), to compare a change with its parent
+// in runs taken in turn.
 //
-// Each section is a module of its own: relay.ts (1), latency.ts (2 and 5), requests.ts (3),
-// durable.ts and task-list.ts, big-bodies.ts; report.ts holds the table they add rows to.
+// Each section is a module of its own: relay.ts (1), latency.ts (2 and 5), requests.ts (3, its
+// Workers and requests in request-kinds.ts), durable.ts and task-list.ts, big-bodies.ts; report.ts
+// holds the table they add rows to.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -21,7 +23,8 @@ import { durableCalls, durableRows } from "./durable.js";
 import { latencyAndWire } from "./latency.js";
 import { relayCost } from "./relay.js";
 import { printTable, row, rows } from "./report.js";
-import { PEER_LABELS, perRequest, printPerRequest, type PeerName } from "./requests.js";
+import { PEER_LABELS, type PeerName } from "./request-kinds.js";
+import { perRequest, printPerRequest } from "./requests.js";
 import { taskList, taskListRows } from "./task-list.js";
 import type { Compat, Runtime } from "./workerd.js";
 
@@ -86,13 +89,15 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === "requests") {
     const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
     const { runtime, compat } = await readRuntime();
-    printPerRequest(await perRequest({ floor: peer("floor"), ours, oursKeyed: ours }, runtime, compat));
+    const scripts = { floor: peer("floor"), minimalMcp: peer("minimal-mcp"), ours, oursKeyed: ours };
+    printPerRequest(await perRequest(scripts, runtime, compat));
     return;
   }
   const started = performance.now();
   const ours = `${build(ROOT, `${BUILD}/ours`)}/index.js`;
   const scripts: Record<PeerName, string> = {
     floor: peer("floor"),
+    minimalMcp: peer("minimal-mcp"),
     ours,
     oursKeyed: ours,
     sdkV1: peer("sdk-v1"),
