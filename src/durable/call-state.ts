@@ -3,17 +3,15 @@
 //
 // What is stored: the task's status and times, who owns it (a hash of the key), the progress
 // token, the answer's text so far (call-text.ts: saved a second at most after it arrived, so a
-// call lost to a restart keeps it) and how the call ended (its result, at most MAX_RESULT_BYTES).
-// Never the key, never the arguments. Followers (a held-open tasks/result, a client waiting out
-// the short window, get_completion's wait) get progress and the end as events. The outcome is
-// stored apart from the record, and read only when a snapshot needs it: listing a call (summary)
-// never reads its answer.
+// call lost to a restart keeps it) and how the call ended (its result, at most MAX_RESULT_BYTES;
+// apart from the record, read only for a snapshot, never to list the call). Never the key, never
+// the arguments. Followers (a held-open tasks/result, a client waiting out the short window,
+// get_completion's wait) get progress and the end as events.
 import type { Clock, Timer } from "../clock.js";
 import { keptWithin, MAX_RESULT_BYTES, type CallToolResult } from "../tool-result.js";
 import { CallText, SAVE_TEXT_MS, type TextStorage } from "./call-text.js";
 import {
   isTerminal,
-  shortened,
   type CallEvent,
   type StoredCall,
   type TaskOutcome,
@@ -108,21 +106,30 @@ export class CallState {
   /** The call as a snapshot; with `withPartial`, a working call includes the answer so far. */
   snapshot(withPartial: boolean): TaskSnapshot {
     const call = this.call!;
-    const snapshot: TaskSnapshot = { ...this.shared(call), model: call.model };
-    if (isTerminal(call.status)) {
-      const outcome = (this.outcome ??= this.storage.readOutcome());
-      if (outcome) snapshot.outcome = outcome;
-    }
+    const snapshot: TaskSnapshot = { ...this.summary(), model: call.model };
+    const outcome = isTerminal(call.status) ? (this.outcome ??= this.storage.readOutcome()) : undefined;
+    if (outcome) snapshot.outcome = outcome;
     if (call.progressToken !== undefined) snapshot.progressToken = call.progressToken;
     if (withPartial && call.status === "working")
       snapshot.partial = this.text.kept(this.count) ?? { text: "", tokens: 0 };
     return snapshot;
   }
 
-  /** The call as a list shows it: its status and times, the status line cut; never its outcome. */
+  /** The call as a list shows it: its status and times, never its outcome. */
   summary(): TaskSummary {
-    const shared = this.shared(this.call!);
-    return { ...shared, statusMessage: shortened(shared.statusMessage) };
+    const call = this.call!;
+    const now = this.clock.now();
+    const working = call.status === "working";
+    return {
+      taskId: call.taskId,
+      status: call.status,
+      statusMessage: working && this.describe ? this.describe(this.count) : call.statusMessage,
+      createdAt: call.createdAt,
+      lastUpdatedAt: working && this.count > 0 ? Math.max(call.lastUpdatedAt, now) : call.lastUpdatedAt,
+      // Kept for retentionMs after the end; while working, at least that long from now.
+      ttlMs: (call.endedAt ?? now) - call.createdAt + call.retentionMs,
+      pollIntervalMs: POLL_INTERVAL_MS,
+    };
   }
 
   /** How much longer the call is kept: its retention after its end; while it works, at least that long. */
@@ -220,22 +227,6 @@ export class CallState {
         this.clock.clear(this.refreshTimer);
         this.refreshTimer = undefined;
       }
-    };
-  }
-
-  /** What a snapshot and a summary share. */
-  private shared(call: StoredCall): TaskSummary {
-    const now = this.clock.now();
-    const working = call.status === "working";
-    return {
-      taskId: call.taskId,
-      status: call.status,
-      statusMessage: working && this.describe ? this.describe(this.count) : call.statusMessage,
-      createdAt: call.createdAt,
-      lastUpdatedAt: working && this.count > 0 ? Math.max(call.lastUpdatedAt, now) : call.lastUpdatedAt,
-      // Kept for retentionMs after the end; while working, at least that long from now.
-      ttlMs: (call.endedAt ?? now) - call.createdAt + call.retentionMs,
-      pollIntervalMs: POLL_INTERVAL_MS,
     };
   }
 

@@ -18,6 +18,7 @@ import { eventStream } from "./events.js";
 import { CallState, LOST_CALL_MESSAGE } from "./call-state.js";
 import type { CallToolResult } from "../tool-result.js";
 import {
+  shortened,
   summaryOf,
   type CallOrder,
   type StoredCall,
@@ -96,9 +97,11 @@ export abstract class DurableCallObject extends DurableObject<Env> {
     return this.state.ownedBy(owner) ? this.state.snapshot(withPartial) : undefined;
   }
 
-  /** What a list of tasks shows of the call (never its outcome); undefined when not this owner's. */
+  /** What a list of tasks shows of the call (never its outcome, the status line cut); undefined when not this owner's. */
   async summary(owner: string): Promise<TaskSummary | undefined> {
-    return this.state.ownedBy(owner) ? this.state.summary() : undefined;
+    if (!this.state.ownedBy(owner)) return undefined;
+    const summary = this.state.summary();
+    return { ...summary, statusMessage: shortened(summary.statusMessage) };
   }
 
   /** The call's events as JSON lines (events.ts): progress while it works, then its end. */

@@ -299,7 +299,7 @@ describe("a durable call's state", () => {
     );
   });
 
-  it("is listed by a summary that never reads its outcome, even after a restart, the status line cut", async () => {
+  it("is listed by a summary that never reads its outcome, even after a restart", async () => {
     const { clock, storage, state } = setUp();
     await state.begin(ORDER, "starting");
     await clock.advance(5_000);
@@ -316,13 +316,13 @@ describe("a durable call's state", () => {
     expect(summary).toEqual({
       taskId: ORDER.taskId,
       status: "completed",
-      statusMessage: `${"y".repeat(255)}…`,
+      statusMessage: "y".repeat(1_000),
       createdAt: clock.now() - 5_000,
       lastUpdatedAt: clock.now(),
       ttlMs: 5_000 + ORDER.retentionMs,
       pollIntervalMs: 2000,
     });
-    expect(JSON.stringify(summary).length).toBeLessThan(1_000);
+    expect(JSON.stringify(summary).length).toBeLessThan(2_000);
     // A snapshot still carries the outcome, read once when first asked for.
     expect(listed.snapshot(false).outcome).toMatchObject({ kind: "result" });
     expect(listed.snapshot(false).outcome).toMatchObject({ kind: "result" });
