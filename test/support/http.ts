@@ -1,4 +1,5 @@
 // Small helpers for talking to the Worker the way curl would.
+import { expect } from "vitest";
 import { VALID_KEY } from "../../stand-in/openrouter.js";
 
 const JSON_AND_SSE = "application/json, text/event-stream";
@@ -115,4 +116,16 @@ async function rawRequest(
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** The answer's body, which must be one small JSON-RPC error with this code. */
+export async function smallRpcError(
+  res: Response,
+  code: number,
+): Promise<{ id: unknown; error: { code: number; message: string } }> {
+  const text = await res.text();
+  expect(text.length).toBeLessThan(1024);
+  const body = JSON.parse(text);
+  expect(body).toMatchObject({ jsonrpc: "2.0", error: { code } });
+  return body;
 }
