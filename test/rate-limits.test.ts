@@ -1,12 +1,14 @@
 // Rate limits through Cloudflare's Rate Limiting binding, as wrangler.toml declares it (Miniflare
 // runs it as wrangler dev does): per client address on logging in, per key on tool calls; past a
 // limit, 429 with Retry-After, never a 5xx. Requests from loopback are never counted, so these
-// tests say where they come from as the edge does, with CF-Connecting-IP.
+// tests say where they come from as the edge does, with CF-Connecting-IP. New keys per address and
+// the address counted are in rate-limits.addresses.test.ts.
 import { describe, expect, it } from "vitest";
-import { clientAddress, BINDING_LIMIT } from "../src/rate-limits.js";
+import { BINDING_LIMIT } from "../src/rate-limits.js";
 import { loadRuntimeOptions } from "../scripts/wrangler-config.js";
 import { BUILD_DIR } from "./support/build-worker.js";
 import { useWorkerWithStandIn } from "./support/fixture.js";
+import { inOneWindow } from "./support/rate-limit-window.js";
 import { post, rpc } from "./support/http.js";
 
 const { standIn, worker } = useWorkerWithStandIn({
@@ -31,19 +33,6 @@ const durableRequest = (id: number, method: string, key: string, address: string
       : rpc(id, method, { taskId: TASK_ID });
   return post(worker.mcpUrl, body, { key, headers: from(address), accept: "application/json" });
 };
-
-/**
- * The binding's windows are whole minutes of the wall clock: a run that crosses one starts
- * counting afresh. Runs `attempt` (with fresh keys and addresses each time) until one run stays
- * inside one minute, and returns what it found.
- */
-async function inOneWindow<T>(attempt: (round: number) => Promise<T>): Promise<T> {
-  for (let round = 0; ; round++) {
-    const minute = Math.floor(Date.now() / 60_000);
-    const found = await attempt(round);
-    if (Math.floor(Date.now() / 60_000) === minute || round === 2) return found;
-  }
-}
 
 describe("rate limits", () => {
   it("declares the binding with the limit the settings divide", () => {
@@ -275,67 +264,5 @@ describe("rate limits", () => {
     expect(found.askedPastLimit).toBe(0);
     // Without a key to ask about, the page still shows.
     expect((await fetch(`${worker.origin}/`, { headers: from("192.0.2.60") })).status).toBe(200);
-  });
-});
-
-describe("keys new to this server, per address", () => {
-  const keyLookups = () => standIn.requests.filter((r) => r.method === "GET" && r.path === "/api/v1/key").length;
-  const listTools = (id: number, key: string, address: string) =>
-    post(worker.mcpUrl, rpc(id, "tools/list"), { key, headers: from(address), accept: "application/json" });
-  /** Shaped like a key, and rejected by the stand-in (it takes only sk-or-v1-… keys). */
-  const junk = (round: number, i: number) => `sk-or-v0-junk-${round}-${i}`;
-
-  it("counts only the lookups OpenRouter does not accept: RATE_LIMIT_LOGIN of them a minute, then 429 without asking; a key it knows still passes", async () => {
-    const found = await inOneWindow(async (round) => {
-      const address = `192.0.2.${80 + round}`;
-      const known = `sk-or-v1-person-known-${round}`;
-      const statuses: number[] = [(await listTools(1, known, address)).status];
-      // People behind one address (NAT, CGNAT, a shared /64), each with a key of their own: counted as nothing.
-      for (let i = 0; i < 8; i++) statuses.push((await listTools(2, `sk-or-v1-person-${round}-${i}`, address)).status);
-      for (let i = 0; i < 4; i++) statuses.push((await listTools(3, junk(round, i), address)).status);
-      const asked = keyLookups();
-      const refused = await listTools(9, `sk-or-v1-person-${round}-9`, address);
-      return {
-        statuses,
-        refused: {
-          status: refused.status,
-          retryAfter: refused.headers.get("Retry-After"),
-          body: (await refused.json()) as { id: unknown; error: { code: number; message: string } },
-        },
-        askedPastLimit: keyLookups() - asked,
-        knownAgain: (await listTools(10, known, address)).status,
-        elsewhere: (await listTools(11, `sk-or-v1-person-${round}-elsewhere`, `192.0.2.${90 + round}`)).status,
-      };
-    });
-    expect(found.statuses).toEqual([...Array(9).fill(200), 401, 401, 401, 401]);
-    expect(found.refused.status).toBe(429);
-    expect(found.refused.retryAfter).toBe("60");
-    expect(found.refused.body.id).toBe(9);
-    expect(found.refused.body.error.code).toBe(-32005);
-    expect(found.refused.body.error.message).toContain("Too many keys OpenRouter did not accept");
-    expect(found.askedPastLimit).toBe(0);
-    // A key already checked costs no lookup, so it is never refused for this; another address has its own count.
-    expect(found.knownAgain).toBe(200);
-    expect(found.elsewhere).toBe(200);
-  });
-});
-
-describe("the client address the limits count", () => {
-  const at = (address: string | undefined) =>
-    clientAddress(
-      new Request("https://mcp.example.com/", {
-        headers: address === undefined ? {} : { "CF-Connecting-IP": address },
-      }),
-    );
-
-  it("is the IPv4 address, an IPv6 one's /64, and nothing for this machine", () => {
-    expect(at("203.0.113.9")).toBe("203.0.113.9");
-    expect(at("::ffff:203.0.113.9")).toBe("203.0.113.9");
-    expect(at("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
-    expect(at("2001:db8:1:2::6")).toBe("2001:db8:1:2::/64");
-    expect(at("2001:db8::6")).toBe("2001:db8:0:0::/64");
-    expect(at("2001:db8::1:2:3:4")).toBe("2001:db8:0:0::/64");
-    for (const loopback of [undefined, "127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"])
-      expect(at(loopback)).toBeUndefined();
   });
 });
