@@ -1,29 +1,19 @@
 // The landing page as a person uses it, in Chromium: what the server is and how to connect, the
 // login, the playground (a host of the MCP Apps view) at a desktop's and a phone's width, and
-// logging out. Then the rules
-// that keep the playground's way into /mcp (the session cookie) to our own page.
+// logging out. The rules that keep the playground's way into /mcp (the session cookie) to our own
+// page are in home.mcp-access.test.ts.
 import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { TestBrowser } from "../support/browser.js";
+import { logInBrowser, TestBrowser } from "../support/browser.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
 import { useWorker, useWorkerWithStandIn } from "../support/fixture.js";
-import { newSecret } from "../support/sealed-tokens.js";
 import { DEMO_KEY as PAGE_DEMO_KEY } from "../../src/pages/home.js";
-import { DEMO_KEY, VALID_KEY } from "../../stand-in/openrouter.js";
-import { rawGet, rpc } from "../support/http.js";
+import { DEMO_KEY } from "../../stand-in/openrouter.js";
+import { rawGet } from "../support/http.js";
 
 const { standIn, worker } = useWorkerWithStandIn({ PROGRESS_INTERVAL_MS: "10" });
 
 const keysMade = () => standIn.requests.filter((r) => r.method === "POST" && r.path === "/api/v1/auth/keys").length;
-
-/** Logs a scripted browser in through /login and the stand-in's consent page. */
-async function logIn(browser: TestBrowser, origin = worker.origin): Promise<void> {
-  const start = await browser.request(`${origin}/login`);
-  const consent = start.headers.get("Location")!;
-  const page = await browser.request(consent);
-  const approved = await browser.submitForm(consent, await page.text(), { action: "approve", limit: "2" });
-  await browser.request(approved.headers.get("Location")!);
-}
 
 describe("the landing page", () => {
   it("shows what the server is, how to connect and a login button, and never redirects", async () => {
@@ -86,7 +76,7 @@ describe("the landing page", () => {
 
   it("does not make another key for a browser that still holds one OpenRouter accepts", async () => {
     const browser = new TestBrowser();
-    await logIn(browser);
+    await logInBrowser(browser, worker.origin);
     const made = keysMade();
     const again = await browser.request(`${worker.origin}/login`);
     expect(again.status).toBe(302);
@@ -283,81 +273,3 @@ async function screenshot(page: Page, name: string): Promise<void> {
   const folder = process.env.SCREENSHOTS;
   if (folder) await page.locator("#playground").screenshot({ path: `${folder}/${name}.png` });
 }
-
-describe("the playground's way into /mcp", () => {
-  const listModels = JSON.stringify(rpc(1, "tools/call", { name: "list_models", arguments: { limit: 1 } }));
-  const post = (headers: Record<string, string>) =>
-    fetch(worker.mcpUrl, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
-      body: listModels,
-    });
-
-  it("takes the session cookie from our own page only", async () => {
-    const browser = new TestBrowser();
-    await logIn(browser);
-    const cookie = `mcp_session=${browser.cookies.get("mcp_session")}`;
-    const own = await post({ Cookie: cookie, Origin: worker.origin, "Sec-Fetch-Site": "same-origin" });
-    expect(own.status).toBe(200);
-    expect(
-      ((await own.json()) as { result: { structuredContent: { models: unknown[] } } }).result.structuredContent.models,
-    ).toHaveLength(1);
-    // A browser too old for Fetch Metadata still sends Origin.
-    expect((await post({ Cookie: cookie, Origin: worker.origin })).status).toBe(200);
-
-    // Without our Origin, or with Fetch Metadata saying another site sent it, the cookie counts for nothing.
-    expect((await post({ Cookie: cookie })).status).toBe(401);
-    expect((await post({ Cookie: cookie, Origin: worker.origin, "Sec-Fetch-Site": "same-site" })).status).toBe(401);
-    expect((await post({ Cookie: cookie, Origin: worker.origin, "Sec-Fetch-Site": "cross-site" })).status).toBe(401);
-    // Another site's page is refused outright, cookie or not.
-    expect((await post({ Cookie: cookie, Origin: "https://evil.example" })).status).toBe(403);
-  });
-
-  describe("with ALLOWED_ORIGINS", () => {
-    const allowing = useWorker({ ALLOWED_ORIGINS: "http://127.0.0.1:1" }, { standIn });
-
-    it("lets an allowed origin call with a token, never with the cookie", async () => {
-      const browser = new TestBrowser();
-      await logIn(browser, allowing.origin);
-      const cookie = `mcp_session=${browser.cookies.get("mcp_session")}`;
-      const from = (headers: Record<string, string>) =>
-        fetch(allowing.mcpUrl, {
-          method: "POST",
-          headers: {
-            "Content-Type": "application/json",
-            Accept: "application/json",
-            Origin: "http://127.0.0.1:1",
-            ...headers,
-          },
-          body: listModels,
-        });
-      expect((await from({ Cookie: cookie })).status).toBe(401);
-      expect((await from({ Authorization: `Bearer ${VALID_KEY}` })).status).toBe(200);
-    });
-  });
-
-  describe("with TOKEN_SECRET", () => {
-    const sealing = useWorker({ TOKEN_SECRET: newSecret() }, { standIn });
-
-    it("takes the sealed session cookie from our own page", async () => {
-      const browser = new TestBrowser();
-      await logIn(browser, sealing.origin);
-      const sealed = browser.cookies.get("mcp_session")!;
-      expect(sealed).not.toMatch(/^sk-or-/);
-      const call = (cookie: string) =>
-        fetch(sealing.mcpUrl, {
-          method: "POST",
-          headers: {
-            "Content-Type": "application/json",
-            Accept: "application/json",
-            Origin: sealing.origin,
-            Cookie: cookie,
-          },
-          body: listModels,
-        });
-      expect((await call(`mcp_session=${sealed}`)).status).toBe(200);
-      // A raw key in the cookie is not a session this server sealed.
-      expect((await call(`mcp_session=${VALID_KEY}`)).status).toBe(401);
-    });
-  });
-});

@@ -91,6 +91,15 @@ function unescapeHtml(text: string): string {
     .replace(/&gt;/g, ">");
 }
 
+/** Logs a scripted browser in through `origin`'s /login and the stand-in's consent page, approved. */
+export async function logInBrowser(browser: TestBrowser, origin: string, limit = "2"): Promise<void> {
+  const start = await browser.request(`${origin}/login`);
+  const consent = start.headers.get("Location")!;
+  const page = await browser.request(consent);
+  const approved = await browser.submitForm(consent, await page.text(), { action: "approve", limit });
+  await browser.request(approved.headers.get("Location")!);
+}
+
 /** A PKCE verifier and its S256 challenge. */
 export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
   const { createHash, randomBytes } = await import("node:crypto");
