@@ -1,52 +1,13 @@
-// Unit tests of src/openrouter/stream.ts: readChatStream fed byte streams directly, its idle
-// timeout on a FakeClock (no real waiting), and its bound on an event that never ends.
+// Unit tests of src/openrouter/stream.ts: readChatStream fed byte streams directly (what it relays,
+// and how a stream ends). Its idle timeout and its bound on an event that never ends are in
+// stream.timeouts.unit.test.ts.
 import { describe, expect, it } from "vitest";
 import { readChatStream } from "../../src/openrouter/stream.js";
-import { MAX_EVENT_CHARS } from "../../src/openrouter/sse.js";
-import { FakeClock, flushMicrotasks } from "../support/fake-clock.js";
+import { IDLE_MS, read, streamOf } from "../support/chat-stream-reads.js";
+import { FakeClock } from "../support/fake-clock.js";
 import { chunk, deltaFrame, done, finish, thinking, usage } from "../support/openrouter-frames.js";
 
 const encoder = new TextEncoder();
-/** The idle timeout the tests read with: time passes only when a test advances the clock. */
-const IDLE_MS = 60_000;
-
-interface StreamShape {
-  thenError?: boolean;
-  thenHang?: boolean;
-}
-
-function streamOf(parts: (string | Uint8Array)[], options: StreamShape = {}): ReadableStream<Uint8Array> {
-  let i = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (i < parts.length) {
-        const part = parts[i++]!;
-        controller.enqueue(typeof part === "string" ? encoder.encode(part) : part);
-      } else if (options.thenError) controller.error(new Error("connection reset"));
-      else if (options.thenHang) return new Promise(() => {});
-      else controller.close();
-    },
-  });
-}
-
-/** Starts reading; the result comes once the stream ends (advance `clock` for a hanging one). */
-function startReading(
-  parts: (string | Uint8Array)[],
-  options: StreamShape & { signal?: AbortSignal; clock?: FakeClock } = {},
-) {
-  const pieces: string[] = [];
-  const reasoning: string[] = [];
-  const summary = readChatStream(streamOf(parts, options), {
-    onContent: (text) => pieces.push(text),
-    onReasoning: (text) => reasoning.push(text),
-    idleTimeoutMs: IDLE_MS,
-    signal: options.signal ?? new AbortController().signal,
-    clock: options.clock ?? new FakeClock(),
-  });
-  return summary.then((s) => ({ pieces, reasoning, text: pieces.join(""), summary: s }));
-}
-
-const read = (parts: (string | Uint8Array)[], options: StreamShape = {}) => startReading(parts, options);
 
 describe("readChatStream", () => {
   it("relays content, finish reason, usage with empty choices, and [DONE]", async () => {
@@ -236,118 +197,4 @@ describe("readChatStream", () => {
     const { summary } = await read([chunk("a")]);
     expect(summary.end).toBe("closed");
   });
-
-  // With fake time these never wait; the short timeout makes a regression fail at once.
-  it("ends a stalled stream after the idle timeout, not before", { timeout: 2_000 }, async () => {
-    const clock = new FakeClock();
-    let ended = false;
-    const reading = startReading([chunk("a")], { thenHang: true, clock }).finally(() => void (ended = true));
-    await flushMicrotasks(); // "a" arrives at once; the silence starts there
-    await clock.advance(IDLE_MS - 1);
-    expect(ended).toBe(false);
-    await clock.advance(1);
-    const { text, summary } = await reading;
-    expect(text).toBe("a");
-    expect(summary).toMatchObject({ end: "idle", receivedAnything: true });
-    expect(clock.pending).toBe(0);
-  });
-
-  it("counts the silence from the last read, not from the start", { timeout: 2_000 }, async () => {
-    const clock = new FakeClock();
-    let release: () => void = () => {};
-    let reads = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (reads++ === 0) {
-          await new Promise<void>((resolve) => (release = resolve));
-          controller.enqueue(encoder.encode(chunk("late")));
-        } else return new Promise(() => {});
-      },
-    });
-    let ended = false;
-    const summary = readChatStream(body, {
-      onContent: () => {},
-      onReasoning: () => {},
-      idleTimeoutMs: IDLE_MS,
-      signal: new AbortController().signal,
-      clock,
-    });
-    void summary.finally(() => void (ended = true));
-    await clock.advance(IDLE_MS / 2);
-    release();
-    await flushMicrotasks();
-    await clock.advance(IDLE_MS - 1); // a whole timeout since the start, not since the last read
-    expect(ended).toBe(false);
-    await clock.advance(1);
-    expect(await summary).toMatchObject({ end: "idle", receivedAnything: true });
-  });
-
-  it("tells a stream that never started from a stalled one", { timeout: 2_000 }, async () => {
-    const clock = new FakeClock();
-    const reading = startReading([], { thenHang: true, clock });
-    await clock.advance(IDLE_MS);
-    expect((await reading).summary).toMatchObject({ end: "idle", receivedAnything: false });
-  });
-
-  it("stops at once when aborted, and leaves no timer behind", { timeout: 2_000 }, async () => {
-    const clock = new FakeClock();
-    const controller = new AbortController();
-    const reading = startReading([chunk("a")], { thenHang: true, signal: controller.signal, clock });
-    await flushMicrotasks();
-    controller.abort();
-    expect((await reading).summary.end).toBe("aborted");
-    expect(clock.pending).toBe(0);
-  });
-
-  it("takes an event of several MB whole (an image model's data URL), and goes on after it", async () => {
-    const image = `data:image/png;base64,${"A".repeat(6 * 1024 * 1024)}`;
-    const frame = deltaFrame({
-      role: "assistant",
-      content: "",
-      images: [{ type: "image_url", image_url: { url: image } }],
-    });
-    const parts = [chunk("a"), ...splitEvery(frame, 16_384), chunk("b"), finish(), done];
-    const { text, summary } = await read(parts);
-    expect(text).toBe("ab");
-    expect(summary.end).toBe("done");
-  });
-
-  it(
-    "ends as broken, reading no further, when an event outgrows the bound (a line that never ends)",
-    { timeout: 5_000 },
-    async () => {
-      let pulls = 0;
-      const piece = encoder.encode("x".repeat(65_536));
-      const endless = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(encoder.encode(chunk("a") + "data: "));
-        },
-        pull(controller) {
-          pulls++;
-          controller.enqueue(piece);
-        },
-      });
-      const summary = await readChatStream(endless, {
-        onContent: () => {},
-        onReasoning: () => {},
-        idleTimeoutMs: IDLE_MS,
-        signal: new AbortController().signal,
-        clock: new FakeClock(),
-      });
-      expect(summary.end).toBe("broken");
-      expect(pulls * piece.length).toBeLessThan(MAX_EVENT_CHARS + 4 * piece.length);
-    },
-  );
-
-  it("bounds data lines that never end their event the same way", { timeout: 5_000 }, async () => {
-    const line = `data: ${"y".repeat(1024 * 1024)}\n`;
-    const { summary } = await read([chunk("a"), ...Array.from({ length: 9 }, () => line), chunk("never")]);
-    expect(summary.end).toBe("broken");
-  });
 });
-
-function splitEvery(text: string, size: number): string[] {
-  const parts: string[] = [];
-  for (let i = 0; i < text.length; i += size) parts.push(text.slice(i, i + size));
-  return parts;
-}
