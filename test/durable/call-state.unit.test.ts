@@ -1,68 +1,13 @@
 // The rules one durable call follows, with a fake clock and an in-memory storage: statuses and
-// their order, what is stored (never the key), the lost-call rule, retention, and followers.
+// their order, what is stored (never the key), the lost-call rule and retention. Its followers and
+// its status message are in call-state.followers.unit.test.ts.
 import { describe, expect, it } from "vitest";
-import { CallState, HEARTBEAT_MS, LOST_CALL_MESSAGE, type CallStorage } from "../../src/durable/call-state.js";
+import { CallState, HEARTBEAT_MS, LOST_CALL_MESSAGE } from "../../src/durable/call-state.js";
 import { KEPT_TEXT_BYTES, SAVE_TEXT_MS } from "../../src/durable/call-text.js";
-import { summaryOf, type CallEvent, type StoredCall, type TaskOutcome } from "../../src/durable/task.js";
+import type { CallEvent } from "../../src/durable/task.js";
 import { MAX_RESULT_BYTES, type CallToolResult } from "../../src/tool-result.js";
 import { FakeClock } from "../support/fake-clock.js";
-
-class MemoryStorage implements CallStorage {
-  stored: StoredCall | undefined;
-  outcome: TaskOutcome | undefined;
-  alarm: number | undefined;
-  writes = 0;
-  outcomeReads = 0;
-  /** The text's saved pieces, by index. */
-  texts = new Map<number, string>();
-  saveText(index: number, text: string): void {
-    this.texts.set(index, text);
-  }
-  readText(): string {
-    return [...this.texts.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([, text]) => text)
-      .join("");
-  }
-  dropText(): void {
-    this.texts.clear();
-  }
-  read(): StoredCall | undefined {
-    return this.stored && structuredClone(this.stored);
-  }
-  write(call: StoredCall): void {
-    this.writes++;
-    this.stored = structuredClone(call);
-  }
-  readOutcome(): TaskOutcome | undefined {
-    this.outcomeReads++;
-    return this.outcome && structuredClone(this.outcome);
-  }
-  writeOutcome(outcome: TaskOutcome): void {
-    this.outcome = structuredClone(outcome);
-  }
-  async erase(): Promise<void> {
-    this.stored = this.outcome = undefined;
-    this.alarm = undefined;
-    this.texts.clear();
-  }
-  async wakeAt(at: number): Promise<void> {
-    this.alarm = at;
-  }
-}
-
-const ORDER = { taskId: "t".repeat(32), owner: "owner-hash", retentionMs: 3_600_000, progressToken: 7, model: "m" };
-const RESULT: CallToolResult = {
-  content: [{ type: "text", text: "hello" }],
-  structuredContent: { text: "hello", model: "m" },
-};
-
-function setUp() {
-  const clock = new FakeClock();
-  const storage = new MemoryStorage();
-  const state = new CallState(storage, clock, 100);
-  return { clock, storage, state };
-}
+import { ORDER, RESULT, setUp } from "../support/call-state-harness.js";
 
 describe("a durable call's state", () => {
   it("starts working, stored with its owner and progress token, the heartbeat armed", async () => {
@@ -221,32 +166,6 @@ describe("a durable call's state", () => {
     expect(state.ownedBy("owner-hash")).toBeUndefined();
   });
 
-  it("sends followers coalesced progress, then the end, then nothing more", async () => {
-    const { clock, state } = setUp();
-    await state.begin(ORDER, "starting");
-    const events: CallEvent[] = [];
-    state.follow((event) => events.push(event));
-    for (let i = 1; i <= 50; i++) state.report(i, (count) => `m · ${count} tokens`);
-    await clock.advance(100);
-    expect(events).toEqual([{ kind: "progress", count: 50, message: "m · 50 tokens" }]);
-    await state.finish(RESULT, "Done.");
-    state.report(51, () => "late");
-    await clock.advance(1000);
-    expect(events.map((e) => e.kind)).toEqual(["progress", "progress", "end"]);
-    expect(events[1]).toEqual({ kind: "progress", count: 50, message: "m · 50 tokens" }); // the final count, before the end
-    expect(clock.pending).toBe(0);
-  });
-
-  it("answers a follower of an ended call with its end at once", async () => {
-    const { state } = setUp();
-    await state.begin(ORDER, "starting");
-    await state.finish(RESULT, "Done.");
-    const events: CallEvent[] = [];
-    state.follow((event) => events.push(event));
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ kind: "end", snapshot: { status: "completed" } });
-  });
-
   it("keeps a result within MAX_RESULT_BYTES, its text cut past that and marked, and still ends", async () => {
     const { storage, state } = setUp();
     await state.begin(ORDER, "starting");
@@ -327,82 +246,5 @@ describe("a durable call's state", () => {
     expect(listed.snapshot(false).outcome).toMatchObject({ kind: "result" });
     expect(listed.snapshot(false).outcome).toMatchObject({ kind: "result" });
     expect(storage.outcomeReads).toBe(reads + 1);
-  });
-
-  it("tells its followers its words again while the model is silent, for as long as anyone follows", async () => {
-    const { clock, state } = setUp();
-    await state.begin(ORDER, "starting");
-    const started = clock.now();
-    state.report(0, () => `o3 · thinking (hidden) · ${(clock.now() - started) / 1000}s`);
-    const events: CallEvent[] = [];
-    const unfollow = state.follow((event) => events.push(event));
-    await clock.advance(30_000);
-    const said = events.map((e) => (e.kind === "progress" ? e.message : e.kind));
-    expect(said).toEqual([
-      "o3 · thinking (hidden) · 7.5s",
-      "o3 · thinking (hidden) · 15s",
-      "o3 · thinking (hidden) · 22.5s",
-      "o3 · thinking (hidden) · 30s",
-    ]);
-    unfollow();
-    expect(clock.pending).toBe(0);
-  });
-
-  it("stops telling them once the call has ended", async () => {
-    const { clock, state } = setUp();
-    await state.begin(ORDER, "starting");
-    state.report(0, () => "waiting");
-    const events: CallEvent[] = [];
-    state.follow((event) => events.push(event));
-    await state.finish(RESULT, "Done.");
-    const ended = events.length;
-    await clock.advance(60_000);
-    expect(events.length).toBe(ended);
-    expect(clock.pending).toBe(0);
-  });
-});
-
-describe("a finished call's status message", () => {
-  it("sums up an answer: the model that answered, its tokens and cost", () => {
-    const answered: CallToolResult = {
-      content: [{ type: "text", text: "hi" }],
-      structuredContent: { text: "hi", model: "openai/gpt-4o-mini", usage: { completion_tokens: 12, cost: 0.00002 } },
-    };
-    expect(summaryOf(answered, "~openai/gpt-mini-latest")).toBe("Done: openai/gpt-4o-mini · 12 tokens · $0.00002.");
-  });
-
-  it("says why a call failed, in the tool error's words, and names the model asked for when the result names none", () => {
-    const refusal: CallToolResult = {
-      content: [{ type: "text", text: "Out of credits for this key.\nAdd credits." }],
-      structuredContent: {
-        text: "",
-        model: "openai/o3",
-        usage: { completion_tokens: 0 },
-        error: "Out of credits for this key.\nAdd credits.",
-      },
-      isError: true,
-    };
-    expect(summaryOf(refusal, "openai/o3")).toBe("openai/o3 · failed: Out of credits for this key. Add credits.");
-    const broken: CallToolResult = {
-      content: [
-        { type: "text", text: "t0 t1 " },
-        { type: "text", text: "The stream broke." },
-      ],
-      structuredContent: {
-        text: "t0 t1 ",
-        model: "m",
-        usage: { completion_tokens: 2, cost: 0.1 },
-        error: "The stream broke.",
-      },
-      isError: true,
-    };
-    expect(summaryOf(broken, "m")).toBe("m · 2 tokens · $0.1 · failed: The stream broke.");
-    const bare: CallToolResult = {
-      content: [{ type: "text", text: "OpenRouter rejected the API key." }],
-      isError: true,
-    };
-    expect(summaryOf(bare, "anthropic/claude-haiku-4.5")).toBe(
-      "anthropic/claude-haiku-4.5 · failed: OpenRouter rejected the API key.",
-    );
   });
 });
