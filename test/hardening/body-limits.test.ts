@@ -29,7 +29,7 @@ describe.each([
   // /mcp reads up to 16 MiB from a caller with a key, since a lone tools/call may carry images
   // and files; past 1 MiB any other message is refused once read
   // (test/tools/chat-completion.features.test.ts), and a caller without a key gets 401 unread
-  // (test/transport/limits.test.ts).
+  // (test/transport/limits.big-bodies.test.ts).
   ["/mcp", "application/json", 16 * 1024 * 1024, WITH_KEY],
   ["/register", "application/json", 16 * 1024, {}],
   ["/token", "application/x-www-form-urlencoded", 16 * 1024, {}],

@@ -78,7 +78,7 @@ describe("content negotiation and size", () => {
 
   it("answers a body over 1 MiB with 503 and Retry-After while OpenRouter cannot vouch for the key", async () => {
     // This Worker's OpenRouter is unreachable: the key's verdict is unknown, and the room past
-    // 1 MiB is only for a verified key (a verified one's 413: test/transport/limits.test.ts).
+    // 1 MiB is only for a verified key (a verified one's 413: test/tools/chat-completion.features.test.ts).
     const huge = JSON.stringify({ ...ping, params: { pad: "x".repeat(1024 * 1024) } });
     const res = await post(worker.mcpUrl, huge);
     expect(res.status).toBe(503);
