@@ -1,12 +1,14 @@
 // The README and docs/ as a reader meets them, held to the code: every code fence closed and
 // every heading outside code; every npm script, file and link they name exists; the settings
 // table lists exactly the Worker's variables; the client snippets are the ones the landing page
-// and the demo show; the stand-in's scenarios are listed as the code has them; and the README
-// stays a front door (a picture, a pitch, the two commands, a short line per setting). (Their curl and Inspector commands are run by commands.test.ts.)
+// and the demo show; the stand-in's scenarios are listed, and its model list counted, as the code
+// has them; and the README stays a front door (a picture, a pitch, the two commands, a short line
+// per setting). (Their curl and Inspector commands are run by commands.test.ts.)
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { describe, expect, it } from "vitest";
 import { clientSnippets, curlCall, EXAMPLE_MCP_URL, INSPECTOR_NODE } from "../../src/pages/clients.js";
+import { MODELS } from "../../stand-in/models.js";
 import { DEMO_KEY, SCENARIOS } from "../../stand-in/openrouter.js";
 import { anchorOf, codeBlocks, linesWithFences, readDocs, ROOT } from "../support/markdown.js";
 
@@ -197,5 +199,10 @@ describe("docs/stand-in.md", () => {
     expect(page, `docs/stand-in.md's "Scenarios" should hold this table:\n${scenarioTable()}\n`).toContain(
       scenarioTable(),
     );
+  });
+
+  it("counts the models of the stand-in's list as the code has them", () => {
+    const page = DOCS.find((d) => d.path === "docs/stand-in.md")!.text;
+    expect(page).toContain(`(${MODELS.length} models in OpenRouter's shape`);
   });
 });
