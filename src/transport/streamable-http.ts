@@ -18,7 +18,6 @@ import { requestCaller } from "../mcp/caller.js";
 import { asksDurableCall, keyNeeds, VERIFIED_KEY } from "../mcp/key-needs.js";
 import { VERSION_WHEN_HEADER_ABSENT } from "../mcp/versions.js";
 import { openRouterFor } from "../openrouter/client.js";
-import { keyHash as hashOfKey } from "../openrouter/keys.js";
 import { clientAddress, eventBudget, PERIOD_SECONDS, withinLimit } from "../rate-limits.js";
 import { readBearer, refusal, refusalResponse } from "./bearer.js";
 import { checkEnvelope, oversized, reject, TOO_LARGE } from "./envelope.js";
@@ -91,8 +90,8 @@ async function handle(
     return jsonRpcErrorResponse(400, { code: ErrorCode.InvalidRequest, message }, cors);
   }
   const key = bearer.ok ? bearer.key : undefined;
-  if (key !== undefined && asksCancellation(messages))
-    cancelCalls(cancellerOf(await hashOfKey(key), address, request), messages);
+  const calls = key === undefined ? undefined : new DurableCalls(durableBindings(worker.env), key);
+  if (calls && asksCancellation(messages)) cancelCalls(cancellerOf(await calls.owner(), address, request), messages);
   if (requests.length === 0 && invalidAnswers.length === 0) {
     // Only notifications and client responses: accepted, nothing to say.
     return new Response(null, { status: 202, headers: cors });
@@ -106,7 +105,6 @@ async function handle(
   // Tool calls and requests about durable calls count against the key's rate limits
   // (src/rate-limits.ts); tool calls log the key's fingerprint.
   const toolCalls = requests.filter((r) => r.method === "tools/call").length;
-  const calls = key === undefined ? undefined : new DurableCalls(durableBindings(worker.env), key);
   const keyHash = calls && (toolCalls > 0 || requests.some(asksDurableCall)) ? await calls.owner() : undefined;
   const limited =
     keyHash !== undefined && address !== undefined
